@@ -1,0 +1,266 @@
+//! Logging in and staying logged in: password login with throttling,
+//! rotating refresh tokens with reuse detection, logout, and turning an
+//! access token into a `Principal`.
+
+pub mod password;
+pub mod throttle;
+pub mod tokens;
+
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
+use uuid::Uuid;
+
+use crate::db::{Db, Scope, scoped_get};
+use crate::entities::{refresh_token, user};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::principal::{OPERATOR_ROLE, Principal, TenantId};
+use tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, TokenKeys, random_secret, token_hash};
+
+/// What a successful login or refresh hands out.
+#[derive(Debug, Clone)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in_secs: i64,
+}
+
+pub struct LoginAttempt {
+    pub email: String,
+    pub password: String,
+    /// The client's address, for per-address throttling.
+    pub client_address: String,
+}
+
+const WRONG_CREDENTIALS: &str = "wrong e-mail or password";
+
+pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainResult<TokenPair> {
+    let mut missing = Vec::new();
+    if attempt.email.trim().is_empty() {
+        missing.push(FieldError::new("email", "required", "an e-mail address is required"));
+    }
+    if attempt.password.is_empty() {
+        missing.push(FieldError::new("password", "required", "a password is required"));
+    }
+    if !missing.is_empty() {
+        return Err(DomainError::Validation(missing));
+    }
+    let email = attempt.email.trim().to_lowercase();
+    let account_key = throttle::account_key(&email);
+    let address_key = throttle::address_key(&attempt.client_address);
+    let now = Utc::now();
+
+    let found = {
+        let txn = db.read(Scope::System).await?;
+        throttle::check(&txn, &address_key, throttle::PER_ADDRESS, now).await?;
+        throttle::check(&txn, &account_key, throttle::PER_ACCOUNT, now).await?;
+        let found = user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(&txn)
+            .await?;
+        txn.commit().await?;
+        found
+    };
+
+    let verified = password::verify_password(
+        attempt.password,
+        found.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
+
+    let txn = db.write(Scope::System).await?;
+    let Some(account) = found.filter(|_| verified) else {
+        throttle::record_failure(&txn, &address_key, throttle::PER_ADDRESS, now).await?;
+        throttle::record_failure(&txn, &account_key, throttle::PER_ACCOUNT, now).await?;
+        txn.commit().await?;
+        return Err(DomainError::Unauthenticated(WRONG_CREDENTIALS));
+    };
+    if !account.active {
+        txn.commit().await?;
+        return Err(DomainError::Unauthenticated("this account has been deactivated"));
+    }
+    throttle::clear(&txn, &account_key).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::LastLoginAt, Expr::value(now))
+        .filter(user::Column::Id.eq(account.id))
+        .exec(&txn)
+        .await?;
+    let refresh_token = insert_refresh_token(&txn, &account, Uuid::new_v4()).await?;
+    txn.commit().await?;
+
+    tracing::info!(user_id = %account.id, "login");
+    Ok(TokenPair {
+        access_token: keys.issue_access(account.id, account.tenant_id, &account.role)?,
+        refresh_token,
+        expires_in_secs: ACCESS_TOKEN_TTL.num_seconds(),
+    })
+}
+
+/// Exchanges a refresh token for a new pair. Each refresh token works once;
+/// presenting a used or revoked one means it was copied, so the whole
+/// session (the token family) is revoked.
+pub async fn refresh(db: &Db, keys: &TokenKeys, presented: &str) -> DomainResult<TokenPair> {
+    let now = Utc::now();
+    let txn = db.write(Scope::System).await?;
+    let Some(stored) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(token_hash(presented)))
+        .one(&txn)
+        .await?
+    else {
+        return Err(DomainError::Unauthenticated("the refresh token is not valid"));
+    };
+
+    if stored.used_at.is_some() || stored.revoked_at.is_some() {
+        let reused = stored.revoked_at.is_none();
+        revoke_family(&txn, stored.family_id).await?;
+        txn.commit().await?;
+        if reused {
+            tracing::warn!(user_id = %stored.user_id, family = %stored.family_id,
+                "refresh token reused; session revoked");
+        }
+        return Err(DomainError::Unauthenticated("the session has been revoked"));
+    }
+    if stored.expires_at <= now {
+        return Err(DomainError::Unauthenticated("the session has expired"));
+    }
+
+    // Marks the token used only if nobody else did in the meantime.
+    let marked = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .filter(refresh_token::Column::Id.eq(stored.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if marked.rows_affected != 1 {
+        revoke_family(&txn, stored.family_id).await?;
+        txn.commit().await?;
+        return Err(DomainError::Unauthenticated("the session has been revoked"));
+    }
+
+    let account = user::Entity::find_by_id(stored.user_id)
+        .one(&txn)
+        .await?
+        .filter(|u| u.active)
+        .ok_or(DomainError::Unauthenticated("this account has been deactivated"))?;
+    let refresh_token = insert_refresh_token(&txn, &account, stored.family_id).await?;
+    txn.commit().await?;
+
+    Ok(TokenPair {
+        access_token: keys.issue_access(account.id, account.tenant_id, &account.role)?,
+        refresh_token,
+        expires_in_secs: ACCESS_TOKEN_TTL.num_seconds(),
+    })
+}
+
+/// Ends the session the refresh token belongs to. Unknown tokens are
+/// ignored, so logging out twice is harmless.
+pub async fn logout(db: &Db, presented: &str) -> DomainResult<()> {
+    let txn = db.write(Scope::System).await?;
+    if let Some(stored) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(token_hash(presented)))
+        .one(&txn)
+        .await?
+    {
+        revoke_family(&txn, stored.family_id).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Turns a bearer access token into the acting principal. The user is read
+/// on every request, so a deactivation or role change applies at once rather
+/// than when the token expires.
+pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResult<Principal> {
+    let claims = keys.check_access(bearer)?;
+    let gone = DomainError::Unauthenticated("the account no longer exists or is deactivated");
+    match claims.tid {
+        Some(tid) => {
+            let tenant = TenantId(tid);
+            let txn = db.read(Scope::Tenant(tenant)).await?;
+            let account = scoped_get::<user::Entity, _>(&txn, tenant, claims.sub)
+                .await
+                .map_err(|_| gone)?;
+            txn.commit().await?;
+            if !account.active {
+                return Err(DomainError::Unauthenticated(
+                    "the account no longer exists or is deactivated",
+                ));
+            }
+            let role = account
+                .role
+                .parse()
+                .map_err(|()| DomainError::Internal(format!("unknown role {}", account.role)))?;
+            Ok(Principal::User {
+                user_id: account.id,
+                tenant_id: tenant,
+                role,
+                email: account.email,
+            })
+        }
+        None => {
+            let txn = db.read(Scope::System).await?;
+            let account = user::Entity::find_by_id(claims.sub)
+                .filter(user::Column::TenantId.is_null())
+                .filter(user::Column::Role.eq(OPERATOR_ROLE))
+                .filter(user::Column::Active.eq(true))
+                .one(&txn)
+                .await?
+                .ok_or(gone)?;
+            txn.commit().await?;
+            Ok(Principal::Operator {
+                user_id: account.id,
+                email: account.email,
+            })
+        }
+    }
+}
+
+async fn insert_refresh_token<C: ConnectionTrait>(
+    conn: &C,
+    account: &user::Model,
+    family_id: Uuid,
+) -> DomainResult<String> {
+    let token = random_secret();
+    let now = Utc::now();
+    refresh_token::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        family_id: Set(family_id),
+        user_id: Set(account.id),
+        tenant_id: Set(account.tenant_id),
+        token_hash: Set(token_hash(&token)),
+        created_at: Set(now),
+        expires_at: Set(now + REFRESH_TOKEN_TTL),
+        used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(conn)
+    .await?;
+    Ok(token)
+}
+
+async fn revoke_family<C: ConnectionTrait>(conn: &C, family_id: Uuid) -> DomainResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::FamilyId.eq(family_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user (on deactivation or password change).
+pub async fn revoke_all_sessions<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    user_id: Uuid,
+) -> DomainResult<()> {
+    crate::db::scoped_update::<refresh_token::Entity>(tenant)
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}

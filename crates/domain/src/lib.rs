@@ -1,0 +1,24 @@
+//! Samudbud's domain: municipalities, their users and everything they own,
+//! the rules that govern it, and the use cases the server and the command
+//! line call. Nothing here knows HTTP.
+//!
+//! Every use case that touches tenant data takes the acting `Principal`
+//! first, asks `policy` whether it may act, and reaches tenant rows only
+//! through the scoped helpers in `db`.
+
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod paging;
+pub mod policy;
+pub mod principal;
+pub mod tenants;
+pub mod users;
+pub mod values;
+
+pub use db::{Db, Scope};
+pub use error::{DomainError, DomainResult, FieldError};
+pub use principal::{Principal, Role, TenantId};

@@ -1,0 +1,97 @@
+//! Pages of a list: page number and size in, items and total out.
+
+use crate::error::{DomainError, FieldError};
+
+pub const DEFAULT_PAGE_SIZE: u64 = 50;
+pub const MAX_PAGE_SIZE: u64 = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    /// 1-based.
+    pub page: u64,
+    pub page_size: u64,
+}
+
+impl PageRequest {
+    pub fn new(page: Option<u64>, page_size: Option<u64>) -> Result<Self, DomainError> {
+        let mut errors = Vec::new();
+        let page = page.unwrap_or(1);
+        if page == 0 {
+            errors.push(FieldError::new("page", "out_of_range", "pages are numbered from 1"));
+        }
+        let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+        if page_size == 0 || page_size > MAX_PAGE_SIZE {
+            errors.push(FieldError::new(
+                "page_size",
+                "out_of_range",
+                format!("page_size must be between 1 and {MAX_PAGE_SIZE}"),
+            ));
+        }
+        if errors.is_empty() {
+            Ok(Self { page, page_size })
+        } else {
+            Err(DomainError::Validation(errors))
+        }
+    }
+
+    pub fn offset(&self) -> u64 {
+        (self.page - 1).saturating_mul(self.page_size)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+}
+
+/// A parsed `sort` parameter: a field name, optionally prefixed with `-` for
+/// descending order. `allowed` lists the fields the list can sort by.
+pub fn parse_sort<'a>(
+    input: Option<&str>,
+    allowed: &[&'a str],
+    default: &'a str,
+) -> Result<(&'a str, bool), DomainError> {
+    let Some(raw) = input.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok((default, false));
+    };
+    let (name, descending) = match raw.strip_prefix('-') {
+        Some(rest) => (rest, true),
+        None => (raw, false),
+    };
+    allowed
+        .iter()
+        .find(|allowed| **allowed == name)
+        .map(|field| (*field, descending))
+        .ok_or_else(|| {
+            DomainError::invalid(
+                "sort",
+                "invalid",
+                format!("sort by one of: {} (prefix - for descending)", allowed.join(", ")),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_requests_are_bounded() {
+        assert_eq!(PageRequest::new(None, None).map(|p| p.offset()).ok(), Some(0));
+        assert_eq!(PageRequest::new(Some(3), Some(20)).map(|p| p.offset()).ok(), Some(40));
+        assert!(PageRequest::new(Some(0), None).is_err());
+        assert!(PageRequest::new(None, Some(201)).is_err());
+        assert!(PageRequest::new(None, Some(0)).is_err());
+    }
+
+    #[test]
+    fn sort_accepts_listed_fields_with_direction() {
+        let allowed = ["name", "email"];
+        assert_eq!(parse_sort(None, &allowed, "name").ok(), Some(("name", false)));
+        assert_eq!(parse_sort(Some("-email"), &allowed, "name").ok(), Some(("email", true)));
+        assert!(parse_sort(Some("password_hash"), &allowed, "name").is_err());
+    }
+}

@@ -1,0 +1,149 @@
+//! Municipalities: created by platform operators, each the owner of its data.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::audit::{self, Change};
+use crate::db::{Db, Scope};
+use crate::entities::tenant;
+use crate::error::{DomainError, DomainResult, FieldError, OnUnique};
+use crate::paging::{Page, PageRequest};
+use crate::policy::{Action, authorize};
+use crate::principal::{Principal, TenantId};
+use crate::values::{Cvr, MunicipalityCode, required_text};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Tenant {
+    pub id: Uuid,
+    pub name: String,
+    pub municipality_code: String,
+    pub cvr: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<tenant::Model> for Tenant {
+    fn from(m: tenant::Model) -> Self {
+        Self {
+            id: m.id,
+            name: m.name,
+            municipality_code: m.municipality_code,
+            cvr: m.cvr,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewTenant {
+    pub name: String,
+    pub municipality_code: String,
+    pub cvr: Option<String>,
+}
+
+pub async fn create_tenant(db: &Db, principal: &Principal, new: NewTenant) -> DomainResult<Tenant> {
+    let scope = authorize(principal, Action::ManageTenants)?;
+    let mut errors: Vec<FieldError> = Vec::new();
+    let name = required_text("name", &new.name, 200).map_err(|e| errors.push(e)).ok();
+    let code = MunicipalityCode::parse("municipality_code", &new.municipality_code)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let cvr = match new.cvr.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => Cvr::parse("cvr", raw).map_err(|e| errors.push(e)).ok(),
+        None => None,
+    };
+    let (Some(name), Some(code), true) = (name, code, errors.is_empty()) else {
+        return Err(DomainError::Validation(errors));
+    };
+
+    let now = Utc::now();
+    let txn = db.write(scope).await?;
+    let model = tenant::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        name: Set(name),
+        municipality_code: Set(code.to_string()),
+        cvr: Set(cvr.map(|c| c.as_str().to_owned())),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let created: Tenant = model
+        .insert(&txn)
+        .await
+        .on_unique(
+            "municipality_code",
+            "a municipality with this code or CVR number already exists",
+        )?
+        .into();
+    audit::record(
+        &txn,
+        principal,
+        Some(TenantId(created.id)),
+        Change {
+            action: "tenant.created",
+            object_kind: "tenant",
+            object_id: created.id,
+            before: None,
+            after: serde_json::to_value(&created).ok(),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub async fn list_tenants(
+    db: &Db,
+    principal: &Principal,
+    page: PageRequest,
+) -> DomainResult<Page<Tenant>> {
+    let scope = authorize(principal, Action::ManageTenants)?;
+    let txn = db.read(scope).await?;
+    let query = tenant::Entity::find().order_by_asc(tenant::Column::MunicipalityCode);
+    let total = query.clone().count(&txn).await?;
+    let items = query
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(Tenant::from)
+        .collect();
+    txn.commit().await?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
+}
+
+/// The principal's own municipality, if it has one.
+pub async fn own_tenant(db: &Db, principal: &Principal) -> DomainResult<Option<Tenant>> {
+    let Some(tenant) = principal.tenant_id() else {
+        return Ok(None);
+    };
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let found = tenant::Entity::find_by_id(tenant.0).one(&txn).await?;
+    txn.commit().await?;
+    Ok(found.map(Tenant::from))
+}
+
+/// A municipality by its code, for operator work on the console.
+pub async fn find_by_code(db: &Db, principal: &Principal, code: &str) -> DomainResult<Tenant> {
+    let scope = authorize(principal, Action::ManageTenants)?;
+    let code = MunicipalityCode::parse("municipality_code", code)
+        .map_err(|e| DomainError::Validation(vec![e]))?;
+    let txn = db.read(scope).await?;
+    let found = tenant::Entity::find()
+        .filter(tenant::Column::MunicipalityCode.eq(code.to_string()))
+        .one(&txn)
+        .await?;
+    txn.commit().await?;
+    found.map(Tenant::from).ok_or(DomainError::NotFound)
+}

@@ -1,0 +1,175 @@
+//! `/auth/*` and `/me`.
+
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
+use samudbud_domain::auth::{self, LoginAttempt, TokenPair};
+use samudbud_domain::{Principal, tenants, users};
+use uuid::Uuid;
+
+use super::ApiTags;
+use super::tenants::TenantDto;
+use crate::problem::ApiResult;
+use crate::security::BearerAuth;
+use crate::state::AppState;
+
+pub struct AuthApi;
+
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct LoginRequest {
+    /// The user's e-mail address.
+    email: String,
+    #[oai(write_only)]
+    password: String,
+}
+
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct RefreshRequest {
+    /// The refresh token from the last login or refresh. Each works once.
+    refresh_token: String,
+}
+
+/// A session's tokens.
+#[derive(Object)]
+struct TokenResponse {
+    /// Send as `Authorization: Bearer …`. Valid for `expires_in` seconds.
+    access_token: String,
+    /// Exchange at `POST /auth/refresh` for a new pair; single use.
+    refresh_token: String,
+    /// Always `Bearer`.
+    token_type: String,
+    /// Seconds until the access token expires.
+    expires_in: i64,
+}
+
+impl From<TokenPair> for TokenResponse {
+    fn from(pair: TokenPair) -> Self {
+        Self {
+            access_token: pair.access_token,
+            refresh_token: pair.refresh_token,
+            token_type: "Bearer".into(),
+            expires_in: pair.expires_in_secs,
+        }
+    }
+}
+
+/// What the principal is in Samudbud.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "lowercase")]
+pub enum PrincipalRole {
+    Admin,
+    Editor,
+    Viewer,
+    Operator,
+}
+
+/// The logged-in user and their municipality.
+#[derive(Object)]
+struct Me {
+    id: Uuid,
+    email: String,
+    name: String,
+    role: PrincipalRole,
+    /// The user's municipality; absent for platform operators.
+    tenant: Option<TenantDto>,
+}
+
+#[derive(ApiResponse)]
+enum LogoutResponse {
+    /// The session has ended (also when it had already ended).
+    #[oai(status = 204)]
+    Ended,
+}
+
+/// The client's address for throttling: the peer, or the first
+/// `X-Forwarded-For` entry when the deployment says a proxy sets it.
+fn client_address(req: &Request, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for
+        && let Some(first) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return first.to_owned();
+    }
+    req.remote_addr()
+        .as_socket_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+#[OpenApi(tag = "ApiTags::Auth")]
+impl AuthApi {
+    /// Log in with e-mail and password.
+    ///
+    /// Repeated failures for one account or from one address are refused
+    /// with 429 and `Retry-After` for the rest of a 15-minute window.
+    #[oai(path = "/auth/login", method = "post", operation_id = "login")]
+    async fn login(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<LoginRequest>,
+    ) -> ApiResult<Json<TokenResponse>> {
+        let attempt = LoginAttempt {
+            email: body.0.email,
+            password: body.0.password,
+            client_address: client_address(req, state.trust_forwarded_for),
+        };
+        let pair = auth::login(&state.db, &state.keys, attempt).await?;
+        Ok(Json(pair.into()))
+    }
+
+    /// Exchange a refresh token for a new token pair.
+    ///
+    /// The presented token is used up. Presenting a used token again revokes
+    /// the whole session, since it means the token was copied.
+    #[oai(path = "/auth/refresh", method = "post", operation_id = "refreshToken")]
+    async fn refresh(
+        &self,
+        state: Data<&AppState>,
+        body: Json<RefreshRequest>,
+    ) -> ApiResult<Json<TokenResponse>> {
+        let pair = auth::refresh(&state.db, &state.keys, &body.0.refresh_token).await?;
+        Ok(Json(pair.into()))
+    }
+
+    /// End the session the refresh token belongs to.
+    #[oai(path = "/auth/logout", method = "post", operation_id = "logout")]
+    async fn logout(
+        &self,
+        state: Data<&AppState>,
+        body: Json<RefreshRequest>,
+    ) -> ApiResult<LogoutResponse> {
+        auth::logout(&state.db, &body.0.refresh_token).await?;
+        Ok(LogoutResponse::Ended)
+    }
+
+    /// The logged-in user, their role and municipality.
+    #[oai(path = "/me", method = "get", operation_id = "getMe")]
+    async fn me(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<Json<Me>> {
+        let user = users::current_user(&state.db, &auth.0).await?;
+        let tenant = tenants::own_tenant(&state.db, &auth.0).await?;
+        let role = match &auth.0 {
+            Principal::User { role, .. } => match role {
+                samudbud_domain::Role::Admin => PrincipalRole::Admin,
+                samudbud_domain::Role::Editor => PrincipalRole::Editor,
+                samudbud_domain::Role::Viewer => PrincipalRole::Viewer,
+            },
+            Principal::Operator { .. } | Principal::Console => PrincipalRole::Operator,
+        };
+        Ok(Json(Me {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            role,
+            tenant: tenant.map(TenantDto::from),
+        }))
+    }
+}

@@ -1,0 +1,349 @@
+//! The `samudbud` command line. Scripts and operators depend on its
+//! commands, flags and outputs: change them only by adding.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use samudbud_domain::principal::Principal;
+use samudbud_domain::tenants::{self, NewTenant};
+use samudbud_domain::users::{self, NewUser};
+use samudbud_domain::{DomainError, Role, TenantId, demo};
+
+use crate::app::{BoundServer, connect_and_migrate};
+use crate::config::{self, Settings};
+
+#[derive(Debug, Parser)]
+#[command(name = "samudbud", version, about = "Samudbud: IT contract registers, standard contracts and joint tender plans for Danish municipalities")]
+pub struct Cli {
+    /// Data directory: the SQLite database and the generated JWT secret.
+    #[arg(long, env = "SAMUDBUD_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Database URL (`sqlite://…` or `postgres://…`); default: a SQLite file in the data directory.
+    #[arg(long, env = "SAMUDBUD_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Log format.
+    #[arg(long, env = "SAMUDBUD_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the web app (the default).
+    Serve(ServeArgs),
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Print the OpenAPI document as JSON.
+    Openapi,
+    /// Municipalities.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Users of a municipality.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Platform operators, who create municipalities through the API.
+    Operator {
+        #[command(subcommand)]
+        command: OperatorCommand,
+    },
+    /// Seed the demo municipalities and users (idempotent) and print the logins.
+    Demo,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SAMUDBUD_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// The built web app, served at `/` when it holds an index.html.
+    #[arg(long, env = "SAMUDBUD_WEB_DIR", default_value = "web/dist")]
+    pub web_dir: PathBuf,
+
+    /// Secret that signs access tokens (at least 32 characters); default: generated once into the data directory.
+    #[arg(long = "jwt-secret", env = "SAMUDBUD_JWT_SECRET", hide_env_values = true, hide = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Take client addresses from X-Forwarded-For (only behind a proxy that sets it).
+    #[arg(long, env = "SAMUDBUD_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "SAMUDBUD_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Seed the demo before serving (idempotent) and print its logins.
+    #[arg(long, env = "SAMUDBUD_DEMO")]
+    pub demo: bool,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            web_dir: PathBuf::from("web/dist"),
+            jwt_secret: std::env::var("SAMUDBUD_JWT_SECRET").ok(),
+            trust_forwarded_for: false,
+            body_limit: 2 * 1024 * 1024,
+            demo: false,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// Create a municipality and print its id.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Municipality code, three digits (e.g. 340).
+        #[arg(long)]
+        code: String,
+        /// CVR number, eight digits.
+        #[arg(long)]
+        cvr: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Editor,
+    Viewer,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user and print their id. The password comes from
+    /// SAMUDBUD_PASSWORD or, if that is unset, from standard input.
+    Create {
+        /// The municipality's code.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Full name; default: the e-mail address.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Create a platform operator and print their id. Password as for `user create`.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+impl Cli {
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .filter(|url| !url.is_empty())
+            .unwrap_or_else(|| config::default_database_url(&self.data_dir))
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.as_ref().map_or(Ok(CommandRef::Serve(None)), CommandRef::of)?;
+    match command {
+        CommandRef::Openapi => {
+            print!("{}", crate::api::spec_json());
+            Ok(())
+        }
+        CommandRef::Serve(args) => serve(&cli, args.cloned().unwrap_or_default()).await,
+        CommandRef::Other(command) => {
+            let db = connect_and_migrate(&cli.database_url()).await?;
+            match command {
+                Command::Migrate => {
+                    eprintln!("the database is up to date");
+                    Ok(())
+                }
+                Command::Tenant {
+                    command: TenantCommand::Create { name, code, cvr },
+                } => {
+                    let new = NewTenant {
+                        name: name.clone(),
+                        municipality_code: code.clone(),
+                        cvr: cvr.clone(),
+                    };
+                    let created = tenants::create_tenant(&db, &Principal::Console, new)
+                        .await
+                        .map_err(explain)?;
+                    println!("{}", created.id);
+                    Ok(())
+                }
+                Command::User {
+                    command:
+                        UserCommand::Create {
+                            tenant,
+                            email,
+                            role,
+                            name,
+                        },
+                } => {
+                    let found = tenants::find_by_code(&db, &Principal::Console, tenant)
+                        .await
+                        .map_err(|e| match e {
+                            DomainError::NotFound => {
+                                anyhow::anyhow!("no municipality has the code {tenant}")
+                            }
+                            other => explain(other),
+                        })?;
+                    let new = NewUser {
+                        email: email.clone(),
+                        name: name.clone().unwrap_or_else(|| email.clone()),
+                        role: match role {
+                            RoleArg::Admin => Role::Admin,
+                            RoleArg::Editor => Role::Editor,
+                            RoleArg::Viewer => Role::Viewer,
+                        },
+                        password: read_password()?,
+                    };
+                    let created =
+                        users::create_user_in(&db, &Principal::Console, TenantId(found.id), new)
+                            .await
+                            .map_err(explain)?;
+                    println!("{}", created.id);
+                    Ok(())
+                }
+                Command::Operator {
+                    command: OperatorCommand::Create { email, name },
+                } => {
+                    let password = read_password()?;
+                    let created = users::create_operator(
+                        &db,
+                        &Principal::Console,
+                        email,
+                        name.as_deref().unwrap_or(email),
+                        &password,
+                    )
+                    .await
+                    .map_err(explain)?;
+                    println!("{}", created.id);
+                    Ok(())
+                }
+                Command::Demo => {
+                    seed_demo(&db).await?;
+                    Ok(())
+                }
+                Command::Serve(_) | Command::Openapi => bail!("unreachable command"),
+            }
+        }
+    }
+}
+
+enum CommandRef<'a> {
+    Serve(Option<&'a ServeArgs>),
+    Openapi,
+    Other(&'a Command),
+}
+
+impl<'a> CommandRef<'a> {
+    fn of(command: &'a Command) -> anyhow::Result<Self> {
+        Ok(match command {
+            Command::Serve(args) => CommandRef::Serve(Some(args)),
+            Command::Openapi => CommandRef::Openapi,
+            other => CommandRef::Other(other),
+        })
+    }
+}
+
+async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
+    let settings = Settings {
+        addr: args.addr,
+        database_url: cli.database_url(),
+        jwt_secret: config::jwt_secret(args.jwt_secret.clone(), &cli.data_dir)?,
+        data_dir: cli.data_dir.clone(),
+        web_dir: Some(args.web_dir.clone()),
+        trust_forwarded_for: args.trust_forwarded_for,
+        body_limit_bytes: args.body_limit,
+    };
+    tracing::info!(?settings, "starting");
+    let db = connect_and_migrate(&settings.database_url).await?;
+    if args.demo {
+        seed_demo(&db).await?;
+    }
+    if !args.web_dir.join("index.html").is_file() {
+        tracing::warn!(
+            web_dir = %args.web_dir.display(),
+            "no built web app there; serving the API only (build it with `make web`)"
+        );
+    }
+    let server = BoundServer::bind(&settings, db).await?;
+    if let Some(addr) = server.local_addr() {
+        eprintln!("Samudbud is listening on http://{addr}/ (API docs: http://{addr}/api/docs)");
+    }
+    server.run().await
+}
+
+async fn seed_demo(db: &samudbud_domain::Db) -> anyhow::Result<()> {
+    let logins = demo::seed(db).await.map_err(explain)?;
+    eprintln!("Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
+    for login in logins {
+        eprintln!(
+            "  {:<24} {:<8} {}",
+            login.email,
+            login.role.as_str(),
+            login.municipality
+        );
+    }
+    Ok(())
+}
+
+/// The password for a new user: SAMUDBUD_PASSWORD, or one line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("SAMUDBUD_PASSWORD") {
+        return Ok(password);
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password: ");
+        std::io::stderr().flush().ok();
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        bail!("no password given: set SAMUDBUD_PASSWORD or write it to standard input");
+    }
+    Ok(password)
+}
+
+/// A domain error as a message for the console.
+fn explain(err: DomainError) -> anyhow::Error {
+    match err {
+        DomainError::Validation(errors) => {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| format!("  {}: {}", e.field, e.message))
+                .collect();
+            anyhow::anyhow!("invalid input:\n{}", lines.join("\n"))
+        }
+        DomainError::Conflict { message, .. } => anyhow::anyhow!("{message}"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}

@@ -1,0 +1,136 @@
+//! Settings: defaults, overridden by `SAMUDBUD_*` environment variables,
+//! overridden by command-line flags (clap reads both). Secrets are never
+//! printed: `Settings` has no `Debug` that shows them.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+#[derive(Clone)]
+pub struct Settings {
+    /// Where the server listens.
+    pub addr: SocketAddr,
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Data directory: the SQLite file and the generated JWT secret.
+    pub data_dir: PathBuf,
+    /// The secret that signs access tokens.
+    pub jwt_secret: Vec<u8>,
+    /// The built web app (`web/dist`), served at `/` when present.
+    pub web_dir: Option<PathBuf>,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("addr", &self.addr)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("web_dir", &self.web_dir)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The database URL with any password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The default database: a SQLite file in the data directory.
+pub fn default_database_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("samudbud.db").display())
+}
+
+/// The JWT secret from `SAMUDBUD_JWT_SECRET`, or else the one kept in
+/// `<data_dir>/jwt-secret`, generated on first use and readable by the owner
+/// only. Several replicas must share one secret: set the variable for them.
+pub fn jwt_secret(from_env: Option<String>, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    if let Some(secret) = from_env.filter(|s| !s.is_empty()) {
+        anyhow::ensure!(
+            secret.len() >= 32,
+            "SAMUDBUD_JWT_SECRET must be at least 32 characters"
+        );
+        return Ok(secret.into_bytes());
+    }
+    let path = data_dir.join("jwt-secret");
+    if path.exists() {
+        let secret = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        return Ok(secret.trim().as_bytes().to_vec());
+    }
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
+    let secret = samudbud_domain::auth::tokens::random_secret();
+    write_private(&path, &secret)?;
+    tracing::info!(path = %path.display(), "generated a new JWT secret");
+    Ok(secret.into_bytes())
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(content.as_bytes())?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+    std::fs::write(path, content).with_context(|| format!("creating {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted_from_database_urls() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/samudbud"),
+            "postgres://app:***@db:5432/samudbud"
+        );
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn the_generated_secret_is_kept_private_and_reused() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let first = jwt_secret(None, dir.path())?;
+        let second = jwt_secret(None, dir.path())?;
+        assert_eq!(first, second);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("jwt-secret"))?.permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(jwt_secret(Some("short".into()), dir.path()).is_err());
+        Ok(())
+    }
+}

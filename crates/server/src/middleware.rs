@@ -1,0 +1,123 @@
+//! The layers every request passes: request id, tracing span, metrics and
+//! access log; the body size limit; security headers.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::{Endpoint, IntoResponse, Request, Response, Result};
+use poem_openapi::OperationId;
+use tracing::Instrument;
+use uuid::Uuid;
+
+use crate::problem::{ApiError, REQUEST_ID, render_error};
+use crate::state::AppState;
+
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Gives the request an id (the caller's `X-Request-Id` if it is sensible,
+/// else a new one), runs it in a span, renders any error as problem+json,
+/// and records the outcome in the log and the metrics.
+pub async fn observe<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response> {
+    let request_id = req
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_graphic()))
+        .map(str::to_owned)
+        .unwrap_or_else(|| Uuid::new_v4().to_string());
+    let method = req.method().to_string();
+    let path = req.uri().path().to_owned();
+    let state = req.data::<AppState>().cloned();
+    let span = tracing::info_span!("request", id = %request_id, %method, %path);
+    let started = Instant::now();
+
+    let mut response = REQUEST_ID
+        .scope(request_id.clone(), async move {
+            match next.call(req).await {
+                Ok(output) => output.into_response(),
+                Err(err) => render_error(err).await,
+            }
+        })
+        .instrument(span.clone())
+        .await;
+
+    let elapsed = started.elapsed();
+    let status = response.status();
+    let operation = response
+        .extensions()
+        .get::<OperationId>()
+        .map(|op| op.0)
+        .unwrap_or(if status == StatusCode::NOT_FOUND { "unmatched" } else { "other" });
+    span.in_scope(|| {
+        if status.is_server_error() {
+            tracing::error!(status = status.as_u16(), operation, ms = elapsed.as_millis() as u64, "served");
+        } else {
+            tracing::info!(status = status.as_u16(), operation, ms = elapsed.as_millis() as u64, "served");
+        }
+    });
+    if let Some(state) = state {
+        state
+            .metrics
+            .observe(&method, operation, status.as_u16(), elapsed.as_secs_f64());
+    }
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    Ok(response)
+}
+
+/// Refuses bodies larger than `limit` bytes with 413, whether or not the
+/// client announced the length.
+pub async fn limit_body<E: Endpoint>(next: Arc<E>, mut req: Request, limit: usize) -> Result<Response> {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "Payload too large",
+            Some(format!("request bodies are limited to {limit} bytes")),
+        )
+    };
+    match announced {
+        Some(length) if length > limit as u64 => return Err(too_large().into()),
+        Some(_) => {}
+        None if req.headers().contains_key(header::TRANSFER_ENCODING) => {
+            let body = req
+                .take_body()
+                .into_bytes_limit(limit)
+                .await
+                .map_err(|_| poem::Error::from(too_large()))?;
+            req.set_body(body);
+        }
+        None => {}
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
+/// Headers that every response carries. `/api/docs` loads its scripts from
+/// its own page, so it gets a looser script policy than the web app.
+pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response> {
+    let is_docs = req.uri().path().starts_with("/api/docs");
+    let mut response = match next.call(req).await {
+        Ok(output) => output.into_response(),
+        Err(err) => render_error(err).await,
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    let policy = if is_docs {
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; frame-ancestors 'none'"
+    } else {
+        "default-src 'self'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    };
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+    Ok(response)
+}

@@ -1,0 +1,17 @@
+//! Samudbud's schema, as date-stamped migrations that run unchanged on SQLite
+//! and PostgreSQL. PostgreSQL additionally gets row-level security on every
+//! tenant-owned table as a backstop behind the application's own tenant scoping.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+mod rls;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}
