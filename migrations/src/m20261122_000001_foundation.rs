@@ -158,7 +158,9 @@ impl MigrationTrait for Migration {
             Users::Table.into_iden(),
             Tenants::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -12,7 +12,10 @@ const TENANT_PREDICATE: &str = "current_setting('app.system', true) = 'on' \
 
 /// Enables and forces row-level security on `table` (forced, so that the
 /// table owner is bound by it too) with the tenant isolation policy.
-pub async fn enable_tenant_isolation(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
+pub async fn enable_tenant_isolation(
+    manager: &SchemaManager<'_>,
+    table: &str,
+) -> Result<(), DbErr> {
     let db = manager.get_connection();
     if db.get_database_backend() != DbBackend::Postgres {
         return Ok(());

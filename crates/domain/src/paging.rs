@@ -17,7 +17,11 @@ impl PageRequest {
         let mut errors = Vec::new();
         let page = page.unwrap_or(1);
         if page == 0 {
-            errors.push(FieldError::new("page", "out_of_range", "pages are numbered from 1"));
+            errors.push(FieldError::new(
+                "page",
+                "out_of_range",
+                "pages are numbered from 1",
+            ));
         }
         let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
         if page_size == 0 || page_size > MAX_PAGE_SIZE {
@@ -69,7 +73,10 @@ pub fn parse_sort<'a>(
             DomainError::invalid(
                 "sort",
                 "invalid",
-                format!("sort by one of: {} (prefix - for descending)", allowed.join(", ")),
+                format!(
+                    "sort by one of: {} (prefix - for descending)",
+                    allowed.join(", ")
+                ),
             )
         })
 }
@@ -80,8 +87,14 @@ mod tests {
 
     #[test]
     fn page_requests_are_bounded() {
-        assert_eq!(PageRequest::new(None, None).map(|p| p.offset()).ok(), Some(0));
-        assert_eq!(PageRequest::new(Some(3), Some(20)).map(|p| p.offset()).ok(), Some(40));
+        assert_eq!(
+            PageRequest::new(None, None).map(|p| p.offset()).ok(),
+            Some(0)
+        );
+        assert_eq!(
+            PageRequest::new(Some(3), Some(20)).map(|p| p.offset()).ok(),
+            Some(40)
+        );
         assert!(PageRequest::new(Some(0), None).is_err());
         assert!(PageRequest::new(None, Some(201)).is_err());
         assert!(PageRequest::new(None, Some(0)).is_err());
@@ -90,8 +103,14 @@ mod tests {
     #[test]
     fn sort_accepts_listed_fields_with_direction() {
         let allowed = ["name", "email"];
-        assert_eq!(parse_sort(None, &allowed, "name").ok(), Some(("name", false)));
-        assert_eq!(parse_sort(Some("-email"), &allowed, "name").ok(), Some(("email", true)));
+        assert_eq!(
+            parse_sort(None, &allowed, "name").ok(),
+            Some(("name", false))
+        );
+        assert_eq!(
+            parse_sort(Some("-email"), &allowed, "name").ok(),
+            Some(("email", true))
+        );
         assert!(parse_sort(Some("password_hash"), &allowed, "name").is_err());
     }
 }

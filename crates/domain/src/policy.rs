@@ -15,17 +15,26 @@ pub enum Action {
 
 pub fn authorize(principal: &Principal, action: Action) -> DomainResult<Scope> {
     match (action, principal) {
-        (Action::ManageUsers, Principal::User { tenant_id, role, .. }) => {
+        (
+            Action::ManageUsers,
+            Principal::User {
+                tenant_id, role, ..
+            },
+        ) => {
             if *role == Role::Admin {
                 Ok(Scope::Tenant(*tenant_id))
             } else {
-                Err(DomainError::Forbidden("only the municipality's admins manage its users"))
+                Err(DomainError::Forbidden(
+                    "only the municipality's admins manage its users",
+                ))
             }
         }
         (Action::ManageUsers, _) => Err(DomainError::Forbidden(
             "users are managed by an admin of their municipality",
         )),
-        (Action::ManageTenants, Principal::Operator { .. } | Principal::Console) => Ok(Scope::System),
+        (Action::ManageTenants, Principal::Operator { .. } | Principal::Console) => {
+            Ok(Scope::System)
+        }
         (Action::ManageTenants, Principal::User { .. }) => Err(DomainError::Forbidden(
             "only platform operators manage municipalities",
         )),

@@ -50,7 +50,9 @@ pub struct NewTenant {
 pub async fn create_tenant(db: &Db, principal: &Principal, new: NewTenant) -> DomainResult<Tenant> {
     let scope = authorize(principal, Action::ManageTenants)?;
     let mut errors: Vec<FieldError> = Vec::new();
-    let name = required_text("name", &new.name, 200).map_err(|e| errors.push(e)).ok();
+    let name = required_text("name", &new.name, 200)
+        .map_err(|e| errors.push(e))
+        .ok();
     let code = MunicipalityCode::parse("municipality_code", &new.municipality_code)
         .map_err(|e| errors.push(e))
         .ok();

@@ -169,7 +169,9 @@ pub async fn create_user_in(
     new: NewUser,
 ) -> DomainResult<User> {
     if *principal != Principal::Console {
-        return Err(DomainError::Forbidden("only the console creates users in any municipality"));
+        return Err(DomainError::Forbidden(
+            "only the console creates users in any municipality",
+        ));
     }
     insert_user(db, principal, Some(tenant), new.role.as_str(), new).await
 }
@@ -202,12 +204,17 @@ async fn insert_user(
     new: NewUser,
 ) -> DomainResult<User> {
     let mut errors = Vec::new();
-    let email = Email::parse("email", &new.email).map_err(|e| errors.push(e)).ok();
-    let name = required_text("name", &new.name, 200).map_err(|e| errors.push(e)).ok();
+    let email = Email::parse("email", &new.email)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let name = required_text("name", &new.name, 200)
+        .map_err(|e| errors.push(e))
+        .ok();
     let password = new_password("password", &new.password, email.as_ref())
         .map_err(|e| errors.push(e))
         .ok();
-    let (Some(email), Some(name), Some(password), true) = (email, name, password, errors.is_empty())
+    let (Some(email), Some(name), Some(password), true) =
+        (email, name, password, errors.is_empty())
     else {
         return Err(DomainError::Validation(errors));
     };
@@ -262,7 +269,9 @@ pub async fn update_user(
 ) -> DomainResult<User> {
     let tenant = own_tenant(principal)?;
     let name = match patch.name.as_deref() {
-        Some(raw) => Some(required_text("name", raw, 200).map_err(|e| DomainError::Validation(vec![e]))?),
+        Some(raw) => {
+            Some(required_text("name", raw, 200).map_err(|e| DomainError::Validation(vec![e]))?)
+        }
         None => None,
     };
     let txn = db.write(Scope::Tenant(tenant)).await?;
@@ -310,7 +319,17 @@ pub async fn deactivate_user(
         return Err(DomainError::PreconditionFailed);
     }
     if current.active {
-        apply_change(&txn, principal, tenant, current, None, None, Some(false), None).await?;
+        apply_change(
+            &txn,
+            principal,
+            tenant,
+            current,
+            None,
+            None,
+            Some(false),
+            None,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -341,7 +360,11 @@ async fn apply_change<C: ConnectionTrait>(
             return Err(DomainError::Conflict {
                 message: "the municipality must keep at least one active admin".into(),
                 field: Some(FieldError::new(
-                    if active == Some(false) { "active" } else { "role" },
+                    if active == Some(false) {
+                        "active"
+                    } else {
+                        "role"
+                    },
                     "last_admin",
                     "the municipality must keep at least one active admin",
                 )),
@@ -380,7 +403,9 @@ async fn apply_change<C: ConnectionTrait>(
     if ends_sessions {
         revoke_all_sessions(txn, tenant, current.id).await?;
     }
-    let after: User = scoped_get::<user::Entity, _>(txn, tenant, current.id).await?.into();
+    let after: User = scoped_get::<user::Entity, _>(txn, tenant, current.id)
+        .await?
+        .into();
     let action = match (before.active, after.active) {
         (true, false) => "user.deactivated",
         (false, true) => "user.reactivated",

@@ -14,10 +14,18 @@ impl Cvr {
     pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
         let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
         if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::new(field, "invalid", "a CVR number is eight digits"));
+            return Err(FieldError::new(
+                field,
+                "invalid",
+                "a CVR number is eight digits",
+            ));
         }
         if digits.starts_with('0') {
-            return Err(FieldError::new(field, "invalid", "a CVR number does not start with 0"));
+            return Err(FieldError::new(
+                field,
+                "invalid",
+                "a CVR number does not start with 0",
+            ));
         }
         const WEIGHTS: [u32; 8] = [2, 7, 6, 5, 4, 3, 2, 1];
         let sum: u32 = digits
@@ -25,7 +33,7 @@ impl Cvr {
             .zip(WEIGHTS)
             .map(|(b, w)| u32::from(b - b'0') * w)
             .sum();
-        if sum % 11 != 0 {
+        if !sum.is_multiple_of(11) {
             return Err(FieldError::new(
                 field,
                 "checksum",
@@ -49,11 +57,15 @@ impl MunicipalityCode {
     pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
         let trimmed = input.trim();
         if trimmed.len() != 3 || !trimmed.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::new(field, "invalid", "a municipality code is three digits"));
+            return Err(FieldError::new(
+                field,
+                "invalid",
+                "a municipality code is three digits",
+            ));
         }
-        let code: u16 = trimmed
-            .parse()
-            .map_err(|_| FieldError::new(field, "invalid", "a municipality code is three digits"))?;
+        let code: u16 = trimmed.parse().map_err(|_| {
+            FieldError::new(field, "invalid", "a municipality code is three digits")
+        })?;
         if !(101..=860).contains(&code) {
             return Err(FieldError::new(
                 field,
@@ -80,10 +92,18 @@ impl Email {
     pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
         let normalized = input.trim().to_lowercase();
         if normalized.is_empty() {
-            return Err(FieldError::new(field, "required", "an e-mail address is required"));
+            return Err(FieldError::new(
+                field,
+                "required",
+                "an e-mail address is required",
+            ));
         }
         if normalized.len() > 254 || !email_address::EmailAddress::is_valid(&normalized) {
-            return Err(FieldError::new(field, "invalid", "not a valid e-mail address"));
+            return Err(FieldError::new(
+                field,
+                "invalid",
+                "not a valid e-mail address",
+            ));
         }
         Ok(Self(normalized))
     }
@@ -114,13 +134,21 @@ pub fn required_text(field: &str, input: &str, max: usize) -> Result<String, Fie
 pub fn new_password(field: &str, input: &str, email: Option<&Email>) -> Result<String, FieldError> {
     let length = input.chars().count();
     if length < 12 {
-        return Err(FieldError::new(field, "too_short", "at least 12 characters"));
+        return Err(FieldError::new(
+            field,
+            "too_short",
+            "at least 12 characters",
+        ));
     }
     if length > 256 {
         return Err(FieldError::new(field, "too_long", "at most 256 characters"));
     }
     if email.is_some_and(|email| input.trim().eq_ignore_ascii_case(email.as_str())) {
-        return Err(FieldError::new(field, "invalid", "must not be the e-mail address"));
+        return Err(FieldError::new(
+            field,
+            "invalid",
+            "must not be the e-mail address",
+        ));
     }
     Ok(input.to_owned())
 }
@@ -132,19 +160,43 @@ mod tests {
     #[test]
     fn cvr_accepts_valid_numbers_and_explains_invalid_ones() {
         // Sorø and Ringsted municipalities.
-        assert_eq!(Cvr::parse("cvr", "29188955").map(|c| c.0), Ok("29188955".into()));
-        assert_eq!(Cvr::parse("cvr", "1895 7981").map(|c| c.0), Ok("18957981".into()));
-        assert_eq!(Cvr::parse("cvr", "29188956").map_err(|e| e.code), Err("checksum"));
-        assert_eq!(Cvr::parse("cvr", "2918895").map_err(|e| e.code), Err("invalid"));
-        assert_eq!(Cvr::parse("cvr", "2918895a").map_err(|e| e.code), Err("invalid"));
+        assert_eq!(
+            Cvr::parse("cvr", "29188955").map(|c| c.0),
+            Ok("29188955".into())
+        );
+        assert_eq!(
+            Cvr::parse("cvr", "1895 7981").map(|c| c.0),
+            Ok("18957981".into())
+        );
+        assert_eq!(
+            Cvr::parse("cvr", "29188956").map_err(|e| e.code),
+            Err("checksum")
+        );
+        assert_eq!(
+            Cvr::parse("cvr", "2918895").map_err(|e| e.code),
+            Err("invalid")
+        );
+        assert_eq!(
+            Cvr::parse("cvr", "2918895a").map_err(|e| e.code),
+            Err("invalid")
+        );
         assert_eq!(Cvr::parse("cvr", "").map_err(|e| e.code), Err("invalid"));
-        assert_eq!(Cvr::parse("cvr", "01234567").map_err(|e| e.code), Err("invalid"));
+        assert_eq!(
+            Cvr::parse("cvr", "01234567").map_err(|e| e.code),
+            Err("invalid")
+        );
     }
 
     #[test]
     fn municipality_codes_are_three_digits_in_range() {
-        assert_eq!(MunicipalityCode::parse("c", "340").map(|c| c.to_string()), Ok("340".into()));
-        assert_eq!(MunicipalityCode::parse("c", "101").map(|c| c.to_string()), Ok("101".into()));
+        assert_eq!(
+            MunicipalityCode::parse("c", "340").map(|c| c.to_string()),
+            Ok("340".into())
+        );
+        assert_eq!(
+            MunicipalityCode::parse("c", "101").map(|c| c.to_string()),
+            Ok("101".into())
+        );
         assert!(MunicipalityCode::parse("c", "34").is_err());
         assert!(MunicipalityCode::parse("c", "3400").is_err());
         assert!(MunicipalityCode::parse("c", "999").is_err());
@@ -158,8 +210,14 @@ mod tests {
             Email::parse("email", "  Admin@Soroe.DK ").map(|e| e.0),
             Ok("admin@soroe.dk".into())
         );
-        assert_eq!(Email::parse("email", "").map_err(|e| e.code), Err("required"));
-        assert_eq!(Email::parse("email", "no-at-sign").map_err(|e| e.code), Err("invalid"));
+        assert_eq!(
+            Email::parse("email", "").map_err(|e| e.code),
+            Err("required")
+        );
+        assert_eq!(
+            Email::parse("email", "no-at-sign").map_err(|e| e.code),
+            Err("invalid")
+        );
     }
 
     #[test]
@@ -174,8 +232,17 @@ mod tests {
     #[test]
     fn required_text_trims_and_limits() {
         assert_eq!(required_text("name", "  Sorø  ", 10), Ok("Sorø".into()));
-        assert_eq!(required_text("name", "   ", 10).map_err(|e| e.code), Err("required"));
-        assert_eq!(required_text("name", "æøåæøåæøåæ", 10).map(|s| s.len()), Ok(20));
-        assert_eq!(required_text("name", "æøåæøåæøåæø", 10).map_err(|e| e.code), Err("too_long"));
+        assert_eq!(
+            required_text("name", "   ", 10).map_err(|e| e.code),
+            Err("required")
+        );
+        assert_eq!(
+            required_text("name", "æøåæøåæøåæ", 10).map(|s| s.len()),
+            Ok(20)
+        );
+        assert_eq!(
+            required_text("name", "æøåæøåæøåæø", 10).map_err(|e| e.code),
+            Err("too_long")
+        );
     }
 }

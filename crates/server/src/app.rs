@@ -27,7 +27,9 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<Db> {
         .strip_prefix("sqlite://")
         .map(|rest| rest.split('?').next().unwrap_or(rest))
         .filter(|p| !p.is_empty() && *p != ":memory:")
-        && let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty())
+        && let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
     {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating the data directory {}", parent.display()))?;
@@ -35,7 +37,9 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<Db> {
     let db = Db::connect(database_url)
         .await
         .with_context(|| format!("connecting to {}", redact_url(database_url)))?;
-    crate::migrate(&db).await.context("migrating the database")?;
+    crate::migrate(&db)
+        .await
+        .context("migrating the database")?;
     warn_if_row_security_is_bypassed(&db).await;
     Ok(db)
 }
@@ -111,7 +115,11 @@ pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
         .at("/healthz", healthz)
         .at("/readyz", readyz)
         .at("/metrics", metrics);
-    if let Some(web_dir) = settings.web_dir.as_ref().filter(|dir| dir.join("index.html").is_file()) {
+    if let Some(web_dir) = settings
+        .web_dir
+        .as_ref()
+        .filter(|dir| dir.join("index.html").is_file())
+    {
         route = route.nest(
             "/",
             StaticFilesEndpoint::new(web_dir)
@@ -171,7 +179,9 @@ impl BoundServer {
 
     /// Serves until the process ends (for tests).
     pub async fn run_forever(self) -> std::io::Result<()> {
-        poem::Server::new_with_acceptor(self.acceptor).run(self.app).await
+        poem::Server::new_with_acceptor(self.acceptor)
+            .run(self.app)
+            .await
     }
 }
 

@@ -16,18 +16,38 @@ use crate::app::{BoundServer, connect_and_migrate};
 use crate::config::{self, Settings};
 
 #[derive(Debug, Parser)]
-#[command(name = "samudbud", version, about = "Samudbud: IT contract registers, standard contracts and joint tender plans for Danish municipalities")]
+#[command(
+    name = "samudbud",
+    version,
+    about = "Samudbud: IT contract registers, standard contracts and joint tender plans for Danish municipalities"
+)]
 pub struct Cli {
     /// Data directory: the SQLite database and the generated JWT secret.
-    #[arg(long, env = "SAMUDBUD_DATA_DIR", default_value = "./data", global = true)]
+    #[arg(
+        long,
+        env = "SAMUDBUD_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
     pub data_dir: PathBuf,
 
     /// Database URL (`sqlite://…` or `postgres://…`); default: a SQLite file in the data directory.
-    #[arg(long, env = "SAMUDBUD_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "SAMUDBUD_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
 
     /// Log format.
-    #[arg(long, env = "SAMUDBUD_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    #[arg(
+        long,
+        env = "SAMUDBUD_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
     pub log_format: LogFormat,
 
     #[command(subcommand)]
@@ -78,7 +98,12 @@ pub struct ServeArgs {
     pub web_dir: PathBuf,
 
     /// Secret that signs access tokens (at least 32 characters); default: generated once into the data directory.
-    #[arg(long = "jwt-secret", env = "SAMUDBUD_JWT_SECRET", hide_env_values = true, hide = true)]
+    #[arg(
+        long = "jwt-secret",
+        env = "SAMUDBUD_JWT_SECRET",
+        hide_env_values = true,
+        hide = true
+    )]
     pub jwt_secret: Option<String>,
 
     /// Take client addresses from X-Forwarded-For (only behind a proxy that sets it).
@@ -168,7 +193,10 @@ impl Cli {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let command = cli.command.as_ref().map_or(Ok(CommandRef::Serve(None)), CommandRef::of)?;
+    let command = cli
+        .command
+        .as_ref()
+        .map_or(Ok(CommandRef::Serve(None)), CommandRef::of)?;
     match command {
         CommandRef::Openapi => {
             print!("{}", crate::api::spec_json());
@@ -325,7 +353,10 @@ fn read_password() -> anyhow::Result<String> {
         std::io::stderr().flush().ok();
     }
     let mut line = String::new();
-    stdin.lock().read_line(&mut line).context("reading the password from standard input")?;
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
     if password.is_empty() {
         bail!("no password given: set SAMUDBUD_PASSWORD or write it to standard input");

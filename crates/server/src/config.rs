@@ -58,7 +58,10 @@ pub fn redact_url(url: &str) -> String {
 
 /// The default database: a SQLite file in the data directory.
 pub fn default_database_url(data_dir: &Path) -> String {
-    format!("sqlite://{}?mode=rwc", data_dir.join("samudbud.db").display())
+    format!(
+        "sqlite://{}?mode=rwc",
+        data_dir.join("samudbud.db").display()
+    )
 }
 
 /// The JWT secret from `SAMUDBUD_JWT_SECRET`, or else the one kept in
@@ -127,7 +130,9 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("jwt-secret"))?.permissions().mode();
+            let mode = std::fs::metadata(dir.path().join("jwt-secret"))?
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         assert!(jwt_secret(Some("short".into()), dir.path()).is_err());

@@ -44,16 +44,28 @@ pub async fn observe<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response
 
     let elapsed = started.elapsed();
     let status = response.status();
-    let operation = response
-        .extensions()
-        .get::<OperationId>()
-        .map(|op| op.0)
-        .unwrap_or(if status == StatusCode::NOT_FOUND { "unmatched" } else { "other" });
+    let operation = response.data::<OperationId>().map(|op| op.0).unwrap_or(
+        if status == StatusCode::NOT_FOUND {
+            "unmatched"
+        } else {
+            "other"
+        },
+    );
     span.in_scope(|| {
         if status.is_server_error() {
-            tracing::error!(status = status.as_u16(), operation, ms = elapsed.as_millis() as u64, "served");
+            tracing::error!(
+                status = status.as_u16(),
+                operation,
+                ms = elapsed.as_millis() as u64,
+                "served"
+            );
         } else {
-            tracing::info!(status = status.as_u16(), operation, ms = elapsed.as_millis() as u64, "served");
+            tracing::info!(
+                status = status.as_u16(),
+                operation,
+                ms = elapsed.as_millis() as u64,
+                "served"
+            );
         }
     });
     if let Some(state) = state {
@@ -69,7 +81,11 @@ pub async fn observe<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response
 
 /// Refuses bodies larger than `limit` bytes with 413, whether or not the
 /// client announced the length.
-pub async fn limit_body<E: Endpoint>(next: Arc<E>, mut req: Request, limit: usize) -> Result<Response> {
+pub async fn limit_body<E: Endpoint>(
+    next: Arc<E>,
+    mut req: Request,
+    limit: usize,
+) -> Result<Response> {
     let announced = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -108,8 +124,14 @@ pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> Result
         Err(err) => render_error(err).await,
     };
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     let policy = if is_docs {
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
@@ -118,6 +140,9 @@ pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> Result
         "default-src 'self'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     };
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(policy),
+    );
     Ok(response)
 }

@@ -63,7 +63,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, slug: &str, title: &str, detail: impl Into<Option<String>>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        slug: &str,
+        title: &str,
+        detail: impl Into<Option<String>>,
+    ) -> Self {
         Self {
             problem: Problem {
                 kind: format!("https://samudbud.dk/problems/{slug}"),
@@ -78,7 +83,12 @@ impl ApiError {
     }
 
     pub fn validation(status: StatusCode, detail: &str, errors: Vec<FieldError>) -> Self {
-        let mut error = Self::new(status, "invalid-input", "Invalid input", Some(detail.to_owned()));
+        let mut error = Self::new(
+            status,
+            "invalid-input",
+            "Invalid input",
+            Some(detail.to_owned()),
+        );
         error.problem.errors = Some(errors.into_iter().map(field).collect());
         error
     }
@@ -114,9 +124,12 @@ impl From<DomainError> for ApiError {
                 "Not found",
                 Some("no such object, or it is not visible to you".to_owned()),
             ),
-            DomainError::Forbidden(why) => {
-                ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", Some(why.to_owned()))
-            }
+            DomainError::Forbidden(why) => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Forbidden",
+                Some(why.to_owned()),
+            ),
             DomainError::Unauthenticated(why) => ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
@@ -128,7 +141,10 @@ impl From<DomainError> for ApiError {
                 "one or more fields are invalid",
                 errors,
             ),
-            DomainError::Conflict { message, field: offending } => {
+            DomainError::Conflict {
+                message,
+                field: offending,
+            } => {
                 let mut error =
                     ApiError::new(StatusCode::CONFLICT, "conflict", "Conflict", Some(message));
                 error.problem.errors = offending.map(|f| vec![field(f)]);
@@ -151,7 +167,9 @@ impl From<DomainError> for ApiError {
                     StatusCode::TOO_MANY_REQUESTS,
                     "too-many-requests",
                     "Too many requests",
-                    Some(format!("too many failed attempts; try again in {retry_after_secs} seconds")),
+                    Some(format!(
+                        "too many failed attempts; try again in {retry_after_secs} seconds"
+                    )),
                 );
                 error.retry_after_secs = Some(retry_after_secs);
                 error
@@ -201,13 +219,19 @@ impl poem::error::ResponseError for ApiError {
 
 /// The error statuses an operation may answer, all as problem+json.
 const DOCUMENTED: [(u16, &str); 9] = [
-    (400, "Malformed request: the body or a parameter could not be read."),
+    (
+        400,
+        "Malformed request: the body or a parameter could not be read.",
+    ),
     (401, "Missing, invalid or expired credentials."),
     (403, "The principal's role or scopes do not allow this."),
     (404, "No such object, or not visible to the principal."),
     (409, "The change conflicts with the current state."),
     (412, "If-Match names an older version; nothing was changed."),
-    (422, "Well-formed but invalid input; `errors` lists each field."),
+    (
+        422,
+        "Well-formed but invalid input; `errors` lists each field.",
+    ),
     (428, "The write needs If-Match."),
     (429, "Too many attempts; see Retry-After."),
 ];
@@ -242,6 +266,18 @@ pub type ApiResult<T> = Result<T, ApiError>;
 /// malformed bodies and parameters, unknown routes, wrong methods, missing
 /// credentials, oversized bodies — and our own `ApiError`s unchanged.
 pub async fn render_error(err: poem::Error) -> Response {
+    // The operation the error came from, kept for metrics and logs.
+    let operation = err
+        .data::<poem_openapi::OperationId>()
+        .map(|op| poem_openapi::OperationId(op.0));
+    let mut response = problem_response(err);
+    if let Some(operation) = operation {
+        response.set_data(operation);
+    }
+    response
+}
+
+fn problem_response(err: poem::Error) -> Response {
     if let Some(api) = err.downcast_ref::<ApiError>() {
         return poem::error::ResponseError::as_response(api);
     }

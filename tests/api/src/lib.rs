@@ -1,1 +1,251 @@
-pub fn placeholder() {}
+//! Test harness: the real server on port 0 with a fresh database, SQLite by
+//! default and PostgreSQL when `SAMUDBUD_TEST_POSTGRES_URL` names a server
+//! (a URL of a database the test role may connect to; the role needs
+//! CREATEDB, and should not be a superuser so that row-level security binds).
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use samudbud_domain::principal::Principal;
+use samudbud_domain::tenants::{self, NewTenant};
+use samudbud_domain::users::{self, NewUser};
+use samudbud_domain::{Db, Role, TenantId};
+use samudbud_server::app::{BoundServer, connect_and_migrate};
+use samudbud_server::config::Settings;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "Korrekt-hest-batteri-42";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub backend: Backend,
+    pub database_url: String,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// The PostgreSQL server for tests, if any. In CI it must be there.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("SAMUDBUD_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must set SAMUDBUD_TEST_POSTGRES_URL so that PostgreSQL is tested"
+            );
+            None
+        }
+    }
+}
+
+/// A fresh, empty database on the test PostgreSQL server.
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    let name = format!("samudbud_test_{}", Uuid::new_v4().simple());
+    let admin = Database::connect(admin_url)
+        .await
+        .expect("connect to SAMUDBUD_TEST_POSTGRES_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create a test database (does the role have CREATEDB?)");
+    admin.close().await.ok();
+    let (without_query, query) = match admin_url.split_once('?') {
+        Some((url, query)) => (url, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let base = without_query
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .expect("a database URL with a path");
+    format!("{base}/{name}{query}")
+}
+
+impl TestApp {
+    /// Starts the server on `backend`, or `None` for PostgreSQL when no
+    /// server is configured (outside CI).
+    pub async fn start(backend: Backend) -> Option<Self> {
+        // Logs show up with a failing test's output.
+        samudbud_server::telemetry::init(false);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match backend {
+            Backend::Sqlite => {
+                format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
+            }
+            Backend::Postgres => fresh_postgres_database(&postgres_url()?).await,
+        };
+        let db = connect_and_migrate(&database_url).await.expect("migrate");
+        let settings = Settings {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: database_url.clone(),
+            data_dir: dir.path().to_path_buf(),
+            jwt_secret: b"a test secret that is long enough to sign".to_vec(),
+            web_dir: None::<PathBuf>,
+            trust_forwarded_for: true,
+            body_limit_bytes: 64 * 1024,
+        };
+        let server = BoundServer::bind(&settings, db.clone())
+            .await
+            .expect("bind");
+        let addr = server.local_addr().expect("local address");
+        tokio::spawn(server.run_forever());
+        Some(Self {
+            base: format!("http://{addr}"),
+            db,
+            backend,
+            database_url,
+            client: reqwest::Client::new(),
+            _dir: dir,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A request to `path` (e.g. `/api/v1/users`), with a bearer token if given.
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let mut builder = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            builder = builder.bearer_auth(token);
+        }
+        builder
+    }
+
+    pub async fn create_tenant(&self, name: &str, code: &str) -> TenantId {
+        let tenant = tenants::create_tenant(
+            &self.db,
+            &Principal::Console,
+            NewTenant {
+                name: name.into(),
+                municipality_code: code.into(),
+                cvr: None,
+            },
+        )
+        .await
+        .expect("create tenant");
+        TenantId(tenant.id)
+    }
+
+    pub async fn create_user(&self, tenant: TenantId, email: &str, role: Role) -> Uuid {
+        users::create_user_in(
+            &self.db,
+            &Principal::Console,
+            tenant,
+            NewUser {
+                email: email.into(),
+                name: format!("Test {email}"),
+                role,
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .expect("create user")
+        .id
+    }
+
+    pub async fn create_operator(&self, email: &str) -> Uuid {
+        users::create_operator(&self.db, &Principal::Console, email, "Operator", PASSWORD)
+            .await
+            .expect("create operator")
+            .id
+    }
+
+    /// Logs in and returns the token response.
+    pub async fn login_with(&self, email: &str, password: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/login", None)
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("login request")
+    }
+
+    /// Logs in with the test password and returns (access, refresh).
+    pub async fn login(&self, email: &str) -> (String, String) {
+        let response = self.login_with(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {email}");
+        let body: Value = response.json().await.expect("token json");
+        (
+            body["access_token"].as_str().expect("access").to_owned(),
+            body["refresh_token"].as_str().expect("refresh").to_owned(),
+        )
+    }
+
+    pub async fn token(&self, email: &str) -> String {
+        self.login(email).await.0
+    }
+}
+
+/// Asserts an RFC 9457 problem with `status`, and returns its body.
+pub async fn expect_problem(response: Response, status: StatusCode) -> Value {
+    let actual = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(actual, status, "unexpected status; body: {body}");
+    assert_eq!(content_type, "application/problem+json", "body: {body}");
+    let problem: Value = serde_json::from_str(&body).expect("problem json");
+    assert_eq!(problem["status"], status.as_u16(), "{problem}");
+    assert!(
+        problem["type"].as_str().is_some_and(|t| !t.is_empty()),
+        "{problem}"
+    );
+    assert!(
+        problem["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "{problem}"
+    );
+    problem
+}
+
+/// Asserts `status` and returns the JSON body.
+pub async fn expect_json(response: Response, status: StatusCode) -> Value {
+    let actual = response.status();
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(actual, status, "unexpected status; body: {body}");
+    serde_json::from_str(&body).expect("json body")
+}
+
+/// Runs each listed test case against SQLite, and against PostgreSQL when
+/// one is configured. A case is `async fn name(app: TestApp)`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let app = $crate::TestApp::start($crate::Backend::Sqlite)
+                        .await
+                        .expect("SQLite is always available");
+                    super::$case(app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    match $crate::TestApp::start($crate::Backend::Postgres).await {
+                        Some(app) => super::$case(app).await,
+                        None => eprintln!("skipped: SAMUDBUD_TEST_POSTGRES_URL is not set"),
+                    }
+                }
+            )*
+        }
+    };
+}

@@ -8,9 +8,7 @@ pub mod tokens;
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::db::{Db, Scope, scoped_get};
@@ -39,10 +37,18 @@ const WRONG_CREDENTIALS: &str = "wrong e-mail or password";
 pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainResult<TokenPair> {
     let mut missing = Vec::new();
     if attempt.email.trim().is_empty() {
-        missing.push(FieldError::new("email", "required", "an e-mail address is required"));
+        missing.push(FieldError::new(
+            "email",
+            "required",
+            "an e-mail address is required",
+        ));
     }
     if attempt.password.is_empty() {
-        missing.push(FieldError::new("password", "required", "a password is required"));
+        missing.push(FieldError::new(
+            "password",
+            "required",
+            "a password is required",
+        ));
     }
     if !missing.is_empty() {
         return Err(DomainError::Validation(missing));
@@ -79,7 +85,9 @@ pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainRe
     };
     if !account.active {
         txn.commit().await?;
-        return Err(DomainError::Unauthenticated("this account has been deactivated"));
+        return Err(DomainError::Unauthenticated(
+            "this account has been deactivated",
+        ));
     }
     throttle::clear(&txn, &account_key).await?;
     user::Entity::update_many()
@@ -109,7 +117,9 @@ pub async fn refresh(db: &Db, keys: &TokenKeys, presented: &str) -> DomainResult
         .one(&txn)
         .await?
     else {
-        return Err(DomainError::Unauthenticated("the refresh token is not valid"));
+        return Err(DomainError::Unauthenticated(
+            "the refresh token is not valid",
+        ));
     };
 
     if stored.used_at.is_some() || stored.revoked_at.is_some() {
@@ -143,7 +153,9 @@ pub async fn refresh(db: &Db, keys: &TokenKeys, presented: &str) -> DomainResult
         .one(&txn)
         .await?
         .filter(|u| u.active)
-        .ok_or(DomainError::Unauthenticated("this account has been deactivated"))?;
+        .ok_or(DomainError::Unauthenticated(
+            "this account has been deactivated",
+        ))?;
     let refresh_token = insert_refresh_token(&txn, &account, stored.family_id).await?;
     txn.commit().await?;
 

@@ -44,9 +44,12 @@ pub async fn verify_password(password: String, stored: Option<String>) -> Domain
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-        let parsed = PasswordHash::new(&hash)
-            .map_err(|e| DomainError::Internal(format!("stored password hash is malformed: {e}")))?;
-        let matches = hasher().verify_password(password.as_bytes(), &parsed).is_ok();
+        let parsed = PasswordHash::new(&hash).map_err(|e| {
+            DomainError::Internal(format!("stored password hash is malformed: {e}"))
+        })?;
+        let matches = hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(known && matches)
     })
     .await

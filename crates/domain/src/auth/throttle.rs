@@ -50,7 +50,8 @@ pub async fn check<C: ConnectionTrait>(
     };
     let window_end = row.window_started_at + rule.window;
     if row.failures >= rule.limit && window_end > now {
-        let retry_after_secs = u64::try_from(Ord::max((window_end - now).num_seconds(), 1)).unwrap_or(1);
+        let retry_after_secs =
+            u64::try_from(Ord::max((window_end - now).num_seconds(), 1)).unwrap_or(1);
         return Err(DomainError::TooManyRequests { retry_after_secs });
     }
     Ok(())
@@ -72,7 +73,10 @@ pub async fn record_failure<C: ConnectionTrait>(
             })
             .on_conflict(
                 OnConflict::column(Column::Key)
-                    .value(Column::Failures, Expr::col(Column::Failures).add(1))
+                    .value(
+                        Column::Failures,
+                        Expr::col((Entity, Column::Failures)).add(1),
+                    )
                     .to_owned(),
             )
             .exec_without_returning(conn)
@@ -98,6 +102,9 @@ pub async fn record_failure<C: ConnectionTrait>(
 }
 
 pub async fn clear<C: ConnectionTrait>(conn: &C, key: &str) -> DomainResult<()> {
-    Entity::delete_many().filter(Column::Key.eq(key)).exec(conn).await?;
+    Entity::delete_many()
+        .filter(Column::Key.eq(key))
+        .exec(conn)
+        .await?;
     Ok(())
 }

@@ -105,7 +105,10 @@ mod tests {
         let tenant = Uuid::new_v4();
         let token = keys.issue_access(user, Some(tenant), "admin")?;
         let claims = keys.check_access(&token)?;
-        assert_eq!((claims.sub, claims.tid, claims.role.as_str()), (user, Some(tenant), "admin"));
+        assert_eq!(
+            (claims.sub, claims.tid, claims.role.as_str()),
+            (user, Some(tenant), "admin")
+        );
         assert_eq!(claims.exp - claims.iat, 15 * 60);
 
         let other = TokenKeys::from_secret(b"another secret that is long too!");

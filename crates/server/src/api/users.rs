@@ -224,12 +224,21 @@ impl UsersApi {
         let created = users::create_user(&state.db, &auth.0, new).await?;
         let tag = etag(&created);
         let location = format!("{}/users/{}", super::API_PREFIX, created.id);
-        Ok(CreatedUserResponse::Created(Json(created.into()), tag, location))
+        Ok(CreatedUserResponse::Created(
+            Json(created.into()),
+            tag,
+            location,
+        ))
     }
 
     /// Read one user.
     #[oai(path = "/:id", method = "get", operation_id = "getUser")]
-    async fn get(&self, state: Data<&AppState>, auth: BearerAuth, id: Path<Uuid>) -> ApiResult<UserResponse> {
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<UserResponse> {
         let found = users::get_user(&state.db, &auth.0, id.0).await?;
         Ok(with_etag(found))
     }
@@ -283,7 +292,13 @@ mod tests {
         assert!(matches!(expected_version(None), Ok(None)));
         assert!(matches!(expected_version(Some("\"3\"")), Ok(Some(3))));
         assert!(matches!(expected_version(Some("W/\"3\"")), Ok(Some(3))));
-        assert!(matches!(expected_version(Some("*")), Err(DomainError::PreconditionFailed)));
-        assert!(matches!(expected_version(Some("\"abc\"")), Err(DomainError::PreconditionFailed)));
+        assert!(matches!(
+            expected_version(Some("*")),
+            Err(DomainError::PreconditionFailed)
+        ));
+        assert!(matches!(
+            expected_version(Some("\"abc\"")),
+            Err(DomainError::PreconditionFailed)
+        ));
     }
 }

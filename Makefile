@@ -1,0 +1,57 @@
+# Samudbud: `make run` serves it, `make test` tests it.
+
+CARGO ?= cargo
+WEB := web
+# nextest runs each test in its own process (faster on many cores, clearer
+# output); plain cargo test works the same where nextest is not installed.
+TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo "nextest run --no-fail-fast" || echo "test --no-fail-fast")
+
+.PHONY: run test check lint rust-test web web-deps web-check web-test e2e openapi clean
+
+## Build the web app when needed, seed the demo and serve on http://127.0.0.1:8080/.
+run: web
+	$(CARGO) run --bin samudbud -- serve --demo
+
+## Everything CI checks: formatting, lints, unit and API tests, web checks and browser tests.
+test: lint rust-test web-check web-test e2e
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+rust-test:
+	$(CARGO) $(TEST_RUNNER) --workspace
+
+## Regenerate openapi/openapi.json (and the web client) from the code.
+openapi:
+	$(CARGO) run --quiet --bin samudbud -- openapi > openapi/openapi.json
+	@if [ -f $(WEB)/package.json ]; then cd $(WEB) && npm run gen:api; fi
+
+web-deps:
+	@if [ -f $(WEB)/package.json ]; then \
+		if [ ! -d $(WEB)/node_modules ] || [ $(WEB)/package-lock.json -nt $(WEB)/node_modules/.package-lock.json ]; then \
+			cd $(WEB) && npm ci --no-audit --no-fund; \
+		fi; \
+	fi
+
+## Build web/dist when its sources are newer than the last build.
+web: web-deps
+	@if [ -f $(WEB)/package.json ]; then \
+		if [ ! -f $(WEB)/dist/index.html ] || [ -n "$$(find $(WEB)/src $(WEB)/index.html $(WEB)/package.json -newer $(WEB)/dist/index.html 2>/dev/null | head -1)" ]; then \
+			cd $(WEB) && npm run build; \
+		fi; \
+	fi
+
+web-check: web-deps
+	@if [ -f $(WEB)/package.json ]; then cd $(WEB) && npm run lint && npm run typecheck && npm run check:api; fi
+
+web-test: web-deps
+	@if [ -f $(WEB)/package.json ]; then cd $(WEB) && npm test; fi
+
+## Browser tests: the real server with the demo, driven through system Chromium.
+e2e: web
+	@if [ -f $(WEB)/package.json ]; then ./tests/e2e.sh; fi
+
+clean:
+	$(CARGO) clean
+	rm -rf $(WEB)/dist $(WEB)/node_modules
