@@ -6,15 +6,30 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-/// The predicate shared by every tenant-owned table's policy.
-const TENANT_PREDICATE: &str = "current_setting('app.system', true) = 'on' \
-     OR tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid";
+/// The current tenant, as the policies see it.
+pub const CURRENT_TENANT: &str = "NULLIF(current_setting('app.tenant_id', true), '')::uuid";
+
+/// Cross-tenant work (login, token refresh, operator commands).
+pub const SYSTEM: &str = "current_setting('app.system', true) = 'on'";
 
 /// Enables and forces row-level security on `table` (forced, so that the
-/// table owner is bound by it too) with the tenant isolation policy.
+/// table owner is bound by it too): a row is visible and writable in its own
+/// tenant's transactions only.
 pub async fn enable_tenant_isolation(
     manager: &SchemaManager<'_>,
     table: &str,
+) -> Result<(), DbErr> {
+    let own = format!("{SYSTEM} OR tenant_id = {CURRENT_TENANT}");
+    enable_policy(manager, table, &own, &own).await
+}
+
+/// Enables and forces row-level security on `table` with one policy: rows
+/// matching `visible` can be read, rows matching `writable` written.
+pub async fn enable_policy(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    visible: &str,
+    writable: &str,
 ) -> Result<(), DbErr> {
     let db = manager.get_connection();
     if db.get_database_backend() != DbBackend::Postgres {
@@ -24,7 +39,7 @@ pub async fn enable_tenant_isolation(
         "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; \
          ALTER TABLE {table} FORCE ROW LEVEL SECURITY; \
          CREATE POLICY tenant_isolation ON {table} \
-           USING ({TENANT_PREDICATE}) WITH CHECK ({TENANT_PREDICATE});"
+           USING ({visible}) WITH CHECK ({writable});"
     ))
     .await?;
     Ok(())

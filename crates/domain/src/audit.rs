@@ -1,12 +1,20 @@
 //! The audit trail: one record per change, written by the use case in the
 //! same transaction as the change, so that neither exists without the other.
 
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
 use uuid::Uuid;
 
+use crate::db::{Db, Scope, escape_like, scoped};
 use crate::entities::audit_event;
-use crate::error::DomainResult;
+use crate::error::{DomainError, DomainResult};
+use crate::paging::{Page, PageRequest};
+use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 
 pub struct Change<'a> {
@@ -38,4 +46,102 @@ pub async fn record<C: ConnectionTrait>(
     .insert(conn)
     .await?;
     Ok(())
+}
+
+/// An entry of the audit trail as admins read it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    pub actor_label: String,
+    pub action: String,
+    pub object_kind: String,
+    pub object_id: Uuid,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub object_kind: Option<String>,
+    pub object_id: Option<Uuid>,
+    /// Actions starting with this (`user.` finds all user changes).
+    pub action: Option<String>,
+    /// Part of the actor's e-mail or name.
+    pub actor: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// The municipality's audit trail, newest first. Admins only.
+pub async fn list_entries(
+    db: &Db,
+    principal: &Principal,
+    filter: AuditFilter,
+    page: PageRequest,
+) -> DomainResult<Page<AuditEntry>> {
+    let tenant = match authorize(principal, Action::ReadAudit)? {
+        Scope::Tenant(tenant) => tenant,
+        Scope::System => {
+            return Err(DomainError::Forbidden(
+                "audit trails belong to a municipality",
+            ));
+        }
+    };
+    let mut query = scoped::<audit_event::Entity>(tenant);
+    if let Some(kind) = filter.object_kind.filter(|k| !k.is_empty()) {
+        query = query.filter(audit_event::Column::ObjectKind.eq(kind));
+    }
+    if let Some(id) = filter.object_id {
+        query = query.filter(audit_event::Column::ObjectId.eq(id));
+    }
+    if let Some(action) = filter.action.filter(|a| !a.is_empty()) {
+        query = query.filter(
+            Expr::col(audit_event::Column::Action)
+                .like(LikeExpr::new(format!("{}%", escape_like(&action))).escape('\\')),
+        );
+    }
+    if let Some(actor) = filter.actor.filter(|a| !a.trim().is_empty()) {
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(audit_event::Column::ActorLabel)))
+                .like(LikeExpr::new(format!("%{}%", escape_like(actor.trim()))).escape('\\')),
+        );
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_event::Column::OccurredAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(audit_event::Column::OccurredAt.lt(to));
+    }
+    let query = query
+        .order_by_desc(audit_event::Column::OccurredAt)
+        .order_by_desc(audit_event::Column::Id);
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let total = query.clone().count(&txn).await?;
+    let items = query
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|e| AuditEntry {
+            id: e.id,
+            occurred_at: e.occurred_at,
+            actor_id: e.actor_id,
+            actor_label: e.actor_label,
+            action: e.action,
+            object_kind: e.object_kind,
+            object_id: e.object_id,
+            before: e.before,
+            after: e.after,
+        })
+        .collect();
+    txn.commit().await?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
 }

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entities::{audit_event, refresh_token, user};
+use crate::entities::{api_client, audit_event, refresh_token, user};
 use crate::error::{DomainError, DomainResult};
 use crate::principal::TenantId;
 
@@ -127,6 +127,15 @@ impl TenantOwned for refresh_token::Entity {
     }
 }
 
+impl TenantOwned for api_client::Entity {
+    fn tenant_column() -> Self::Column {
+        api_client::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        api_client::Column::Id
+    }
+}
+
 impl TenantOwned for audit_event::Entity {
     fn tenant_column() -> Self::Column {
         audit_event::Column::TenantId
@@ -158,4 +167,12 @@ where
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)
+}
+
+/// `text` lower-cased, with LIKE's wildcards escaped by `\\`.
+pub(crate) fn escape_like(text: &str) -> String {
+    text.to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

@@ -1,12 +1,16 @@
 //! The demo: three neighbouring municipalities with a user of each role, for
 //! trying Samudbud out. Seeding is idempotent: what exists is left alone.
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
 
+use crate::auth::tokens::token_hash;
+use crate::collaborations::{self, MemberStatus};
 use crate::db::{Db, Scope};
-use crate::entities::user;
+use crate::entities::{api_client, user};
 use crate::error::DomainResult;
-use crate::principal::{Principal, Role, TenantId};
+use crate::principal::{ClientScope, Principal, Role, TenantId};
 use crate::tenants::{self, NewTenant};
 use crate::users::{self, NewUser};
 
@@ -54,10 +58,25 @@ pub struct DemoLogin {
     pub role: Role,
 }
 
-/// Seeds the demo and returns its logins (all with `DEMO_PASSWORD`).
-pub async fn seed(db: &Db) -> DomainResult<Vec<DemoLogin>> {
+/// The collaboration the demo municipalities share.
+pub const COLLABORATION: &str = "Midtsjællands IT-samarbejde";
+
+/// The demo's API client (of the first municipality). Its secret is fixed
+/// so that the printed curl command keeps working; demo data only.
+pub const CLIENT_ID: &str = "sbc_demo_soroe_integration";
+pub const CLIENT_SECRET: &str = "sbs_demo-hemmelighed-kun-til-afproevning";
+
+pub struct Demo {
+    pub logins: Vec<DemoLogin>,
+    pub client_id: &'static str,
+    pub client_secret: &'static str,
+}
+
+/// Seeds the demo and returns its logins (all with `DEMO_PASSWORD`) and API client.
+pub async fn seed(db: &Db) -> DomainResult<Demo> {
     let console = Principal::Console;
     let mut logins = Vec::new();
+    let mut admins = Vec::new();
     for municipality in &MUNICIPALITIES {
         let tenant = match tenants::find_by_code(db, &console, municipality.code).await {
             Ok(existing) => existing,
@@ -91,6 +110,9 @@ pub async fn seed(db: &Db) -> DomainResult<Vec<DemoLogin>> {
                 )
                 .await?;
             }
+            if role == Role::Admin {
+                admins.push(admin_principal(db, TenantId(tenant.id), &email).await?);
+            }
             logins.push(DemoLogin {
                 municipality: tenant.name.clone(),
                 email,
@@ -98,7 +120,108 @@ pub async fn seed(db: &Db) -> DomainResult<Vec<DemoLogin>> {
             });
         }
     }
-    Ok(logins)
+    seed_collaboration(db, &admins).await?;
+    if let Some(Principal::User {
+        tenant_id, user_id, ..
+    }) = admins.first()
+    {
+        seed_api_client(db, *tenant_id, *user_id).await?;
+    }
+    Ok(Demo {
+        logins,
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+    })
+}
+
+async fn admin_principal(db: &Db, tenant: TenantId, email: &str) -> DomainResult<Principal> {
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let found = crate::db::scoped::<user::Entity>(tenant)
+        .filter(user::Column::Email.eq(email))
+        .one(&txn)
+        .await?
+        .ok_or(crate::error::DomainError::NotFound)?;
+    txn.commit().await?;
+    Ok(Principal::User {
+        user_id: found.id,
+        tenant_id: tenant,
+        role: Role::Admin,
+        email: found.email,
+    })
+}
+
+/// The first municipality coordinates; the others are invited and accept.
+async fn seed_collaboration(db: &Db, admins: &[Principal]) -> DomainResult<()> {
+    let Some((coordinator, others)) = admins.split_first() else {
+        return Ok(());
+    };
+    let existing = collaborations::list_collaborations(db, coordinator, None)
+        .await?
+        .into_iter()
+        .find(|c| c.name == COLLABORATION);
+    let collaboration = match existing {
+        Some(found) => found,
+        None => {
+            collaborations::create_collaboration(
+                db,
+                coordinator,
+                COLLABORATION,
+                Some("Fælles udbud og standardkontrakter for kommunerne i Midtsjælland."),
+            )
+            .await?
+        }
+    };
+    for (other, municipality) in others.iter().zip(MUNICIPALITIES.iter().skip(1)) {
+        let status = collaboration
+            .members
+            .iter()
+            .find(|m| m.municipality_code == municipality.code)
+            .map(|m| m.status);
+        if status == Some(MemberStatus::Active) {
+            continue;
+        }
+        if status != Some(MemberStatus::Invited) {
+            collaborations::invite(db, coordinator, collaboration.id, municipality.code).await?;
+        }
+        collaborations::respond(db, other, collaboration.id, true).await?;
+    }
+    Ok(())
+}
+
+async fn seed_api_client(db: &Db, tenant: TenantId, created_by: Uuid) -> DomainResult<()> {
+    let txn = db.write(Scope::Tenant(tenant)).await?;
+    let exists = crate::db::scoped::<api_client::Entity>(tenant)
+        .filter(api_client::Column::ClientId.eq(CLIENT_ID))
+        .one(&txn)
+        .await?
+        .is_some();
+    if !exists {
+        let now = Utc::now();
+        api_client::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            tenant_id: Set(tenant.0),
+            name: Set("Demo-integration (porteføljeværktøj)".into()),
+            client_id: Set(CLIENT_ID.into()),
+            secret_hash: Set(token_hash(CLIENT_SECRET)),
+            scopes: Set(ClientScope::join(&[
+                ClientScope::ContractsRead,
+                ClientScope::PlansRead,
+                ClientScope::TemplatesRead,
+                ClientScope::CollaborationsRead,
+            ])),
+            version: Set(1),
+            created_by: Set(Some(created_by)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            secret_rotated_at: Set(None),
+            last_used_at: Set(None),
+            revoked_at: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn user_exists(db: &Db, email: &str) -> DomainResult<bool> {

@@ -6,8 +6,10 @@
 //! first, asks `policy` whether it may act, and reaches tenant rows only
 //! through the scoped helpers in `db`.
 
+pub mod api_clients;
 pub mod audit;
 pub mod auth;
+pub mod collaborations;
 pub mod db;
 pub mod demo;
 pub mod entities;
@@ -15,6 +17,7 @@ pub mod error;
 pub mod paging;
 pub mod policy;
 pub mod principal;
+pub mod shares;
 pub mod tenants;
 pub mod users;
 pub mod values;

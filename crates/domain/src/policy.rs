@@ -1,9 +1,15 @@
 //! Who may do what. Every use case asks here first; nothing else decides
 //! access. The answer is the scope the action runs in.
+//!
+//! Roles govern people: admins manage users, memberships, API clients and
+//! read the audit trail; editors write the municipality's data; viewers read
+//! it. API clients have no role: each action names the scope it needs, and
+//! actions without one (user and client administration, the audit trail)
+//! are never open to clients.
 
 use crate::db::Scope;
 use crate::error::{DomainError, DomainResult};
-use crate::principal::{Principal, Role};
+use crate::principal::{ClientScope, Principal, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -11,32 +17,77 @@ pub enum Action {
     ManageUsers,
     /// List and create municipalities.
     ManageTenants,
+    /// See the collaborations the municipality takes part in, and their members.
+    ReadCollaborations,
+    /// Create collaborations, invite, accept, decline, leave, remove members.
+    ManageMemberships,
+    /// Create, rotate and revoke the municipality's API clients.
+    ManageApiClients,
+    /// Read the municipality's audit trail.
+    ReadAudit,
+}
+
+impl Action {
+    /// The role a person needs, and the scope an API client needs (`None`:
+    /// clients may not).
+    fn requirement(self) -> Option<(Role, Option<ClientScope>)> {
+        match self {
+            Action::ManageTenants => None,
+            Action::ManageUsers
+            | Action::ManageMemberships
+            | Action::ManageApiClients
+            | Action::ReadAudit => Some((Role::Admin, None)),
+            Action::ReadCollaborations => {
+                Some((Role::Viewer, Some(ClientScope::CollaborationsRead)))
+            }
+        }
+    }
+}
+
+fn role_allows(actual: Role, needed: Role) -> bool {
+    match needed {
+        Role::Viewer => true,
+        Role::Editor => matches!(actual, Role::Editor | Role::Admin),
+        Role::Admin => actual == Role::Admin,
+    }
 }
 
 pub fn authorize(principal: &Principal, action: Action) -> DomainResult<Scope> {
-    match (action, principal) {
-        (
-            Action::ManageUsers,
-            Principal::User {
-                tenant_id, role, ..
-            },
-        ) => {
-            if *role == Role::Admin {
+    if action == Action::ManageTenants {
+        return match principal {
+            Principal::Operator { .. } | Principal::Console => Ok(Scope::System),
+            _ => Err(DomainError::Forbidden(
+                "only platform operators manage municipalities",
+            )),
+        };
+    }
+    let Some((role_needed, scope_needed)) = action.requirement() else {
+        return Err(DomainError::Forbidden("not allowed"));
+    };
+    match principal {
+        Principal::User {
+            tenant_id, role, ..
+        } => {
+            if role_allows(*role, role_needed) {
                 Ok(Scope::Tenant(*tenant_id))
             } else {
-                Err(DomainError::Forbidden(
-                    "only the municipality's admins manage its users",
-                ))
+                Err(DomainError::Forbidden(match role_needed {
+                    Role::Admin => "only the municipality's admins may do this",
+                    _ => "your role does not allow this",
+                }))
             }
         }
-        (Action::ManageUsers, _) => Err(DomainError::Forbidden(
-            "users are managed by an admin of their municipality",
-        )),
-        (Action::ManageTenants, Principal::Operator { .. } | Principal::Console) => {
-            Ok(Scope::System)
-        }
-        (Action::ManageTenants, Principal::User { .. }) => Err(DomainError::Forbidden(
-            "only platform operators manage municipalities",
+        Principal::Client {
+            tenant_id, scopes, ..
+        } => match scope_needed {
+            Some(needed) if scopes.contains(&needed) => Ok(Scope::Tenant(*tenant_id)),
+            Some(_) => Err(DomainError::Forbidden(
+                "the API client lacks the scope this needs",
+            )),
+            None => Err(DomainError::Forbidden("API clients cannot do this")),
+        },
+        Principal::Operator { .. } | Principal::Console => Err(DomainError::Forbidden(
+            "this belongs to a municipality's own users",
         )),
     }
 }
@@ -56,29 +107,79 @@ mod tests {
         }
     }
 
-    #[test]
-    fn only_admins_manage_users_and_only_in_their_tenant() {
-        let admin = user(Role::Admin);
-        assert_eq!(
-            authorize(&admin, Action::ManageUsers).ok(),
-            admin.tenant_id().map(Scope::Tenant)
-        );
-        for role in [Role::Editor, Role::Viewer] {
-            assert!(matches!(
-                authorize(&user(role), Action::ManageUsers),
-                Err(DomainError::Forbidden(_))
-            ));
+    fn client(scopes: Vec<ClientScope>) -> Principal {
+        Principal::Client {
+            client_id: Uuid::new_v4(),
+            tenant_id: TenantId(Uuid::new_v4()),
+            name: "ERP".into(),
+            scopes,
         }
-        let operator = Principal::Operator {
+    }
+
+    fn operator() -> Principal {
+        Principal::Operator {
             user_id: Uuid::new_v4(),
             email: "op@example.dk".into(),
-        };
-        assert!(authorize(&operator, Action::ManageUsers).is_err());
+        }
+    }
+
+    #[test]
+    fn admin_actions_need_an_admin_and_run_in_their_tenant() {
+        for action in [
+            Action::ManageUsers,
+            Action::ManageMemberships,
+            Action::ManageApiClients,
+            Action::ReadAudit,
+        ] {
+            let admin = user(Role::Admin);
+            assert_eq!(
+                authorize(&admin, action).ok(),
+                admin.tenant_id().map(Scope::Tenant)
+            );
+            for denied in [
+                user(Role::Editor),
+                user(Role::Viewer),
+                operator(),
+                client(ClientScope::ALL.to_vec()),
+            ] {
+                assert!(
+                    matches!(authorize(&denied, action), Err(DomainError::Forbidden(_))),
+                    "{action:?} for {denied:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reading_collaborations_needs_a_user_or_the_scope() {
+        for role in Role::ALL {
+            assert!(authorize(&user(role), Action::ReadCollaborations).is_ok());
+        }
+        assert!(
+            authorize(
+                &client(vec![ClientScope::CollaborationsRead]),
+                Action::ReadCollaborations
+            )
+            .is_ok()
+        );
+        assert!(
+            authorize(
+                &client(vec![ClientScope::ContractsRead]),
+                Action::ReadCollaborations
+            )
+            .is_err()
+        );
+        assert!(authorize(&operator(), Action::ReadCollaborations).is_err());
     }
 
     #[test]
     fn only_operators_manage_tenants() {
         assert!(authorize(&user(Role::Admin), Action::ManageTenants).is_err());
+        assert!(authorize(&client(ClientScope::ALL.to_vec()), Action::ManageTenants).is_err());
+        assert_eq!(
+            authorize(&operator(), Action::ManageTenants).ok(),
+            Some(Scope::System)
+        );
         assert_eq!(
             authorize(&Principal::Console, Action::ManageTenants).ok(),
             Some(Scope::System)

@@ -54,6 +54,76 @@ impl FromStr for Role {
     }
 }
 
+/// What an API client may do. Granted by a municipality admin per client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientScope {
+    ContractsRead,
+    ContractsWrite,
+    PlansRead,
+    PlansWrite,
+    TemplatesRead,
+    TemplatesWrite,
+    CollaborationsRead,
+}
+
+impl ClientScope {
+    pub const ALL: [ClientScope; 7] = [
+        ClientScope::ContractsRead,
+        ClientScope::ContractsWrite,
+        ClientScope::PlansRead,
+        ClientScope::PlansWrite,
+        ClientScope::TemplatesRead,
+        ClientScope::TemplatesWrite,
+        ClientScope::CollaborationsRead,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientScope::ContractsRead => "contracts:read",
+            ClientScope::ContractsWrite => "contracts:write",
+            ClientScope::PlansRead => "plans:read",
+            ClientScope::PlansWrite => "plans:write",
+            ClientScope::TemplatesRead => "templates:read",
+            ClientScope::TemplatesWrite => "templates:write",
+            ClientScope::CollaborationsRead => "collaborations:read",
+        }
+    }
+
+    /// Scopes from their space-separated stored form; unknown words are
+    /// skipped (a scope withdrawn from the product grants nothing).
+    pub fn parse_list(stored: &str) -> Vec<ClientScope> {
+        let mut scopes: Vec<ClientScope> = stored
+            .split_whitespace()
+            .filter_map(|word| word.parse().ok())
+            .collect();
+        scopes.sort();
+        scopes.dedup();
+        scopes
+    }
+
+    pub fn join(scopes: &[ClientScope]) -> String {
+        scopes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl FromStr for ClientScope {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        ClientScope::ALL
+            .into_iter()
+            .find(|scope| scope.as_str() == s)
+            .ok_or(())
+    }
+}
+
+/// The role claim of an API client's access token.
+pub const CLIENT_ROLE: &str = "client";
+
 /// The stored role of a platform operator (a user without a municipality).
 pub const OPERATOR_ROLE: &str = "operator";
 
@@ -68,6 +138,13 @@ pub enum Principal {
     },
     /// A platform operator: creates municipalities, sees no municipality's data.
     Operator { user_id: Uuid, email: String },
+    /// An integrator's API client, acting for one municipality within its scopes.
+    Client {
+        client_id: Uuid,
+        tenant_id: TenantId,
+        name: String,
+        scopes: Vec<ClientScope>,
+    },
     /// The machine itself, through the command line: operator rights.
     Console,
 }
@@ -77,6 +154,7 @@ impl Principal {
     pub fn actor_id(&self) -> Option<Uuid> {
         match self {
             Principal::User { user_id, .. } | Principal::Operator { user_id, .. } => Some(*user_id),
+            Principal::Client { client_id, .. } => Some(*client_id),
             Principal::Console => None,
         }
     }
@@ -85,13 +163,16 @@ impl Principal {
     pub fn actor_label(&self) -> String {
         match self {
             Principal::User { email, .. } | Principal::Operator { email, .. } => email.clone(),
+            Principal::Client { name, .. } => format!("API-klient: {name}"),
             Principal::Console => "console".to_owned(),
         }
     }
 
     pub fn tenant_id(&self) -> Option<TenantId> {
         match self {
-            Principal::User { tenant_id, .. } => Some(*tenant_id),
+            Principal::User { tenant_id, .. } | Principal::Client { tenant_id, .. } => {
+                Some(*tenant_id)
+            }
             _ => None,
         }
     }

@@ -66,6 +66,33 @@ pub async fn create_tenant(db: &Db, principal: &Principal, new: NewTenant) -> Do
 
     let now = Utc::now();
     let txn = db.write(scope).await?;
+    let code_taken = tenant::Entity::find()
+        .filter(tenant::Column::MunicipalityCode.eq(code.to_string()))
+        .one(&txn)
+        .await?
+        .is_some();
+    let cvr_taken = match &cvr {
+        Some(cvr) => tenant::Entity::find()
+            .filter(tenant::Column::Cvr.eq(cvr.as_str()))
+            .one(&txn)
+            .await?
+            .is_some(),
+        None => false,
+    };
+    if code_taken || cvr_taken {
+        let (field, message) = if code_taken {
+            (
+                "municipality_code",
+                "a municipality with this code already exists",
+            )
+        } else {
+            ("cvr", "a municipality with this CVR number already exists")
+        };
+        return Err(DomainError::Conflict {
+            message: message.to_owned(),
+            field: Some(FieldError::new(field, "taken", message)),
+        });
+    }
     let model = tenant::ActiveModel {
         id: Set(Uuid::new_v4()),
         name: Set(name),

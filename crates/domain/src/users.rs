@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, Change};
 use crate::auth::{password, revoke_all_sessions};
-use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
+use crate::db::{Db, Scope, escape_like, scoped, scoped_get, scoped_update};
 use crate::entities::user;
 use crate::error::{DomainError, DomainResult, FieldError, OnUnique};
 use crate::paging::{Page, PageRequest, parse_sort};
@@ -100,12 +100,7 @@ pub async fn list_users(
     let (sort, descending) = parse_sort(filter.sort.as_deref(), &SORTABLE, "name")?;
     let mut query = scoped::<user::Entity>(tenant);
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let escaped = q
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
+        let pattern = format!("%{}%", escape_like(q));
         query = query.filter(
             Expr::expr(Func::lower(Expr::col(user::Column::Name)))
                 .like(LikeExpr::new(pattern.clone()).escape('\\'))
@@ -448,6 +443,6 @@ pub async fn current_user(db: &Db, principal: &Principal) -> DomainResult<User> 
             txn.commit().await?;
             Ok(found.into())
         }
-        Principal::Console => Err(DomainError::NotFound),
+        Principal::Client { .. } | Principal::Console => Err(DomainError::NotFound),
     }
 }

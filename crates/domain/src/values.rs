@@ -129,6 +129,23 @@ pub fn required_text(field: &str, input: &str, max: usize) -> Result<String, Fie
     Ok(trimmed.to_owned())
 }
 
+/// An optional text: trimmed, empty becomes `None`, at most `max` characters.
+pub fn optional_text(
+    field: &str,
+    input: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    match input.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(text) if text.chars().count() > max => Err(FieldError::new(
+            field,
+            "too_long",
+            format!("at most {max} characters"),
+        )),
+        Some(text) => Ok(Some(text.to_owned())),
+    }
+}
+
 /// A new password: 12 to 256 characters, not the e-mail address itself.
 /// Length is what protects (NIST SP 800-63B); composition rules do not.
 pub fn new_password(field: &str, input: &str, email: Option<&Email>) -> Result<String, FieldError> {

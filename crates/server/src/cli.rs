@@ -275,7 +275,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     Ok(())
                 }
                 Command::Demo => {
-                    seed_demo(&db).await?;
+                    seed_demo(&db, None).await?;
                     Ok(())
                 }
                 Command::Serve(_) | Command::Openapi => bail!("unreachable command"),
@@ -313,7 +313,7 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(?settings, "starting");
     let db = connect_and_migrate(&settings.database_url).await?;
     if args.demo {
-        seed_demo(&db).await?;
+        seed_demo(&db, Some(settings.addr)).await?;
     }
     if !args.web_dir.join("index.html").is_file() {
         tracing::warn!(
@@ -328,10 +328,10 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
     server.run().await
 }
 
-async fn seed_demo(db: &samudbud_domain::Db) -> anyhow::Result<()> {
-    let logins = demo::seed(db).await.map_err(explain)?;
+async fn seed_demo(db: &samudbud_domain::Db, addr: Option<SocketAddr>) -> anyhow::Result<()> {
+    let seeded = demo::seed(db).await.map_err(explain)?;
     eprintln!("Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
-    for login in logins {
+    for login in seeded.logins {
         eprintln!(
             "  {:<24} {:<8} {}",
             login.email,
@@ -339,6 +339,18 @@ async fn seed_demo(db: &samudbud_domain::Db) -> anyhow::Result<()> {
             login.municipality
         );
     }
+    let base = addr.map_or_else(
+        || "http://127.0.0.1:8080".to_owned(),
+        |a| format!("http://{a}"),
+    );
+    eprintln!(
+        "The three municipalities collaborate in \"{}\". Demo API client of {} (a token for it):\n  \
+         curl -s -u {}:{} -d grant_type=client_credentials {base}/api/v1/auth/token",
+        demo::COLLABORATION,
+        demo::MUNICIPALITIES[0].name,
+        seeded.client_id,
+        seeded.client_secret,
+    );
     Ok(())
 }
 

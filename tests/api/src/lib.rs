@@ -185,6 +185,57 @@ impl TestApp {
     pub async fn token(&self, email: &str) -> String {
         self.login(email).await.0
     }
+
+    /// Creates an API client through the API as the admin holding
+    /// `admin_token`; returns its id, client id and secret.
+    pub async fn create_api_client(
+        &self,
+        admin_token: &str,
+        name: &str,
+        scopes: &[&str],
+    ) -> (Uuid, String, String) {
+        let response = self
+            .request(Method::POST, "/api/v1/api-clients", Some(admin_token))
+            .json(&json!({"name": name, "scopes": scopes}))
+            .send()
+            .await
+            .unwrap();
+        let body = expect_json(response, StatusCode::CREATED).await;
+        (
+            body["client"]["id"].as_str().unwrap().parse().unwrap(),
+            body["client"]["client_id"].as_str().unwrap().to_owned(),
+            body["client_secret"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// The token endpoint's answer for these credentials.
+    pub async fn request_client_token(
+        &self,
+        client_id: &str,
+        secret: &str,
+        scope: Option<&str>,
+    ) -> Response {
+        let mut form = vec![
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_secret", secret),
+        ];
+        if let Some(scope) = scope {
+            form.push(("scope", scope));
+        }
+        self.request(Method::POST, "/api/v1/auth/token", None)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// An access token for an API client.
+    pub async fn client_token(&self, client_id: &str, secret: &str) -> String {
+        let response = self.request_client_token(client_id, secret, None).await;
+        let body = expect_json(response, StatusCode::OK).await;
+        body["access_token"].as_str().unwrap().to_owned()
+    }
 }
 
 /// Asserts an RFC 9457 problem with `status`, and returns its body.

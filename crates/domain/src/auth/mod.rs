@@ -12,9 +12,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 use crate::db::{Db, Scope, scoped_get};
-use crate::entities::{refresh_token, user};
+use crate::entities::{api_client, refresh_token, user};
 use crate::error::{DomainError, DomainResult, FieldError};
-use crate::principal::{OPERATOR_ROLE, Principal, TenantId};
+use crate::principal::{CLIENT_ROLE, ClientScope, OPERATOR_ROLE, Principal, TenantId};
 use tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, TokenKeys, random_secret, token_hash};
 
 /// What a successful login or refresh hands out.
@@ -187,6 +187,32 @@ pub async fn logout(db: &Db, presented: &str) -> DomainResult<()> {
 pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResult<Principal> {
     let claims = keys.check_access(bearer)?;
     let gone = DomainError::Unauthenticated("the account no longer exists or is deactivated");
+    if claims.role == CLIENT_ROLE {
+        let tenant = TenantId(claims.tid.ok_or(DomainError::Unauthenticated(
+            "the access token is not valid",
+        ))?);
+        let txn = db.read(Scope::Tenant(tenant)).await?;
+        let client = scoped_get::<api_client::Entity, _>(&txn, tenant, claims.sub)
+            .await
+            .ok()
+            .filter(|c| c.revoked_at.is_none())
+            .ok_or(DomainError::Unauthenticated(
+                "the API client has been revoked",
+            ))?;
+        txn.commit().await?;
+        // What the token asked for, as far as the client is still granted it.
+        let carried = ClientScope::parse_list(claims.scope.as_deref().unwrap_or_default());
+        let scopes = ClientScope::parse_list(&client.scopes)
+            .into_iter()
+            .filter(|s| carried.contains(s))
+            .collect();
+        return Ok(Principal::Client {
+            client_id: client.id,
+            tenant_id: tenant,
+            name: client.name,
+            scopes,
+        });
+    }
     match claims.tid {
         Some(tid) => {
             let tenant = TenantId(tid);
@@ -227,6 +253,109 @@ pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResu
             })
         }
     }
+}
+
+/// What the client-credentials grant hands out.
+#[derive(Debug, Clone)]
+pub struct ClientToken {
+    pub access_token: String,
+    pub expires_in_secs: i64,
+    pub scopes: Vec<ClientScope>,
+}
+
+pub struct ClientCredentials {
+    pub client_id: String,
+    pub client_secret: String,
+    /// Space-separated scopes asked for; absent means all granted ones.
+    pub scope: Option<String>,
+    pub client_address: String,
+}
+
+/// The OAuth 2.0 client-credentials grant: an API client's id and secret
+/// for a short-lived access token that acts for its municipality within its
+/// scopes. Failures are throttled like password logins.
+pub async fn client_token(
+    db: &Db,
+    keys: &TokenKeys,
+    credentials: ClientCredentials,
+) -> DomainResult<ClientToken> {
+    let now = Utc::now();
+    let account_key = format!("client:{}", credentials.client_id);
+    let address_key = throttle::address_key(&credentials.client_address);
+    let found = {
+        let txn = db.read(Scope::System).await?;
+        throttle::check(&txn, &address_key, throttle::PER_ADDRESS, now).await?;
+        throttle::check(&txn, &account_key, throttle::PER_ACCOUNT, now).await?;
+        let found = api_client::Entity::find()
+            .filter(api_client::Column::ClientId.eq(credentials.client_id.as_str()))
+            .one(&txn)
+            .await?;
+        txn.commit().await?;
+        found
+    };
+    let valid = found.filter(|c| {
+        c.revoked_at.is_none()
+            && constant_time_eq(
+                c.secret_hash.as_bytes(),
+                token_hash(&credentials.client_secret).as_bytes(),
+            )
+    });
+    let txn = db.write(Scope::System).await?;
+    let Some(client) = valid else {
+        throttle::record_failure(&txn, &address_key, throttle::PER_ADDRESS, now).await?;
+        throttle::record_failure(&txn, &account_key, throttle::PER_ACCOUNT, now).await?;
+        txn.commit().await?;
+        return Err(DomainError::Unauthenticated(
+            "unknown client, wrong secret or revoked client",
+        ));
+    };
+    let granted = ClientScope::parse_list(&client.scopes);
+    let scopes = match credentials
+        .scope
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => granted,
+        Some(asked) => {
+            let mut chosen = Vec::new();
+            for word in asked.split_whitespace() {
+                match word.parse::<ClientScope>() {
+                    Ok(scope) if granted.contains(&scope) => chosen.push(scope),
+                    _ => {
+                        return Err(DomainError::invalid(
+                            "scope",
+                            "invalid_scope",
+                            format!("the client is not granted the scope {word}"),
+                        ));
+                    }
+                }
+            }
+            chosen
+        }
+    };
+    throttle::clear(&txn, &account_key).await?;
+    api_client::Entity::update_many()
+        .col_expr(api_client::Column::LastUsedAt, Expr::value(now))
+        .filter(api_client::Column::Id.eq(client.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(ClientToken {
+        access_token: keys.issue_access_with_scope(
+            client.id,
+            Some(client.tenant_id),
+            CLIENT_ROLE,
+            Some(ClientScope::join(&scopes)),
+        )?,
+        expires_in_secs: ACCESS_TOKEN_TTL.num_seconds(),
+        scopes,
+    })
+}
+
+/// Compares two equal-length hashes without an early exit.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 async fn insert_refresh_token<C: ConnectionTrait>(

@@ -25,6 +25,9 @@ pub struct AccessClaims {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tid: Option<Uuid>,
     pub role: String,
+    /// For API clients: the scopes this token carries, space-separated.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scope: Option<String>,
     pub iss: String,
     pub iat: i64,
     pub exp: i64,
@@ -52,11 +55,22 @@ impl TokenKeys {
     }
 
     pub fn issue_access(&self, sub: Uuid, tid: Option<Uuid>, role: &str) -> DomainResult<String> {
+        self.issue_access_with_scope(sub, tid, role, None)
+    }
+
+    pub fn issue_access_with_scope(
+        &self,
+        sub: Uuid,
+        tid: Option<Uuid>,
+        role: &str,
+        scope: Option<String>,
+    ) -> DomainResult<String> {
         let now = Utc::now();
         let claims = AccessClaims {
             sub,
             tid,
             role: role.to_owned(),
+            scope,
             iss: ISSUER.to_owned(),
             iat: now.timestamp(),
             exp: (now + ACCESS_TOKEN_TTL).timestamp(),

@@ -1,8 +1,12 @@
 //! SeaORM entities: the tables as the database sees them. These are not API
 //! objects; the server maps them to its own DTOs.
 
+pub mod api_client;
 pub mod audit_event;
+pub mod collaboration;
+pub mod collaboration_member;
 pub mod login_throttle;
 pub mod refresh_token;
+pub mod share;
 pub mod tenant;
 pub mod user;

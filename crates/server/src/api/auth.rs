@@ -2,9 +2,9 @@
 
 use poem::Request;
 use poem::web::Data;
-use poem_openapi::payload::Json;
+use poem_openapi::payload::{Form, Json};
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
-use samudbud_domain::auth::{self, LoginAttempt, TokenPair};
+use samudbud_domain::auth::{self, ClientCredentials, LoginAttempt, TokenPair};
 use samudbud_domain::{Principal, tenants, users};
 use uuid::Uuid;
 
@@ -56,6 +56,45 @@ impl From<TokenPair> for TokenResponse {
     }
 }
 
+/// An OAuth 2.0 client-credentials token request (RFC 6749 §4.4). The
+/// client id and secret come here or as HTTP Basic credentials.
+#[derive(Object, serde::Deserialize)]
+struct ClientTokenRequest {
+    /// Must be `client_credentials`.
+    grant_type: String,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    /// Space-separated subset of the client's scopes; default all of them.
+    scope: Option<String>,
+}
+
+/// An API client's access token.
+#[derive(Object)]
+struct ClientTokenResponse {
+    access_token: String,
+    /// Always `Bearer`.
+    token_type: String,
+    /// Seconds until the token expires; then ask for a new one.
+    expires_in: i64,
+    /// The scopes the token carries, space-separated.
+    scope: String,
+}
+
+/// Client id and secret from an `Authorization: Basic` header.
+fn basic_credentials(req: &Request) -> Option<(String, String)> {
+    use base64::Engine;
+    let value = req.headers().get("authorization")?.to_str().ok()?;
+    let encoded = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
 /// What the principal is in Samudbud.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[oai(rename_all = "lowercase")]
@@ -64,6 +103,8 @@ pub enum PrincipalRole {
     Editor,
     Viewer,
     Operator,
+    /// An integrator's API client.
+    Client,
 }
 
 /// The logged-in user and their municipality.
@@ -151,11 +192,76 @@ impl AuthApi {
         Ok(LogoutResponse::Ended)
     }
 
-    /// The logged-in user, their role and municipality.
+    /// Exchange an API client's id and secret for an access token
+    /// (OAuth 2.0 client credentials). The token acts for the client's
+    /// municipality alone, within the scopes it carries.
+    #[oai(
+        path = "/auth/token",
+        method = "post",
+        operation_id = "issueClientToken"
+    )]
+    async fn token(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Form<ClientTokenRequest>,
+    ) -> ApiResult<Json<ClientTokenResponse>> {
+        let body = body.0;
+        if body.grant_type != "client_credentials" {
+            return Err(samudbud_domain::DomainError::invalid(
+                "grant_type",
+                "unsupported_grant_type",
+                "only the client_credentials grant is supported",
+            )
+            .into());
+        }
+        let (client_id, client_secret) =
+            match (body.client_id, body.client_secret, basic_credentials(req)) {
+                (Some(id), Some(secret), _) => (id, secret),
+                (_, _, Some(basic)) => basic,
+                _ => {
+                    return Err(samudbud_domain::DomainError::Unauthenticated(
+                        "send client_id and client_secret, in the form or as Basic credentials",
+                    )
+                    .into());
+                }
+            };
+        let token = auth::client_token(
+            &state.db,
+            &state.keys,
+            ClientCredentials {
+                client_id,
+                client_secret,
+                scope: body.scope,
+                client_address: client_address(req, state.trust_forwarded_for),
+            },
+        )
+        .await?;
+        Ok(Json(ClientTokenResponse {
+            access_token: token.access_token,
+            token_type: "Bearer".into(),
+            expires_in: token.expires_in_secs,
+            scope: samudbud_domain::principal::ClientScope::join(&token.scopes),
+        }))
+    }
+
+    /// The logged-in user (or API client), their role and municipality.
     #[oai(path = "/me", method = "get", operation_id = "getMe")]
     async fn me(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<Json<Me>> {
-        let user = users::current_user(&state.db, &auth.0).await?;
         let tenant = tenants::own_tenant(&state.db, &auth.0).await?;
+        if let Principal::Client {
+            client_id, name, ..
+        } = &auth.0
+        {
+            return Ok(Json(Me {
+                id: *client_id,
+                email: String::new(),
+                name: name.clone(),
+                role: PrincipalRole::Client,
+                tenant: tenant.map(TenantDto::from),
+            }));
+        }
+        let user = users::current_user(&state.db, &auth.0).await?;
         let role = match &auth.0 {
             Principal::User { role, .. } => match role {
                 samudbud_domain::Role::Admin => PrincipalRole::Admin,
@@ -163,6 +269,7 @@ impl AuthApi {
                 samudbud_domain::Role::Viewer => PrincipalRole::Viewer,
             },
             Principal::Operator { .. } | Principal::Console => PrincipalRole::Operator,
+            Principal::Client { .. } => PrincipalRole::Client,
         };
         Ok(Json(Me {
             id: user.id,

@@ -1,9 +1,13 @@
 //! The REST API under `/api/v1`: one `#[OpenApi]` struct per resource,
 //! combined here, and the OpenAPI document built from them.
 
+mod api_clients;
+mod audit;
 mod auth;
+mod collaborations;
 mod tenants;
 mod users;
+mod versioning;
 
 use poem_openapi::{ContactObject, OpenApiService, Tags};
 
@@ -15,15 +19,35 @@ pub enum ApiTags {
     Users,
     /// Municipalities (platform operators).
     Tenants,
+    /// Collaborations of municipalities, members and invitations.
+    Collaborations,
+    /// Integrators' API clients (municipality admins).
+    ApiClients,
+    /// The municipality's audit trail (municipality admins).
+    Audit,
 }
 
-pub type Api = (auth::AuthApi, users::UsersApi, tenants::TenantsApi);
+pub type Api = (
+    auth::AuthApi,
+    users::UsersApi,
+    tenants::TenantsApi,
+    collaborations::CollaborationsApi,
+    api_clients::ApiClientsApi,
+    audit::AuditApi,
+);
 
 pub const API_PREFIX: &str = "/api/v1";
 
 pub fn service() -> OpenApiService<Api, ()> {
     OpenApiService::new(
-        (auth::AuthApi, users::UsersApi, tenants::TenantsApi),
+        (
+            auth::AuthApi,
+            users::UsersApi,
+            tenants::TenantsApi,
+            collaborations::CollaborationsApi,
+            api_clients::ApiClientsApi,
+            audit::AuditApi,
+        ),
         "Samudbud API",
         env!("CARGO_PKG_VERSION"),
     )

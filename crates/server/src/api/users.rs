@@ -5,12 +5,13 @@ use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
+use samudbud_domain::Role;
 use samudbud_domain::paging::{Page, PageRequest};
 use samudbud_domain::users::{self, NewUser, User, UserFilter, UserPatch};
-use samudbud_domain::{DomainError, Role};
 use uuid::Uuid;
 
 use super::ApiTags;
+use super::versioning::{etag, expected_version};
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -152,27 +153,8 @@ enum DeactivatedResponse {
     Deactivated,
 }
 
-/// The ETag of a user: its version, quoted.
-fn etag(user: &User) -> String {
-    format!("\"{}\"", user.version)
-}
-
-/// The version an `If-Match` value names. A value that names no version we
-/// ever issue (such as `*` or garbage) cannot match, and fails as stale.
-fn expected_version(if_match: Option<&str>) -> Result<Option<i32>, DomainError> {
-    match if_match.map(str::trim) {
-        None => Ok(None),
-        Some(value) => value
-            .trim_start_matches("W/")
-            .trim_matches('"')
-            .parse::<i32>()
-            .map(Some)
-            .map_err(|_| DomainError::PreconditionFailed),
-    }
-}
-
 fn with_etag(user: User) -> UserResponse {
-    let tag = etag(&user);
+    let tag = etag(user.version);
     UserResponse::Ok(Json(user.into()), tag)
 }
 
@@ -222,7 +204,7 @@ impl UsersApi {
             password: body.0.password,
         };
         let created = users::create_user(&state.db, &auth.0, new).await?;
-        let tag = etag(&created);
+        let tag = etag(created.version);
         let location = format!("{}/users/{}", super::API_PREFIX, created.id);
         Ok(CreatedUserResponse::Created(
             Json(created.into()),
@@ -280,25 +262,5 @@ impl UsersApi {
         let version = expected_version(if_match.0.as_deref())?;
         users::deactivate_user(&state.db, &auth.0, id.0, version).await?;
         Ok(DeactivatedResponse::Deactivated)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn if_match_values_name_versions() {
-        assert!(matches!(expected_version(None), Ok(None)));
-        assert!(matches!(expected_version(Some("\"3\"")), Ok(Some(3))));
-        assert!(matches!(expected_version(Some("W/\"3\"")), Ok(Some(3))));
-        assert!(matches!(
-            expected_version(Some("*")),
-            Err(DomainError::PreconditionFailed)
-        ));
-        assert!(matches!(
-            expected_version(Some("\"abc\"")),
-            Err(DomainError::PreconditionFailed)
-        ));
     }
 }

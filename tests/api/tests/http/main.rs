@@ -2,7 +2,10 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod api_clients;
+mod audit;
 mod auth;
+mod collaborations;
 mod isolation;
 mod platform;
 mod row_security;

@@ -1,0 +1,181 @@
+//! The generic share record: an object a municipality has shared, read-only,
+//! with a collaboration. The feature owning the object (contracts,
+//! templates, …) checks that the object is the owner's and writes the audit
+//! record; this module keeps the rules common to all kinds: only an active
+//! member shares, and only while both owner and reader are active members
+//! does the reader see the object.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::entities::{collaboration_member as member, share};
+use crate::error::{DomainError, DomainResult, OnUnique};
+use crate::principal::TenantId;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Share {
+    pub id: Uuid,
+    pub owner: Uuid,
+    pub object_kind: String,
+    pub object_id: Uuid,
+    pub collaboration_id: Uuid,
+    pub shared_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<share::Model> for Share {
+    fn from(m: share::Model) -> Self {
+        Self {
+            id: m.id,
+            owner: m.tenant_id,
+            object_kind: m.object_kind,
+            object_id: m.object_id,
+            collaboration_id: m.collaboration_id,
+            shared_by: m.shared_by,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// The collaborations `tenant` is an active member of.
+pub async fn active_collaborations<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+) -> DomainResult<Vec<Uuid>> {
+    Ok(member::Entity::find()
+        .filter(member::Column::TenantId.eq(tenant.0))
+        .filter(member::Column::Status.eq("active"))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.collaboration_id)
+        .collect())
+}
+
+/// Shares `object_id` (of `owner`) with a collaboration `owner` is an active
+/// member of. Sharing twice is a conflict.
+pub async fn share_object<C: ConnectionTrait>(
+    conn: &C,
+    owner: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+    collaboration_id: Uuid,
+    shared_by: Option<Uuid>,
+) -> DomainResult<Share> {
+    if !active_collaborations(conn, owner)
+        .await?
+        .contains(&collaboration_id)
+    {
+        return Err(DomainError::invalid(
+            "collaboration_id",
+            "not_member",
+            "share only with a collaboration your municipality is an active member of",
+        ));
+    }
+    let created = share::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        tenant_id: Set(owner.0),
+        object_kind: Set(object_kind.to_owned()),
+        object_id: Set(object_id),
+        collaboration_id: Set(collaboration_id),
+        shared_by: Set(shared_by),
+        created_at: Set(Utc::now()),
+    }
+    .insert(conn)
+    .await
+    .on_unique("collaboration_id", "already shared with this collaboration")?;
+    Ok(created.into())
+}
+
+/// Ends a share; `NotFound` if there was none.
+pub async fn unshare_object<C: ConnectionTrait>(
+    conn: &C,
+    owner: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+    collaboration_id: Uuid,
+) -> DomainResult<()> {
+    let deleted = share::Entity::delete_many()
+        .filter(share::Column::TenantId.eq(owner.0))
+        .filter(share::Column::ObjectKind.eq(object_kind))
+        .filter(share::Column::ObjectId.eq(object_id))
+        .filter(share::Column::CollaborationId.eq(collaboration_id))
+        .exec(conn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(DomainError::NotFound);
+    }
+    Ok(())
+}
+
+/// The owner's shares of one object.
+pub async fn shares_of<C: ConnectionTrait>(
+    conn: &C,
+    owner: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+) -> DomainResult<Vec<Share>> {
+    Ok(share::Entity::find()
+        .filter(share::Column::TenantId.eq(owner.0))
+        .filter(share::Column::ObjectKind.eq(object_kind))
+        .filter(share::Column::ObjectId.eq(object_id))
+        .order_by_asc(share::Column::CreatedAt)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(Share::from)
+        .collect())
+}
+
+/// Objects of `object_kind` that other municipalities share with `reader`:
+/// shared with a collaboration both the reader and the owner are active
+/// members of. Each object once, with its owner.
+pub async fn visible_to<C: ConnectionTrait>(
+    conn: &C,
+    reader: TenantId,
+    object_kind: &str,
+) -> DomainResult<Vec<(Uuid, Uuid)>> {
+    let collaborations = active_collaborations(conn, reader).await?;
+    if collaborations.is_empty() {
+        return Ok(Vec::new());
+    }
+    let active_members: HashSet<(Uuid, Uuid)> = member::Entity::find()
+        .filter(member::Column::CollaborationId.is_in(collaborations.clone()))
+        .filter(member::Column::Status.eq("active"))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.collaboration_id, m.tenant_id))
+        .collect();
+    let mut seen = HashSet::new();
+    Ok(share::Entity::find()
+        .filter(share::Column::CollaborationId.is_in(collaborations))
+        .filter(share::Column::ObjectKind.eq(object_kind))
+        .filter(share::Column::TenantId.ne(reader.0))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(|s| active_members.contains(&(s.collaboration_id, s.tenant_id)))
+        .filter(|s| seen.insert(s.object_id))
+        .map(|s| (s.object_id, s.tenant_id))
+        .collect())
+}
+
+/// Whether `reader` may see the object through a share.
+pub async fn is_visible_to<C: ConnectionTrait>(
+    conn: &C,
+    reader: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+) -> DomainResult<bool> {
+    Ok(visible_to(conn, reader, object_kind)
+        .await?
+        .iter()
+        .any(|(id, _)| *id == object_id))
+}

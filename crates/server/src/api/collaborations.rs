@@ -1,0 +1,408 @@
+//! `/collaborations`: groups of municipalities, their members and invitations.
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
+use samudbud_domain::collaborations::{
+    self, Collaboration, CollaborationPatch, Member, MemberRole, MemberStatus,
+};
+use uuid::Uuid;
+
+use super::ApiTags;
+use super::versioning::{etag, expected_version};
+use crate::problem::ApiResult;
+use crate::security::BearerAuth;
+use crate::state::AppState;
+
+pub struct CollaborationsApi;
+
+/// A municipality's role in a collaboration.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "lowercase", rename = "MemberRole")]
+pub enum MemberRoleDto {
+    /// Edits the collaboration, invites and removes members.
+    Coordinator,
+    Member,
+}
+
+/// Where a municipality stands in a collaboration.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "lowercase", rename = "MemberStatus")]
+pub enum MemberStatusDto {
+    Invited,
+    Active,
+    Declined,
+    Left,
+    Removed,
+}
+
+impl From<MemberRole> for MemberRoleDto {
+    fn from(role: MemberRole) -> Self {
+        match role {
+            MemberRole::Coordinator => MemberRoleDto::Coordinator,
+            MemberRole::Member => MemberRoleDto::Member,
+        }
+    }
+}
+
+impl From<MemberRoleDto> for MemberRole {
+    fn from(role: MemberRoleDto) -> Self {
+        match role {
+            MemberRoleDto::Coordinator => MemberRole::Coordinator,
+            MemberRoleDto::Member => MemberRole::Member,
+        }
+    }
+}
+
+impl From<MemberStatus> for MemberStatusDto {
+    fn from(status: MemberStatus) -> Self {
+        match status {
+            MemberStatus::Invited => MemberStatusDto::Invited,
+            MemberStatus::Active => MemberStatusDto::Active,
+            MemberStatus::Declined => MemberStatusDto::Declined,
+            MemberStatus::Left => MemberStatusDto::Left,
+            MemberStatus::Removed => MemberStatusDto::Removed,
+        }
+    }
+}
+
+impl From<MemberStatusDto> for MemberStatus {
+    fn from(status: MemberStatusDto) -> Self {
+        match status {
+            MemberStatusDto::Invited => MemberStatus::Invited,
+            MemberStatusDto::Active => MemberStatus::Active,
+            MemberStatusDto::Declined => MemberStatus::Declined,
+            MemberStatusDto::Left => MemberStatus::Left,
+            MemberStatusDto::Removed => MemberStatus::Removed,
+        }
+    }
+}
+
+/// A municipality invited to a collaboration.
+#[derive(Object)]
+#[oai(rename = "CollaborationMember")]
+struct MemberDto {
+    tenant_id: Uuid,
+    tenant_name: String,
+    municipality_code: String,
+    role: MemberRoleDto,
+    status: MemberStatusDto,
+    invited_at: DateTime<Utc>,
+    #[oai(skip_serializing_if_is_none)]
+    joined_at: Option<DateTime<Utc>>,
+    #[oai(skip_serializing_if_is_none)]
+    ended_at: Option<DateTime<Utc>>,
+}
+
+impl From<Member> for MemberDto {
+    fn from(m: Member) -> Self {
+        Self {
+            tenant_id: m.tenant_id,
+            tenant_name: m.tenant_name,
+            municipality_code: m.municipality_code,
+            role: m.role.into(),
+            status: m.status.into(),
+            invited_at: m.invited_at,
+            joined_at: m.joined_at,
+            ended_at: m.ended_at,
+        }
+    }
+}
+
+/// A collaboration of municipalities, as the calling municipality sees it.
+#[derive(Object)]
+#[oai(rename = "Collaboration")]
+struct CollaborationDto {
+    id: Uuid,
+    name: String,
+    #[oai(skip_serializing_if_is_none)]
+    description: Option<String>,
+    /// The calling municipality's role.
+    my_role: MemberRoleDto,
+    /// `invited` until the municipality's admin accepts.
+    my_status: MemberStatusDto,
+    members: Vec<MemberDto>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<Collaboration> for CollaborationDto {
+    fn from(c: Collaboration) -> Self {
+        Self {
+            id: c.id,
+            name: c.name,
+            description: c.description,
+            my_role: c.my_role.into(),
+            my_status: c.my_status.into(),
+            members: c.members.into_iter().map(MemberDto::from).collect(),
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// The calling municipality's collaborations.
+#[derive(Object)]
+struct CollaborationList {
+    items: Vec<CollaborationDto>,
+    total: u64,
+}
+
+#[derive(Object)]
+#[oai(rename = "NewCollaboration", deny_unknown_fields)]
+struct NewCollaborationDto {
+    /// E.g. "Midtsjællands IT-samarbejde".
+    name: String,
+    description: Option<String>,
+}
+
+/// Changes to a collaboration; absent fields stay.
+#[derive(Object)]
+#[oai(rename = "CollaborationPatch", deny_unknown_fields)]
+struct CollaborationPatchDto {
+    name: Option<String>,
+    /// An empty text clears the description.
+    description: Option<String>,
+}
+
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct Invitation {
+    /// The invited municipality's code, e.g. `329`.
+    municipality_code: String,
+}
+
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct MemberRoleChange {
+    role: MemberRoleDto,
+}
+
+#[derive(ApiResponse)]
+enum CollaborationResponse {
+    #[oai(status = 200)]
+    Ok(Json<CollaborationDto>, #[oai(header = "ETag")] String),
+}
+
+#[derive(ApiResponse)]
+enum CreatedCollaborationResponse {
+    #[oai(status = 201)]
+    Created(
+        Json<CollaborationDto>,
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Location")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+enum LeftResponse {
+    /// The municipality has left; its shares to the collaboration have ended.
+    #[oai(status = 204)]
+    Left,
+}
+
+fn ok(collaboration: Collaboration) -> CollaborationResponse {
+    let tag = etag(collaboration.version);
+    CollaborationResponse::Ok(Json(collaboration.into()), tag)
+}
+
+#[OpenApi(prefix_path = "/collaborations", tag = "ApiTags::Collaborations")]
+impl CollaborationsApi {
+    /// The collaborations the municipality is a member of or invited to.
+    #[oai(path = "/", method = "get", operation_id = "listCollaborations")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Only those where the municipality has this status (`invited` lists pending invitations).
+        status: Query<Option<MemberStatusDto>>,
+    ) -> ApiResult<Json<CollaborationList>> {
+        let found =
+            collaborations::list_collaborations(&state.db, &auth.0, status.0.map(Into::into))
+                .await?;
+        Ok(Json(CollaborationList {
+            total: found.len() as u64,
+            items: found.into_iter().map(CollaborationDto::from).collect(),
+        }))
+    }
+
+    /// Create a collaboration, with the municipality as coordinator (admins).
+    #[oai(path = "/", method = "post", operation_id = "createCollaboration")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<NewCollaborationDto>,
+    ) -> ApiResult<CreatedCollaborationResponse> {
+        let created = collaborations::create_collaboration(
+            &state.db,
+            &auth.0,
+            &body.0.name,
+            body.0.description.as_deref(),
+        )
+        .await?;
+        let tag = etag(created.version);
+        let location = format!("{}/collaborations/{}", super::API_PREFIX, created.id);
+        Ok(CreatedCollaborationResponse::Created(
+            Json(created.into()),
+            tag,
+            location,
+        ))
+    }
+
+    /// Read a collaboration and its members.
+    #[oai(path = "/:id", method = "get", operation_id = "getCollaboration")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<CollaborationResponse> {
+        Ok(ok(collaborations::get_collaboration(
+            &state.db, &auth.0, id.0,
+        )
+        .await?))
+    }
+
+    /// Rename or describe a collaboration (coordinators; needs If-Match).
+    #[oai(path = "/:id", method = "patch", operation_id = "updateCollaboration")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        body: Json<CollaborationPatchDto>,
+    ) -> ApiResult<CollaborationResponse> {
+        let version = expected_version(if_match.0.as_deref())?;
+        let patch = CollaborationPatch {
+            name: body.0.name,
+            description: body.0.description.map(Some),
+        };
+        Ok(ok(collaborations::update_collaboration(
+            &state.db, &auth.0, id.0, version, patch,
+        )
+        .await?))
+    }
+
+    /// Invite a municipality by its code (coordinators).
+    #[oai(
+        path = "/:id/invitations",
+        method = "post",
+        operation_id = "inviteMunicipality"
+    )]
+    async fn invite(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<Invitation>,
+    ) -> ApiResult<CollaborationResponse> {
+        Ok(ok(collaborations::invite(
+            &state.db,
+            &auth.0,
+            id.0,
+            &body.0.municipality_code,
+        )
+        .await?))
+    }
+
+    /// Accept the municipality's invitation (admins of the invited municipality).
+    #[oai(
+        path = "/:id/accept",
+        method = "post",
+        operation_id = "acceptInvitation"
+    )]
+    async fn accept(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<CollaborationResponse> {
+        Ok(ok(
+            collaborations::respond(&state.db, &auth.0, id.0, true).await?
+        ))
+    }
+
+    /// Decline the municipality's invitation.
+    #[oai(
+        path = "/:id/decline",
+        method = "post",
+        operation_id = "declineInvitation"
+    )]
+    async fn decline(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<CollaborationResponse> {
+        Ok(ok(
+            collaborations::respond(&state.db, &auth.0, id.0, false).await?
+        ))
+    }
+
+    /// Leave the collaboration. What the municipality shared with it stops
+    /// being visible to the others.
+    #[oai(
+        path = "/:id/leave",
+        method = "post",
+        operation_id = "leaveCollaboration"
+    )]
+    async fn leave(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<LeftResponse> {
+        collaborations::leave(&state.db, &auth.0, id.0).await?;
+        Ok(LeftResponse::Left)
+    }
+
+    /// Remove a member or withdraw an invitation (coordinators).
+    #[oai(
+        path = "/:id/members/:tenant_id",
+        method = "delete",
+        operation_id = "removeMember"
+    )]
+    async fn remove(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        tenant_id: Path<Uuid>,
+    ) -> ApiResult<CollaborationResponse> {
+        Ok(ok(collaborations::remove_member(
+            &state.db,
+            &auth.0,
+            id.0,
+            tenant_id.0,
+        )
+        .await?))
+    }
+
+    /// Make an active member coordinator, or member again (coordinators).
+    #[oai(
+        path = "/:id/members/:tenant_id",
+        method = "patch",
+        operation_id = "setMemberRole"
+    )]
+    async fn set_role(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        tenant_id: Path<Uuid>,
+        body: Json<MemberRoleChange>,
+    ) -> ApiResult<CollaborationResponse> {
+        Ok(ok(collaborations::set_member_role(
+            &state.db,
+            &auth.0,
+            id.0,
+            tenant_id.0,
+            body.0.role.into(),
+        )
+        .await?))
+    }
+}
