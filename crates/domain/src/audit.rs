@@ -3,17 +3,14 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::db::{Db, Scope, escape_like, scoped};
 use crate::entities::audit_event;
 use crate::error::{DomainError, DomainResult};
-use crate::paging::{Page, PageRequest};
+use crate::paging::{Page, PageRequest, fetch_page};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 
@@ -118,14 +115,14 @@ pub async fn list_entries(
         .order_by_desc(audit_event::Column::OccurredAt)
         .order_by_desc(audit_event::Column::Id);
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let total = query.clone().count(&txn).await?;
-    let items = query
-        .offset(page.offset())
-        .limit(page.page_size)
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|e| AuditEntry {
+    let found = fetch_page(&txn, query, page).await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+impl From<audit_event::Model> for AuditEntry {
+    fn from(e: audit_event::Model) -> Self {
+        Self {
             id: e.id,
             occurred_at: e.occurred_at,
             actor_id: e.actor_id,
@@ -135,13 +132,6 @@ pub async fn list_entries(
             object_id: e.object_id,
             before: e.before,
             after: e.after,
-        })
-        .collect();
-    txn.commit().await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+        }
+    }
 }

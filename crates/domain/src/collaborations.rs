@@ -316,7 +316,7 @@ pub async fn create_collaboration(
         "collaboration.created",
         created.id,
         None,
-        Some(&result),
+        snapshot(&result),
     )
     .await?;
     txn.commit().await?;
@@ -378,8 +378,8 @@ pub async fn update_collaboration(
         tenant,
         "collaboration.updated",
         id,
-        Some(&before),
-        Some(&after),
+        snapshot(&before),
+        snapshot(&after),
     )
     .await?;
     txn.commit().await?;
@@ -462,21 +462,18 @@ pub async fn invite(
         }
     }
     let after = load(&txn, id, &mine).await?;
-    audit::record(
+    record(
         &txn,
         principal,
-        Some(tenant),
-        Change {
-            action: "collaboration.invited",
-            object_kind: "collaboration",
-            object_id: id,
-            before: None,
-            after: Some(serde_json::json!({
-                "collaboration": after.name,
-                "invited": invited.name,
-                "municipality_code": invited.municipality_code,
-            })),
-        },
+        tenant,
+        "collaboration.invited",
+        id,
+        None,
+        Some(serde_json::json!({
+            "collaboration": after.name,
+            "invited": invited.name,
+            "municipality_code": invited.municipality_code,
+        })),
     )
     .await?;
     txn.commit().await?;
@@ -526,7 +523,7 @@ pub async fn respond(
         .await?
         .ok_or(DomainError::NotFound)?;
     let after = load(&txn, id, &updated).await?;
-    record(&txn, principal, tenant, action, id, None, Some(&after)).await?;
+    record(&txn, principal, tenant, action, id, None, snapshot(&after)).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -544,17 +541,14 @@ pub async fn leave(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<()>
     ensure_other_coordinator(&txn, id, &mine).await?;
     end_membership(&txn, &mine, MemberStatus::Left).await?;
     let removed_shares = withdraw_shares(&txn, id, TenantId(mine.tenant_id)).await?;
-    audit::record(
+    record(
         &txn,
         principal,
-        Some(tenant),
-        Change {
-            action: "collaboration.left",
-            object_kind: "collaboration",
-            object_id: id,
-            before: None,
-            after: Some(serde_json::json!({"shares_withdrawn": removed_shares})),
-        },
+        tenant,
+        "collaboration.left",
+        id,
+        None,
+        Some(serde_json::json!({"shares_withdrawn": removed_shares})),
     )
     .await?;
     txn.commit().await?;
@@ -586,19 +580,14 @@ pub async fn remove_member(
     end_membership(&txn, &target, MemberStatus::Removed).await?;
     let removed_shares = withdraw_shares(&txn, id, TenantId(target.tenant_id)).await?;
     let after = load(&txn, id, &mine).await?;
-    audit::record(
+    record(
         &txn,
         principal,
-        Some(tenant),
-        Change {
-            action: "collaboration.member_removed",
-            object_kind: "collaboration",
-            object_id: id,
-            before: None,
-            after: Some(
-                serde_json::json!({"tenant_id": member_tenant, "shares_withdrawn": removed_shares}),
-            ),
-        },
+        tenant,
+        "collaboration.member_removed",
+        id,
+        None,
+        Some(serde_json::json!({"tenant_id": member_tenant, "shares_withdrawn": removed_shares})),
     )
     .await?;
     txn.commit().await?;
@@ -636,17 +625,14 @@ pub async fn set_member_role(
         .await?
         .ok_or(DomainError::NotFound)?;
     let after = load(&txn, id, &mine).await?;
-    audit::record(
+    record(
         &txn,
         principal,
-        Some(tenant),
-        Change {
-            action: "collaboration.role_changed",
-            object_kind: "collaboration",
-            object_id: id,
-            before: Some(serde_json::json!({"tenant_id": member_tenant, "role": target.role})),
-            after: Some(serde_json::json!({"tenant_id": member_tenant, "role": role.as_str()})),
-        },
+        tenant,
+        "collaboration.role_changed",
+        id,
+        Some(serde_json::json!({"tenant_id": member_tenant, "role": target.role})),
+        Some(serde_json::json!({"tenant_id": member_tenant, "role": role.as_str()})),
     )
     .await?;
     txn.commit().await?;
@@ -712,14 +698,15 @@ async fn withdraw_shares<C: ConnectionTrait>(
     Ok(deleted.rows_affected)
 }
 
+/// Writes the audit record of a change to collaboration `id`.
 async fn record<C: ConnectionTrait>(
     conn: &C,
     principal: &Principal,
     tenant: TenantId,
     action: &str,
     id: Uuid,
-    before: Option<&Collaboration>,
-    after: Option<&Collaboration>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
 ) -> DomainResult<()> {
     audit::record(
         conn,
@@ -729,9 +716,13 @@ async fn record<C: ConnectionTrait>(
             action,
             object_kind: "collaboration",
             object_id: id,
-            before: before.and_then(|c| serde_json::to_value(c).ok()),
-            after: after.and_then(|c| serde_json::to_value(c).ok()),
+            before,
+            after,
         },
     )
     .await
+}
+
+fn snapshot(collaboration: &Collaboration) -> Option<serde_json::Value> {
+    serde_json::to_value(collaboration).ok()
 }

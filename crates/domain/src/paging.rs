@@ -1,6 +1,8 @@
 //! Pages of a list: page number and size in, items and total out.
 
-use crate::error::{DomainError, FieldError};
+use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QuerySelect, Select};
+
+use crate::error::{DomainError, DomainResult, FieldError};
 
 pub const DEFAULT_PAGE_SIZE: u64 = 50;
 pub const MAX_PAGE_SIZE: u64 = 200;
@@ -49,6 +51,35 @@ pub struct Page<T> {
     pub total: u64,
     pub page: u64,
     pub page_size: u64,
+}
+
+/// Runs `query` for one page: its items, converted, and the total count.
+pub async fn fetch_page<E, C, T>(
+    conn: &C,
+    query: Select<E>,
+    page: PageRequest,
+) -> DomainResult<Page<T>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sized + Send + Sync,
+    C: ConnectionTrait,
+    T: From<E::Model>,
+{
+    let total = query.clone().count(conn).await?;
+    let items = query
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(T::from)
+        .collect();
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
 }
 
 /// A parsed `sort` parameter: a field name, optionally prefixed with `-` for

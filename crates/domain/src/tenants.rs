@@ -1,10 +1,7 @@
 //! Municipalities: created by platform operators, each the owner of its data.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -12,7 +9,7 @@ use crate::audit::{self, Change};
 use crate::db::{Db, Scope};
 use crate::entities::tenant;
 use crate::error::{DomainError, DomainResult, FieldError, OnUnique};
-use crate::paging::{Page, PageRequest};
+use crate::paging::{Page, PageRequest, fetch_page};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::values::{Cvr, MunicipalityCode, required_text};
@@ -134,22 +131,9 @@ pub async fn list_tenants(
     let scope = authorize(principal, Action::ManageTenants)?;
     let txn = db.read(scope).await?;
     let query = tenant::Entity::find().order_by_asc(tenant::Column::MunicipalityCode);
-    let total = query.clone().count(&txn).await?;
-    let items = query
-        .offset(page.offset())
-        .limit(page.page_size)
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(Tenant::from)
-        .collect();
+    let found = fetch_page(&txn, query, page).await?;
     txn.commit().await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+    Ok(found)
 }
 
 /// The principal's own municipality, if it has one.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use crate::auth::{password, revoke_all_sessions};
 use crate::db::{Db, Scope, escape_like, scoped, scoped_get, scoped_update};
 use crate::entities::user;
 use crate::error::{DomainError, DomainResult, FieldError, OnUnique};
-use crate::paging::{Page, PageRequest, parse_sort};
+use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
 use crate::policy::{Action, authorize};
 use crate::principal::{OPERATOR_ROLE, Principal, Role, TenantId};
 use crate::values::{Email, new_password, required_text};
@@ -124,22 +124,9 @@ pub async fn list_users(
     let query = query.order_by(column, order).order_by_asc(user::Column::Id);
 
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let total = query.clone().count(&txn).await?;
-    let items = query
-        .offset(page.offset())
-        .limit(page.page_size)
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(User::from)
-        .collect();
+    let found = fetch_page(&txn, query, page).await?;
     txn.commit().await?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+    Ok(found)
 }
 
 pub async fn get_user(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<User> {

@@ -119,6 +119,8 @@ pub async fn limit_body<E: Endpoint>(
 /// its own page, so it gets a looser script policy than the web app.
 pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response> {
     let is_docs = req.uri().path().starts_with("/api/docs");
+    // Vite names built assets by content hash, so they never change.
+    let is_hashed_asset = req.uri().path().starts_with("/assets/");
     let mut response = match next.call(req).await {
         Ok(output) => output.into_response(),
         Err(err) => render_error(err).await,
@@ -144,5 +146,15 @@ pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> Result
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(policy),
     );
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        let cache = if is_hashed_asset && response.status().is_success() {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
     Ok(response)
 }
