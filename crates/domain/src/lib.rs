@@ -10,6 +10,7 @@ pub mod api_clients;
 pub mod audit;
 pub mod auth;
 pub mod collaborations;
+pub mod contracts;
 pub mod db;
 pub mod demo;
 pub mod entities;

@@ -1,0 +1,312 @@
+//! A contract's derived dates, computed in one place from its terms: when
+//! notice must be given at the latest, when it really ends, when it can end
+//! at the latest, and when work on the next tender must begin.
+//!
+//! Month arithmetic clamps to the month's last day (31 January + 1 month is
+//! 28 or 29 February). Counting a notice period back from a month's last day
+//! lands on a month's last day (notice "to the end of a month").
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// To the end of which period a running contract can be terminated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoticeTo {
+    /// Any day.
+    #[default]
+    None,
+    Month,
+    Quarter,
+    Year,
+}
+
+/// The terms the derived dates depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Terms {
+    pub start: NaiveDate,
+    /// `None`: running until terminated.
+    pub end: Option<NaiveDate>,
+    /// No termination takes effect before this day.
+    pub irrevocable_until: Option<NaiveDate>,
+    /// Length of each extension option, in months.
+    pub option_months: u32,
+    /// How many options the contract has.
+    pub options_total: u32,
+    /// How many of them have been exercised.
+    pub options_exercised: u32,
+    pub notice_period_months: u32,
+    pub notice_to: NoticeTo,
+    /// Set once the contract has been terminated (or ended early).
+    pub terminated_on: Option<NaiveDate>,
+    /// How long before the deadline work on the next tender starts.
+    pub retender_lead_months: u32,
+}
+
+impl Terms {
+    /// Terms of a contract starting on `start` with the defaults: running
+    /// until terminated, no options, no notice period, 12 months' lead time.
+    pub fn starting(start: NaiveDate) -> Self {
+        Self {
+            start,
+            end: None,
+            irrevocable_until: None,
+            option_months: 0,
+            options_total: 0,
+            options_exercised: 0,
+            notice_period_months: 0,
+            notice_to: NoticeTo::None,
+            terminated_on: None,
+            retender_lead_months: 12,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Derived {
+    /// The last day notice can be given for the contract to end at the
+    /// earliest possible end; `None` once terminated.
+    pub notice_deadline: Option<NaiveDate>,
+    /// The end with the options exercised so far (or the termination day).
+    pub effective_end: Option<NaiveDate>,
+    /// The end if every option is exercised.
+    pub latest_end: Option<NaiveDate>,
+    /// The day work on the next tender must begin.
+    pub retender_start: Option<NaiveDate>,
+}
+
+/// `date` plus `months`, clamped to the last day of the resulting month.
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `date` minus `months`, clamped to the last day of the resulting month.
+pub fn sub_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_sub_months(Months::new(months))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    add_months(NaiveDate::from_ymd_opt(year, month, 1)?, 1).pred_opt()
+}
+
+fn is_month_end(date: NaiveDate) -> bool {
+    last_day_of_month(date.year(), date.month()) == Some(date)
+}
+
+/// `end` minus the notice period. An end on a month's last day counts back
+/// to a month's last day: one month's notice to the end of February is given
+/// by 31 January, not 28 January.
+fn notice_before(end: NaiveDate, months: u32) -> NaiveDate {
+    let back = sub_months(end, months);
+    if is_month_end(end) {
+        last_day_of_month(back.year(), back.month()).unwrap_or(back)
+    } else {
+        back
+    }
+}
+
+/// The last day of the `notice_to` period that contains `date`.
+fn end_of_period(date: NaiveDate, notice_to: NoticeTo) -> NaiveDate {
+    let last_day_of = |year: i32, month: u32| last_day_of_month(year, month).unwrap_or(date);
+    match notice_to {
+        NoticeTo::None => date,
+        NoticeTo::Month => last_day_of(date.year(), date.month()),
+        NoticeTo::Quarter => last_day_of(date.year(), (date.month() - 1) / 3 * 3 + 3),
+        NoticeTo::Year => last_day_of(date.year(), 12),
+    }
+}
+
+/// The derived dates of a contract with `terms`, as of `today`.
+pub fn derive(terms: &Terms, today: NaiveDate) -> Derived {
+    let exercised = terms.options_exercised.min(terms.options_total);
+    let extended = |options: u32| {
+        terms
+            .end
+            .map(|end| add_months(end, terms.option_months.saturating_mul(options)))
+    };
+    let latest_end = extended(terms.options_total);
+
+    if let Some(terminated_on) = terms.terminated_on {
+        return Derived {
+            notice_deadline: None,
+            effective_end: Some(terminated_on),
+            latest_end,
+            retender_start: None,
+        };
+    }
+
+    let effective_end = extended(exercised);
+    let notice_deadline = match effective_end {
+        // Fixed term: notice (or the decision not to extend) by the end minus the notice period.
+        Some(end) => notice_before(end, terms.notice_period_months),
+        // Running: the earliest possible end at least the notice period from
+        // today and not before the irrevocable period ends, minus the notice.
+        None => {
+            let mut earliest = add_months(today, terms.notice_period_months);
+            if let Some(irrevocable) = terms.irrevocable_until {
+                earliest = earliest.max(irrevocable);
+            }
+            let end = end_of_period(earliest, terms.notice_to);
+            notice_before(end, terms.notice_period_months)
+        }
+    };
+    Derived {
+        notice_deadline: Some(notice_deadline),
+        effective_end,
+        latest_end,
+        retender_start: Some(sub_months(notice_deadline, terms.retender_lead_months)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_to_the_month_end() {
+        assert_eq!(add_months(d(2027, 1, 31), 1), d(2027, 2, 28));
+        assert_eq!(add_months(d(2028, 1, 31), 1), d(2028, 2, 29), "leap year");
+        assert_eq!(sub_months(d(2027, 3, 31), 1), d(2027, 2, 28));
+        assert_eq!(sub_months(d(2028, 5, 31), 3), d(2028, 2, 29));
+        assert_eq!(add_months(d(2027, 8, 31), 6), d(2028, 2, 29));
+    }
+
+    #[test]
+    fn periods_end_on_their_last_day() {
+        assert_eq!(
+            end_of_period(d(2027, 2, 10), NoticeTo::Month),
+            d(2027, 2, 28)
+        );
+        assert_eq!(
+            end_of_period(d(2028, 2, 10), NoticeTo::Month),
+            d(2028, 2, 29)
+        );
+        assert_eq!(
+            end_of_period(d(2027, 5, 1), NoticeTo::Quarter),
+            d(2027, 6, 30)
+        );
+        assert_eq!(
+            end_of_period(d(2027, 12, 31), NoticeTo::Quarter),
+            d(2027, 12, 31)
+        );
+        assert_eq!(
+            end_of_period(d(2027, 1, 1), NoticeTo::Year),
+            d(2027, 12, 31)
+        );
+        assert_eq!(end_of_period(d(2027, 1, 1), NoticeTo::None), d(2027, 1, 1));
+    }
+
+    #[test]
+    fn fixed_term_contracts_count_back_from_the_current_end() {
+        let terms = Terms {
+            end: Some(d(2028, 3, 31)),
+            notice_period_months: 6,
+            option_months: 12,
+            options_total: 2,
+            options_exercised: 1,
+            ..Terms::starting(d(2024, 4, 1))
+        };
+        let derived = derive(&terms, d(2026, 11, 22));
+        assert_eq!(derived.effective_end, Some(d(2029, 3, 31)));
+        assert_eq!(derived.latest_end, Some(d(2030, 3, 31)));
+        assert_eq!(derived.notice_deadline, Some(d(2028, 9, 30)));
+        assert_eq!(derived.retender_start, Some(d(2027, 9, 30)));
+    }
+
+    #[test]
+    fn options_exercised_beyond_the_total_count_as_the_total() {
+        let terms = Terms {
+            end: Some(d(2027, 12, 31)),
+            option_months: 12,
+            options_total: 1,
+            options_exercised: 3,
+            ..Terms::starting(d(2024, 1, 1))
+        };
+        let derived = derive(&terms, d(2026, 1, 1));
+        assert_eq!(derived.effective_end, derived.latest_end);
+        assert_eq!(derived.effective_end, Some(d(2028, 12, 31)));
+    }
+
+    #[test]
+    fn running_contracts_end_at_the_earliest_period_end_after_the_notice() {
+        // Three months' notice to the end of a quarter, asked on 22 November 2026:
+        // the end must be on or after 22 February 2027, so 31 March 2027.
+        let terms = Terms {
+            notice_period_months: 3,
+            notice_to: NoticeTo::Quarter,
+            retender_lead_months: 12,
+            ..Terms::starting(d(2020, 1, 1))
+        };
+        let derived = derive(&terms, d(2026, 11, 22));
+        assert_eq!(derived.notice_deadline, Some(d(2026, 12, 31)));
+        assert_eq!(derived.retender_start, Some(d(2025, 12, 31)));
+        assert_eq!(derived.effective_end, None);
+        assert_eq!(derived.latest_end, None);
+
+        // Six months to the end of a calendar year.
+        let terms = Terms {
+            notice_period_months: 6,
+            notice_to: NoticeTo::Year,
+            ..Terms::starting(d(2020, 1, 1))
+        };
+        assert_eq!(
+            derive(&terms, d(2026, 6, 30)).notice_deadline,
+            Some(d(2026, 6, 30))
+        );
+        assert_eq!(
+            derive(&terms, d(2026, 7, 1)).notice_deadline,
+            Some(d(2027, 6, 30))
+        );
+
+        // One month to the end of a month, at a leap-year month end.
+        let terms = Terms {
+            notice_period_months: 1,
+            notice_to: NoticeTo::Month,
+            ..Terms::starting(d(2020, 1, 1))
+        };
+        assert_eq!(
+            derive(&terms, d(2028, 1, 31)).notice_deadline,
+            Some(d(2028, 1, 31))
+        );
+    }
+
+    #[test]
+    fn the_irrevocable_period_postpones_the_earliest_end() {
+        let terms = Terms {
+            notice_period_months: 3,
+            notice_to: NoticeTo::Month,
+            irrevocable_until: Some(d(2029, 6, 15)),
+            ..Terms::starting(d(2026, 1, 1))
+        };
+        let derived = derive(&terms, d(2026, 11, 22));
+        // The earliest end is 30 June 2029; notice by the end of March.
+        assert_eq!(derived.notice_deadline, Some(d(2029, 3, 31)));
+    }
+
+    #[test]
+    fn notice_counted_back_from_a_month_end_lands_on_a_month_end() {
+        assert_eq!(notice_before(d(2027, 2, 28), 1), d(2027, 1, 31));
+        assert_eq!(notice_before(d(2028, 2, 29), 12), d(2027, 2, 28));
+        assert_eq!(notice_before(d(2027, 6, 30), 3), d(2027, 3, 31));
+        assert_eq!(notice_before(d(2027, 6, 15), 3), d(2027, 3, 15));
+        assert_eq!(notice_before(d(2027, 3, 31), 1), d(2027, 2, 28));
+    }
+
+    #[test]
+    fn terminated_contracts_have_no_deadlines() {
+        let terms = Terms {
+            end: Some(d(2028, 12, 31)),
+            terminated_on: Some(d(2027, 6, 30)),
+            notice_period_months: 6,
+            ..Terms::starting(d(2024, 1, 1))
+        };
+        let derived = derive(&terms, d(2026, 11, 22));
+        assert_eq!(derived.effective_end, Some(d(2027, 6, 30)));
+        assert_eq!(derived.notice_deadline, None);
+        assert_eq!(derived.retender_start, None);
+    }
+}
