@@ -135,3 +135,22 @@ impl From<audit_event::Model> for AuditEntry {
         }
     }
 }
+
+/// The changes of one object in the tenant's trail, newest first.
+pub async fn entries_of<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+) -> DomainResult<Vec<AuditEntry>> {
+    Ok(scoped::<audit_event::Entity>(tenant)
+        .filter(audit_event::Column::ObjectKind.eq(object_kind))
+        .filter(audit_event::Column::ObjectId.eq(object_id))
+        .order_by_desc(audit_event::Column::OccurredAt)
+        .order_by_desc(audit_event::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(AuditEntry::from)
+        .collect())
+}

@@ -13,7 +13,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entities::{api_client, audit_event, refresh_token, user};
+use crate::entities::{
+    api_client, attachment, audit_event, contract, contract_system, it_system, refresh_token, user,
+};
 use crate::error::{DomainError, DomainResult};
 use crate::principal::TenantId;
 
@@ -133,6 +135,42 @@ impl TenantOwned for api_client::Entity {
     }
     fn id_column() -> Self::Column {
         api_client::Column::Id
+    }
+}
+
+impl TenantOwned for it_system::Entity {
+    fn tenant_column() -> Self::Column {
+        it_system::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        it_system::Column::Id
+    }
+}
+
+impl TenantOwned for contract::Entity {
+    fn tenant_column() -> Self::Column {
+        contract::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        contract::Column::Id
+    }
+}
+
+impl TenantOwned for contract_system::Entity {
+    fn tenant_column() -> Self::Column {
+        contract_system::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        contract_system::Column::ContractId
+    }
+}
+
+impl TenantOwned for attachment::Entity {
+    fn tenant_column() -> Self::Column {
+        attachment::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        attachment::Column::Id
     }
 }
 

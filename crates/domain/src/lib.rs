@@ -19,6 +19,8 @@ pub mod paging;
 pub mod policy;
 pub mod principal;
 pub mod shares;
+pub mod suppliers;
+pub mod systems;
 pub mod tenants;
 pub mod users;
 pub mod values;

@@ -25,6 +25,10 @@ pub enum Action {
     ManageApiClients,
     /// Read the municipality's audit trail.
     ReadAudit,
+    /// Read the contract register, IT systems and suppliers.
+    ReadContracts,
+    /// Register and change contracts, IT systems and suppliers; share contracts.
+    WriteContracts,
 }
 
 impl Action {
@@ -40,6 +44,8 @@ impl Action {
             Action::ReadCollaborations => {
                 Some((Role::Viewer, Some(ClientScope::CollaborationsRead)))
             }
+            Action::ReadContracts => Some((Role::Viewer, Some(ClientScope::ContractsRead))),
+            Action::WriteContracts => Some((Role::Editor, Some(ClientScope::ContractsWrite))),
         }
     }
 }
@@ -170,6 +176,38 @@ mod tests {
             .is_err()
         );
         assert!(authorize(&operator(), Action::ReadCollaborations).is_err());
+    }
+
+    #[test]
+    fn contracts_are_read_by_everyone_and_written_by_editors() {
+        for role in Role::ALL {
+            assert!(authorize(&user(role), Action::ReadContracts).is_ok());
+        }
+        assert!(authorize(&user(Role::Admin), Action::WriteContracts).is_ok());
+        assert!(authorize(&user(Role::Editor), Action::WriteContracts).is_ok());
+        assert!(authorize(&user(Role::Viewer), Action::WriteContracts).is_err());
+        assert!(
+            authorize(
+                &client(vec![ClientScope::ContractsRead]),
+                Action::ReadContracts
+            )
+            .is_ok()
+        );
+        assert!(
+            authorize(
+                &client(vec![ClientScope::ContractsRead]),
+                Action::WriteContracts
+            )
+            .is_err()
+        );
+        assert!(
+            authorize(
+                &client(vec![ClientScope::ContractsWrite]),
+                Action::WriteContracts
+            )
+            .is_ok()
+        );
+        assert!(authorize(&operator(), Action::ReadContracts).is_err());
     }
 
     #[test]

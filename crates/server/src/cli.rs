@@ -111,7 +111,7 @@ pub struct ServeArgs {
     pub trust_forwarded_for: bool,
 
     /// Largest request body accepted, in bytes.
-    #[arg(long, env = "SAMUDBUD_BODY_LIMIT", default_value_t = 2 * 1024 * 1024)]
+    #[arg(long, env = "SAMUDBUD_BODY_LIMIT", default_value_t = 25 * 1024 * 1024)]
     pub body_limit: usize,
 
     /// Seed the demo before serving (idempotent) and print its logins.
@@ -126,7 +126,7 @@ impl Default for ServeArgs {
             web_dir: PathBuf::from("web/dist"),
             jwt_secret: std::env::var("SAMUDBUD_JWT_SECRET").ok(),
             trust_forwarded_for: false,
-            body_limit: 2 * 1024 * 1024,
+            body_limit: 25 * 1024 * 1024,
             demo: false,
         }
     }

@@ -2,11 +2,16 @@
 //! objects; the server maps them to its own DTOs.
 
 pub mod api_client;
+pub mod attachment;
 pub mod audit_event;
 pub mod collaboration;
 pub mod collaboration_member;
+pub mod contract;
+pub mod contract_system;
+pub mod it_system;
 pub mod login_throttle;
 pub mod refresh_token;
 pub mod share;
+pub mod supplier;
 pub mod tenant;
 pub mod user;

@@ -20,7 +20,7 @@ pub struct AuditApi;
 /// One change: who, when, what, before and after.
 #[derive(Object)]
 #[oai(rename = "AuditEvent")]
-struct AuditEventDto {
+pub(super) struct AuditEventDto {
     id: Uuid,
     occurred_at: DateTime<Utc>,
     /// The user or API client that acted; absent for the command line.

@@ -5,6 +5,12 @@ mod api_clients;
 mod audit;
 mod auth;
 mod collaborations;
+mod contracts;
+mod download;
+mod money;
+mod register;
+mod suppliers;
+mod systems;
 mod tenants;
 mod users;
 mod versioning;
@@ -25,6 +31,10 @@ pub enum ApiTags {
     ApiClients,
     /// The municipality's audit trail (municipality admins).
     Audit,
+    /// The contract register: contracts, suppliers, deadlines, value lists.
+    Contracts,
+    /// The municipality's IT systems.
+    Systems,
 }
 
 pub type Api = (
@@ -34,6 +44,10 @@ pub type Api = (
     collaborations::CollaborationsApi,
     api_clients::ApiClientsApi,
     audit::AuditApi,
+    contracts::ContractsApi,
+    systems::SystemsApi,
+    suppliers::SuppliersApi,
+    register::RegisterApi,
 );
 
 pub const API_PREFIX: &str = "/api/v1";
@@ -47,6 +61,10 @@ pub fn service() -> OpenApiService<Api, ()> {
             collaborations::CollaborationsApi,
             api_clients::ApiClientsApi,
             audit::AuditApi,
+            contracts::ContractsApi,
+            systems::SystemsApi,
+            suppliers::SuppliersApi,
+            register::RegisterApi,
         ),
         "Samudbud API",
         env!("CARGO_PKG_VERSION"),

@@ -10,7 +10,8 @@ use reqwest::{Method, StatusCode};
 use samudbud_api_tests::{PASSWORD, TestApp, on_both_databases};
 use samudbud_domain::Role;
 use samudbud_domain::entities::{
-    api_client, collaboration, collaboration_member, refresh_token, user,
+    api_client, attachment, collaboration, collaboration_member, contract, it_system,
+    refresh_token, share, supplier, user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -28,6 +29,10 @@ struct Owner {
     collaboration_id: Uuid,
     api_client_id: Uuid,
     client_id: String,
+    contract_id: Uuid,
+    system_id: Uuid,
+    supplier_id: Uuid,
+    attachment_id: Uuid,
     /// Strings that must never appear in a response to someone else.
     secrets: Vec<String>,
 }
@@ -39,6 +44,8 @@ struct Probe {
     body: Option<Value>,
     /// A form body instead of JSON.
     form: Option<Vec<(&'static str, String)>>,
+    /// A multipart upload of a small PDF instead of JSON.
+    upload: bool,
     /// Anyone may call it (login and session endpoints).
     public: bool,
 }
@@ -49,6 +56,7 @@ fn probe(method: Method, path: String, body: Option<Value>) -> Probe {
         path,
         body,
         form: None,
+        upload: false,
         public: false,
     }
 }
@@ -59,6 +67,16 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
     let collaboration = format!("/collaborations/{}", owner.collaboration_id);
     let member = format!("{collaboration}/members/{}", owner.tenant_id);
     let client = format!("/api-clients/{}", owner.api_client_id);
+    let contract = format!("/contracts/{}", owner.contract_id);
+    let system = format!("/systems/{}", owner.system_id);
+    let attachment = format!("{contract}/attachments/{}", owner.attachment_id);
+    let contract_body = json!({
+        "title": "Indtrængerens kontrakt",
+        "supplier_id": owner.supplier_id,
+        "system_ids": [owner.system_id],
+        "parent_id": owner.contract_id,
+        "start_on": "2026-01-01",
+    });
     vec![
         (
             "login",
@@ -215,6 +233,119 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         ),
         ("listTenants", probe(Method::GET, "/tenants".into(), None)),
         (
+            "listContracts",
+            probe(Method::GET, "/contracts?scope=all&q=hemmelig".into(), None),
+        ),
+        (
+            "createContract",
+            probe(
+                Method::POST,
+                "/contracts".into(),
+                Some(contract_body.clone()),
+            ),
+        ),
+        ("getContract", probe(Method::GET, contract.clone(), None)),
+        (
+            "updateContract",
+            probe(Method::PUT, contract.clone(), Some(contract_body)),
+        ),
+        (
+            "archiveContract",
+            probe(Method::DELETE, contract.clone(), None),
+        ),
+        (
+            "restoreContract",
+            probe(Method::POST, format!("{contract}/restore"), None),
+        ),
+        (
+            "getContractHistory",
+            probe(Method::GET, format!("{contract}/history"), None),
+        ),
+        (
+            "listContractShares",
+            probe(Method::GET, format!("{contract}/shares"), None),
+        ),
+        (
+            "shareContract",
+            probe(
+                Method::POST,
+                format!("{contract}/shares"),
+                Some(json!({"collaboration_id": owner.collaboration_id})),
+            ),
+        ),
+        (
+            "unshareContract",
+            probe(
+                Method::DELETE,
+                format!("{contract}/shares/{}", owner.collaboration_id),
+                None,
+            ),
+        ),
+        (
+            "listAttachments",
+            probe(Method::GET, format!("{contract}/attachments"), None),
+        ),
+        (
+            "uploadAttachment",
+            Probe {
+                upload: true,
+                ..probe(Method::POST, format!("{contract}/attachments"), None)
+            },
+        ),
+        (
+            "downloadAttachment",
+            probe(Method::GET, attachment.clone(), None),
+        ),
+        ("deleteAttachment", probe(Method::DELETE, attachment, None)),
+        (
+            "listSystems",
+            probe(Method::GET, "/systems?q=hemmelig".into(), None),
+        ),
+        (
+            "createSystem",
+            probe(
+                Method::POST,
+                "/systems".into(),
+                Some(json!({"name": "Indtrængerens system"})),
+            ),
+        ),
+        ("getSystem", probe(Method::GET, system.clone(), None)),
+        (
+            "updateSystem",
+            probe(
+                Method::PUT,
+                system.clone(),
+                Some(json!({"name": "Overtaget system"})),
+            ),
+        ),
+        ("archiveSystem", probe(Method::DELETE, system.clone(), None)),
+        (
+            "restoreSystem",
+            probe(Method::POST, format!("{system}/restore"), None),
+        ),
+        (
+            "listSystemContracts",
+            probe(Method::GET, format!("{system}/contracts"), None),
+        ),
+        (
+            "listSuppliers",
+            probe(Method::GET, "/suppliers".into(), None),
+        ),
+        (
+            "registerSupplier",
+            probe(
+                Method::POST,
+                "/suppliers".into(),
+                Some(json!({"cvr": "29188955", "name": "Omdøbt leverandør"})),
+            ),
+        ),
+        (
+            "listDeadlines",
+            probe(Method::GET, "/deadlines?within_days=3650".into(), None),
+        ),
+        ("getOverview", probe(Method::GET, "/overview".into(), None)),
+        ("listOptions", probe(Method::GET, "/options".into(), None)),
+        (
             "createTenant",
             probe(
                 Method::POST,
@@ -223,6 +354,15 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             ),
         ),
     ]
+}
+
+/// A multipart form holding a tiny PDF.
+fn pdf_form() -> reqwest::multipart::Form {
+    let part = reqwest::multipart::Part::bytes(b"%PDF-1.4\n% underskrevet kontrakt\n".to_vec())
+        .file_name("kontrakt.pdf")
+        .mime_str("application/pdf")
+        .unwrap();
+    reqwest::multipart::Form::new().part("file", part)
 }
 
 /// Every operation id in the committed spec, with method and path.
@@ -297,6 +437,57 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
         );
     }
     state.extend(
+        contract::Entity::find()
+            .filter(contract::Column::TenantId.eq(owner))
+            .order_by_asc(contract::Column::Id)
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| {
+                format!(
+                    "contract {} {} {} {:?} {:?}",
+                    c.title, c.version, c.supplier_id, c.parent_id, c.archived_at
+                )
+            }),
+    );
+    state.extend(
+        it_system::Entity::find()
+            .filter(it_system::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| format!("system {} {} {:?}", s.name, s.version, s.archived_at)),
+    );
+    state.extend(
+        share::Entity::find()
+            .filter(share::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| format!("share {} {}", s.object_id, s.collaboration_id)),
+    );
+    state.extend(
+        attachment::Entity::find()
+            .filter(attachment::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| format!("attachment {} {}", a.id, a.sha256)),
+    );
+    state.extend(
+        supplier::Entity::find()
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.cvr == "29188955")
+            .map(|s| format!("supplier {} {}", s.cvr, s.name)),
+    );
+    state.extend(
         api_client::Entity::find()
             .filter(api_client::Column::TenantId.eq(owner))
             .order_by_asc(api_client::Column::Id)
@@ -334,7 +525,74 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
     let (owner_client_id, owner_client, _) = app
         .create_api_client(&admin_token, "Sorøs ERP", &["contracts:read"])
         .await;
+    let call = |method: Method, path: String, body: Value| {
+        let app = &app;
+        let token = admin_token.clone();
+        async move {
+            let response = app
+                .request(method, &format!("/api/v1{path}"), Some(&token))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                response.status().is_success(),
+                "{path}: {}",
+                response.status()
+            );
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let supplier = call(
+        Method::POST,
+        "/suppliers".into(),
+        json!({"cvr": "29188955", "name": "Hemmelig Leverandør A/S"}),
+    )
+    .await;
+    let system = call(
+        Method::POST,
+        "/systems".into(),
+        json!({"name": "Hemmeligt ESDH"}),
+    )
+    .await;
+    let contract = call(
+        Method::POST,
+        "/contracts".into(),
+        json!({
+            "title": "Hemmelig kontrakt om ESDH",
+            "supplier_id": supplier["id"],
+            "system_ids": [system["id"]],
+            "start_on": "2024-01-01",
+            "end_on": "2027-12-31",
+            "notice_period_months": 6,
+            "annual_value": "1234567.89",
+        }),
+    )
+    .await;
+    let contract_id: Uuid = contract["id"].as_str().unwrap().parse().unwrap();
+    call(
+        Method::POST,
+        format!("/contracts/{contract_id}/shares"),
+        json!({"collaboration_id": collaboration["id"]}),
+    )
+    .await;
+    let attachment = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/contracts/{contract_id}/attachments"),
+            Some(&admin_token),
+        )
+        .multipart(pdf_form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attachment.status(), StatusCode::CREATED);
+    let attachment: Value = attachment.json().await.unwrap();
     let owner = Owner {
+        contract_id,
+        system_id: system["id"].as_str().unwrap().parse().unwrap(),
+        supplier_id: supplier["id"].as_str().unwrap().parse().unwrap(),
+        attachment_id: attachment["id"].as_str().unwrap().parse().unwrap(),
         tenant_id: owner_tenant.0,
         user_id: owner_user,
         admin_email: "admin@soroe.dk".into(),
@@ -352,6 +610,12 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             collaboration["id"].as_str().unwrap().to_owned(),
             owner_client_id.to_string(),
             owner_client,
+            "Hemmelig kontrakt".into(),
+            "Hemmeligt ESDH".into(),
+            contract_id.to_string(),
+            system["id"].as_str().unwrap().to_owned(),
+            "1234567".into(),
+            "kontrakt.pdf".into(),
         ],
     };
 
@@ -424,6 +688,9 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             if let Some(form) = &probe.form {
                 request = request.form(form);
             }
+            if probe.upload {
+                request = request.multipart(pdf_form());
+            }
             if probe.method == Method::PATCH {
                 request = request.header("if-match", "\"1\"");
             }
@@ -445,7 +712,7 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             );
             if token.as_deref() == Some(scopeless_owner_client.as_str()) {
                 // Its own municipality's data is no leak; what it may do is the question.
-                if operation != "getMe" && !probe.public {
+                if !["getMe", "listOptions"].contains(&operation.as_str()) && !probe.public {
                     assert_eq!(
                         status,
                         StatusCode::FORBIDDEN,

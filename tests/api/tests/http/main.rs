@@ -6,6 +6,7 @@ mod api_clients;
 mod audit;
 mod auth;
 mod collaborations;
+mod contracts;
 mod isolation;
 mod platform;
 mod row_security;

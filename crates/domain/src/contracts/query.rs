@@ -1,0 +1,299 @@
+//! Finding contracts: search, filters, sorting and pages, over the
+//! municipality's own contracts, those shared with it, or both.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::{Contract, KIND, refresh_stale, today, views};
+use crate::db::{Db, Scope, escape_like};
+use crate::entities::{contract, contract_system, share, supplier};
+use crate::error::{DomainError, DomainResult};
+use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
+use crate::policy::Action;
+use crate::principal::Principal;
+use crate::shares;
+use crate::systems::tenant_for;
+
+/// Whose contracts a list covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContractScope {
+    /// The municipality's own.
+    #[default]
+    Own,
+    /// Other municipalities' contracts shared with it.
+    Shared,
+    Both,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContractFilter {
+    pub scope: ContractScope,
+    /// Words to find in title, reference, supplier (name or CVR) and systems.
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub supplier_id: Option<Uuid>,
+    pub system_id: Option<Uuid>,
+    pub category: Option<String>,
+    /// A CPV code or its leading digits (a CPV group).
+    pub cpv: Option<String>,
+    /// Part of the system owner's or responsible unit's name.
+    pub owner: Option<String>,
+    pub ends_before: Option<NaiveDate>,
+    pub ends_after: Option<NaiveDate>,
+    /// Notice deadline from today to this many days ahead.
+    pub notice_within_days: Option<u32>,
+    pub criticality: Option<String>,
+    /// Own contracts shared with this collaboration.
+    pub shared_with: Option<Uuid>,
+    pub include_archived: bool,
+    /// Changed at or after this time; the list is then sorted by last change.
+    pub changed_since: Option<DateTime<Utc>>,
+    /// A column, `-` first for descending.
+    pub sort: Option<String>,
+}
+
+pub const SORTABLE: [&str; 15] = [
+    "title",
+    "reference",
+    "supplier",
+    "status",
+    "category",
+    "criticality",
+    "start_on",
+    "end_on",
+    "effective_end",
+    "latest_end",
+    "notice_deadline",
+    "retender_start",
+    "annual_value",
+    "total_value",
+    "updated_at",
+];
+
+fn status_condition(status: &str, today: NaiveDate) -> Condition {
+    let derived = Condition::all().add(contract::Column::StatusOverride.is_null());
+    let not_terminated = Condition::any()
+        .add(contract::Column::TerminatedOn.is_null())
+        .add(contract::Column::TerminatedOn.gt(today));
+    let by_dates = match status {
+        "terminated" => derived.add(contract::Column::TerminatedOn.lte(today)),
+        "expired" => derived
+            .add(not_terminated)
+            .add(contract::Column::EffectiveEnd.lt(today)),
+        "active" => derived.add(not_terminated).add(
+            Condition::any()
+                .add(contract::Column::EffectiveEnd.is_null())
+                .add(contract::Column::EffectiveEnd.gte(today)),
+        ),
+        // Drafts are only ever set explicitly.
+        _ => Condition::all().add(Expr::value(false)),
+    };
+    Condition::any()
+        .add(contract::Column::StatusOverride.eq(status))
+        .add(by_dates)
+}
+
+/// The supplier's name, for sorting by supplier.
+fn supplier_name() -> Expr {
+    Expr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .column(supplier::Column::Name)
+                .from(supplier::Entity)
+                .and_where(
+                    Expr::col((supplier::Entity, supplier::Column::Id))
+                        .equals((contract::Entity, contract::Column::SupplierId)),
+                )
+                .to_owned()
+                .into(),
+        ),
+    )
+}
+
+pub async fn list_contracts(
+    db: &Db,
+    principal: &Principal,
+    filter: ContractFilter,
+    page: PageRequest,
+) -> DomainResult<Page<Contract>> {
+    let tenant = tenant_for(principal, Action::ReadContracts)?;
+    let (sort, descending) = parse_sort(filter.sort.as_deref(), &SORTABLE, "title")?;
+    if let Some(status) = filter.status.as_deref()
+        && !super::options::STATUSES.contains(status)
+    {
+        return Err(DomainError::invalid(
+            "status",
+            "invalid",
+            format!("one of: {}", super::options::STATUSES.codes()),
+        ));
+    }
+    refresh_stale(db, tenant).await?;
+    let today = today();
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+
+    let shared_ids: Vec<Uuid> = match filter.scope {
+        ContractScope::Own => Vec::new(),
+        _ => shares::visible_to(&txn, tenant, KIND)
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect(),
+    };
+    let own = Condition::all().add(contract::Column::TenantId.eq(tenant.0));
+    let shared = Condition::all()
+        .add(contract::Column::TenantId.ne(tenant.0))
+        .add(contract::Column::Id.is_in(shared_ids));
+    let whose = match filter.scope {
+        ContractScope::Own => own,
+        ContractScope::Shared => shared,
+        ContractScope::Both => Condition::any().add(own).add(shared),
+    };
+    let mut query = contract::Entity::find().filter(whose);
+
+    if !filter.include_archived || filter.scope != ContractScope::Own {
+        query = query.filter(contract::Column::ArchivedAt.is_null());
+    }
+    if let Some(q) = filter.q.as_deref() {
+        for word in q.split_whitespace() {
+            query = query.filter(
+                Expr::col(contract::Column::SearchText)
+                    .like(LikeExpr::new(format!("%{}%", escape_like(word))).escape('\\')),
+            );
+        }
+    }
+    if let Some(status) = filter.status.as_deref() {
+        query = query.filter(status_condition(status, today));
+    }
+    if let Some(id) = filter.supplier_id {
+        query = query.filter(contract::Column::SupplierId.eq(id));
+    }
+    if let Some(system) = filter.system_id {
+        query = query.filter(
+            contract::Column::Id.in_subquery(
+                Query::select()
+                    .column(contract_system::Column::ContractId)
+                    .from(contract_system::Entity)
+                    .and_where(contract_system::Column::ItSystemId.eq(system))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(category) = filter
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        query = query.filter(contract::Column::Category.eq(category));
+    }
+    if let Some(cpv) = filter
+        .cpv
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        let digits: String = cpv.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if digits.is_empty() {
+            return Err(DomainError::invalid(
+                "cpv",
+                "invalid",
+                "a CPV code or its leading digits",
+            ));
+        }
+        query = query.filter(contract::Column::CpvCode.starts_with(digits.trim_end_matches('0')));
+    }
+    if let Some(owner) = filter
+        .owner
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
+        let pattern = format!("%{}%", escape_like(owner));
+        query = query.filter(
+            Condition::any()
+                .add(
+                    Expr::expr(Func::lower(Expr::col(contract::Column::SystemOwner)))
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(
+                    Expr::expr(Func::lower(Expr::col(contract::Column::ResponsibleUnit)))
+                        .like(LikeExpr::new(pattern).escape('\\')),
+                ),
+        );
+    }
+    if let Some(before) = filter.ends_before {
+        query = query.filter(contract::Column::EffectiveEnd.lt(before));
+    }
+    if let Some(after) = filter.ends_after {
+        query = query.filter(contract::Column::EffectiveEnd.gt(after));
+    }
+    if let Some(days) = filter.notice_within_days {
+        let until = today + Duration::days(i64::from(Ord::min(days, 36_500)));
+        query = query
+            .filter(contract::Column::NoticeDeadline.gte(today))
+            .filter(contract::Column::NoticeDeadline.lte(until));
+    }
+    if let Some(criticality) = filter.criticality.as_deref() {
+        query = query.filter(contract::Column::Criticality.eq(criticality));
+    }
+    if let Some(collaboration) = filter.shared_with {
+        query = query.filter(
+            contract::Column::Id.in_subquery(
+                Query::select()
+                    .column(share::Column::ObjectId)
+                    .from(share::Entity)
+                    .and_where(share::Column::ObjectKind.eq(KIND))
+                    .and_where(share::Column::CollaborationId.eq(collaboration))
+                    .and_where(share::Column::TenantId.eq(tenant.0))
+                    .to_owned(),
+            ),
+        );
+    }
+
+    let order = if descending { Order::Desc } else { Order::Asc };
+    if let Some(since) = filter.changed_since {
+        query = query
+            .filter(contract::Column::UpdatedAt.gte(since))
+            .order_by_asc(contract::Column::UpdatedAt);
+    } else {
+        query = match sort {
+            "supplier" => query.order_by(supplier_name(), order),
+            "status" => query
+                .order_by(contract::Column::StatusOverride, order.clone())
+                .order_by(contract::Column::EffectiveEnd, order),
+            other => query.order_by(column(other), order),
+        };
+    }
+    let query = query.order_by_asc(contract::Column::Id);
+
+    let found: Page<contract::Model> = fetch_page(&txn, query, page).await?;
+    let items = views(&txn, tenant, found.items).await?;
+    txn.commit().await?;
+    Ok(Page {
+        items,
+        total: found.total,
+        page: found.page,
+        page_size: found.page_size,
+    })
+}
+
+fn column(sort: &str) -> contract::Column {
+    match sort {
+        "reference" => contract::Column::Reference,
+        "category" => contract::Column::Category,
+        "criticality" => contract::Column::Criticality,
+        "start_on" => contract::Column::StartOn,
+        "end_on" => contract::Column::EndOn,
+        "effective_end" => contract::Column::EffectiveEnd,
+        "latest_end" => contract::Column::LatestEnd,
+        "notice_deadline" => contract::Column::NoticeDeadline,
+        "retender_start" => contract::Column::RetenderStart,
+        "annual_value" => contract::Column::AnnualValue,
+        "total_value" => contract::Column::TotalValue,
+        "updated_at" => contract::Column::UpdatedAt,
+        _ => contract::Column::Title,
+    }
+}

@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+/// An IT system in a municipality's system landscape.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "it_systems")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub name: String,
+    pub category: Option<String>,
+    pub supplier_id: Option<Uuid>,
+    pub system_owner: Option<String>,
+    /// `planned`, `in_use` or `retired`.
+    pub status: String,
+    pub description: Option<String>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub archived_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,124 @@
+//! The supplier catalogue, shared by all municipalities and keyed by CVR
+//! number. A supplier is registered the first time any municipality names
+//! it, and keeps that name.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::db::{Db, escape_like};
+use crate::entities::supplier;
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::policy::{Action, authorize};
+use crate::principal::Principal;
+use crate::values::{Cvr, required_text};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Supplier {
+    pub id: Uuid,
+    pub cvr: String,
+    pub name: String,
+}
+
+impl From<supplier::Model> for Supplier {
+    fn from(m: supplier::Model) -> Self {
+        Self {
+            id: m.id,
+            cvr: m.cvr,
+            name: m.name,
+        }
+    }
+}
+
+/// Suppliers whose name or CVR number contains `q`, at most `limit`.
+pub async fn search(
+    db: &Db,
+    principal: &Principal,
+    q: Option<&str>,
+    limit: u64,
+) -> DomainResult<Vec<Supplier>> {
+    let scope = authorize(principal, Action::ReadContracts)?;
+    let mut query = supplier::Entity::find().order_by_asc(supplier::Column::Name);
+    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = format!("%{}%", escape_like(q));
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(supplier::Column::Name)))
+                .like(LikeExpr::new(pattern.clone()).escape('\\'))
+                .or(Expr::col(supplier::Column::Cvr).like(LikeExpr::new(pattern).escape('\\'))),
+        );
+    }
+    let txn = db.read(scope).await?;
+    let found = query.limit(limit.clamp(1, 200)).all(&txn).await?;
+    txn.commit().await?;
+    Ok(found.into_iter().map(Supplier::from).collect())
+}
+
+pub async fn get<C: ConnectionTrait>(conn: &C, id: Uuid) -> DomainResult<Supplier> {
+    supplier::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(Supplier::from)
+        .ok_or(DomainError::NotFound)
+}
+
+/// Registers a supplier, or returns the one with that CVR number (renamed
+/// when a name is given). Editors do this as part of registering contracts.
+pub async fn register(
+    db: &Db,
+    principal: &Principal,
+    cvr: &str,
+    name: &str,
+) -> DomainResult<Supplier> {
+    let scope = authorize(principal, Action::WriteContracts)?;
+    let mut errors = Vec::new();
+    let cvr = Cvr::parse("cvr", cvr).map_err(|e| errors.push(e)).ok();
+    let name = required_text("name", name, 200)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let (Some(cvr), Some(name), true) = (cvr, name, errors.is_empty()) else {
+        return Err(DomainError::Validation(errors));
+    };
+    let txn = db.write(scope).await?;
+    let found = register_in(&txn, &cvr, &name).await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+pub(crate) async fn register_in<C: ConnectionTrait>(
+    conn: &C,
+    cvr: &Cvr,
+    name: &str,
+) -> DomainResult<Supplier> {
+    let now = Utc::now();
+    // The catalogue is shared: a known supplier keeps its registered name,
+    // so that no municipality can rename what the others see.
+    if let Some(existing) = supplier::Entity::find()
+        .filter(supplier::Column::Cvr.eq(cvr.as_str()))
+        .one(conn)
+        .await?
+    {
+        return Ok(existing.into());
+    }
+    let created = supplier::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        cvr: Set(cvr.as_str().to_owned()),
+        name: Set(name.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => DomainError::Conflict {
+            message: "the supplier was registered at the same moment; try again".into(),
+            field: Some(FieldError::new("cvr", "taken", "registered concurrently")),
+        },
+        _ => e.into(),
+    })?;
+    Ok(created.into())
+}

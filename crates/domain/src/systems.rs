@@ -1,0 +1,367 @@
+//! The IT-system catalogue of each municipality: name, category, supplier,
+//! system owner and status, and the contracts that cover each system.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::audit::{self, Change};
+use crate::db::{Db, Scope, escape_like, scoped, scoped_get, scoped_update};
+use crate::entities::{contract_system, it_system};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::paging::{Page, PageRequest, fetch_page};
+use crate::policy::{Action, authorize};
+use crate::principal::{Principal, TenantId};
+use crate::suppliers::{self, Supplier};
+use crate::values::{optional_text, required_text};
+
+pub const STATUSES: [&str; 3] = ["planned", "in_use", "retired"];
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ItSystem {
+    pub id: Uuid,
+    pub name: String,
+    pub category: Option<String>,
+    pub supplier: Option<Supplier>,
+    pub system_owner: Option<String>,
+    pub status: String,
+    pub description: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SystemInput {
+    pub name: String,
+    pub category: Option<String>,
+    pub supplier_id: Option<Uuid>,
+    pub system_owner: Option<String>,
+    pub status: Option<String>,
+    pub description: Option<String>,
+}
+
+struct ValidSystem {
+    name: String,
+    category: Option<String>,
+    supplier_id: Option<Uuid>,
+    system_owner: Option<String>,
+    status: String,
+    description: Option<String>,
+}
+
+pub(crate) fn tenant_for(principal: &Principal, action: Action) -> DomainResult<TenantId> {
+    match authorize(principal, action)? {
+        Scope::Tenant(tenant) => Ok(tenant),
+        Scope::System => Err(DomainError::Forbidden(
+            "the register belongs to a municipality",
+        )),
+    }
+}
+
+async fn validate<C: ConnectionTrait>(conn: &C, input: SystemInput) -> DomainResult<ValidSystem> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let name = required_text("name", &input.name, 200)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let category = optional_text("category", input.category.as_deref(), 100)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let system_owner = optional_text("system_owner", input.system_owner.as_deref(), 200)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let description = optional_text("description", input.description.as_deref(), 4000)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let status = input.status.unwrap_or_else(|| "in_use".to_owned());
+    if !STATUSES.contains(&status.as_str()) {
+        errors.push(FieldError::new(
+            "status",
+            "invalid",
+            format!("one of: {}", STATUSES.join(", ")),
+        ));
+    }
+    if let Some(id) = input.supplier_id
+        && suppliers::get(conn, id).await.is_err()
+    {
+        errors.push(FieldError::new(
+            "supplier_id",
+            "unknown",
+            "no such supplier",
+        ));
+    }
+    match (name, errors.is_empty()) {
+        (Some(name), true) => Ok(ValidSystem {
+            name,
+            category,
+            supplier_id: input.supplier_id,
+            system_owner,
+            status,
+            description,
+        }),
+        _ => Err(DomainError::Validation(errors)),
+    }
+}
+
+async fn view<C: ConnectionTrait>(conn: &C, m: it_system::Model) -> DomainResult<ItSystem> {
+    let supplier = match m.supplier_id {
+        Some(id) => Some(suppliers::get(conn, id).await?),
+        None => None,
+    };
+    Ok(ItSystem {
+        id: m.id,
+        name: m.name,
+        category: m.category,
+        supplier,
+        system_owner: m.system_owner,
+        status: m.status,
+        description: m.description,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        archived_at: m.archived_at,
+    })
+}
+
+pub async fn list_systems(
+    db: &Db,
+    principal: &Principal,
+    q: Option<&str>,
+    include_archived: bool,
+    page: PageRequest,
+) -> DomainResult<Page<ItSystem>> {
+    let tenant = tenant_for(principal, Action::ReadContracts)?;
+    let mut query = scoped::<it_system::Entity>(tenant).order_by_asc(it_system::Column::Name);
+    if !include_archived {
+        query = query.filter(it_system::Column::ArchivedAt.is_null());
+    }
+    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+        query = query.filter(
+            Expr::expr(Func::lower(Expr::col(it_system::Column::Name)))
+                .like(LikeExpr::new(format!("%{}%", escape_like(q))).escape('\\')),
+        );
+    }
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let found: Page<it_system::Model> = fetch_page(&txn, query, page).await?;
+    let mut items = Vec::with_capacity(found.items.len());
+    for model in found.items {
+        items.push(view(&txn, model).await?);
+    }
+    txn.commit().await?;
+    Ok(Page {
+        items,
+        total: found.total,
+        page: found.page,
+        page_size: found.page_size,
+    })
+}
+
+pub async fn get_system(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<ItSystem> {
+    let tenant = tenant_for(principal, Action::ReadContracts)?;
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let found = view(
+        &txn,
+        scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+/// The ids of the contracts that cover the system.
+pub async fn contracts_covering<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    system: Uuid,
+) -> DomainResult<Vec<Uuid>> {
+    Ok(scoped::<contract_system::Entity>(tenant)
+        .filter(contract_system::Column::ItSystemId.eq(system))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|link| link.contract_id)
+        .collect())
+}
+
+pub async fn create_system(
+    db: &Db,
+    principal: &Principal,
+    input: SystemInput,
+) -> DomainResult<ItSystem> {
+    let tenant = tenant_for(principal, Action::WriteContracts)?;
+    let txn = db.write(Scope::Tenant(tenant)).await?;
+    let valid = validate(&txn, input).await?;
+    let now = Utc::now();
+    let created = it_system::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        tenant_id: Set(tenant.0),
+        name: Set(valid.name),
+        category: Set(valid.category),
+        supplier_id: Set(valid.supplier_id),
+        system_owner: Set(valid.system_owner),
+        status: Set(valid.status),
+        description: Set(valid.description),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        archived_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let created = view(&txn, created).await?;
+    record(
+        &txn,
+        principal,
+        tenant,
+        "it_system.created",
+        created.id,
+        None,
+        Some(&created),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Replaces a system's fields. Needs the version last read.
+pub async fn update_system(
+    db: &Db,
+    principal: &Principal,
+    id: Uuid,
+    expected_version: Option<i32>,
+    input: SystemInput,
+) -> DomainResult<ItSystem> {
+    let tenant = tenant_for(principal, Action::WriteContracts)?;
+    let txn = db.write(Scope::Tenant(tenant)).await?;
+    let current = scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?;
+    let expected_version = expected_version.ok_or(DomainError::PreconditionRequired)?;
+    if current.version != expected_version {
+        return Err(DomainError::PreconditionFailed);
+    }
+    let valid = validate(&txn, input).await?;
+    let before = view(&txn, current.clone()).await?;
+    let updated = scoped_update::<it_system::Entity>(tenant)
+        .col_expr(it_system::Column::Name, Expr::value(valid.name))
+        .col_expr(it_system::Column::Category, Expr::value(valid.category))
+        .col_expr(
+            it_system::Column::SupplierId,
+            Expr::value(valid.supplier_id),
+        )
+        .col_expr(
+            it_system::Column::SystemOwner,
+            Expr::value(valid.system_owner),
+        )
+        .col_expr(it_system::Column::Status, Expr::value(valid.status))
+        .col_expr(
+            it_system::Column::Description,
+            Expr::value(valid.description),
+        )
+        .col_expr(it_system::Column::Version, Expr::value(current.version + 1))
+        .col_expr(it_system::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(it_system::Column::Id.eq(id))
+        .filter(it_system::Column::Version.eq(current.version))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(DomainError::PreconditionFailed);
+    }
+    let after = view(
+        &txn,
+        scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?,
+    )
+    .await?;
+    record(
+        &txn,
+        principal,
+        tenant,
+        "it_system.updated",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Archives (`archive = true`) or restores a system; idempotent.
+pub async fn set_archived(
+    db: &Db,
+    principal: &Principal,
+    id: Uuid,
+    archive: bool,
+) -> DomainResult<ItSystem> {
+    let tenant = tenant_for(principal, Action::WriteContracts)?;
+    let txn = db.write(Scope::Tenant(tenant)).await?;
+    let current = scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?;
+    if current.archived_at.is_some() != archive {
+        let before = view(&txn, current.clone()).await?;
+        scoped_update::<it_system::Entity>(tenant)
+            .col_expr(
+                it_system::Column::ArchivedAt,
+                Expr::value(archive.then(Utc::now)),
+            )
+            .col_expr(it_system::Column::Version, Expr::value(current.version + 1))
+            .col_expr(it_system::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(it_system::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        let after = view(
+            &txn,
+            scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?,
+        )
+        .await?;
+        let action = if archive {
+            "it_system.archived"
+        } else {
+            "it_system.restored"
+        };
+        record(
+            &txn,
+            principal,
+            tenant,
+            action,
+            id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+    }
+    let found = view(
+        &txn,
+        scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+async fn record<C: ConnectionTrait>(
+    conn: &C,
+    principal: &Principal,
+    tenant: TenantId,
+    action: &str,
+    id: Uuid,
+    before: Option<&ItSystem>,
+    after: Option<&ItSystem>,
+) -> DomainResult<()> {
+    audit::record(
+        conn,
+        principal,
+        Some(tenant),
+        Change {
+            action,
+            object_kind: "it_system",
+            object_id: id,
+            before: before.and_then(|s| serde_json::to_value(s).ok()),
+            after: after.and_then(|s| serde_json::to_value(s).ok()),
+        },
+    )
+    .await
+}

@@ -1,0 +1,687 @@
+//! `/contracts`: the contract register, with history, sharing and attachments.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::multipart::Upload;
+use poem_openapi::{ApiResponse, Enum, Multipart, Object, OpenApi};
+use samudbud_domain::contracts::attachments::{self, Attachment};
+use samudbud_domain::contracts::{self, Contract, ContractFilter, ContractInput, ContractScope};
+use samudbud_domain::paging::PageRequest;
+use samudbud_domain::shares::Share;
+use uuid::Uuid;
+
+use super::ApiTags;
+use super::audit::AuditEventDto;
+use super::download::FileDownload;
+use super::money::Dkk;
+use super::versioning::{etag, expected_version};
+use crate::problem::ApiResult;
+use crate::security::BearerAuth;
+use crate::state::AppState;
+
+pub struct ContractsApi;
+
+/// The municipality that owns a contract.
+#[derive(Object)]
+struct OwnerDto {
+    id: Uuid,
+    name: String,
+    municipality_code: String,
+}
+
+#[derive(Object)]
+struct SupplierRefDto {
+    id: Uuid,
+    cvr: String,
+    name: String,
+}
+
+#[derive(Object)]
+struct SystemRefDto {
+    id: Uuid,
+    name: String,
+}
+
+/// A contract. Codes (`status`, `contract_type`, …) are listed by `GET /options`.
+#[derive(Object)]
+#[oai(rename = "Contract")]
+struct ContractDto {
+    id: Uuid,
+    owner: OwnerDto,
+    /// True when the contract belongs to another municipality and is seen
+    /// through a collaboration: read-only.
+    shared: bool,
+    title: String,
+    reference: Option<String>,
+    description: Option<String>,
+    /// `draft`, `active`, `expired` or `terminated`: derived from the dates unless set explicitly.
+    status: String,
+    /// The explicitly set status, if any.
+    status_override: Option<String>,
+    contract_type: String,
+    /// The main contract this one hangs under.
+    parent_id: Option<Uuid>,
+    supplier: SupplierRefDto,
+    systems: Vec<SystemRefDto>,
+    category: Option<String>,
+    cpv_code: Option<String>,
+    agreement_elements: Vec<String>,
+    procedure: Option<String>,
+    framework_agreement: Option<String>,
+    annual_value: Option<Dkk>,
+    total_value: Option<Dkk>,
+    payment_model: Option<String>,
+    payment_frequency: Option<String>,
+    price_regulation: Option<String>,
+    signed_on: Option<NaiveDate>,
+    start_on: NaiveDate,
+    /// The end of the fixed term; absent when running until terminated.
+    end_on: Option<NaiveDate>,
+    irrevocable_until: Option<NaiveDate>,
+    option_months: u32,
+    options_total: u32,
+    options_exercised: u32,
+    notice_period_months: u32,
+    notice_to: String,
+    terminated_on: Option<NaiveDate>,
+    retender_lead_months: u32,
+    system_owner: Option<String>,
+    responsible_unit: Option<String>,
+    supplier_contact: Option<String>,
+    criticality: String,
+    notes: Option<String>,
+    /// Derived: the last day to give notice for the earliest possible end.
+    notice_deadline: Option<NaiveDate>,
+    /// Derived: the end with the options exercised so far.
+    effective_end: Option<NaiveDate>,
+    /// Derived: the end with every option exercised.
+    latest_end: Option<NaiveDate>,
+    /// Derived: the day work on the next tender must begin.
+    retender_start: Option<NaiveDate>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    archived_at: Option<DateTime<Utc>>,
+}
+
+impl From<Contract> for ContractDto {
+    fn from(c: Contract) -> Self {
+        Self {
+            id: c.id,
+            owner: OwnerDto {
+                id: c.owner.id,
+                name: c.owner.name,
+                municipality_code: c.owner.municipality_code,
+            },
+            shared: c.shared_with_viewer,
+            title: c.title,
+            reference: c.reference,
+            description: c.description,
+            status: c.status,
+            status_override: c.status_override,
+            contract_type: c.contract_type,
+            parent_id: c.parent_id,
+            supplier: SupplierRefDto {
+                id: c.supplier.id,
+                cvr: c.supplier.cvr,
+                name: c.supplier.name,
+            },
+            systems: c
+                .systems
+                .into_iter()
+                .map(|s| SystemRefDto {
+                    id: s.id,
+                    name: s.name,
+                })
+                .collect(),
+            category: c.category,
+            cpv_code: c.cpv_code,
+            agreement_elements: c.agreement_elements,
+            procedure: c.procedure,
+            framework_agreement: c.framework_agreement,
+            annual_value: c.annual_value.map(Dkk),
+            total_value: c.total_value.map(Dkk),
+            payment_model: c.payment_model,
+            payment_frequency: c.payment_frequency,
+            price_regulation: c.price_regulation,
+            signed_on: c.signed_on,
+            start_on: c.start_on,
+            end_on: c.end_on,
+            irrevocable_until: c.irrevocable_until,
+            option_months: c.option_months,
+            options_total: c.options_total,
+            options_exercised: c.options_exercised,
+            notice_period_months: c.notice_period_months,
+            notice_to: c.notice_to,
+            terminated_on: c.terminated_on,
+            retender_lead_months: c.retender_lead_months,
+            system_owner: c.system_owner,
+            responsible_unit: c.responsible_unit,
+            supplier_contact: c.supplier_contact,
+            criticality: c.criticality,
+            notes: c.notes,
+            notice_deadline: c.notice_deadline,
+            effective_end: c.effective_end,
+            latest_end: c.latest_end,
+            retender_start: c.retender_start,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            archived_at: c.archived_at,
+        }
+    }
+}
+
+/// A contract as written: all fields, on create (`POST`) and replace (`PUT`).
+#[derive(Object)]
+#[oai(rename = "ContractInput", deny_unknown_fields)]
+struct ContractInputDto {
+    title: String,
+    reference: Option<String>,
+    description: Option<String>,
+    /// Set only to override the status derived from the dates (e.g. `draft`).
+    status: Option<String>,
+    /// Default `main`.
+    contract_type: Option<String>,
+    parent_id: Option<Uuid>,
+    /// From `GET /suppliers` or `POST /suppliers` (by CVR number).
+    supplier_id: Option<Uuid>,
+    /// The municipality's IT systems the contract covers.
+    system_ids: Option<Vec<Uuid>>,
+    category: Option<String>,
+    /// E.g. `48000000-8`.
+    cpv_code: Option<String>,
+    agreement_elements: Option<Vec<String>>,
+    procedure: Option<String>,
+    framework_agreement: Option<String>,
+    annual_value: Option<Dkk>,
+    total_value: Option<Dkk>,
+    payment_model: Option<String>,
+    payment_frequency: Option<String>,
+    price_regulation: Option<String>,
+    signed_on: Option<NaiveDate>,
+    start_on: Option<NaiveDate>,
+    end_on: Option<NaiveDate>,
+    irrevocable_until: Option<NaiveDate>,
+    option_months: Option<u32>,
+    options_total: Option<u32>,
+    options_exercised: Option<u32>,
+    notice_period_months: Option<u32>,
+    /// `none` (default), `month`, `quarter` or `year`.
+    notice_to: Option<String>,
+    terminated_on: Option<NaiveDate>,
+    /// Default 12.
+    retender_lead_months: Option<u32>,
+    system_owner: Option<String>,
+    responsible_unit: Option<String>,
+    supplier_contact: Option<String>,
+    /// `low`, `normal` (default) or `high`.
+    criticality: Option<String>,
+    notes: Option<String>,
+}
+
+impl From<ContractInputDto> for ContractInput {
+    fn from(d: ContractInputDto) -> Self {
+        Self {
+            title: d.title,
+            reference: d.reference,
+            description: d.description,
+            status: d.status,
+            contract_type: d.contract_type,
+            parent_id: d.parent_id,
+            supplier_id: d.supplier_id,
+            system_ids: d.system_ids.unwrap_or_default(),
+            category: d.category,
+            cpv_code: d.cpv_code,
+            agreement_elements: d.agreement_elements.unwrap_or_default(),
+            procedure: d.procedure,
+            framework_agreement: d.framework_agreement,
+            annual_value: d.annual_value.map(|v| v.0),
+            total_value: d.total_value.map(|v| v.0),
+            payment_model: d.payment_model,
+            payment_frequency: d.payment_frequency,
+            price_regulation: d.price_regulation,
+            signed_on: d.signed_on,
+            start_on: d.start_on,
+            end_on: d.end_on,
+            irrevocable_until: d.irrevocable_until,
+            option_months: d.option_months,
+            options_total: d.options_total,
+            options_exercised: d.options_exercised,
+            notice_period_months: d.notice_period_months,
+            notice_to: d.notice_to,
+            terminated_on: d.terminated_on,
+            retender_lead_months: d.retender_lead_months,
+            system_owner: d.system_owner,
+            responsible_unit: d.responsible_unit,
+            supplier_contact: d.supplier_contact,
+            criticality: d.criticality,
+            notes: d.notes,
+        }
+    }
+}
+
+#[derive(Object)]
+struct ContractPage {
+    items: Vec<ContractDto>,
+    total: u64,
+    page: u64,
+    page_size: u64,
+}
+
+/// Whose contracts a list shows.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "lowercase", rename = "ContractScope")]
+enum ContractScopeDto {
+    /// The municipality's own (default).
+    Own,
+    /// Other municipalities' contracts shared with it.
+    Shared,
+    All,
+}
+
+#[derive(Object)]
+#[oai(rename = "ContractShare")]
+struct ShareDto {
+    collaboration_id: Uuid,
+    created_at: DateTime<Utc>,
+}
+
+impl From<Share> for ShareDto {
+    fn from(s: Share) -> Self {
+        Self {
+            collaboration_id: s.collaboration_id,
+            created_at: s.created_at,
+        }
+    }
+}
+
+#[derive(Object)]
+#[oai(deny_unknown_fields)]
+struct NewShare {
+    collaboration_id: Uuid,
+}
+
+#[derive(Object)]
+struct ShareList {
+    items: Vec<ShareDto>,
+}
+
+#[derive(Object)]
+struct HistoryList {
+    items: Vec<AuditEventDto>,
+}
+
+#[derive(Object)]
+#[oai(rename = "Attachment")]
+struct AttachmentDto {
+    id: Uuid,
+    filename: String,
+    content_type: String,
+    size_bytes: i64,
+    sha256: String,
+    created_at: DateTime<Utc>,
+}
+
+impl From<Attachment> for AttachmentDto {
+    fn from(a: Attachment) -> Self {
+        Self {
+            id: a.id,
+            filename: a.filename,
+            content_type: a.content_type,
+            size_bytes: a.size_bytes,
+            sha256: a.sha256,
+            created_at: a.created_at,
+        }
+    }
+}
+
+#[derive(Object)]
+struct AttachmentList {
+    items: Vec<AttachmentDto>,
+}
+
+/// A PDF, DOCX or XLSX file of at most 20 MiB.
+#[derive(Multipart)]
+struct AttachmentUpload {
+    file: Upload,
+}
+
+#[derive(ApiResponse)]
+enum ContractResponse {
+    #[oai(status = 200)]
+    Ok(Json<ContractDto>, #[oai(header = "ETag")] String),
+}
+
+#[derive(ApiResponse)]
+enum CreatedContract {
+    #[oai(status = 201)]
+    Created(
+        Json<ContractDto>,
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Location")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+enum CreatedShare {
+    #[oai(status = 201)]
+    Created(Json<ShareDto>),
+}
+
+#[derive(ApiResponse)]
+enum CreatedAttachment {
+    #[oai(status = 201)]
+    Created(Json<AttachmentDto>),
+}
+
+#[derive(ApiResponse)]
+enum Done {
+    #[oai(status = 204)]
+    Done,
+}
+
+fn ok(contract: Contract) -> ContractResponse {
+    let tag = etag(contract.version);
+    ContractResponse::Ok(Json(contract.into()), tag)
+}
+
+#[OpenApi(prefix_path = "/contracts", tag = "ApiTags::Contracts")]
+impl ContractsApi {
+    /// Find contracts: search, filters, sorting, pages of up to 200.
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/", method = "get", operation_id = "listContracts")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        page: Query<Option<u64>>,
+        page_size: Query<Option<u64>>,
+        /// A column (`title`, `supplier`, `notice_deadline`, `annual_value`, …), `-` first for descending.
+        sort: Query<Option<String>>,
+        /// Words to find in title, reference, supplier (name or CVR) and IT systems.
+        q: Query<Option<String>>,
+        scope: Query<Option<ContractScopeDto>>,
+        status: Query<Option<String>>,
+        supplier_id: Query<Option<Uuid>>,
+        system_id: Query<Option<Uuid>>,
+        category: Query<Option<String>>,
+        /// A CPV code or its leading digits (a CPV group).
+        cpv: Query<Option<String>>,
+        /// Part of the system owner's or responsible unit's name.
+        owner: Query<Option<String>>,
+        /// Effective end before this day.
+        ends_before: Query<Option<NaiveDate>>,
+        /// Effective end after this day.
+        ends_after: Query<Option<NaiveDate>>,
+        /// Notice deadline within this many days from today.
+        notice_within_days: Query<Option<u32>>,
+        criticality: Query<Option<String>>,
+        /// Own contracts shared with this collaboration.
+        shared_with: Query<Option<Uuid>>,
+        /// Include archived contracts (own only).
+        include_archived: Query<Option<bool>>,
+        /// Only contracts changed at or after this time, sorted by last change (for synchronisation).
+        changed_since: Query<Option<DateTime<Utc>>>,
+    ) -> ApiResult<Json<ContractPage>> {
+        let paging = PageRequest::new(page.0, page_size.0)?;
+        let filter = ContractFilter {
+            scope: match scope.0 {
+                None | Some(ContractScopeDto::Own) => ContractScope::Own,
+                Some(ContractScopeDto::Shared) => ContractScope::Shared,
+                Some(ContractScopeDto::All) => ContractScope::Both,
+            },
+            q: q.0,
+            status: status.0,
+            supplier_id: supplier_id.0,
+            system_id: system_id.0,
+            category: category.0,
+            cpv: cpv.0,
+            owner: owner.0,
+            ends_before: ends_before.0,
+            ends_after: ends_after.0,
+            notice_within_days: notice_within_days.0,
+            criticality: criticality.0,
+            shared_with: shared_with.0,
+            include_archived: include_archived.0.unwrap_or(false),
+            changed_since: changed_since.0,
+            sort: sort.0,
+        };
+        let found = contracts::list_contracts(&state.db, &auth.0, filter, paging).await?;
+        Ok(Json(ContractPage {
+            items: found.items.into_iter().map(ContractDto::from).collect(),
+            total: found.total,
+            page: found.page,
+            page_size: found.page_size,
+        }))
+    }
+
+    /// Register a contract.
+    #[oai(path = "/", method = "post", operation_id = "createContract")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<ContractInputDto>,
+    ) -> ApiResult<CreatedContract> {
+        let created = contracts::create_contract(&state.db, &auth.0, body.0.into()).await?;
+        let tag = etag(created.version);
+        let location = format!("{}/contracts/{}", super::API_PREFIX, created.id);
+        Ok(CreatedContract::Created(
+            Json(created.into()),
+            tag,
+            location,
+        ))
+    }
+
+    /// Read a contract: the municipality's own, or one shared with it.
+    #[oai(path = "/:id", method = "get", operation_id = "getContract")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<ContractResponse> {
+        Ok(ok(contracts::get_contract(&state.db, &auth.0, id.0).await?))
+    }
+
+    /// Replace a contract's fields (needs `If-Match`; a stale one changes nothing).
+    #[oai(path = "/:id", method = "put", operation_id = "updateContract")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        body: Json<ContractInputDto>,
+    ) -> ApiResult<ContractResponse> {
+        let version = expected_version(if_match.0.as_deref())?;
+        Ok(ok(contracts::update_contract(
+            &state.db,
+            &auth.0,
+            id.0,
+            version,
+            body.0.into(),
+        )
+        .await?))
+    }
+
+    /// Archive a contract: it leaves lists and deadlines, keeps its history,
+    /// and can be restored.
+    #[oai(path = "/:id", method = "delete", operation_id = "archiveContract")]
+    async fn archive(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<ContractResponse> {
+        Ok(ok(
+            contracts::set_archived(&state.db, &auth.0, id.0, true).await?
+        ))
+    }
+
+    /// Restore an archived contract.
+    #[oai(
+        path = "/:id/restore",
+        method = "post",
+        operation_id = "restoreContract"
+    )]
+    async fn restore(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<ContractResponse> {
+        Ok(ok(
+            contracts::set_archived(&state.db, &auth.0, id.0, false).await?
+        ))
+    }
+
+    /// The contract's changes, newest first, with before and after.
+    #[oai(
+        path = "/:id/history",
+        method = "get",
+        operation_id = "getContractHistory"
+    )]
+    async fn history(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<HistoryList>> {
+        let entries = contracts::history(&state.db, &auth.0, id.0).await?;
+        Ok(Json(HistoryList {
+            items: entries.into_iter().map(AuditEventDto::from).collect(),
+        }))
+    }
+
+    /// The collaborations the contract is shared with.
+    #[oai(
+        path = "/:id/shares",
+        method = "get",
+        operation_id = "listContractShares"
+    )]
+    async fn shares(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<ShareList>> {
+        let found = contracts::list_shares(&state.db, &auth.0, id.0).await?;
+        Ok(Json(ShareList {
+            items: found.into_iter().map(ShareDto::from).collect(),
+        }))
+    }
+
+    /// Share the contract, read-only, with a collaboration the municipality is a member of.
+    #[oai(path = "/:id/shares", method = "post", operation_id = "shareContract")]
+    async fn share(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<NewShare>,
+    ) -> ApiResult<CreatedShare> {
+        let created = contracts::share(&state.db, &auth.0, id.0, body.0.collaboration_id).await?;
+        Ok(CreatedShare::Created(Json(created.into())))
+    }
+
+    /// Stop sharing the contract with a collaboration.
+    #[oai(
+        path = "/:id/shares/:collaboration_id",
+        method = "delete",
+        operation_id = "unshareContract"
+    )]
+    async fn unshare(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        collaboration_id: Path<Uuid>,
+    ) -> ApiResult<Done> {
+        contracts::unshare(&state.db, &auth.0, id.0, collaboration_id.0).await?;
+        Ok(Done::Done)
+    }
+
+    /// The contract's attachments (the owner's users).
+    #[oai(
+        path = "/:id/attachments",
+        method = "get",
+        operation_id = "listAttachments"
+    )]
+    async fn attachments(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<AttachmentList>> {
+        let found = attachments::list(&state.db, &auth.0, id.0).await?;
+        Ok(Json(AttachmentList {
+            items: found.into_iter().map(AttachmentDto::from).collect(),
+        }))
+    }
+
+    /// Attach a file: PDF, DOCX or XLSX, at most 20 MiB; the content must match the type.
+    #[oai(
+        path = "/:id/attachments",
+        method = "post",
+        operation_id = "uploadAttachment"
+    )]
+    async fn upload(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        form: AttachmentUpload,
+    ) -> ApiResult<CreatedAttachment> {
+        let filename = form.file.file_name().unwrap_or_default().to_owned();
+        let bytes = form.file.into_vec().await.map_err(|e| {
+            samudbud_domain::DomainError::invalid(
+                "file",
+                "unreadable",
+                format!("the upload could not be read: {e}"),
+            )
+        })?;
+        let created = attachments::upload(&state.db, &auth.0, id.0, &filename, bytes).await?;
+        Ok(CreatedAttachment::Created(Json(created.into())))
+    }
+
+    /// Download an attachment.
+    #[oai(
+        path = "/:id/attachments/:attachment_id",
+        method = "get",
+        operation_id = "downloadAttachment"
+    )]
+    async fn download(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        attachment_id: Path<Uuid>,
+    ) -> ApiResult<FileDownload> {
+        let (meta, bytes) =
+            attachments::download(&state.db, &auth.0, id.0, attachment_id.0).await?;
+        Ok(FileDownload {
+            bytes,
+            content_type: meta.content_type,
+            filename: meta.filename,
+        })
+    }
+
+    /// Remove an attachment.
+    #[oai(
+        path = "/:id/attachments/:attachment_id",
+        method = "delete",
+        operation_id = "deleteAttachment"
+    )]
+    async fn delete_attachment(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        attachment_id: Path<Uuid>,
+    ) -> ApiResult<Done> {
+        attachments::remove(&state.db, &auth.0, id.0, attachment_id.0).await?;
+        Ok(Done::Done)
+    }
+}

@@ -1,0 +1,80 @@
+//! A file as a response: its own content type, and a download name.
+
+use poem::http::{HeaderValue, header};
+use poem::{IntoResponse, Response};
+use poem_openapi::ApiResponse;
+use poem_openapi::registry::{
+    MetaHeader, MetaMediaType, MetaResponse, MetaResponses, MetaSchema, MetaSchemaRef, Registry,
+};
+use poem_openapi::types::Type;
+
+pub struct FileDownload {
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+    pub filename: String,
+}
+
+impl IntoResponse for FileDownload {
+    fn into_response(self) -> Response {
+        // RFC 6266: an ASCII fallback name and the real one, percent-encoded.
+        let ascii: String = self
+            .filename
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let encoded: String = self
+            .filename
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+        let mut response = Response::builder().body(self.bytes);
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::from_str(&self.content_type) {
+            headers.insert(header::CONTENT_TYPE, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&disposition) {
+            headers.insert(header::CONTENT_DISPOSITION, value);
+        }
+        response
+    }
+}
+
+impl ApiResponse for FileDownload {
+    fn meta() -> MetaResponses {
+        MetaResponses {
+            responses: vec![MetaResponse {
+                description: "The file, with its own content type.",
+                status: Some(200),
+                status_range: None,
+                content: vec![MetaMediaType {
+                    content_type: "application/octet-stream",
+                    schema: MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format(
+                        "string", "binary",
+                    ))),
+                }],
+                headers: vec![MetaHeader {
+                    name: "Content-Disposition".into(),
+                    description: Some("attachment, with the file's name".into()),
+                    required: true,
+                    deprecated: false,
+                    schema: String::schema_ref(),
+                }],
+            }],
+        }
+    }
+
+    fn register(_registry: &mut Registry) {}
+}

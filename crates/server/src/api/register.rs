@@ -1,0 +1,188 @@
+//! `/deadlines`, `/overview` and `/options`: the register at a glance, and
+//! its value lists.
+
+use chrono::NaiveDate;
+use poem::web::Data;
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+use samudbud_domain::contracts::options;
+use samudbud_domain::contracts::overview::{self, Amount, Deadline, DeadlineKind};
+use uuid::Uuid;
+
+use super::ApiTags;
+use super::money::Dkk;
+use crate::problem::ApiResult;
+use crate::security::BearerAuth;
+use crate::state::AppState;
+
+pub struct RegisterApi;
+
+#[derive(Object)]
+#[oai(rename = "Deadline")]
+struct DeadlineDto {
+    contract_id: Uuid,
+    title: String,
+    supplier: String,
+    /// `notice_deadline` (last day to give notice) or `retender_start` (start work on the next tender).
+    kind: String,
+    date: NaiveDate,
+    days_left: i64,
+    criticality: String,
+}
+
+impl From<Deadline> for DeadlineDto {
+    fn from(d: Deadline) -> Self {
+        Self {
+            contract_id: d.contract_id,
+            title: d.title,
+            supplier: d.supplier,
+            kind: match d.kind {
+                DeadlineKind::NoticeDeadline => "notice_deadline".into(),
+                DeadlineKind::RetenderStart => "retender_start".into(),
+            },
+            date: d.date,
+            days_left: d.days_left,
+            criticality: d.criticality,
+        }
+    }
+}
+
+#[derive(Object)]
+struct DeadlineList {
+    items: Vec<DeadlineDto>,
+}
+
+#[derive(Object)]
+#[oai(rename = "Spend")]
+struct SpendDto {
+    label: String,
+    annual_value: Dkk,
+    contracts: u32,
+}
+
+impl From<Amount> for SpendDto {
+    fn from(a: Amount) -> Self {
+        Self {
+            label: a.label,
+            annual_value: Dkk(a.annual_value),
+            contracts: a.contracts,
+        }
+    }
+}
+
+#[derive(Object)]
+struct ContractRefDto {
+    id: Uuid,
+    title: String,
+}
+
+/// The register at a glance.
+#[derive(Object)]
+#[oai(rename = "Overview")]
+struct OverviewDto {
+    deadlines_within_90_days: u32,
+    deadlines_within_180_days: u32,
+    deadlines_within_365_days: u32,
+    /// Active contracts with neither system owner nor responsible unit.
+    without_owner: Vec<ContractRefDto>,
+    /// Active contracts running until terminated.
+    without_end: Vec<ContractRefDto>,
+    /// Annual value of active contracts by supplier, largest first.
+    spend_by_supplier: Vec<SpendDto>,
+    /// Annual value of active contracts by category, largest first.
+    spend_by_category: Vec<SpendDto>,
+}
+
+#[derive(Object)]
+#[oai(rename = "OptionValue")]
+struct OptionValueDto {
+    code: String,
+    /// The Danish label.
+    label: String,
+}
+
+#[derive(Object)]
+#[oai(rename = "OptionList")]
+struct OptionListDto {
+    name: String,
+    values: Vec<OptionValueDto>,
+}
+
+#[derive(Object)]
+struct OptionLists {
+    items: Vec<OptionListDto>,
+}
+
+fn refs(list: Vec<(Uuid, String)>) -> Vec<ContractRefDto> {
+    list.into_iter()
+        .map(|(id, title)| ContractRefDto { id, title })
+        .collect()
+}
+
+#[OpenApi(tag = "ApiTags::Contracts")]
+impl RegisterApi {
+    /// Notice deadlines and re-tender starts of active contracts, soonest first.
+    #[oai(path = "/deadlines", method = "get", operation_id = "listDeadlines")]
+    async fn deadlines(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// From today to this many days ahead (default 90).
+        within_days: Query<Option<u32>>,
+    ) -> ApiResult<Json<DeadlineList>> {
+        let found = overview::deadlines(&state.db, &auth.0, within_days.0.unwrap_or(90)).await?;
+        Ok(Json(DeadlineList {
+            items: found.into_iter().map(DeadlineDto::from).collect(),
+        }))
+    }
+
+    /// Deadline counts, contracts missing an owner or an end date, and annual spend.
+    #[oai(path = "/overview", method = "get", operation_id = "getOverview")]
+    async fn overview(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<OverviewDto>> {
+        let o = overview::overview(&state.db, &auth.0).await?;
+        Ok(Json(OverviewDto {
+            deadlines_within_90_days: o.within_90,
+            deadlines_within_180_days: o.within_180,
+            deadlines_within_365_days: o.within_365,
+            without_owner: refs(o.without_owner),
+            without_end: refs(o.without_end),
+            spend_by_supplier: o
+                .spend_by_supplier
+                .into_iter()
+                .map(SpendDto::from)
+                .collect(),
+            spend_by_category: o
+                .spend_by_category
+                .into_iter()
+                .map(SpendDto::from)
+                .collect(),
+        }))
+    }
+
+    /// The value lists of the register (contract types, procedures, payment
+    /// models, …) with Danish labels.
+    #[oai(path = "/options", method = "get", operation_id = "listOptions")]
+    async fn options(&self, _auth: BearerAuth) -> Json<OptionLists> {
+        Json(OptionLists {
+            items: options::ALL
+                .iter()
+                .map(|list| OptionListDto {
+                    name: list.name.into(),
+                    values: list
+                        .values
+                        .iter()
+                        .map(|(code, label)| OptionValueDto {
+                            code: (*code).into(),
+                            label: (*label).into(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,88 @@
+//! `/suppliers`: the supplier catalogue shared by all municipalities.
+
+use poem::web::Data;
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use samudbud_domain::suppliers::{self, Supplier};
+use uuid::Uuid;
+
+use super::ApiTags;
+use crate::problem::ApiResult;
+use crate::security::BearerAuth;
+use crate::state::AppState;
+
+pub struct SuppliersApi;
+
+/// A supplier, identified by its CVR number.
+#[derive(Object)]
+#[oai(rename = "Supplier")]
+pub struct SupplierDto {
+    id: Uuid,
+    cvr: String,
+    name: String,
+}
+
+impl From<Supplier> for SupplierDto {
+    fn from(s: Supplier) -> Self {
+        Self {
+            id: s.id,
+            cvr: s.cvr,
+            name: s.name,
+        }
+    }
+}
+
+#[derive(Object)]
+#[oai(rename = "SupplierInput", deny_unknown_fields)]
+struct SupplierInputDto {
+    /// Eight digits, checked with modulus 11.
+    cvr: String,
+    name: String,
+}
+
+#[derive(Object)]
+struct SupplierList {
+    items: Vec<SupplierDto>,
+}
+
+#[derive(ApiResponse)]
+enum RegisteredSupplier {
+    /// The supplier with that CVR number (new, or already known).
+    #[oai(status = 200)]
+    Ok(Json<SupplierDto>),
+}
+
+#[OpenApi(prefix_path = "/suppliers", tag = "ApiTags::Contracts")]
+impl SuppliersApi {
+    /// Find suppliers by name or CVR number.
+    #[oai(path = "/", method = "get", operation_id = "listSuppliers")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        /// Part of the name or CVR number.
+        q: Query<Option<String>>,
+        /// At most this many (default 20, at most 200).
+        limit: Query<Option<u64>>,
+    ) -> ApiResult<Json<SupplierList>> {
+        let found =
+            suppliers::search(&state.db, &auth.0, q.0.as_deref(), limit.0.unwrap_or(20)).await?;
+        Ok(Json(SupplierList {
+            items: found.into_iter().map(SupplierDto::from).collect(),
+        }))
+    }
+
+    /// Register a supplier by CVR number, or get the one already registered
+    /// with that number (which keeps its registered name).
+    #[oai(path = "/", method = "post", operation_id = "registerSupplier")]
+    async fn register(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<SupplierInputDto>,
+    ) -> ApiResult<RegisteredSupplier> {
+        let found = suppliers::register(&state.db, &auth.0, &body.0.cvr, &body.0.name).await?;
+        Ok(RegisteredSupplier::Ok(Json(found.into())))
+    }
+}

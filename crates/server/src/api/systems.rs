@@ -1,0 +1,265 @@
+//! `/systems`: the municipality's IT-system catalogue.
+
+use chrono::{DateTime, Utc};
+use poem::web::Data;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use samudbud_domain::contracts::{self, ContractFilter};
+use samudbud_domain::paging::PageRequest;
+use samudbud_domain::systems::{self, ItSystem, SystemInput};
+use uuid::Uuid;
+
+use super::ApiTags;
+use super::suppliers::SupplierDto;
+use super::versioning::{etag, expected_version};
+use crate::problem::ApiResult;
+use crate::security::BearerAuth;
+use crate::state::AppState;
+
+pub struct SystemsApi;
+
+/// An IT system in the municipality's system landscape.
+#[derive(Object)]
+#[oai(rename = "ItSystem")]
+struct ItSystemDto {
+    id: Uuid,
+    name: String,
+    category: Option<String>,
+    supplier: Option<SupplierDto>,
+    system_owner: Option<String>,
+    /// `planned`, `in_use` or `retired`.
+    status: String,
+    description: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    archived_at: Option<DateTime<Utc>>,
+}
+
+impl From<ItSystem> for ItSystemDto {
+    fn from(s: ItSystem) -> Self {
+        Self {
+            id: s.id,
+            name: s.name,
+            category: s.category,
+            supplier: s.supplier.map(SupplierDto::from),
+            system_owner: s.system_owner,
+            status: s.status,
+            description: s.description,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+            archived_at: s.archived_at,
+        }
+    }
+}
+
+/// An IT system as written, on create and replace.
+#[derive(Object)]
+#[oai(rename = "ItSystemInput", deny_unknown_fields)]
+struct ItSystemInputDto {
+    name: String,
+    category: Option<String>,
+    supplier_id: Option<Uuid>,
+    system_owner: Option<String>,
+    /// `planned`, `in_use` (default) or `retired`.
+    status: Option<String>,
+    description: Option<String>,
+}
+
+impl From<ItSystemInputDto> for SystemInput {
+    fn from(d: ItSystemInputDto) -> Self {
+        Self {
+            name: d.name,
+            category: d.category,
+            supplier_id: d.supplier_id,
+            system_owner: d.system_owner,
+            status: d.status,
+            description: d.description,
+        }
+    }
+}
+
+#[derive(Object)]
+struct ItSystemPage {
+    items: Vec<ItSystemDto>,
+    total: u64,
+    page: u64,
+    page_size: u64,
+}
+
+/// A contract covering a system, in brief.
+#[derive(Object)]
+struct CoveringContract {
+    id: Uuid,
+    title: String,
+    status: String,
+    supplier: String,
+    effective_end: Option<chrono::NaiveDate>,
+}
+
+#[derive(Object)]
+struct CoveringContracts {
+    items: Vec<CoveringContract>,
+}
+
+#[derive(ApiResponse)]
+enum SystemResponse {
+    #[oai(status = 200)]
+    Ok(Json<ItSystemDto>, #[oai(header = "ETag")] String),
+}
+
+#[derive(ApiResponse)]
+enum CreatedSystem {
+    #[oai(status = 201)]
+    Created(
+        Json<ItSystemDto>,
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Location")] String,
+    ),
+}
+
+fn ok(system: ItSystem) -> SystemResponse {
+    let tag = etag(system.version);
+    SystemResponse::Ok(Json(system.into()), tag)
+}
+
+#[OpenApi(prefix_path = "/systems", tag = "ApiTags::Systems")]
+impl SystemsApi {
+    /// The municipality's IT systems.
+    #[oai(path = "/", method = "get", operation_id = "listSystems")]
+    async fn list(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        page: Query<Option<u64>>,
+        page_size: Query<Option<u64>>,
+        /// Part of the name.
+        q: Query<Option<String>>,
+        include_archived: Query<Option<bool>>,
+    ) -> ApiResult<Json<ItSystemPage>> {
+        let paging = PageRequest::new(page.0, page_size.0)?;
+        let found = systems::list_systems(
+            &state.db,
+            &auth.0,
+            q.0.as_deref(),
+            include_archived.0.unwrap_or(false),
+            paging,
+        )
+        .await?;
+        Ok(Json(ItSystemPage {
+            items: found.items.into_iter().map(ItSystemDto::from).collect(),
+            total: found.total,
+            page: found.page,
+            page_size: found.page_size,
+        }))
+    }
+
+    #[oai(path = "/", method = "post", operation_id = "createSystem")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<ItSystemInputDto>,
+    ) -> ApiResult<CreatedSystem> {
+        let created = systems::create_system(&state.db, &auth.0, body.0.into()).await?;
+        let tag = etag(created.version);
+        let location = format!("{}/systems/{}", super::API_PREFIX, created.id);
+        Ok(CreatedSystem::Created(Json(created.into()), tag, location))
+    }
+
+    #[oai(path = "/:id", method = "get", operation_id = "getSystem")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<SystemResponse> {
+        Ok(ok(systems::get_system(&state.db, &auth.0, id.0).await?))
+    }
+
+    /// Replace a system's fields (needs `If-Match`).
+    #[oai(path = "/:id", method = "put", operation_id = "updateSystem")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        body: Json<ItSystemInputDto>,
+    ) -> ApiResult<SystemResponse> {
+        let version = expected_version(if_match.0.as_deref())?;
+        Ok(ok(systems::update_system(
+            &state.db,
+            &auth.0,
+            id.0,
+            version,
+            body.0.into(),
+        )
+        .await?))
+    }
+
+    /// Archive a system; it can be restored.
+    #[oai(path = "/:id", method = "delete", operation_id = "archiveSystem")]
+    async fn archive(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<SystemResponse> {
+        Ok(ok(
+            systems::set_archived(&state.db, &auth.0, id.0, true).await?
+        ))
+    }
+
+    #[oai(path = "/:id/restore", method = "post", operation_id = "restoreSystem")]
+    async fn restore(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<SystemResponse> {
+        Ok(ok(
+            systems::set_archived(&state.db, &auth.0, id.0, false).await?
+        ))
+    }
+
+    /// The municipality's contracts that cover the system.
+    #[oai(
+        path = "/:id/contracts",
+        method = "get",
+        operation_id = "listSystemContracts"
+    )]
+    async fn contracts(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<CoveringContracts>> {
+        systems::get_system(&state.db, &auth.0, id.0).await?;
+        let filter = ContractFilter {
+            system_id: Some(id.0),
+            include_archived: false,
+            ..Default::default()
+        };
+        let found = contracts::list_contracts(
+            &state.db,
+            &auth.0,
+            filter,
+            PageRequest::new(Some(1), Some(200))?,
+        )
+        .await?;
+        Ok(Json(CoveringContracts {
+            items: found
+                .items
+                .into_iter()
+                .map(|c| CoveringContract {
+                    id: c.id,
+                    title: c.title,
+                    status: c.status,
+                    supplier: c.supplier.name,
+                    effective_end: c.effective_end,
+                })
+                .collect(),
+        }))
+    }
+}

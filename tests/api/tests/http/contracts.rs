@@ -1,0 +1,952 @@
+//! The contract register over HTTP: contracts, derived dates, search and
+//! filters, concurrency, archive, history, sharing, attachments, systems,
+//! suppliers, deadlines and the overview.
+
+use reqwest::{Method, StatusCode};
+use samudbud_api_tests::{TestApp, expect_json, expect_problem, on_both_databases};
+use samudbud_domain::Role;
+use serde_json::{Value, json};
+
+on_both_databases!(
+    contracts_are_registered_with_derived_dates,
+    contract_input_is_validated,
+    stale_writes_change_nothing,
+    archived_contracts_keep_their_history,
+    lists_search_filter_and_sort,
+    shared_contracts_are_read_only_for_members,
+    attachments_are_checked_and_served,
+    systems_and_suppliers,
+    deadlines_and_overview,
+    viewers_read_but_do_not_write,
+);
+
+struct Register {
+    app: TestApp,
+    tenant: samudbud_domain::TenantId,
+    editor: String,
+    supplier: Value,
+    system: Value,
+}
+
+impl Register {
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
+        self.call_as(&self.editor, method, path, body).await
+    }
+
+    async fn call_as(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .app
+            .request(method, &format!("/api/v1{path}"), Some(token));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    async fn create(&self, body: Value) -> Value {
+        expect_json(
+            self.call(Method::POST, "/contracts", Some(body)).await,
+            StatusCode::CREATED,
+        )
+        .await
+    }
+
+    fn contract(&self, title: &str) -> Value {
+        json!({
+            "title": title,
+            "supplier_id": self.supplier["id"],
+            "start_on": "2024-01-01",
+        })
+    }
+}
+
+async fn register(app: TestApp) -> Register {
+    let tenant = app.create_tenant("Sorø Kommune", "340").await;
+    app.create_user(tenant, "redaktoer@soroe.dk", Role::Editor)
+        .await;
+    app.create_user(tenant, "laeser@soroe.dk", Role::Viewer)
+        .await;
+    let editor = app.token("redaktoer@soroe.dk").await;
+    let mut register = Register {
+        app,
+        tenant,
+        editor,
+        supplier: Value::Null,
+        system: Value::Null,
+    };
+    let supplier = register
+        .call(
+            Method::POST,
+            "/suppliers",
+            Some(json!({"cvr": "1895 7981", "name": "KMD A/S"})),
+        )
+        .await;
+    register.supplier = expect_json(supplier, StatusCode::OK).await;
+    let system = register
+        .call(
+            Method::POST,
+            "/systems",
+            Some(json!({"name": "Opus Økonomi", "category": "Økonomi"})),
+        )
+        .await;
+    register.system = expect_json(system, StatusCode::CREATED).await;
+    register
+}
+
+async fn contracts_are_registered_with_derived_dates(app: TestApp) {
+    let r = register(app).await;
+    let response = r
+        .call(
+            Method::POST,
+            "/contracts",
+            Some(json!({
+                "title": "Økonomisystem",
+                "reference": "KON-2024-017",
+                "contract_type": "main",
+                "supplier_id": r.supplier["id"],
+                "system_ids": [r.system["id"]],
+                "category": "Økonomi",
+                "cpv_code": "48000000-8",
+                "agreement_elements": ["operation", "licence", "licence"],
+                "procedure": "framework_mini_competition",
+                "framework_agreement": "SKI 02.19",
+                "annual_value": "1234567.8",
+                "total_value": "9876543.21",
+                "payment_model": "licence",
+                "payment_frequency": "quarterly",
+                "signed_on": "2024-01-15",
+                "start_on": "2024-02-01",
+                "end_on": "2028-01-31",
+                "option_months": 12,
+                "options_total": 2,
+                "options_exercised": 1,
+                "notice_period_months": 6,
+                "retender_lead_months": 18,
+                "system_owner": "Anne Økonomichef",
+                "criticality": "high",
+            })),
+        )
+        .await;
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let c = expect_json(response, StatusCode::CREATED).await;
+    assert_eq!(etag, "\"1\"");
+    assert_eq!(c["annual_value"], "1234567.80", "money is a decimal string");
+    assert_eq!(c["total_value"], "9876543.21");
+    assert_eq!(c["agreement_elements"], json!(["licence", "operation"]));
+    assert_eq!(c["systems"][0]["name"], "Opus Økonomi");
+    assert_eq!(c["supplier"]["cvr"], "18957981");
+    assert_eq!(c["owner"]["municipality_code"], "340");
+    assert_eq!(c["shared"], false);
+    // One option exercised: ends 31 January 2029; both: 2030.
+    assert_eq!(c["effective_end"], "2029-01-31");
+    assert_eq!(c["latest_end"], "2030-01-31");
+    assert_eq!(c["notice_deadline"], "2028-07-31");
+    assert_eq!(c["retender_start"], "2027-01-31");
+    assert_eq!(c["status"], "active");
+
+    let read = r
+        .call(
+            Method::GET,
+            &format!("/contracts/{}", c["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(expect_json(read, StatusCode::OK).await, c);
+
+    // A supplementary contract hangs under it; a running one gets a notice
+    // deadline from today.
+    let mut child = r.contract("Tillæg om integrationer");
+    child["contract_type"] = json!("supplementary");
+    child["parent_id"] = c["id"].clone();
+    child["notice_period_months"] = json!(3);
+    child["notice_to"] = json!("quarter");
+    let child = r.create(child).await;
+    assert_eq!(child["parent_id"], c["id"]);
+    assert!(child["end_on"].is_null());
+    assert!(child["notice_deadline"].is_string());
+}
+
+async fn contract_input_is_validated(app: TestApp) {
+    let r = register(app).await;
+    let codes = |problem: &Value| -> Vec<(String, String)> {
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["field"].as_str().unwrap().to_owned(),
+                    e["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let empty = r
+        .call(Method::POST, "/contracts", Some(json!({"title": " "})))
+        .await;
+    let problem = expect_problem(empty, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        codes(&problem),
+        [
+            ("title".into(), "required".into()),
+            ("start_on".into(), "required".into()),
+            ("supplier_id".into(), "required".into())
+        ]
+    );
+
+    let mut bad = r.contract("Forkert");
+    bad["end_on"] = json!("2023-12-31");
+    bad["contract_type"] = json!("lease");
+    bad["cpv_code"] = json!("4800");
+    bad["options_total"] = json!(1);
+    bad["options_exercised"] = json!(2);
+    bad["notice_to"] = json!("week");
+    let problem = expect_problem(
+        r.call(Method::POST, "/contracts", Some(bad)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let fields: Vec<String> = codes(&problem).into_iter().map(|(f, _)| f).collect();
+    for expected in [
+        "end_on",
+        "contract_type",
+        "cpv_code",
+        "options_exercised",
+        "option_months",
+        "notice_to",
+    ] {
+        assert!(
+            fields.contains(&expected.to_owned()),
+            "{expected} in {fields:?}"
+        );
+    }
+
+    for (field, value) in [
+        ("annual_value", json!(1234.5)),
+        ("annual_value", json!("12.345")),
+        ("total_value", json!("-5")),
+    ] {
+        let mut body = r.contract("Penge");
+        body[field] = value;
+        let response = r.call(Method::POST, "/contracts", Some(body)).await;
+        expect_problem(response, StatusCode::BAD_REQUEST).await;
+    }
+
+    // Another municipality's system, and a parent that is not the municipality's.
+    let other = r.app.create_tenant("Ringsted Kommune", "329").await;
+    r.app
+        .create_user(other, "redaktoer@ringsted.dk", Role::Editor)
+        .await;
+    let other_token = r.app.token("redaktoer@ringsted.dk").await;
+    let mut foreign = r.contract("Fremmed");
+    foreign["system_ids"] = json!([r.system["id"]]);
+    let response = r
+        .call_as(&other_token, Method::POST, "/contracts", Some(foreign))
+        .await;
+    let problem = expect_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(codes(&problem), [("system_ids".into(), "unknown".into())]);
+
+    // Cycles between main and supplementary contracts.
+    let main = r.create(r.contract("Hoved")).await;
+    let mut sub = r.contract("Under");
+    sub["parent_id"] = main["id"].clone();
+    let sub = r.create(sub).await;
+    let mut cycle = r.contract("Hoved");
+    cycle["parent_id"] = sub["id"].clone();
+    let response = r
+        .app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/contracts/{}", main["id"].as_str().unwrap()),
+            Some(&r.editor),
+        )
+        .header("if-match", "\"1\"")
+        .json(&cycle)
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(codes(&problem), [("parent_id".into(), "cycle".into())]);
+
+    let list = expect_json(
+        r.call(Method::GET, "/contracts", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        list["total"], 2,
+        "nothing was stored by the refused requests"
+    );
+}
+
+async fn stale_writes_change_nothing(app: TestApp) {
+    let r = register(app).await;
+    let c = r.create(r.contract("Lønsystem")).await;
+    let path = format!("/api/v1/contracts/{}", c["id"].as_str().unwrap());
+    let put = |etag: Option<&'static str>, title: &str| {
+        let mut body = r.contract(title);
+        body["reference"] = json!("L-1");
+        let mut request = r
+            .app
+            .request(Method::PUT, &path, Some(&r.editor))
+            .json(&body);
+        if let Some(etag) = etag {
+            request = request.header("if-match", etag);
+        }
+        request.send()
+    };
+    expect_problem(
+        put(None, "Uden").await.unwrap(),
+        StatusCode::PRECONDITION_REQUIRED,
+    )
+    .await;
+    let updated = expect_json(
+        put(Some("\"1\""), "Lønsystem v2").await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(updated["title"], "Lønsystem v2");
+    expect_problem(
+        put(Some("\"1\""), "Forældet").await.unwrap(),
+        StatusCode::PRECONDITION_FAILED,
+    )
+    .await;
+    let current = expect_json(
+        r.app
+            .request(Method::GET, &path, Some(&r.editor))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(current["title"], "Lønsystem v2");
+
+    // Two editors with the same ETag: one wins, the other gets 412.
+    let (a, b) = tokio::join!(put(Some("\"2\""), "Først"), put(Some("\"2\""), "Sidst"));
+    let mut statuses = [a.unwrap().status(), b.unwrap().status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::PRECONDITION_FAILED]);
+}
+
+async fn archived_contracts_keep_their_history(app: TestApp) {
+    let r = register(app).await;
+    let c = r.create(r.contract("ESDH")).await;
+    let id = c["id"].as_str().unwrap();
+    let archived = expect_json(
+        r.call(Method::DELETE, &format!("/contracts/{id}"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(archived["archived_at"].is_string());
+    let list = expect_json(
+        r.call(Method::GET, "/contracts", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["total"], 0);
+    let with_archived = expect_json(
+        r.call(Method::GET, "/contracts?include_archived=true", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(with_archived["total"], 1);
+    let restored = expect_json(
+        r.call(Method::POST, &format!("/contracts/{id}/restore"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(restored["archived_at"].is_null());
+
+    let history = expect_json(
+        r.call(Method::GET, &format!("/contracts/{id}/history"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let actions: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["contract.restored", "contract.archived", "contract.created"]
+    );
+    assert_eq!(history["items"][2]["actor"], "redaktoer@soroe.dk");
+    assert_eq!(history["items"][2]["after"]["title"], "ESDH");
+}
+
+async fn lists_search_filter_and_sort(app: TestApp) {
+    let r = register(app).await;
+    let other_supplier = expect_json(
+        r.call(
+            Method::POST,
+            "/suppliers",
+            Some(json!({"cvr": "29188955", "name": "Netcompany A/S"})),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut esdh = r.contract("ESDH-løsning");
+    esdh["supplier_id"] = other_supplier["id"].clone();
+    esdh["cpv_code"] = json!("48311000-1");
+    esdh["end_on"] = json!("2027-03-31");
+    esdh["annual_value"] = json!("500000");
+    esdh["criticality"] = json!("high");
+    esdh["system_owner"] = json!("Bo Digitalisering");
+    r.create(esdh).await;
+    let mut payroll = r.contract("Lønsystem");
+    payroll["system_ids"] = json!([r.system["id"]]);
+    payroll["cpv_code"] = json!("48450000-7");
+    payroll["end_on"] = json!("2030-12-31");
+    payroll["annual_value"] = json!("2000000");
+    r.create(payroll).await;
+    let mut old = r.contract("Gammel skoleplatform");
+    old["end_on"] = json!("2025-06-30");
+    r.create(old).await;
+
+    let titles = |list: &Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let r = &r;
+    let get = |query: String| async move {
+        expect_json(
+            r.call(Method::GET, &format!("/contracts{query}"), None)
+                .await,
+            StatusCode::OK,
+        )
+        .await
+    };
+    assert_eq!(titles(&get("?q=netcompany".into()).await), ["ESDH-løsning"]);
+    assert_eq!(
+        titles(&get("?q=opus".into()).await),
+        ["Lønsystem"],
+        "by system name"
+    );
+    assert_eq!(
+        titles(&get("?q=29188955".into()).await),
+        ["ESDH-løsning"],
+        "by CVR"
+    );
+    assert_eq!(
+        titles(&get("?status=expired".into()).await),
+        ["Gammel skoleplatform"]
+    );
+    assert_eq!(get("?status=active".into()).await["total"], 2);
+    assert_eq!(
+        titles(
+            &get(format!(
+                "?supplier_id={}",
+                other_supplier["id"].as_str().unwrap()
+            ))
+            .await
+        ),
+        ["ESDH-løsning"]
+    );
+    assert_eq!(
+        titles(&get(format!("?system_id={}", r.system["id"].as_str().unwrap())).await),
+        ["Lønsystem"]
+    );
+    assert_eq!(get("?cpv=48000000".into()).await["total"], 2, "a CPV group");
+    assert_eq!(titles(&get("?cpv=4831".into()).await), ["ESDH-løsning"]);
+    assert_eq!(
+        titles(&get("?owner=digital".into()).await),
+        ["ESDH-løsning"]
+    );
+    assert_eq!(
+        titles(&get("?criticality=high".into()).await),
+        ["ESDH-løsning"]
+    );
+    assert_eq!(
+        titles(&get("?ends_before=2028-01-01&ends_after=2026-01-01".into()).await),
+        ["ESDH-løsning"]
+    );
+    assert_eq!(
+        titles(&get("?sort=-annual_value&status=active".into()).await),
+        ["Lønsystem", "ESDH-løsning"]
+    );
+    assert_eq!(
+        titles(&get("?sort=supplier&status=active".into()).await),
+        ["Lønsystem", "ESDH-løsning"],
+        "KMD before Netcompany"
+    );
+    let page = get("?sort=title&page_size=2&page=2".into()).await;
+    assert_eq!(
+        (page["total"].as_u64(), titles(&page)),
+        (Some(3), vec!["Lønsystem".to_owned()])
+    );
+    let since = get("?changed_since=2000-01-01T00:00:00Z".into()).await;
+    assert_eq!(titles(&since)[0], "ESDH-løsning", "sorted by last change");
+
+    for bad in [
+        "?sort=secret",
+        "?status=lost",
+        "?page_size=201",
+        "?cpv=abc",
+        "?ends_before=31-12-2027",
+    ] {
+        let response = r.call(Method::GET, &format!("/contracts{bad}"), None).await;
+        let status = response.status();
+        assert!(
+            status == StatusCode::BAD_REQUEST || status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}: {status}"
+        );
+        expect_problem(response, status).await;
+    }
+}
+
+async fn shared_contracts_are_read_only_for_members(app: TestApp) {
+    let r = register(app).await;
+    r.app
+        .create_user(r.tenant, "admin@soroe.dk", Role::Admin)
+        .await;
+    let ringsted = r.app.create_tenant("Ringsted Kommune", "329").await;
+    r.app
+        .create_user(ringsted, "admin@ringsted.dk", Role::Admin)
+        .await;
+    r.app
+        .create_user(ringsted, "redaktoer@ringsted.dk", Role::Editor)
+        .await;
+    let næstved = r.app.create_tenant("Næstved Kommune", "370").await;
+    r.app
+        .create_user(næstved, "redaktoer@naestved.dk", Role::Editor)
+        .await;
+    let sorø_admin = r.app.token("admin@soroe.dk").await;
+    let ringsted_admin = r.app.token("admin@ringsted.dk").await;
+    let ringsted_editor = r.app.token("redaktoer@ringsted.dk").await;
+    let næstved_editor = r.app.token("redaktoer@naestved.dk").await;
+
+    let collaboration = expect_json(
+        r.call_as(
+            &sorø_admin,
+            Method::POST,
+            "/collaborations",
+            Some(json!({"name": "Midtsjælland"})),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let cid = collaboration["id"].as_str().unwrap();
+    r.call_as(
+        &sorø_admin,
+        Method::POST,
+        &format!("/collaborations/{cid}/invitations"),
+        Some(json!({"municipality_code": "329"})),
+    )
+    .await;
+    r.call_as(
+        &ringsted_admin,
+        Method::POST,
+        &format!("/collaborations/{cid}/accept"),
+        None,
+    )
+    .await;
+
+    let c = r.create(r.contract("Fælles ESDH")).await;
+    let id = c["id"].as_str().unwrap();
+    let shared = r
+        .call(
+            Method::POST,
+            &format!("/contracts/{id}/shares"),
+            Some(json!({"collaboration_id": cid})),
+        )
+        .await;
+    expect_json(shared, StatusCode::CREATED).await;
+    let twice = r
+        .call(
+            Method::POST,
+            &format!("/contracts/{id}/shares"),
+            Some(json!({"collaboration_id": cid})),
+        )
+        .await;
+    expect_problem(twice, StatusCode::CONFLICT).await;
+    let shares = expect_json(
+        r.call(Method::GET, &format!("/contracts/{id}/shares"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(shares["items"][0]["collaboration_id"], cid);
+    let own_shared = expect_json(
+        r.call(Method::GET, &format!("/contracts?shared_with={cid}"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(own_shared["total"], 1);
+
+    // Ringsted sees it, marked with its owner, and cannot change it.
+    let list = expect_json(
+        r.call_as(
+            &ringsted_editor,
+            Method::GET,
+            "/contracts?scope=shared",
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["owner"]["name"], "Sorø Kommune");
+    assert_eq!(list["items"][0]["shared"], true);
+    let own_only = expect_json(
+        r.call_as(&ringsted_editor, Method::GET, "/contracts", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(own_only["total"], 0, "own contracts by default");
+    let read = r
+        .call_as(
+            &ringsted_editor,
+            Method::GET,
+            &format!("/contracts/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(expect_json(read, StatusCode::OK).await["shared"], true);
+    let change = r
+        .app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/contracts/{id}"),
+            Some(&ringsted_editor),
+        )
+        .header("if-match", "\"1\"")
+        .json(&r.contract("Overtaget"))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(change, StatusCode::FORBIDDEN).await;
+    let archive = r
+        .call_as(
+            &ringsted_editor,
+            Method::DELETE,
+            &format!("/contracts/{id}"),
+            None,
+        )
+        .await;
+    expect_problem(archive, StatusCode::FORBIDDEN).await;
+    for path in [
+        format!("/contracts/{id}/history"),
+        format!("/contracts/{id}/attachments"),
+    ] {
+        let response = r.call_as(&ringsted_editor, Method::GET, &path, None).await;
+        expect_problem(response, StatusCode::NOT_FOUND).await;
+    }
+
+    // Næstved is no member: the contract does not exist for it.
+    let outsider = r
+        .call_as(
+            &næstved_editor,
+            Method::GET,
+            &format!("/contracts/{id}"),
+            None,
+        )
+        .await;
+    expect_problem(outsider, StatusCode::NOT_FOUND).await;
+    let outsider_list = expect_json(
+        r.call_as(&næstved_editor, Method::GET, "/contracts?scope=all", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(outsider_list["total"], 0);
+
+    // Unshared, it is gone for Ringsted.
+    let unshared = r
+        .call(
+            Method::DELETE,
+            &format!("/contracts/{id}/shares/{cid}"),
+            None,
+        )
+        .await;
+    assert_eq!(unshared.status(), StatusCode::NO_CONTENT);
+    let gone = r
+        .call_as(
+            &ringsted_editor,
+            Method::GET,
+            &format!("/contracts/{id}"),
+            None,
+        )
+        .await;
+    expect_problem(gone, StatusCode::NOT_FOUND).await;
+}
+
+async fn attachments_are_checked_and_served(app: TestApp) {
+    let r = register(app).await;
+    let c = r.create(r.contract("Hosting")).await;
+    let id = c["id"].as_str().unwrap();
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name);
+        r.app
+            .request(
+                Method::POST,
+                &format!("/api/v1/contracts/{id}/attachments"),
+                Some(&r.editor),
+            )
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+    };
+    let pdf = b"%PDF-1.7\n% Underskrevet kontrakt\n".to_vec();
+    let created = expect_json(
+        upload("Underskrevet kontrakt.pdf", pdf.clone())
+            .await
+            .unwrap(),
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(created["content_type"], "application/pdf");
+    assert_eq!(created["size_bytes"], pdf.len());
+
+    let fake = upload("virus.pdf", b"MZ\x90\x00".to_vec()).await.unwrap();
+    let problem = expect_problem(fake, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(problem["errors"][0]["code"], "unsupported_type");
+    expect_problem(
+        upload("notes.txt", b"hello".to_vec()).await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    expect_problem(
+        upload("big.pdf", vec![b'%'; 100 * 1024]).await.unwrap(),
+        StatusCode::PAYLOAD_TOO_LARGE,
+    )
+    .await;
+
+    let list = expect_json(
+        r.call(Method::GET, &format!("/contracts/{id}/attachments"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    let file = r
+        .call(
+            Method::GET,
+            &format!(
+                "/contracts/{id}/attachments/{}",
+                created["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.headers()["content-type"], "application/pdf");
+    let disposition = file.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.contains("filename*=UTF-8''Underskrevet%20kontrakt.pdf"),
+        "{disposition}"
+    );
+    assert_eq!(file.bytes().await.unwrap().to_vec(), pdf);
+
+    let removed = r
+        .call(
+            Method::DELETE,
+            &format!(
+                "/contracts/{id}/attachments/{}",
+                created["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+}
+
+async fn systems_and_suppliers(app: TestApp) {
+    let r = register(app).await;
+    let invalid = r
+        .call(
+            Method::POST,
+            "/suppliers",
+            Some(json!({"cvr": "18957982", "name": "X"})),
+        )
+        .await;
+    let problem = expect_problem(invalid, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(problem["errors"][0]["code"], "checksum");
+    let again = expect_json(
+        r.call(
+            Method::POST,
+            "/suppliers",
+            Some(json!({"cvr": "18957981", "name": "Et andet navn"})),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(again["id"], r.supplier["id"]);
+    assert_eq!(
+        again["name"], "KMD A/S",
+        "the catalogue keeps the registered name"
+    );
+    let found = expect_json(
+        r.call(Method::GET, "/suppliers?q=kmd", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(found["items"][0]["cvr"], "18957981");
+
+    let system_id = r.system["id"].as_str().unwrap();
+    let mut covered = r.contract("Opus-drift");
+    covered["system_ids"] = json!([system_id]);
+    r.create(covered).await;
+    let contracts = expect_json(
+        r.call(
+            Method::GET,
+            &format!("/systems/{system_id}/contracts"),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(contracts["items"][0]["title"], "Opus-drift");
+
+    let update = r
+        .app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/systems/{system_id}"),
+            Some(&r.editor),
+        )
+        .header("if-match", "\"1\"")
+        .json(
+            &json!({"name": "Opus Økonomi", "status": "retired", "supplier_id": r.supplier["id"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let updated = expect_json(update, StatusCode::OK).await;
+    assert_eq!(updated["status"], "retired");
+    assert_eq!(updated["supplier"]["name"], "KMD A/S");
+    let bad = r
+        .call(
+            Method::POST,
+            "/systems",
+            Some(json!({"name": "X", "status": "broken"})),
+        )
+        .await;
+    expect_problem(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let archived = expect_json(
+        r.call(Method::DELETE, &format!("/systems/{system_id}"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(archived["archived_at"].is_string());
+    let list = expect_json(r.call(Method::GET, "/systems", None).await, StatusCode::OK).await;
+    assert_eq!(list["total"], 0);
+}
+
+async fn deadlines_and_overview(app: TestApp) {
+    let r = register(app).await;
+    let today = chrono::Utc::now().date_naive();
+    let in_days = |days: i64| (today + chrono::Duration::days(days)).to_string();
+    // Ends in about eight months with three months' notice: notice within 180 days.
+    let mut soon = r.contract("Snart");
+    soon["end_on"] = json!(in_days(240));
+    soon["notice_period_months"] = json!(3);
+    soon["annual_value"] = json!("100.50");
+    soon["category"] = json!("Skole");
+    r.create(soon).await;
+    let mut later = r.contract("Senere");
+    later["end_on"] = json!(in_days(3000));
+    later["annual_value"] = json!("200");
+    later["system_owner"] = json!("Lene");
+    r.create(later).await;
+
+    let deadlines = expect_json(
+        r.call(Method::GET, "/deadlines?within_days=180", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let items = deadlines["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|d| d["title"] == "Snart" && d["kind"] == "notice_deadline")
+    );
+    assert!(items.iter().all(|d| d["title"] != "Senere"));
+    assert!(
+        items
+            .windows(2)
+            .all(|w| w[0]["date"].as_str() <= w[1]["date"].as_str())
+    );
+
+    let overview = expect_json(r.call(Method::GET, "/overview", None).await, StatusCode::OK).await;
+    assert!(overview["deadlines_within_180_days"].as_u64().unwrap() >= 1);
+    assert_eq!(overview["spend_by_supplier"][0]["annual_value"], "300.50");
+    assert_eq!(overview["spend_by_category"][0]["label"], "");
+    let without_owner: Vec<&str> = overview["without_owner"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(without_owner, ["Snart"]);
+
+    let options = expect_json(r.call(Method::GET, "/options", None).await, StatusCode::OK).await;
+    let procedures = options["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "procedure")
+        .unwrap();
+    assert!(
+        procedures["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["label"] == "Offentligt udbud")
+    );
+}
+
+async fn viewers_read_but_do_not_write(app: TestApp) {
+    let r = register(app).await;
+    let c = r.create(r.contract("Læsbar")).await;
+    let viewer = r.app.token("laeser@soroe.dk").await;
+    let read = r
+        .call_as(
+            &viewer,
+            Method::GET,
+            &format!("/contracts/{}", c["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    expect_json(read, StatusCode::OK).await;
+    let write = r
+        .call_as(&viewer, Method::POST, "/contracts", Some(r.contract("Nej")))
+        .await;
+    expect_problem(write, StatusCode::FORBIDDEN).await;
+    let archive = r
+        .call_as(
+            &viewer,
+            Method::DELETE,
+            &format!("/contracts/{}", c["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    expect_problem(archive, StatusCode::FORBIDDEN).await;
+}
