@@ -99,16 +99,23 @@ pub async fn limit_body<E: Endpoint>(
             Some(format!("request bodies are limited to {limit} bytes")),
         )
     };
+    // The unread rest of the body stays on the connection, so the answer
+    // closes it rather than leave the client a connection it cannot reuse.
+    let refuse = || {
+        let mut response = too_large().into_response();
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        Ok(response)
+    };
     match announced {
-        Some(length) if length > limit as u64 => return Err(too_large().into()),
+        Some(length) if length > limit as u64 => return refuse(),
         Some(_) => {}
         None if req.headers().contains_key(header::TRANSFER_ENCODING) => {
-            let body = req
-                .take_body()
-                .into_bytes_limit(limit)
-                .await
-                .map_err(|_| poem::Error::from(too_large()))?;
-            req.set_body(body);
+            match req.take_body().into_bytes_limit(limit).await {
+                Ok(body) => req.set_body(body),
+                Err(_) => return refuse(),
+            }
         }
         None => {}
     }
