@@ -120,7 +120,10 @@ pub async fn seed(db: &Db) -> DomainResult<Demo> {
             });
         }
     }
-    seed_collaboration(db, &admins).await?;
+    let collaboration = seed_collaboration(db, &admins).await?;
+    for (index, admin) in admins.iter().enumerate() {
+        crate::demo_register::seed(db, admin, index, collaboration).await?;
+    }
     if let Some(Principal::User {
         tenant_id, user_id, ..
     }) = admins.first()
@@ -151,9 +154,9 @@ async fn admin_principal(db: &Db, tenant: TenantId, email: &str) -> DomainResult
 }
 
 /// The first municipality coordinates; the others are invited and accept.
-async fn seed_collaboration(db: &Db, admins: &[Principal]) -> DomainResult<()> {
+async fn seed_collaboration(db: &Db, admins: &[Principal]) -> DomainResult<Option<Uuid>> {
     let Some((coordinator, others)) = admins.split_first() else {
-        return Ok(());
+        return Ok(None);
     };
     let existing = collaborations::list_collaborations(db, coordinator, None)
         .await?
@@ -185,7 +188,7 @@ async fn seed_collaboration(db: &Db, admins: &[Principal]) -> DomainResult<()> {
         }
         collaborations::respond(db, other, collaboration.id, true).await?;
     }
-    Ok(())
+    Ok(Some(collaboration.id))
 }
 
 async fn seed_api_client(db: &Db, tenant: TenantId, created_by: Uuid) -> DomainResult<()> {

@@ -13,6 +13,7 @@ pub mod collaborations;
 pub mod contracts;
 pub mod db;
 pub mod demo;
+mod demo_register;
 pub mod entities;
 pub mod error;
 pub mod paging;
