@@ -89,7 +89,7 @@ pub async fn register(
     Ok(found)
 }
 
-pub(crate) async fn register_in<C: ConnectionTrait>(
+pub async fn register_in<C: ConnectionTrait>(
     conn: &C,
     cvr: &Cvr,
     name: &str,

@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod dates;
+pub mod import;
 pub mod options;
 pub mod overview;
 mod query;
