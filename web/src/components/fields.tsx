@@ -1,0 +1,138 @@
+// DKFDS form controls: label, hint, error message and input tied together
+// with for/id and aria-describedby, as the design system prescribes.
+
+import type { ChangeEvent, ReactNode, Ref } from "react";
+import { t } from "../i18n";
+
+interface FieldProps {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string;
+  required?: boolean;
+  className?: string;
+}
+
+function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
+  return ids.length > 0 ? ids.join(" ") : undefined;
+}
+
+function FieldFrame({ id, label, error, hint, children, className }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className={`form-group${error ? " form-error" : ""}${className ? ` ${className}` : ""}`}>
+      <label className="form-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <span className="form-hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="form-error-message" id={`${id}-error`}>
+          <span className="sr-only">{t("form.errorPrefix")} </span>
+          {error}
+        </span>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+interface TextFieldProps extends FieldProps {
+  value: string;
+  onChange: (value: string) => void;
+  type?: "text" | "email" | "password" | "search";
+  autoComplete?: string;
+  inputClassName?: string;
+  ref?: Ref<HTMLInputElement>;
+}
+
+export function TextField(props: TextFieldProps) {
+  const { id, value, onChange, type = "text", autoComplete, required, error, hint, inputClassName, ref } = props;
+  return (
+    <FieldFrame {...props}>
+      <input
+        ref={ref}
+        id={id}
+        name={id}
+        type={type}
+        className={`form-input${inputClassName ? ` ${inputClassName}` : ""}`}
+        value={value}
+        onChange={(e: ChangeEvent<HTMLInputElement>) => {
+          onChange(e.target.value);
+        }}
+        autoComplete={autoComplete}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        spellCheck={type === "text" ? undefined : false}
+      />
+    </FieldFrame>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+interface SelectFieldProps extends FieldProps {
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly Option[];
+  ref?: Ref<HTMLSelectElement>;
+}
+
+export function SelectField(props: SelectFieldProps) {
+  const { id, value, onChange, options, required, error, hint, ref } = props;
+  return (
+    <FieldFrame {...props}>
+      <select
+        ref={ref}
+        id={id}
+        name={id}
+        className="form-select"
+        value={value}
+        onChange={(e) => {
+          onChange(e.target.value);
+        }}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** A submit button that shows progress and cannot be pressed twice. */
+export function SubmitButton({
+  busy,
+  label,
+  busyLabel = t("form.saving"),
+  className = "button button-primary",
+}: {
+  busy: boolean;
+  label: string;
+  busyLabel?: string;
+  className?: string;
+}) {
+  return (
+    <>
+      <button type="submit" className={`${className}${busy ? " is-busy" : ""}`} disabled={busy}>
+        {busy ? <span className="spinner spinner-small spinner-light button-spinner" aria-hidden="true" /> : null}
+        {busy ? busyLabel : label}
+      </button>
+      <span className="sr-only" role="status">
+        {busy ? busyLabel : ""}
+      </span>
+    </>
+  );
+}

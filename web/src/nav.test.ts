@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { isCurrent, visibleNav, type NavEntry } from "./nav";
+
+describe("visibleNav", () => {
+  it("shows Administration → Brugere to admins only", () => {
+    expect(visibleNav("admin")).toEqual([
+      { label: "nav.administration", links: [{ label: "nav.users", to: "/administration/brugere", roles: ["admin"] }] },
+    ]);
+    expect(visibleNav("editor")).toEqual([]);
+    expect(visibleNav("viewer")).toEqual([]);
+  });
+
+  it("keeps open entries for every role and drops groups left empty", () => {
+    const entries: NavEntry[] = [
+      { label: "nav.users", to: "/a" },
+      { label: "nav.administration", roles: ["admin"], links: [{ label: "nav.users", to: "/b" }] },
+      { label: "nav.menu", links: [{ label: "nav.users", to: "/c", roles: ["editor"] }] },
+    ];
+    expect(visibleNav("viewer", entries).map((e) => e.label)).toEqual(["nav.users"]);
+    expect(visibleNav("editor", entries).map((e) => e.label)).toEqual(["nav.users", "nav.menu"]);
+  });
+});
+
+describe("isCurrent", () => {
+  it("matches the page and pages below it, not look-alike prefixes", () => {
+    expect(isCurrent("/administration/brugere", "/administration/brugere")).toBe(true);
+    expect(isCurrent("/administration/brugere", "/administration/brugere/1")).toBe(true);
+    expect(isCurrent("/administration/brugere", "/administration/brugerex")).toBe(false);
+  });
+});
