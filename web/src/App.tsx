@@ -1,12 +1,17 @@
 import type { ReactNode } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
-import type { PrincipalRole } from "./api/types";
 import { AuthProvider, useAuth } from "./auth/AuthContext";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/Loading";
 import { t } from "./i18n";
+import { administrationRoutes } from "./pages/administration/routes";
+import { collaborationRoutes } from "./pages/collaborations/routes";
+import { contractRoutes } from "./pages/contracts/routes";
 import { LoginPage } from "./pages/LoginPage";
-import { ForbiddenPage, NotFoundPage } from "./pages/StatusPages";
+import { overviewRoutes } from "./pages/overview/routes";
+import { NotFoundPage } from "./pages/StatusPages";
+import { RequireRole } from "./components/RequireRole";
+import { systemRoutes } from "./pages/systems/routes";
 import { UsersPage } from "./pages/users/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
 
@@ -26,11 +31,6 @@ function RequireAuth({ children }: { children: ReactNode }) {
     return <Navigate to="/login" state={state} replace />;
   }
   return children;
-}
-
-function RequireRole({ roles, children }: { roles: readonly PrincipalRole[]; children: ReactNode }) {
-  const { me } = useAuth();
-  return me && roles.includes(me.role) ? children : <ForbiddenPage />;
 }
 
 export function App() {
@@ -55,6 +55,11 @@ export function App() {
                 </RequireRole>
               }
             />
+            {overviewRoutes}
+            {contractRoutes}
+            {systemRoutes}
+            {collaborationRoutes}
+            {administrationRoutes}
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -2,12 +2,20 @@ import { describe, expect, it } from "vitest";
 import { isCurrent, visibleNav, type NavEntry } from "./nav";
 
 describe("visibleNav", () => {
-  it("shows Administration → Brugere to admins only", () => {
-    expect(visibleNav("admin")).toEqual([
-      { label: "nav.administration", links: [{ label: "nav.users", to: "/administration/brugere", roles: ["admin"] }] },
-    ]);
-    expect(visibleNav("editor")).toEqual([]);
-    expect(visibleNav("viewer")).toEqual([]);
+  it("shows the register to every role of a municipality and Administration to admins only", () => {
+    const register = ["nav.overview", "nav.contracts", "nav.systems", "nav.collaborations"];
+    expect(visibleNav("admin").map((e) => e.label)).toEqual([...register, "nav.administration"]);
+    expect(visibleNav("admin").at(-1)).toEqual({
+      label: "nav.administration",
+      links: [
+        { label: "nav.users", to: "/administration/brugere", roles: ["admin"] },
+        { label: "nav.apiClients", to: "/administration/api-klienter", roles: ["admin"] },
+        { label: "nav.auditLog", to: "/administration/log", roles: ["admin"] },
+      ],
+    });
+    expect(visibleNav("editor").map((e) => e.label)).toEqual(register);
+    expect(visibleNav("viewer").map((e) => e.label)).toEqual(register);
+    expect(visibleNav("operator")).toEqual([]);
   });
 
   it("keeps open entries for every role and drops groups left empty", () => {

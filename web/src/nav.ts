@@ -19,10 +19,20 @@ export interface NavGroup {
 
 export type NavEntry = NavLink | NavGroup;
 
+const TENANT_ROLES: readonly PrincipalRole[] = ["admin", "editor", "viewer"];
+
 export const NAV: readonly NavEntry[] = [
+  { label: "nav.overview", to: "/overblik", roles: TENANT_ROLES },
+  { label: "nav.contracts", to: "/kontrakter", roles: TENANT_ROLES },
+  { label: "nav.systems", to: "/it-systemer", roles: TENANT_ROLES },
+  { label: "nav.collaborations", to: "/faellesskaber", roles: TENANT_ROLES },
   {
     label: "nav.administration",
-    links: [{ label: "nav.users", to: "/administration/brugere", roles: ["admin"] }],
+    links: [
+      { label: "nav.users", to: "/administration/brugere", roles: ["admin"] },
+      { label: "nav.apiClients", to: "/administration/api-klienter", roles: ["admin"] },
+      { label: "nav.auditLog", to: "/administration/log", roles: ["admin"] },
+    ],
   },
 ];
 

@@ -1,7 +1,18 @@
 // The Danish message catalogue: every text the user sees. Keys are English,
 // values Danish; `{name}` marks a value filled in by t().
 
+import { daAdministration } from "./da/administration";
+import { daCollaborations } from "./da/collaborations";
+import { daContracts } from "./da/contracts";
+import { daOverview } from "./da/overview";
+import { daSystems } from "./da/systems";
+
 export const da = {
+  ...daCollaborations,
+  ...daAdministration,
+  ...daContracts,
+  ...daSystems,
+  ...daOverview,
   app: {
     name: "Samudbud",
     tagline: "Kontraktregistre, standardkontrakter og fælles udbud for kommuner",
@@ -15,8 +26,14 @@ export const da = {
     menu: "Menu",
     closeMenu: "Luk menu",
     close: "Luk",
+    overview: "Overblik",
+    contracts: "Kontrakter",
+    systems: "It-systemer",
+    collaborations: "Fællesskaber",
     administration: "Administration",
     users: "Brugere",
+    apiClients: "API-klienter",
+    auditLog: "Log",
   },
   header: {
     user: "Bruger",

@@ -1,0 +1,3 @@
+// Danish texts for administration.
+
+export const daAdministration = {} as const;

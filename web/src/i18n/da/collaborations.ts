@@ -1,0 +1,3 @@
+// Danish texts for collaborations.
+
+export const daCollaborations = {} as const;

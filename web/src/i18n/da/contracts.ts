@@ -1,0 +1,3 @@
+// Danish texts for contracts.
+
+export const daContracts = {} as const;

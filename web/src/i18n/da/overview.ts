@@ -1,0 +1,3 @@
+// Danish texts for overview.
+
+export const daOverview = {} as const;

@@ -1,0 +1,3 @@
+// Danish texts for systems.
+
+export const daSystems = {} as const;

@@ -1,0 +1,3 @@
+// Routes of this area, placed inside the app shell by App.tsx.
+
+export const administrationRoutes = <></>;
