@@ -12,7 +12,7 @@ use crate::audit::{self, Change};
 use crate::auth::tokens::{random_secret, token_hash};
 use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
 use crate::entities::api_client;
-use crate::error::{DomainError, DomainResult};
+use crate::error::{check_version, DomainError, DomainResult};
 use crate::policy::{Action, authorize};
 use crate::principal::{ClientScope, Principal, TenantId};
 use crate::values::required_text;
@@ -177,10 +177,7 @@ pub async fn update_api_client(
     let scopes = scopes.map(check_scopes).transpose()?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<api_client::Entity, _>(&txn, tenant, id).await?;
-    let expected_version = expected_version.ok_or(DomainError::PreconditionRequired)?;
-    if current.version != expected_version {
-        return Err(DomainError::PreconditionFailed);
-    }
+    check_version(current.version, expected_version)?;
     if current.revoked_at.is_some() {
         return Err(DomainError::conflict(
             "the client is revoked; create a new one",

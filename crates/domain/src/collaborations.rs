@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::audit::{self, Change};
 use crate::db::{Db, Scope};
 use crate::entities::{collaboration, collaboration_member as member, share, tenant};
-use crate::error::{DomainError, DomainResult, FieldError};
+use crate::error::{check_version, DomainError, DomainResult, FieldError};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::values::{MunicipalityCode, optional_text, required_text};
@@ -350,10 +350,7 @@ pub async fn update_collaboration(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let mine = coordinator_membership(&txn, tenant, id).await?;
     let before = load(&txn, id, &mine).await?;
-    let expected_version = expected_version.ok_or(DomainError::PreconditionRequired)?;
-    if before.version != expected_version {
-        return Err(DomainError::PreconditionFailed);
-    }
+    check_version(before.version, expected_version)?;
     let mut update = collaboration::Entity::update_many()
         .col_expr(
             collaboration::Column::Version,

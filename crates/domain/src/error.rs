@@ -68,6 +68,16 @@ impl DomainError {
     }
 }
 
+/// The optimistic-concurrency check of every versioned write: the caller must
+/// name the version it last read (`If-Match`), and it must still be current.
+pub fn check_version(current: i32, expected: Option<i32>) -> Result<(), DomainError> {
+    match expected {
+        None => Err(DomainError::PreconditionRequired),
+        Some(expected) if expected != current => Err(DomainError::PreconditionFailed),
+        Some(_) => Ok(()),
+    }
+}
+
 impl From<DbErr> for DomainError {
     fn from(err: DbErr) -> Self {
         DomainError::Internal(err.to_string())

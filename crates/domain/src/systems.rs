@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::audit::{self, Change};
 use crate::db::{Db, Scope, escape_like, scoped, scoped_get, scoped_update};
 use crate::entities::{contract_system, it_system};
-use crate::error::{DomainError, DomainResult, FieldError};
+use crate::error::{check_version, DomainError, DomainResult, FieldError};
 use crate::paging::{Page, PageRequest, fetch_page};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
@@ -240,10 +240,7 @@ pub async fn update_system(
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?;
-    let expected_version = expected_version.ok_or(DomainError::PreconditionRequired)?;
-    if current.version != expected_version {
-        return Err(DomainError::PreconditionFailed);
-    }
+    check_version(current.version, expected_version)?;
     let valid = validate(&txn, input).await?;
     let before = view(&txn, current.clone()).await?;
     let updated = scoped_update::<it_system::Entity>(tenant)

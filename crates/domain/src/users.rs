@@ -15,7 +15,7 @@ use crate::audit::{self, Change};
 use crate::auth::{password, revoke_all_sessions};
 use crate::db::{Db, Scope, escape_like, scoped, scoped_get, scoped_update};
 use crate::entities::user;
-use crate::error::{DomainError, DomainResult, FieldError, OnUnique};
+use crate::error::{check_version, DomainError, DomainResult, FieldError, OnUnique};
 use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
 use crate::policy::{Action, authorize};
 use crate::principal::{OPERATOR_ROLE, Principal, Role, TenantId};
@@ -258,10 +258,7 @@ pub async fn update_user(
     };
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<user::Entity, _>(&txn, tenant, id).await?;
-    let expected_version = expected_version.ok_or(DomainError::PreconditionRequired)?;
-    if current.version != expected_version {
-        return Err(DomainError::PreconditionFailed);
-    }
+    check_version(current.version, expected_version)?;
     let password_hash = match patch.password.as_deref() {
         Some(raw) => {
             let email = Email::parse("email", &current.email).ok();

@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::audit::{self, AuditEntry, Change};
 use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
 use crate::entities::{contract, contract_system, it_system, tenant};
-use crate::error::{DomainError, DomainResult, FieldError};
+use crate::error::{check_version, DomainError, DomainResult, FieldError};
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
 use crate::shares::{self, Share};
@@ -848,10 +848,7 @@ pub async fn update_contract(
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = own_contract(&txn, tenant, id).await?;
-    let expected_version = expected_version.ok_or(DomainError::PreconditionRequired)?;
-    if current.version != expected_version {
-        return Err(DomainError::PreconditionFailed);
-    }
+    check_version(current.version, expected_version)?;
     if current.archived_at.is_some() {
         return Err(DomainError::conflict(
             "the contract is archived; restore it first",
