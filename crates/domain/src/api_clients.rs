@@ -12,7 +12,7 @@ use crate::audit::{self, Change};
 use crate::auth::tokens::{random_secret, token_hash};
 use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
 use crate::entities::api_client;
-use crate::error::{check_version, DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, check_version};
 use crate::policy::{Action, authorize};
 use crate::principal::{ClientScope, Principal, TenantId};
 use crate::values::required_text;

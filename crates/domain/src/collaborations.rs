@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::audit::{self, Change};
 use crate::db::{Db, Scope};
 use crate::entities::{collaboration, collaboration_member as member, share, tenant};
-use crate::error::{check_version, DomainError, DomainResult, FieldError};
+use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::values::{MunicipalityCode, optional_text, required_text};

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::audit::{self, Change};
 use crate::db::{Db, Scope, escape_like, scoped, scoped_get, scoped_update};
 use crate::entities::{contract_system, it_system};
-use crate::error::{check_version, DomainError, DomainResult, FieldError};
+use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::paging::{Page, PageRequest, fetch_page};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};

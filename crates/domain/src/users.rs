@@ -15,7 +15,7 @@ use crate::audit::{self, Change};
 use crate::auth::{password, revoke_all_sessions};
 use crate::db::{Db, Scope, escape_like, scoped, scoped_get, scoped_update};
 use crate::entities::user;
-use crate::error::{check_version, DomainError, DomainResult, FieldError, OnUnique};
+use crate::error::{DomainError, DomainResult, FieldError, OnUnique, check_version};
 use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
 use crate::policy::{Action, authorize};
 use crate::principal::{OPERATOR_ROLE, Principal, Role, TenantId};

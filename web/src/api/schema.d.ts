@@ -936,6 +936,48 @@ export interface components {
         /**
          * ContractInput
          * @description A contract as written: all fields, on create (`POST`) and replace (`PUT`).
+         * @example {
+         *       "agreement_elements": [
+         *         "licence",
+         *         "operation",
+         *         "support"
+         *       ],
+         *       "annual_value": "1250000.00",
+         *       "category": "ESDH",
+         *       "contract_type": "main",
+         *       "cpv_code": "48000000-8",
+         *       "criticality": "high",
+         *       "description": "Elektronisk sags- og dokumenthåndtering for hele kommunen.",
+         *       "end_on": "2027-03-31",
+         *       "framework_agreement": "SKI 02.19 Standardsoftware",
+         *       "irrevocable_until": "2025-03-31",
+         *       "notes": null,
+         *       "notice_period_months": 6,
+         *       "notice_to": "month",
+         *       "option_months": 12,
+         *       "options_exercised": 0,
+         *       "options_total": 2,
+         *       "parent_id": null,
+         *       "payment_frequency": "quarterly",
+         *       "payment_model": "licence",
+         *       "price_regulation": "Nettoprisindeks, årligt pr. 1. januar",
+         *       "procedure": "framework_mini_competition",
+         *       "reference": "KK-2023-017",
+         *       "responsible_unit": "Digitalisering og IT",
+         *       "retender_lead_months": 12,
+         *       "signed_on": "2023-03-14",
+         *       "start_on": "2023-04-01",
+         *       "status": null,
+         *       "supplier_contact": "kundeansvarlig@leverandoer.dk",
+         *       "supplier_id": "00000000-0000-0000-0000-000000000000",
+         *       "system_ids": [
+         *         "00000000-0000-0000-0000-000000000000"
+         *       ],
+         *       "system_owner": "Digitaliseringschef",
+         *       "terminated_on": null,
+         *       "title": "ESDH-system, drift og vedligehold",
+         *       "total_value": "5000000.00"
+         *     }
          */
         ContractInput: {
             title: string;
@@ -1112,6 +1154,14 @@ export interface components {
         /**
          * ItSystemInput
          * @description An IT system as written, on create and replace.
+         * @example {
+         *       "category": "Omsorg",
+         *       "description": "Dokumentation og planlægning i hjemmeplejen og på plejecentrene.",
+         *       "name": "Omsorgssystem",
+         *       "status": "in_use",
+         *       "supplier_id": "00000000-0000-0000-0000-000000000000",
+         *       "system_owner": "Leder af Sundhed og Omsorg"
+         *     }
          */
         ItSystemInput: {
             name: string;
@@ -1327,7 +1377,13 @@ export interface components {
             cvr: string;
             name: string;
         };
-        /** SupplierInput */
+        /**
+         * SupplierInput
+         * @example {
+         *       "cvr": "29403473",
+         *       "name": "Eksempel Software A/S"
+         *     }
+         */
         SupplierInput: {
             /** @description Eight digits, checked with modulus 11. */
             cvr: string;

@@ -24,7 +24,7 @@ use uuid::Uuid;
 use crate::audit::{self, AuditEntry, Change};
 use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
 use crate::entities::{contract, contract_system, it_system, tenant};
-use crate::error::{check_version, DomainError, DomainResult, FieldError};
+use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
 use crate::shares::{self, Share};

@@ -4,8 +4,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
+use poem_openapi::types::Example;
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Enum, Multipart, Object, OpenApi};
+use rust_decimal::Decimal;
 use samudbud_domain::contracts::attachments::{self, Attachment};
 use samudbud_domain::contracts::{self, Contract, ContractFilter, ContractInput, ContractScope};
 use samudbud_domain::paging::PageRequest;
@@ -174,7 +176,7 @@ impl From<Contract> for ContractDto {
 
 /// A contract as written: all fields, on create (`POST`) and replace (`PUT`).
 #[derive(Object)]
-#[oai(rename = "ContractInput", deny_unknown_fields)]
+#[oai(rename = "ContractInput", deny_unknown_fields, example)]
 struct ContractInputDto {
     title: String,
     reference: Option<String>,
@@ -218,6 +220,48 @@ struct ContractInputDto {
     /// `low`, `normal` (default) or `high`.
     criticality: Option<String>,
     notes: Option<String>,
+}
+
+impl Example for ContractInputDto {
+    fn example() -> Self {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        Self {
+            title: "ESDH-system, drift og vedligehold".into(),
+            reference: Some("KK-2023-017".into()),
+            description: Some("Elektronisk sags- og dokumenthåndtering for hele kommunen.".into()),
+            status: None,
+            contract_type: Some("main".into()),
+            parent_id: None,
+            supplier_id: Some(Uuid::nil()),
+            system_ids: Some(vec![Uuid::nil()]),
+            category: Some("ESDH".into()),
+            cpv_code: Some("48000000-8".into()),
+            agreement_elements: Some(vec!["licence".into(), "operation".into(), "support".into()]),
+            procedure: Some("framework_mini_competition".into()),
+            framework_agreement: Some("SKI 02.19 Standardsoftware".into()),
+            annual_value: Some(Dkk(Decimal::new(1_250_000_00, 2))),
+            total_value: Some(Dkk(Decimal::new(5_000_000_00, 2))),
+            payment_model: Some("licence".into()),
+            payment_frequency: Some("quarterly".into()),
+            price_regulation: Some("Nettoprisindeks, årligt pr. 1. januar".into()),
+            signed_on: date(2023, 3, 14),
+            start_on: date(2023, 4, 1),
+            end_on: date(2027, 3, 31),
+            irrevocable_until: date(2025, 3, 31),
+            option_months: Some(12),
+            options_total: Some(2),
+            options_exercised: Some(0),
+            notice_period_months: Some(6),
+            notice_to: Some("month".into()),
+            terminated_on: None,
+            retender_lead_months: Some(12),
+            system_owner: Some("Digitaliseringschef".into()),
+            responsible_unit: Some("Digitalisering og IT".into()),
+            supplier_contact: Some("kundeansvarlig@leverandoer.dk".into()),
+            criticality: Some("high".into()),
+            notes: None,
+        }
+    }
 }
 
 impl From<ContractInputDto> for ContractInput {

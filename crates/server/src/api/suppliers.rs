@@ -3,6 +3,7 @@
 use poem::web::Data;
 use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
+use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use samudbud_domain::suppliers::{self, Supplier};
 use uuid::Uuid;
@@ -34,11 +35,20 @@ impl From<Supplier> for SupplierDto {
 }
 
 #[derive(Object)]
-#[oai(rename = "SupplierInput", deny_unknown_fields)]
+#[oai(rename = "SupplierInput", deny_unknown_fields, example)]
 struct SupplierInputDto {
     /// Eight digits, checked with modulus 11.
     cvr: String,
     name: String,
+}
+
+impl Example for SupplierInputDto {
+    fn example() -> Self {
+        Self {
+            cvr: "29403473".into(),
+            name: "Eksempel Software A/S".into(),
+        }
+    }
 }
 
 #[derive(Object)]

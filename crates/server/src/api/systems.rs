@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
+use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use samudbud_domain::contracts::{self, ContractFilter};
 use samudbud_domain::paging::PageRequest;
@@ -55,7 +56,7 @@ impl From<ItSystem> for ItSystemDto {
 
 /// An IT system as written, on create and replace.
 #[derive(Object)]
-#[oai(rename = "ItSystemInput", deny_unknown_fields)]
+#[oai(rename = "ItSystemInput", deny_unknown_fields, example)]
 struct ItSystemInputDto {
     name: String,
     category: Option<String>,
@@ -64,6 +65,21 @@ struct ItSystemInputDto {
     /// `planned`, `in_use` (default) or `retired`.
     status: Option<String>,
     description: Option<String>,
+}
+
+impl Example for ItSystemInputDto {
+    fn example() -> Self {
+        Self {
+            name: "Omsorgssystem".into(),
+            category: Some("Omsorg".into()),
+            supplier_id: Some(Uuid::nil()),
+            system_owner: Some("Leder af Sundhed og Omsorg".into()),
+            status: Some("in_use".into()),
+            description: Some(
+                "Dokumentation og planlægning i hjemmeplejen og på plejecentrene.".into(),
+            ),
+        }
+    }
 }
 
 impl From<ItSystemInputDto> for SystemInput {
