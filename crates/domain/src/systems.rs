@@ -287,19 +287,22 @@ pub async fn update_system(
     Ok(after)
 }
 
-/// Archives (`archive = true`) or restores a system; idempotent.
+/// Archives (`archive = true`) or restores a system, given the version the
+/// caller last read (`If-Match`). Asking for the state it has changes nothing.
 pub async fn set_archived(
     db: &Db,
     principal: &Principal,
     id: Uuid,
+    expected_version: Option<i32>,
     archive: bool,
 ) -> DomainResult<ItSystem> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?;
+    check_version(current.version, expected_version)?;
     if current.archived_at.is_some() != archive {
         let before = view(&txn, current.clone()).await?;
-        scoped_update::<it_system::Entity>(tenant)
+        let updated = scoped_update::<it_system::Entity>(tenant)
             .col_expr(
                 it_system::Column::ArchivedAt,
                 Expr::value(archive.then(Utc::now)),
@@ -307,8 +310,12 @@ pub async fn set_archived(
             .col_expr(it_system::Column::Version, Expr::value(current.version + 1))
             .col_expr(it_system::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(it_system::Column::Id.eq(id))
+            .filter(it_system::Column::Version.eq(current.version))
             .exec(&txn)
             .await?;
+        if updated.rows_affected != 1 {
+            return Err(DomainError::PreconditionFailed);
+        }
         let after = view(
             &txn,
             scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?,

@@ -392,8 +392,8 @@ export interface paths {
         put: operations["updateContract"];
         post?: never;
         /**
-         * Archive a contract: it leaves lists and deadlines, keeps its history,
-         *     and can be restored.
+         * Archive a contract (needs `If-Match`): it leaves lists and deadlines,
+         *     keeps its history, and can be restored.
          */
         delete: operations["archiveContract"];
         options?: never;
@@ -410,7 +410,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Restore an archived contract. */
+        /** Restore an archived contract (needs `If-Match`). */
         post: operations["restoreContract"];
         delete?: never;
         options?: never;
@@ -534,7 +534,7 @@ export interface paths {
         /** Replace a system's fields (needs `If-Match`). */
         put: operations["updateSystem"];
         post?: never;
-        /** Archive a system; it can be restored. */
+        /** Archive a system (needs `If-Match`); it can be restored. */
         delete: operations["archiveSystem"];
         options?: never;
         head?: never;
@@ -550,6 +550,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Restore an archived system (needs `If-Match`). */
         post: operations["restoreSystem"];
         delete?: never;
         options?: never;
@@ -4997,7 +4998,9 @@ export interface operations {
     archiveContract: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5100,7 +5103,9 @@ export interface operations {
     restoreContract: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6456,7 +6461,9 @@ export interface operations {
     archiveSystem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6559,7 +6566,9 @@ export interface operations {
     restoreSystem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };

@@ -907,20 +907,23 @@ async fn own_contract<C: ConnectionTrait>(
     }
 }
 
-/// Archives (`archive = true`) or restores a contract. Archived contracts
-/// leave lists and deadlines but keep their history; nothing is deleted.
+/// Archives (`archive = true`) or restores a contract, given the version the
+/// caller last read (`If-Match`). Archived contracts leave lists and
+/// deadlines but keep their history; nothing is deleted.
 pub async fn set_archived(
     db: &Db,
     principal: &Principal,
     id: Uuid,
+    expected_version: Option<i32>,
     archive: bool,
 ) -> DomainResult<Contract> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = own_contract(&txn, tenant, id).await?;
+    check_version(current.version, expected_version)?;
     if current.archived_at.is_some() != archive {
         let before = one_view(&txn, tenant, current.clone()).await?;
-        scoped_update::<contract::Entity>(tenant)
+        let updated = scoped_update::<contract::Entity>(tenant)
             .col_expr(
                 contract::Column::ArchivedAt,
                 Expr::value(archive.then(Utc::now)),
@@ -928,8 +931,12 @@ pub async fn set_archived(
             .col_expr(contract::Column::Version, Expr::value(current.version + 1))
             .col_expr(contract::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(contract::Column::Id.eq(id))
+            .filter(contract::Column::Version.eq(current.version))
             .exec(&txn)
             .await?;
+        if updated.rows_affected != 1 {
+            return Err(DomainError::PreconditionFailed);
+        }
         let after = one_view(
             &txn,
             tenant,

@@ -239,8 +239,8 @@ impl Example for ContractInputDto {
             agreement_elements: Some(vec!["licence".into(), "operation".into(), "support".into()]),
             procedure: Some("framework_mini_competition".into()),
             framework_agreement: Some("SKI 02.19 Standardsoftware".into()),
-            annual_value: Some(Dkk(Decimal::new(1_250_000_00, 2))),
-            total_value: Some(Dkk(Decimal::new(5_000_000_00, 2))),
+            annual_value: Some(Dkk(Decimal::new(125_000_000, 2))),
+            total_value: Some(Dkk(Decimal::new(500_000_000, 2))),
             payment_model: Some("licence".into()),
             payment_frequency: Some("quarterly".into()),
             price_regulation: Some("Nettoprisindeks, årligt pr. 1. januar".into()),
@@ -550,21 +550,24 @@ impl ContractsApi {
         .await?))
     }
 
-    /// Archive a contract: it leaves lists and deadlines, keeps its history,
-    /// and can be restored.
+    /// Archive a contract (needs `If-Match`): it leaves lists and deadlines,
+    /// keeps its history, and can be restored.
     #[oai(path = "/:id", method = "delete", operation_id = "archiveContract")]
     async fn archive(
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
+        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
     ) -> ApiResult<ContractResponse> {
-        Ok(ok(
-            contracts::set_archived(&state.db, &auth.0, id.0, true).await?
-        ))
+        let version = expected_version(if_match.0.as_deref())?;
+        Ok(ok(contracts::set_archived(
+            &state.db, &auth.0, id.0, version, true,
+        )
+        .await?))
     }
 
-    /// Restore an archived contract.
+    /// Restore an archived contract (needs `If-Match`).
     #[oai(
         path = "/:id/restore",
         method = "post",
@@ -575,10 +578,13 @@ impl ContractsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
+        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
     ) -> ApiResult<ContractResponse> {
-        Ok(ok(
-            contracts::set_archived(&state.db, &auth.0, id.0, false).await?
-        ))
+        let version = expected_version(if_match.0.as_deref())?;
+        Ok(ok(contracts::set_archived(
+            &state.db, &auth.0, id.0, version, false,
+        )
+        .await?))
     }
 
     /// The contract's changes, newest first, with before and after.

@@ -214,29 +214,36 @@ impl SystemsApi {
         .await?))
     }
 
-    /// Archive a system; it can be restored.
+    /// Archive a system (needs `If-Match`); it can be restored.
     #[oai(path = "/:id", method = "delete", operation_id = "archiveSystem")]
     async fn archive(
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
+        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
     ) -> ApiResult<SystemResponse> {
-        Ok(ok(
-            systems::set_archived(&state.db, &auth.0, id.0, true).await?
-        ))
+        let version = expected_version(if_match.0.as_deref())?;
+        Ok(ok(systems::set_archived(
+            &state.db, &auth.0, id.0, version, true,
+        )
+        .await?))
     }
 
+    /// Restore an archived system (needs `If-Match`).
     #[oai(path = "/:id/restore", method = "post", operation_id = "restoreSystem")]
     async fn restore(
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
+        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
     ) -> ApiResult<SystemResponse> {
-        Ok(ok(
-            systems::set_archived(&state.db, &auth.0, id.0, false).await?
-        ))
+        let version = expected_version(if_match.0.as_deref())?;
+        Ok(ok(systems::set_archived(
+            &state.db, &auth.0, id.0, version, false,
+        )
+        .await?))
     }
 
     /// The municipality's contracts that cover the system.

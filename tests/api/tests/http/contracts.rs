@@ -49,6 +49,25 @@ impl Register {
         request.send().await.unwrap()
     }
 
+    /// Archives (`restore = false`) or restores the contract or system at
+    /// `path`, quoting the version just read in `If-Match`.
+    async fn set_archived(&self, path: &str, restore: bool) -> reqwest::Response {
+        let read = self.call(Method::GET, path, None).await;
+        assert_eq!(read.status(), StatusCode::OK, "{path}");
+        let etag = read.headers()["etag"].to_str().unwrap().to_owned();
+        let (method, target) = if restore {
+            (Method::POST, format!("{path}/restore"))
+        } else {
+            (Method::DELETE, path.to_owned())
+        };
+        self.app
+            .request(method, &format!("/api/v1{target}"), Some(&self.editor))
+            .header("if-match", etag)
+            .send()
+            .await
+            .unwrap()
+    }
+
     async fn create(&self, body: Value) -> Value {
         expect_json(
             self.call(Method::POST, "/contracts", Some(body)).await,
@@ -339,12 +358,22 @@ async fn archived_contracts_keep_their_history(app: TestApp) {
     let r = register(app).await;
     let c = r.create(r.contract("ESDH")).await;
     let id = c["id"].as_str().unwrap();
-    let archived = expect_json(
-        r.call(Method::DELETE, &format!("/contracts/{id}"), None)
-            .await,
-        StatusCode::OK,
+    // Archiving is a write like any other: it names the version it read.
+    let path = format!("/contracts/{id}");
+    expect_problem(
+        r.call(Method::DELETE, &path, None).await,
+        StatusCode::PRECONDITION_REQUIRED,
     )
     .await;
+    let stale = r
+        .app
+        .request(Method::DELETE, &format!("/api/v1{path}"), Some(&r.editor))
+        .header("if-match", "\"0\"")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(stale, StatusCode::PRECONDITION_FAILED).await;
+    let archived = expect_json(r.set_archived(&path, false).await, StatusCode::OK).await;
     assert!(archived["archived_at"].is_string());
     let list = expect_json(
         r.call(Method::GET, "/contracts", None).await,
@@ -359,12 +388,12 @@ async fn archived_contracts_keep_their_history(app: TestApp) {
     )
     .await;
     assert_eq!(with_archived["total"], 1);
-    let restored = expect_json(
-        r.call(Method::POST, &format!("/contracts/{id}/restore"), None)
-            .await,
-        StatusCode::OK,
+    expect_problem(
+        r.call(Method::POST, &format!("{path}/restore"), None).await,
+        StatusCode::PRECONDITION_REQUIRED,
     )
     .await;
+    let restored = expect_json(r.set_archived(&path, true).await, StatusCode::OK).await;
     assert!(restored["archived_at"].is_null());
 
     let history = expect_json(
@@ -849,7 +878,7 @@ async fn systems_and_suppliers(app: TestApp) {
         .await;
     expect_problem(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
     let archived = expect_json(
-        r.call(Method::DELETE, &format!("/systems/{system_id}"), None)
+        r.set_archived(&format!("/systems/{system_id}"), false)
             .await,
         StatusCode::OK,
     )
