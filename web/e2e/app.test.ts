@@ -53,6 +53,11 @@ async function openMenuLink(page: Page, link: { group: string | null; name: stri
   await menu.getByRole("link", { name: link.name, exact: true }).click();
 }
 
+/** Waits until the page has nothing left loading. */
+async function waitForContent(page: Page): Promise<void> {
+  await page.locator("main .loading-row").first().waitFor({ state: "detached" });
+}
+
 function row(page: Page, email: string) {
   return page.locator("table.users-table tbody tr").filter({ hasText: email });
 }
@@ -107,27 +112,38 @@ describe("an administrator", () => {
   it("visits every menu item, creates a user, changes its role, deactivates it and logs out", TIMEOUT, async () => {
     const { context, page, problems } = await newPage(browser);
     await login(page, DEMO.admin);
-    await page.getByRole("heading", { level: 1, name: "Velkommen, Anne Administrator" }).waitFor();
-    assert.equal(new URL(page.url()).pathname, "/");
+    // A municipality's users start on Overblik.
+    await page.getByRole("heading", { level: 1, name: "Overblik" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/overblik");
     const header = page.locator("header");
     assert.match(await header.innerText(), /Sorø Kommune/);
     assert.match(await header.innerText(), /Anne Administrator, Administrator/);
-    assert.match(await page.locator("main").innerText(), /Sorø Kommune \(kommunekode 340\) som administrator/);
-    await checkA11y(page, "/ (administrator)");
+    await waitForContent(page);
+    await checkA11y(page, "/overblik (administrator)");
 
     // Every menu item leads to a page with its own heading and no axe problems.
     const links = await menuLinks(page);
     assert.deepEqual(
       links.map((l) => `${l.group ?? ""} → ${l.name}`),
-      ["Administration → Brugere"],
+      [
+        " → Overblik",
+        " → Kontrakter",
+        " → It-systemer",
+        " → Fællesskaber",
+        "Administration → Brugere",
+        "Administration → API-klienter",
+        "Administration → Log",
+      ],
     );
     for (const link of links) {
+      const from = new URL(page.url()).pathname;
       await openMenuLink(page, link);
       await page.waitForURL((url) => url.pathname === link.href);
+      await page.getByRole("heading", { level: 1, name: link.name, exact: true }).waitFor();
       assert.equal(await heading(page), link.name);
       // After a client-side navigation focus is on the new page's heading.
-      await page.waitForFunction(() => document.activeElement?.tagName === "H1");
-      await page.locator("table.users-table").waitFor();
+      if (from !== link.href) await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+      await waitForContent(page);
       await checkA11y(page, link.href);
     }
 
@@ -241,7 +257,7 @@ describe("a change made by someone else meanwhile", () => {
 
     const { context, page, problems } = await newPage(browser);
     await login(page, DEMO.admin);
-    await page.getByRole("heading", { level: 1, name: /Velkommen/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Overblik" }).waitFor();
     await page.goto(`/administration/brugere?q=${encodeURIComponent(email)}`);
     await row(page, email).getByRole("button", { name: /Skift rolle/ }).click();
     const dialog = page.getByRole("dialog", { name: "Skift rolle for Samtidig Sørensen" });
@@ -274,16 +290,18 @@ describe("a change made by someone else meanwhile", () => {
 });
 
 describe("a reader", () => {
-  it("gets a welcome naming municipality and role, and no administration", TIMEOUT, async () => {
+  it("starts on Overblik, sees the register in the menu, and no administration", TIMEOUT, async () => {
     const { context, page, problems } = await newPage(browser);
     await login(page, DEMO.viewer);
-    await page.getByRole("heading", { level: 1, name: "Velkommen, Lene Læser" }).waitFor();
-    const main = await page.locator("main").innerText();
-    assert.match(main, /Sorø Kommune \(kommunekode 340\) som læser/);
-    assert.match(main, /Det kan du som læser/);
+    await page.getByRole("heading", { level: 1, name: "Overblik" }).waitFor();
+    assert.match(await page.locator("header").innerText(), /Lene Læser, Læser/);
     assert.equal(await page.getByRole("button", { name: "Administration" }).count(), 0);
-    assert.deepEqual(await menuLinks(page), []);
-    await checkA11y(page, "/ (læser)");
+    assert.deepEqual(
+      (await menuLinks(page)).map((l) => l.name),
+      ["Overblik", "Kontrakter", "It-systemer", "Fællesskaber"],
+    );
+    await waitForContent(page);
+    await checkA11y(page, "/overblik (læser)");
 
     await page.goto("/administration/brugere");
     await page.getByRole("heading", { level: 1, name: "Ingen adgang" }).waitFor();
@@ -297,11 +315,11 @@ describe("the session", () => {
   it("survives a reload, and ends with the promised message when it cannot be renewed", TIMEOUT, async () => {
     const { context, page, problems } = await newPage(browser);
     await login(page, DEMO.editor);
-    await page.getByRole("heading", { level: 1, name: /Velkommen/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Overblik" }).waitFor();
     assert.equal(await page.evaluate(() => localStorage.length), 0);
 
     await page.reload();
-    await page.getByRole("heading", { level: 1, name: /Velkommen/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Overblik" }).waitFor();
 
     // An expired access token is renewed without the user noticing.
     await page.evaluate(() => {
@@ -310,7 +328,7 @@ describe("the session", () => {
       sessionStorage.setItem("samudbud.session", JSON.stringify({ ...tokens, accessToken: "udløbet" }));
     });
     await page.reload();
-    await page.getByRole("heading", { level: 1, name: /Velkommen/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Overblik" }).waitFor();
 
     // A refresh token that the server refuses ends the session.
     await page.evaluate(() => {
@@ -329,7 +347,7 @@ describe("on a phone", () => {
   it("opens the menu drawer with the user, Log ud and the menu items", TIMEOUT, async () => {
     const { context, page, problems } = await newPage(browser, { width: 390, height: 844 });
     await login(page, DEMO.admin, DEMO_PASSWORD);
-    await page.getByRole("heading", { level: 1, name: /Velkommen/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Overblik" }).waitFor();
     await page.getByRole("button", { name: "Menu" }).click();
     const drawer = page.getByRole("dialog", { name: "Menu" });
     await drawer.waitFor();

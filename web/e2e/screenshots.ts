@@ -32,7 +32,7 @@ try {
     await shoot(page, "login-wrong-password");
 
     await login(page, DEMO.admin);
-    await page.getByRole("heading", { level: 1, name: /Velkommen/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: /Velkommen|Overblik/ }).waitFor();
     await shoot(page, "welcome-admin");
 
     await page.goto("/administration/brugere");
@@ -60,14 +60,14 @@ try {
   {
     const { context, page } = await newPage(browser);
     await login(page, DEMO.viewer);
-    await page.getByRole("heading", { level: 1, name: /Velkommen/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: /Velkommen|Overblik/ }).waitFor();
     await shoot(page, "welcome-viewer");
     await context.close();
   }
   {
     const { context, page } = await newPage(browser, { width: 390, height: 844 });
     await login(page, DEMO.admin);
-    await page.getByRole("heading", { level: 1, name: /Velkommen/ }).waitFor();
+    await page.getByRole("heading", { level: 1, name: /Velkommen|Overblik/ }).waitFor();
     await shoot(page, "phone-welcome");
     await page.getByRole("button", { name: "Menu" }).click();
     await page.getByRole("dialog", { name: "Menu" }).waitFor();
@@ -78,6 +78,74 @@ try {
     await page.goto("/administration/brugere");
     await page.locator("table.users-table").waitFor();
     await shoot(page, "phone-users");
+    await context.close();
+  }
+  // Overblik and It-systemer.
+  for (const [prefix, viewport] of [
+    ["", { width: 1280, height: 900 }],
+    ["phone-", { width: 390, height: 844 }],
+  ] as const) {
+    const { context, page } = await newPage(browser, viewport);
+    await login(page, DEMO.editor);
+    await page.waitForURL((url) => url.pathname === "/overblik");
+    await page.locator(".deadlines-table").waitFor();
+    await page.locator(".spend-chart canvas").first().waitFor();
+    await page.locator("details").evaluateAll((all) => {
+      for (const d of all) d.setAttribute("open", "");
+    });
+    await shoot(page, `${prefix}overview`);
+    await page.goto("/it-systemer");
+    await page.locator(".systems-table").waitFor();
+    await shoot(page, `${prefix}systems`);
+    await page.locator(".systems-table tbody tr").first().getByRole("link").click();
+    await page.locator(".system-facts").waitFor();
+    await shoot(page, `${prefix}system`);
+    await page.getByRole("link", { name: "Redigér" }).click();
+    await page.getByLabel("Status").waitFor();
+    await shoot(page, `${prefix}system-edit`);
+    await context.close();
+  }
+  // Kontrakter.
+  for (const [prefix, viewport] of [
+    ["", { width: 1280, height: 900 }],
+    ["phone-", { width: 390, height: 844 }],
+  ] as const) {
+    const { context, page } = await newPage(browser, viewport);
+    await login(page, DEMO.editor);
+    await page.waitForURL((url) => url.pathname !== "/login");
+    await page.goto("/kontrakter");
+    await page.locator(".contracts-table").waitFor();
+    await shoot(page, `${prefix}contracts`);
+    await page.locator(".contracts-table tbody tr").first().getByRole("link").first().click();
+    await page.locator("#history-heading").waitFor();
+    await shoot(page, `${prefix}contract`);
+    await page.getByRole("link", { name: "Redigér" }).click();
+    await page.locator("#contract-title").waitFor();
+    await shoot(page, `${prefix}contract-edit`);
+    await context.close();
+  }
+  // Fællesskaber, API-klienter and Log. No client is created, so no secret is saved in a picture.
+  for (const [prefix, viewport] of [
+    ["", { width: 1280, height: 900 }],
+    ["phone-", { width: 390, height: 844 }],
+  ] as const) {
+    const { context, page } = await newPage(browser, viewport);
+    await login(page, DEMO.admin);
+    await page.waitForURL((url) => url.pathname !== "/login");
+    await page.goto("/faellesskaber");
+    await page.locator(".collaborations-table").waitFor();
+    await shoot(page, `${prefix}collaborations`);
+    await page.locator(".collaborations-table").getByRole("link", { name: "Midtsjællands IT-samarbejde" }).click();
+    await page.locator(".members-table").waitFor();
+    await page.locator(".collaboration-shared table, .collaboration-shared .alert").first().waitFor();
+    await shoot(page, `${prefix}collaboration`);
+    await page.goto("/administration/api-klienter");
+    await page.locator(".clients-table").waitFor();
+    await shoot(page, `${prefix}api-clients`);
+    await page.goto("/administration/log");
+    await page.locator(".audit-table").waitFor();
+    await page.locator(".audit-table summary").first().click();
+    await shoot(page, `${prefix}audit-log`);
     await context.close();
   }
 } finally {

@@ -9,6 +9,7 @@ import { collaborationRoutes } from "./pages/collaborations/routes";
 import { contractRoutes } from "./pages/contracts/routes";
 import { LoginPage } from "./pages/LoginPage";
 import { overviewRoutes } from "./pages/overview/routes";
+import { StartPage } from "./pages/overview/StartPage";
 import { NotFoundPage } from "./pages/StatusPages";
 import { RequireRole } from "./components/RequireRole";
 import { systemRoutes } from "./pages/systems/routes";
@@ -46,7 +47,7 @@ export function App() {
               </RequireAuth>
             }
           >
-            <Route index element={<WelcomePage />} />
+            <Route index element={<StartPage otherwise={<WelcomePage />} />} />
             <Route
               path="administration/brugere"
               element={

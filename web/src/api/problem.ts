@@ -99,3 +99,8 @@ export function failureMessage(outcome: { status: number; problem: Problem | nul
     }
   }
 }
+
+/** A successful answer's data together with its ETag, which a later change quotes in If-Match. */
+export function withETag<T, V>(outcome: Outcome<T>, wrap: (data: T, etag: string) => V): Outcome<V> {
+  return outcome.ok ? { ...outcome, data: wrap(outcome.data, outcome.response.headers.get("ETag") ?? "") } : outcome;
+}

@@ -15,5 +15,39 @@ export type Problem = Schemas["Problem"];
 export type ProblemField = Schemas["ProblemField"];
 export type TokenResponse = Schemas["TokenResponse"];
 
+// Overblik and IT systems.
+export type Overview = Schemas["Overview"];
+export type Deadline = Schemas["Deadline"];
+export type Spend = Schemas["Spend"];
+export type ContractRef = Schemas["ContractRefDto"];
+export type ItSystem = Schemas["ItSystem"];
+export type ItSystemInput = Schemas["ItSystemInput"];
+export type ItSystemPage = Schemas["ItSystemPage"];
+export type CoveringContract = Schemas["CoveringContract"];
+export type Supplier = Schemas["Supplier"];
+export type OptionList = Schemas["OptionList"];
+
+// Contracts.
+export type Contract = Schemas["Contract"];
+export type ContractInput = Schemas["ContractInput"];
+export type ContractPage = Schemas["ContractPage"];
+export type ContractShare = Schemas["ContractShare"];
+export type Attachment = Schemas["Attachment"];
+export type AuditEvent = Schemas["AuditEvent"];
+export type Collaboration = Schemas["Collaboration"];
+export type OptionValue = Schemas["OptionValue"];
+
+// Collaborations, API clients and the audit log.
+export type CollaborationList = Schemas["CollaborationList"];
+export type CollaborationMember = Schemas["CollaborationMember"];
+export type NewCollaboration = Schemas["NewCollaboration"];
+export type MemberRole = Schemas["MemberRole"];
+export type MemberStatus = Schemas["MemberStatus"];
+export type ApiClient = Schemas["ApiClient"];
+export type ApiClientList = Schemas["ApiClientList"];
+export type IssuedApiClient = Schemas["IssuedApiClient"];
+export type ClientScope = Schemas["ClientScope"];
+export type AuditEventPage = Schemas["AuditEventPage"];
+
 /** The roles a municipality's user can have, in the order they are offered. */
 export const ROLES: readonly Role[] = ["admin", "editor", "viewer"];

@@ -1,3 +1,126 @@
 // Danish texts for collaborations.
 
-export const daCollaborations = {} as const;
+export const daCollaborations = {
+  collaborations: {
+    title: "Fællesskaber",
+    intro:
+      "I et fællesskab deler kommuner kontrakter med hinanden, så I kan sammenligne priser og planlægge fælles udbud. Delte kontrakter kan kun læses af de andre kommuner.",
+    loadingList: "Henter fællesskaber …",
+    loading: "Henter fællesskabet …",
+
+    invitationsTitle: "Invitationer, der venter på svar",
+    invitationsIntro: "{municipality} er inviteret til disse fællesskaber. En administrator kan tage imod eller afslå.",
+    invitationsCaption: "Invitationer til {municipality}",
+    invitationsViewerHint: "Kun kommunens administratorer kan tage imod eller afslå en invitation.",
+    invitedBy: "Inviteret af",
+    invitedAt: "Inviteret",
+    accept: "Tag imod",
+    decline: "Afslå",
+    acceptFor: "invitationen til {name}",
+    accepted: "{municipality} er nu medlem af {name}.",
+    declined: "Invitationen til {name} er afslået.",
+
+    listTitle: "Kommunens fællesskaber",
+    listCaption: "Fællesskaber, som {municipality} er medlem af",
+    colName: "Fællesskab",
+    colMyRole: "Kommunens rolle",
+    colMembers: "Medlemmer",
+    colCoordinator: "Koordinator",
+    membersCount: "{active} medlemmer",
+    membersCountOne: "1 medlem",
+    invitedCount: "{count} inviteret",
+    emptyAdmin:
+      "{municipality} er ikke med i noget fællesskab endnu. Opret et fællesskab herunder og invitér andre kommuner, eller bed en anden kommunes administrator om en invitation.",
+    emptyOther:
+      "{municipality} er ikke med i noget fællesskab endnu. Kommunens administratorer kan oprette et fællesskab eller tage imod en invitation.",
+
+    createTitle: "Opret fællesskab",
+    createIntro: "Kommunen bliver koordinator og kan derefter invitere andre kommuner med deres kommunekode.",
+    name: "Navn",
+    nameHint: "Fx Midtsjællands IT-samarbejde",
+    description: "Beskrivelse (valgfri)",
+    descriptionHint: "Hvad samarbejder I om?",
+    createSubmit: "Opret fællesskab",
+    created: "Fællesskabet {name} er oprettet. Invitér nu de kommuner, der skal være med.",
+
+    back: "Alle fællesskaber",
+    edit: "Redigér navn og beskrivelse",
+    editTitle: "Redigér {name}",
+    saveEdit: "Gem ændringer",
+    saved: "Ændringerne af {name} er gemt.",
+    stale: "Fællesskabet er blevet ændret af en anden, mens du redigerede. Hent det igen og gentag ændringen.",
+    reload: "Hent igen",
+    myRoleIs: "{municipality} er {role} i fællesskabet.",
+    youAreInvited: "{municipality} er inviteret til fællesskabet, men har ikke svaret endnu.",
+    membersTitle: "Medlemmer",
+    membersCaption: "Kommuner i {name}",
+    colMunicipality: "Kommune",
+    colCode: "Kommunekode",
+    colRole: "Rolle",
+    colStatus: "Status",
+    colActions: "Handlinger",
+    thisMunicipality: "(jeres kommune)",
+    makeCoordinator: "Gør til koordinator",
+    makeMember: "Gør til medlem",
+    remove: "Fjern",
+    withdraw: "Træk invitationen tilbage",
+    forName: "for {name}",
+    roleChanged: "{municipality} er nu {role} i fællesskabet.",
+
+    inviteTitle: "Invitér en kommune",
+    inviteIntro:
+      "Skriv kommunens 3-cifrede kommunekode, fx 329 for Ringsted. Kommunens administrator skal tage imod invitationen, før kommunen bliver medlem.",
+    code: "Kommunekode",
+    inviteSubmit: "Send invitation",
+    invited: "{municipality} er inviteret til fællesskabet.",
+    codeRequired: "Skriv kommunekoden med 3 cifre.",
+    codeInvalid: "En kommunekode består af 3 cifre, fx 329.",
+    codeOutOfRange: "Kommunekoder går fra 101 til 860.",
+    codeUnknown: "Der er ingen kommune med kommunekode {code}, som bruger Samudbud.",
+    codeTaken: "Kommunen med kommunekode {code} er allerede inviteret eller medlem.",
+
+    removeTitle: "Fjern {name} fra fællesskabet?",
+    removeText:
+      "{name} mister adgangen til det, der er delt i fællesskabet, og de kontrakter, kommunen har delt, holder op med at være synlige for de andre medlemmer.",
+    withdrawTitle: "Træk invitationen til {name} tilbage?",
+    withdrawText: "{name} kan ikke længere tage imod invitationen. I kan invitere kommunen igen senere.",
+    removeConfirm: "Fjern kommunen",
+    withdrawConfirm: "Træk invitationen tilbage",
+    removed: "{name} er fjernet fra fællesskabet.",
+    withdrawn: "Invitationen til {name} er trukket tilbage.",
+
+    leave: "Forlad fællesskabet",
+    leaveTitle: "Forlad {name}?",
+    leaveText:
+      "{municipality} forlader fællesskabet. De kontrakter, kommunen har delt med fællesskabet, holder op med at være synlige for de andre medlemmer, og I kan ikke længere se det, de andre har delt. For at komme med igen skal en koordinator invitere kommunen på ny.",
+    leaveLastCoordinator:
+      "{municipality} er fællesskabets eneste koordinator. Gør en anden medlemskommune til koordinator først, ellers kan ingen invitere eller fjerne kommuner bagefter.",
+    leaveConfirm: "Forlad fællesskabet",
+    left: "{municipality} har forladt {name}.",
+    cancel: "Annullér",
+
+    sharedTitle: "Kontrakter, jeres kommune deler med fællesskabet",
+    sharedIntro: "De andre medlemmer kan læse disse kontrakter. Del en kontrakt fra kontraktens egen side.",
+    sharedCaption: "Kontrakter, {municipality} deler med {name}",
+    sharedEmpty:
+      "{municipality} deler ingen kontrakter med fællesskabet endnu. Åbn en kontrakt under Kontrakter og vælg Deling for at dele den.",
+    othersShared: "Se de kontrakter, andre kommuner deler med jer",
+    colContract: "Kontrakt",
+    colOwner: "Ejer",
+    colSupplier: "Leverandør",
+    colEnd: "Slutdato",
+    sharedMore: "Viser de første {shown} af {total} delte kontrakter.",
+    loadingShared: "Henter delte kontrakter …",
+  },
+  memberRoles: {
+    coordinator: "koordinator",
+    member: "medlem",
+  },
+  memberStatuses: {
+    invited: "Inviteret",
+    active: "Medlem",
+    declined: "Afslået",
+    left: "Udtrådt",
+    removed: "Fjernet",
+  },
+} as const;

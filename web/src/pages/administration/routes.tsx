@@ -1,3 +1,28 @@
-// Routes of this area, placed inside the app shell by App.tsx.
+// Routes of this area, placed inside the app shell by App.tsx. The users
+// page's route stays in App.tsx.
 
-export const administrationRoutes = <></>;
+import { Route } from "react-router";
+import { RequireRole } from "../../components/RequireRole";
+import { ApiClientsPage } from "./ApiClientsPage";
+import { AuditLogPage } from "./AuditLogPage";
+
+export const administrationRoutes = (
+  <>
+    <Route
+      path="administration/api-klienter"
+      element={
+        <RequireRole roles={["admin"]}>
+          <ApiClientsPage />
+        </RequireRole>
+      }
+    />
+    <Route
+      path="administration/log"
+      element={
+        <RequireRole roles={["admin"]}>
+          <AuditLogPage />
+        </RequireRole>
+      }
+    />
+  </>
+);

@@ -1,3 +1,30 @@
 // Routes of this area, placed inside the app shell by App.tsx.
 
-export const contractRoutes = <></>;
+import { Route } from "react-router";
+import { CreateContractPage, EditContractPage } from "./ContractForm";
+import { ContractPage } from "./ContractPage";
+import { ContractsPage } from "./ContractsPage";
+import { RequireWriter } from "./parts";
+
+export const contractRoutes = (
+  <>
+    <Route path="kontrakter" element={<ContractsPage />} />
+    <Route
+      path="kontrakter/ny"
+      element={
+        <RequireWriter>
+          <CreateContractPage />
+        </RequireWriter>
+      }
+    />
+    <Route path="kontrakter/:id" element={<ContractPage />} />
+    <Route
+      path="kontrakter/:id/rediger"
+      element={
+        <RequireWriter>
+          <EditContractPage />
+        </RequireWriter>
+      }
+    />
+  </>
+);

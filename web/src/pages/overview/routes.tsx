@@ -1,3 +1,6 @@
 // Routes of this area, placed inside the app shell by App.tsx.
 
-export const overviewRoutes = <></>;
+import { Route } from "react-router";
+import { OverviewPage } from "./OverviewPage";
+
+export const overviewRoutes = <Route path="overblik" element={<OverviewPage />} />;

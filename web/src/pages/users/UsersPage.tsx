@@ -3,15 +3,13 @@
 
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { failureMessage } from "../../api/problem";
 import { ROLES, type User } from "../../api/types";
 import { useMe } from "../../auth/AuthContext";
 import { Alert } from "../../components/Alert";
 import { SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
-import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
-import { Pagination } from "../../components/Pagination";
+import { PagedList } from "../../components/PagedList";
 import { formatDateTime } from "../../format";
 import { t } from "../../i18n";
 import { CreateUserForm } from "./CreateUserForm";
@@ -171,12 +169,6 @@ export function UsersPage() {
     setVersion((v) => v + 1);
   }
 
-  const shown = list.current ?? list.previous;
-  const loading = list.current === null;
-  const page = shown?.ok ? shown.data : null;
-  const pages = page ? Math.max(1, Math.ceil(page.total / PAGE_SIZE)) : 1;
-  const first = page && page.items.length > 0 ? (query.page - 1) * PAGE_SIZE + 1 : 0;
-  const last = page ? first + page.items.length - 1 : 0;
 
   return (
     <>
@@ -211,61 +203,51 @@ export function UsersPage() {
         }}
       />
 
-      <div className="user-list" aria-busy={loading}>
-        {loading && shown === null ? <Loading text={t("users.loadingList")} /> : null}
-        {shown && !shown.ok ? <Alert variant="error">{failureMessage(shown)}</Alert> : null}
-        {page ? (
-          <>
-            <p className="list-status" role="status">
-              {page.total === 0
-                ? null
-                : page.total === 1
-                  ? t("users.showingOne")
-                  : t("users.showing", { from: first, to: last, total: page.total })}
-            </p>
-            {page.total === 0 ? (
-              <Alert variant="info">
-                {isFiltered(query) ? (
-                  <>
-                    <p>{t("users.emptySearch")}</p>
-                    <p>
-                      <Link to="/administration/brugere">{t("users.clearSearch")}</Link>
-                    </p>
-                  </>
-                ) : (
-                  <p>{t("users.emptyAll")}</p>
-                )}
-              </Alert>
-            ) : (
-              <div>
-                <table className="table table--zebra table-md-responsive-headers users-table">
-                  <caption className="sr-only">{t("users.tableCaption", { municipality })}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("users.colName")}</th>
-                      <th scope="col">{t("users.colEmail")}</th>
-                      <th scope="col">{t("users.colRole")}</th>
-                      <th scope="col">{t("users.colStatus")}</th>
-                      <th scope="col">{t("users.colLastLogin")}</th>
-                      <th scope="col">{t("users.colActions")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.items.map((user) => (
-                      <UserRow key={user.id} user={user} isMe={user.id === me.id} onAction={setAction} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            <Pagination
-              page={query.page}
-              pages={pages}
-              href={(p) => `/administration/brugere${querySearch({ ...query, page: p })}`}
-            />
-          </>
-        ) : null}
-      </div>
+      <PagedList
+        className="user-list"
+        list={list}
+        page={query.page}
+        pageSize={PAGE_SIZE}
+        loadingText={t("users.loadingList")}
+        showingOne={t("users.showingOne")}
+        showing={(range) => t("users.showing", range)}
+        empty={
+          isFiltered(query) ? (
+            <>
+              <p>{t("users.emptySearch")}</p>
+              <p>
+                <Link to="/administration/brugere">{t("users.clearSearch")}</Link>
+              </p>
+            </>
+          ) : (
+            <p>{t("users.emptyAll")}</p>
+          )
+        }
+        pageHref={(p) => `/administration/brugere${querySearch({ ...query, page: p })}`}
+      >
+        {(items) => (
+          <div>
+            <table className="table table--zebra table-md-responsive-headers users-table">
+              <caption className="sr-only">{t("users.tableCaption", { municipality })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("users.colName")}</th>
+                  <th scope="col">{t("users.colEmail")}</th>
+                  <th scope="col">{t("users.colRole")}</th>
+                  <th scope="col">{t("users.colStatus")}</th>
+                  <th scope="col">{t("users.colLastLogin")}</th>
+                  <th scope="col">{t("users.colActions")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((user) => (
+                  <UserRow key={user.id} user={user} isMe={user.id === me.id} onAction={setAction} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedList>
 
       <section className="create-user" aria-labelledby="create-user-heading">
         <h2 id="create-user-heading">{t("users.createTitle")}</h2>

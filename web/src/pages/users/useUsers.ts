@@ -1,9 +1,9 @@
 // Reading users for the administration page: one page of the list, and one
 // user with the ETag that a later change must quote in If-Match.
 
-import { useEffect, useState } from "react";
 import { api } from "../../api/client";
-import { settle, type Outcome } from "../../api/problem";
+import { settle, withETag } from "../../api/problem";
+import { useLoad } from "../../api/useLoad";
 import type { Role, User, UserPage } from "../../api/types";
 import { ROLES } from "../../api/types";
 
@@ -45,22 +45,13 @@ export function isFiltered(query: ListQuery): boolean {
   return query.q !== "" || query.role !== "" || query.status !== "";
 }
 
-interface Keyed<T> {
-  key: string;
-  value: T;
-}
-
 /**
  * One page of users. While a new page loads, `previous` still holds the
  * last one so the table does not flicker.
  */
 export function useUserList(query: ListQuery, version: number) {
   const { page, q, role, status } = query;
-  const key = JSON.stringify([page, q, role, status, version]);
-  const [state, setState] = useState<Keyed<Outcome<UserPage>> | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
+  return useLoad<UserPage>(JSON.stringify([page, q, role, status, version]), (signal) =>
     settle(
       api.GET("/users", {
         params: {
@@ -73,20 +64,10 @@ export function useUserList(query: ListQuery, version: number) {
             active: status === "" ? undefined : status === "active",
           },
         },
-        signal: controller.signal,
+        signal,
       }),
-    )
-      .then((value) => {
-        setState({ key, value });
-      })
-      .catch(() => undefined);
-    return () => {
-      controller.abort();
-    };
-  }, [key, page, q, role, status]);
-
-  const current = state?.key === key ? state.value : null;
-  return { current, previous: state?.value ?? null };
+    ),
+  );
 }
 
 export interface VersionedUser {
@@ -96,23 +77,10 @@ export interface VersionedUser {
 
 /** One user as the server has it now, with its ETag; `reload` bumps to read again. */
 export function useVersionedUser(id: string, reload: number) {
-  const key = `${id}|${reload}`;
-  const [state, setState] = useState<Keyed<Outcome<VersionedUser>> | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    settle(api.GET("/users/{id}", { params: { path: { id } }, signal: controller.signal }))
-      .then((outcome) => {
-        const value: Outcome<VersionedUser> = outcome.ok
-          ? { ...outcome, data: { user: outcome.data, etag: outcome.response.headers.get("ETag") ?? "" } }
-          : outcome;
-        setState({ key, value });
-      })
-      .catch(() => undefined);
-    return () => {
-      controller.abort();
-    };
-  }, [key, id]);
-
-  return state?.key === key ? state.value : null;
+  return useLoad<VersionedUser>(`${id}|${String(reload)}`, async (signal) =>
+    withETag(
+      await settle(api.GET("/users/{id}", { params: { path: { id } }, signal })),
+      (user, etag) => ({ user, etag }),
+    ),
+  ).current;
 }

@@ -1,0 +1,228 @@
+// Editing a client's name and scopes (with If-Match, read fresh when the
+// dialog opens), rotating its secret and revoking it.
+
+import { useRef, useState, type SubmitEvent } from "react";
+import { api } from "../../api/client";
+import { failureMessage, fieldErrors, fieldMessage, settle } from "../../api/problem";
+import type { ApiClient, ClientScope, IssuedApiClient } from "../../api/types";
+import { Alert } from "../../components/Alert";
+import { Dialog } from "../../components/Dialog";
+import { SubmitButton, TextField } from "../../components/fields";
+import { Loading } from "../../components/Loading";
+import { t } from "../../i18n";
+import { ScopeCheckboxes } from "./ScopeCheckboxes";
+import { useVersionedClient, type VersionedClient } from "./useApiClients";
+
+export type ClientAction = { kind: "edit" | "rotate" | "revoke"; client: ApiClient };
+
+function isStale(status: number): boolean {
+  return status === 412 || status === 428;
+}
+
+function Stale({ onReload }: { onReload: () => void }) {
+  return (
+    <Alert variant="error">
+      <p>{t("apiClients.stale")}</p>
+      <p>
+        <button type="button" className="button button-secondary" onClick={onReload}>
+          {t("apiClients.reload")}
+        </button>
+      </p>
+    </Alert>
+  );
+}
+
+function EditForm({
+  current,
+  onClose,
+  onDone,
+  onReload,
+}: {
+  current: VersionedClient;
+  onClose: () => void;
+  onDone: (message: string) => void;
+  onReload: () => void;
+}) {
+  const [name, setName] = useState(current.client.name);
+  const [scopes, setScopes] = useState<ClientScope[]>(current.client.scopes);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ name?: string; scopes?: string; form?: string; stale?: boolean }>({});
+
+  async function onSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (name.trim() === "" || scopes.length === 0) {
+      setError({
+        name: name.trim() === "" ? fieldMessage({ field: "name", code: "required", message: "" }) : undefined,
+        scopes: scopes.length === 0 ? t("apiClients.scopesRequired") : undefined,
+      });
+      return;
+    }
+    setBusy(true);
+    const outcome = await settle(
+      api.PATCH("/api-clients/{id}", {
+        params: { path: { id: current.client.id }, header: { "If-Match": current.etag } },
+        body: { name: name.trim(), scopes },
+      }),
+    );
+    setBusy(false);
+    if (outcome.ok) {
+      onDone(t("apiClients.saved", { name: outcome.data.name }));
+      return;
+    }
+    if (isStale(outcome.status)) {
+      setError({ stale: true });
+      return;
+    }
+    const byField = fieldErrors(outcome.problem);
+    setError(
+      byField.name || byField.scopes
+        ? { name: byField.name, scopes: byField.scopes ? t("apiClients.scopesRequired") : undefined }
+        : { form: failureMessage(outcome) },
+    );
+  }
+
+  return (
+    <form noValidate onSubmit={(e) => void onSubmit(e)}>
+      {error.stale ? <Stale onReload={onReload} /> : null}
+      {error.form ? <Alert variant="error">{error.form}</Alert> : null}
+      <TextField
+        id="edit-client-name"
+        label={t("apiClients.name")}
+        value={name}
+        onChange={setName}
+        error={error.name}
+        autoComplete="off"
+        required
+        inputClassName="input-width-l"
+      />
+      <ScopeCheckboxes id="edit-client-scopes" selected={scopes} onChange={setScopes} error={error.scopes} />
+      <div className="form-actions">
+        <SubmitButton busy={busy} label={t("apiClients.saveEdit")} />
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          {t("apiClients.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function EditClientDialog({
+  client,
+  onClose,
+  onDone,
+}: {
+  client: ApiClient;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const [reload, setReload] = useState(0);
+  const outcome = useVersionedClient(client.id, reload);
+  return (
+    <Dialog title={t("apiClients.editTitle", { name: client.name })} onClose={onClose}>
+      {outcome === null ? <Loading text={t("app.loading")} /> : null}
+      {outcome && !outcome.ok ? <Alert variant="error">{failureMessage(outcome)}</Alert> : null}
+      {outcome?.ok ? (
+        <EditForm
+          key={outcome.data.etag}
+          current={outcome.data}
+          onClose={onClose}
+          onDone={onDone}
+          onReload={() => {
+            setReload((n) => n + 1);
+          }}
+        />
+      ) : null}
+    </Dialog>
+  );
+}
+
+function Confirm({
+  text,
+  confirm,
+  onConfirm,
+  onClose,
+}: {
+  text: string;
+  confirm: string;
+  onConfirm: () => Promise<string | null>;
+  onClose: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+
+  async function onSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    const failure = await onConfirm();
+    setBusy(false);
+    setError(failure);
+  }
+
+  return (
+    <form noValidate onSubmit={(e) => void onSubmit(e)}>
+      {error ? <Alert variant="error">{error}</Alert> : null}
+      <p>{text}</p>
+      <div className="form-actions">
+        <SubmitButton busy={busy} label={confirm} className="button button-warning" />
+        <button type="button" className="button button-secondary" onClick={onClose} ref={cancel} data-autofocus>
+          {t("apiClients.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RotateDialog({
+  client,
+  onClose,
+  onRotated,
+}: {
+  client: ApiClient;
+  onClose: () => void;
+  onRotated: (issued: IssuedApiClient) => void;
+}) {
+  return (
+    <Dialog title={t("apiClients.rotateTitle", { name: client.name })} onClose={onClose}>
+      <Confirm
+        text={t("apiClients.rotateText", { name: client.name })}
+        confirm={t("apiClients.rotateConfirm")}
+        onClose={onClose}
+        onConfirm={async () => {
+          const outcome = await settle(
+            api.POST("/api-clients/{id}/rotate-secret", { params: { path: { id: client.id } } }),
+          );
+          if (!outcome.ok) return failureMessage(outcome);
+          onRotated(outcome.data);
+          return null;
+        }}
+      />
+    </Dialog>
+  );
+}
+
+export function RevokeDialog({
+  client,
+  onClose,
+  onDone,
+}: {
+  client: ApiClient;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  return (
+    <Dialog title={t("apiClients.revokeTitle", { name: client.name })} onClose={onClose}>
+      <Confirm
+        text={t("apiClients.revokeText", { name: client.name })}
+        confirm={t("apiClients.revokeConfirm")}
+        onClose={onClose}
+        onConfirm={async () => {
+          const outcome = await settle(api.DELETE("/api-clients/{id}", { params: { path: { id: client.id } } }));
+          if (!outcome.ok) return failureMessage(outcome);
+          onDone(t("apiClients.revokedNotice", { name: client.name }));
+          return null;
+        }}
+      />
+    </Dialog>
+  );
+}

@@ -1,0 +1,268 @@
+// Administration → Log: the municipality's audit trail, newest first, with
+// its filters and page in the address and each event's changed fields.
+
+import { useState, type SubmitEvent } from "react";
+import { Link, useSearchParams } from "react-router";
+import { api } from "../../api/client";
+import { settle } from "../../api/problem";
+import type { AuditEvent, AuditEventPage } from "../../api/types";
+import { useMe } from "../../auth/AuthContext";
+import { ErrorSummary } from "../../components/ErrorSummary";
+import { SelectField, TextField } from "../../components/fields";
+import { Icon } from "../../components/Icon";
+import { PageHeading } from "../../components/PageHeading";
+import { PagedList } from "../../components/PagedList";
+import { formatDate } from "../../format";
+import { t } from "../../i18n";
+import {
+  ACTIONS,
+  actionLabel,
+  formatWhen,
+  kindLabel,
+  objectHref,
+  apiParams,
+  changedFields,
+  displayValue,
+  fieldLabel,
+  isFiltered,
+  KINDS,
+  PAGE_SIZE,
+  parseDanishDate,
+  querySearch,
+  readQuery,
+  type AuditQuery,
+} from "./audit";
+import { useLoad } from "../../api/useLoad";
+
+function useAuditEvents(query: AuditQuery) {
+  return useLoad<AuditEventPage>(JSON.stringify(query), (signal) =>
+    settle(api.GET("/audit-events", { params: { query: apiParams(query) }, signal })),
+  );
+}
+
+function FilterForm({ query, onFilter }: { query: AuditQuery; onFilter: (query: AuditQuery) => void }) {
+  const [kind, setKind] = useState(query.kind);
+  const [action, setAction] = useState(query.action);
+  const [actor, setActor] = useState(query.actor);
+  const [from, setFrom] = useState(formatDate(query.from) ?? "");
+  const [to, setTo] = useState(formatDate(query.to) ?? "");
+  const [errors, setErrors] = useState<{ from?: string; to?: string }>({});
+
+  const known = KINDS.find((k) => k === kind);
+  const kindActions = known ? ACTIONS[known].map((a) => `${known}.${a}`) : [];
+  const allActions = KINDS.flatMap((k) => ACTIONS[k].map((a) => `${k}.${a}`));
+
+  function onSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const fromIso = parseDanishDate(from);
+    const toIso = parseDanishDate(to);
+    const next = {
+      from: fromIso === null ? t("auditLog.dateInvalid") : undefined,
+      to: toIso === null ? t("auditLog.dateInvalid") : undefined,
+    };
+    setErrors(next);
+    if (fromIso === null || toIso === null) return;
+    // An action chosen under another kind no longer fits; drop it rather than find nothing.
+    const keepAction = action === "" || kind === "" || action.startsWith(`${kind}.`);
+    onFilter({ kind, action: keepAction ? action : "", actor, from: fromIso, to: toIso, page: 1 });
+  }
+
+  const summary = [
+    ...(errors.from ? [{ fieldId: "audit-from", message: `${t("auditLog.from")}: ${errors.from}` }] : []),
+    ...(errors.to ? [{ fieldId: "audit-to", message: `${t("auditLog.to")}: ${errors.to}` }] : []),
+  ];
+
+  return (
+    <form role="search" aria-label={t("auditLog.filterLegend")} className="audit-filters" noValidate onSubmit={onSubmit}>
+      <ErrorSummary items={summary} />
+      <div className="audit-filter-fields">
+        <SelectField
+          id="audit-kind"
+          label={t("auditLog.kind")}
+          value={kind}
+          onChange={(value) => {
+            setKind(value);
+            if (value && action && !action.startsWith(`${value}.`)) setAction("");
+          }}
+          options={[{ value: "", label: t("auditLog.allKinds") }, ...KINDS.map((k) => ({ value: k, label: kindLabel(k) }))]}
+        />
+        <SelectField
+          id="audit-action"
+          label={t("auditLog.action")}
+          value={action}
+          onChange={setAction}
+          options={[
+            { value: "", label: t("auditLog.allActions") },
+            ...(kind ? kindActions : allActions).map((a) => ({ value: a, label: actionLabel(a) })),
+          ]}
+        />
+        <TextField
+          id="audit-actor"
+          type="search"
+          label={t("auditLog.actor")}
+          hint={t("auditLog.actorHint")}
+          value={actor}
+          onChange={setActor}
+          inputClassName="input-width-m"
+        />
+        <TextField
+          id="audit-from"
+          label={t("auditLog.from")}
+          hint={t("auditLog.dateHint")}
+          value={from}
+          onChange={setFrom}
+          error={errors.from}
+          inputClassName="audit-date"
+        />
+        <TextField
+          id="audit-to"
+          label={t("auditLog.to")}
+          hint={t("auditLog.dateHint")}
+          value={to}
+          onChange={setTo}
+          error={errors.to}
+          inputClassName="audit-date"
+        />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button-primary">
+          <Icon name="search" />
+          {t("auditLog.filter")}
+        </button>
+        {isFiltered(query) ? (
+          <Link to="/administration/log" className="button button-tertiary">
+            {t("auditLog.clear")}
+          </Link>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function Changes({ event }: { event: AuditEvent }) {
+  const changes = changedFields(event.before, event.after);
+  if (changes.length === 0) return <span className="weight-normal">{t("auditLog.noChanges")}</span>;
+  const words = { yes: t("auditLog.yes"), no: t("auditLog.no") };
+  const empty = t("auditLog.empty_value");
+  return (
+    <details className="details audit-details">
+      <summary className="details-summary">
+        {t("auditLog.showChanges", { count: changes.length })}
+        <span className="sr-only">: {actionLabel(event.action)}</span>
+      </summary>
+      <div className="details-text">
+        <table className="table table--compact audit-changes">
+          <caption className="sr-only">{t("auditLog.changesCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("auditLog.field")}</th>
+              <th scope="col">{t("auditLog.before")}</th>
+              <th scope="col">{t("auditLog.after")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.map((change) => (
+              <tr key={change.field}>
+                <th scope="row">{fieldLabel(change.field)}</th>
+                <td className="text-break" data-title={t("auditLog.before")}>
+                  {displayValue(change.before, words) ?? empty}
+                </td>
+                <td className="text-break" data-title={t("auditLog.after")}>
+                  {displayValue(change.after, words) ?? empty}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
+/** A short name for the object, from its after (or before) state when it has one. */
+function objectName(event: AuditEvent): string | null {
+  for (const state of [event.after, event.before]) {
+    if (typeof state === "object" && state !== null && !Array.isArray(state)) {
+      const record = state as Record<string, unknown>;
+      for (const key of ["name", "title", "collaboration", "email"]) {
+        const value = record[key];
+        if (typeof value === "string" && value !== "") return value;
+      }
+    }
+  }
+  return null;
+}
+
+export function AuditLogPage() {
+  const me = useMe();
+  const municipality = me.tenant?.name ?? "";
+  const [params, setParams] = useSearchParams();
+  const query = readQuery(params);
+  const list = useAuditEvents(query);
+
+  return (
+    <>
+      <PageHeading title={t("auditLog.title")} />
+      <p className="font-lead">{t("auditLog.intro", { municipality })}</p>
+      <FilterForm
+        key={params.toString()}
+        query={query}
+        onFilter={(next) => {
+          setParams(querySearch(next));
+        }}
+      />
+      <PagedList
+        className="audit-list"
+        list={list}
+        page={query.page}
+        pageSize={PAGE_SIZE}
+        loadingText={t("auditLog.loadingList")}
+        showingOne={t("auditLog.showingOne")}
+        showing={(range) => t("auditLog.showing", range)}
+        empty={<p>{isFiltered(query) ? t("auditLog.emptyFiltered") : t("auditLog.empty")}</p>}
+        pageHref={(p) => `/administration/log${querySearch({ ...query, page: p })}`}
+      >
+        {(items) => (
+          <table className="table table--zebra table-md-responsive-headers audit-table">
+            <caption className="sr-only">{t("auditLog.tableCaption", { municipality })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("auditLog.colWhen")}</th>
+                <th scope="col">{t("auditLog.colWho")}</th>
+                <th scope="col">{t("auditLog.colWhat")}</th>
+                <th scope="col">{t("auditLog.colChanges")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((event) => {
+                const name = objectName(event);
+                const href = objectHref(event.object_kind, event.object_id);
+                return (
+                  <tr key={event.id}>
+                    <td className="nowrap" data-title={t("auditLog.colWhen")}>
+                      <time dateTime={event.occurred_at}>{formatWhen(event.occurred_at)}</time>
+                    </td>
+                    <td className="text-break" data-title={t("auditLog.colWho")}>
+                      {event.actor_id ? event.actor : event.actor || t("auditLog.system")}
+                    </td>
+                    <th scope="row" className="weight-normal" data-title={t("auditLog.colWhat")}>
+                      <span className="weight-semibold">{actionLabel(event.action)}</span>
+                      {name ? (
+                        <span className="audit-object">
+                          {href ? <Link to={href}>{name}</Link> : name}
+                        </span>
+                      ) : null}
+                    </th>
+                    <td data-title={t("auditLog.colChanges")}>
+                      <Changes event={event} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
+    </>
+  );
+}

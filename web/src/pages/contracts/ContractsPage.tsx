@@ -1,0 +1,346 @@
+// Kontrakter: the municipality's contracts and those shared with it, with
+// search, filters, sorting and paging kept in the address under the API's
+// own parameter names.
+
+import { useState, type SubmitEvent } from "react";
+import { Link, useSearchParams } from "react-router";
+import type { Contract } from "../../api/types";
+import { SelectField, TextField } from "../../components/fields";
+import { Icon } from "../../components/Icon";
+import { PageHeading } from "../../components/PageHeading";
+import { PagedList } from "../../components/PagedList";
+import { formatAmount, formatDate } from "../../format";
+import { t, type MessageKey } from "../../i18n";
+import { DateWithWarning, InputField, SharedTag, StatusBadge, useCanWrite } from "./parts";
+import {
+  FILTER_KEYS,
+  isFiltered,
+  nextSort,
+  PAGE_SIZES,
+  querySearch,
+  readQuery,
+  sortDirection,
+  type ContractQuery,
+  type SortColumn,
+} from "./query";
+import { useCollaborations, useContractList, useOptions, useSuppliers, useSystems, type Options } from "./useContracts";
+
+const NOTICE_WINDOWS = [30, 60, 90, 180, 365] as const;
+
+/** Filters inside "Flere filtre"; how many are set decides whether it starts open. */
+const MORE_FILTERS = FILTER_KEYS.filter((k) => k !== "q" && k !== "scope" && k !== "status");
+
+function FilterForm({ query, options, onSearch }: { query: ContractQuery; options: Options; onSearch: (q: ContractQuery) => void }) {
+  const [draft, setDraft] = useState<ContractQuery>(query);
+  const suppliers = useSuppliers();
+  const systems = useSystems();
+  const collaborations = useCollaborations();
+  const activeMore = MORE_FILTERS.filter((k) => query[k] !== "").length + (query.include_archived ? 1 : 0);
+
+  function set<K extends keyof ContractQuery>(key: K) {
+    return (value: ContractQuery[K]) => {
+      setDraft((d) => ({ ...d, [key]: value }));
+    };
+  }
+
+  function onSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onSearch({ ...draft, page: 1 });
+  }
+
+  const any = { value: "", label: t("contracts.any") };
+  const optionList = (list: Parameters<Options["values"]>[0]) => [
+    any,
+    ...options.values(list).map((v) => ({ value: v.code, label: v.label })),
+  ];
+
+  return (
+    <form role="search" aria-label={t("contracts.searchLegend")} className="contract-search" onSubmit={onSubmit}>
+      <div className="contract-search-row">
+        <TextField
+          id="contract-q"
+          type="search"
+          label={t("contracts.searchLabel")}
+          hint={t("contracts.searchHint")}
+          value={draft.q}
+          onChange={set("q")}
+          inputClassName="input-width-xl"
+          className="contract-search-text"
+        />
+        <SelectField
+          id="contract-scope"
+          label={t("contracts.scope")}
+          value={draft.scope}
+          onChange={(v) => {
+            set("scope")(v as ContractQuery["scope"]);
+          }}
+          options={[
+            { value: "", label: t("contracts.scopeAll") },
+            { value: "own", label: t("contracts.scopeOwn") },
+            { value: "shared", label: t("contracts.scopeShared") },
+          ]}
+        />
+        <SelectField
+          id="contract-status"
+          label={t("contracts.status")}
+          value={draft.status}
+          onChange={set("status")}
+          options={optionList("status")}
+        />
+        <div className="form-group contract-search-submit">
+          <button type="submit" className="button button-primary">
+            <Icon name="search" />
+            {t("contracts.search")}
+          </button>
+        </div>
+      </div>
+      <details className="details contract-filters" open={activeMore > 0 ? true : undefined}>
+        <summary className="details-summary">
+          {activeMore > 0 ? t("contracts.filtersActive", { count: activeMore }) : t("contracts.filters")}
+        </summary>
+        <div className="details-text">
+          <div className="contract-filter-grid">
+            <SelectField
+              id="contract-supplier"
+              label={t("contracts.supplier")}
+              value={draft.supplier_id}
+              onChange={set("supplier_id")}
+              options={[
+                any,
+                ...(suppliers?.ok ? suppliers.data : []).map((s) => ({
+                  value: s.id,
+                  label: `${s.name} (${t("contracts.cvr", { cvr: s.cvr })})`,
+                })),
+              ]}
+            />
+            <SelectField
+              id="contract-system"
+              label={t("contracts.system")}
+              value={draft.system_id}
+              onChange={set("system_id")}
+              options={[any, ...(systems?.ok ? systems.data : []).map((s) => ({ value: s.id, label: s.name }))]}
+            />
+            <TextField id="contract-category" label={t("contracts.category")} value={draft.category} onChange={set("category")} />
+            <TextField
+              id="contract-cpv"
+              label={t("contracts.cpv")}
+              hint={t("contracts.cpvHint")}
+              value={draft.cpv}
+              onChange={set("cpv")}
+            />
+            <TextField id="contract-owner" label={t("contracts.owner")} value={draft.owner} onChange={set("owner")} />
+            <SelectField
+              id="contract-criticality"
+              label={t("contracts.criticality")}
+              value={draft.criticality}
+              onChange={set("criticality")}
+              options={optionList("criticality")}
+            />
+            <InputField
+              id="contract-ends-after"
+              type="date"
+              label={t("contracts.endsAfter")}
+              hint={t("contracts.endsHint")}
+              value={draft.ends_after}
+              onChange={set("ends_after")}
+            />
+            <InputField
+              id="contract-ends-before"
+              type="date"
+              label={t("contracts.endsBefore")}
+              hint={t("contracts.endsHint")}
+              value={draft.ends_before}
+              onChange={set("ends_before")}
+            />
+            <SelectField
+              id="contract-notice"
+              label={t("contracts.noticeWithin")}
+              value={draft.notice_within_days}
+              onChange={set("notice_within_days")}
+              options={[
+                any,
+                ...NOTICE_WINDOWS.map((d) => ({ value: String(d), label: t("contracts.noticeWithinDays", { count: d }) })),
+                ...(draft.notice_within_days && !NOTICE_WINDOWS.some((d) => String(d) === draft.notice_within_days)
+                  ? [{ value: draft.notice_within_days, label: t("contracts.noticeWithinDays", { count: draft.notice_within_days }) }]
+                  : []),
+              ]}
+            />
+            <SelectField
+              id="contract-shared-with"
+              label={t("contracts.sharedWith")}
+              hint={t("contracts.sharedWithHint")}
+              value={draft.shared_with}
+              onChange={set("shared_with")}
+              options={[any, ...(collaborations?.ok ? collaborations.data : []).map((c) => ({ value: c.id, label: c.name }))]}
+            />
+            <SelectField
+              id="contract-page-size"
+              label={t("contracts.pageSize")}
+              value={String(draft.page_size)}
+              onChange={(v) => {
+                set("page_size")(Number(v));
+              }}
+              options={PAGE_SIZES.map((n) => ({ value: String(n), label: String(n) }))}
+            />
+          </div>
+          <div className="form-group-checkbox">
+            <input
+              className="form-checkbox"
+              type="checkbox"
+              id="contract-archived"
+              checked={draft.include_archived}
+              onChange={(e) => {
+                set("include_archived")(e.target.checked);
+              }}
+            />
+            <label className="form-label" htmlFor="contract-archived">
+              {t("contracts.includeArchived")}
+            </label>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button button-secondary">
+              <Icon name="search" />
+              {t("contracts.search")}
+            </button>
+          </div>
+        </div>
+      </details>
+    </form>
+  );
+}
+
+const COLUMNS: readonly { column: SortColumn; label: MessageKey; className?: string }[] = [
+  { column: "title", label: "contracts.colTitle" },
+  { column: "supplier", label: "contracts.colSupplier" },
+  { column: "status", label: "contracts.colStatus" },
+  { column: "effective_end", label: "contracts.colEffectiveEnd" },
+  { column: "notice_deadline", label: "contracts.colNoticeDeadline" },
+  { column: "annual_value", label: "contracts.colAnnualValue", className: "text-align-right" },
+];
+
+function SortHeader({ query, column, label, className }: { query: ContractQuery; column: SortColumn; label: string; className?: string | undefined }) {
+  const direction = sortDirection(query.sort, column);
+  return (
+    <th scope="col" aria-sort={direction} className={className}>
+      <Link className="sort-link" to={`/kontrakter${querySearch({ ...query, sort: nextSort(query.sort, column), page: 1 })}`}>
+        {label}
+        <span className="sr-only">
+          {direction === "ascending" ? `, ${t("contracts.sortedAscending")}` : null}
+          {direction === "descending" ? `, ${t("contracts.sortedDescending")}` : null}
+        </span>
+        <span className={`sort-mark${direction ? " is-sorted" : ""}`} aria-hidden="true">
+          {direction === "descending" ? "▼" : direction === "ascending" ? "▲" : "↕"}
+        </span>
+      </Link>
+    </th>
+  );
+}
+
+function ContractRow({ contract, options }: { contract: Contract; options: Options }) {
+  return (
+    <tr>
+      <th scope="row">
+        <Link to={`/kontrakter/${contract.id}`}>{contract.title}</Link>
+        {contract.reference ? <span className="contract-reference">{contract.reference}</span> : null}
+        {contract.shared || contract.archived_at ? (
+          <span className="contract-row-tags">
+            <SharedTag contract={contract} />
+            {contract.archived_at ? <span className="badge">{t("contracts.archived")}</span> : null}
+          </span>
+        ) : null}
+      </th>
+      <td data-title={t("contracts.colSupplier")}>
+        {contract.supplier.name}
+        <span className="contract-reference">{t("contracts.cvr", { cvr: contract.supplier.cvr })}</span>
+      </td>
+      <td data-title={t("contracts.colStatus")}>
+        <StatusBadge code={contract.status} label={options.label("status", contract.status)} />
+      </td>
+      <td className="nowrap" data-title={t("contracts.colEffectiveEnd")}>
+        {formatDate(contract.effective_end) ?? t("contracts.runsUntilTerminated")}
+      </td>
+      <td className="nowrap" data-title={t("contracts.colNoticeDeadline")}>
+        {contract.notice_deadline ? <DateWithWarning iso={contract.notice_deadline} /> : t("contracts.none")}
+      </td>
+      <td className="nowrap text-align-right" data-title={t("contracts.colAnnualValue")}>
+        {formatAmount(contract.annual_value) ?? t("contracts.none")}
+      </td>
+    </tr>
+  );
+}
+
+export function ContractsPage() {
+  const [params, setParams] = useSearchParams();
+  const query = readQuery(params);
+  const canWrite = useCanWrite();
+  const options = useOptions();
+  const list = useContractList(query, 0);
+
+
+  return (
+    <>
+      <PageHeading title={t("contracts.title")} />
+      <p className="font-lead">{t("contracts.intro")}</p>
+      {canWrite ? (
+        <p>
+          <Link to="/kontrakter/ny" className="button button-primary">
+            <Icon name="plus" />
+            {t("contracts.create")}
+          </Link>
+        </p>
+      ) : null}
+
+      <FilterForm
+        key={params.toString()}
+        query={query}
+        options={options}
+        onSearch={(next) => {
+          setParams(querySearch(next));
+        }}
+      />
+
+      <PagedList
+        className="contract-list"
+        list={list}
+        page={query.page}
+        pageSize={query.page_size}
+        loadingText={t("contracts.loadingList")}
+        showingOne={t("contracts.showingOne")}
+        showing={(range) => t("contracts.showing", range)}
+        empty={
+          isFiltered(query) ? (
+            <>
+              <p>{t("contracts.emptySearch")}</p>
+              <p>
+                <Link to="/kontrakter">{t("contracts.clearSearch")}</Link>
+              </p>
+            </>
+          ) : (
+            <p>{canWrite ? t("contracts.emptyAllEditor") : t("contracts.emptyAllViewer")}</p>
+          )
+        }
+        pageHref={(p) => `/kontrakter${querySearch({ ...query, page: p })}`}
+      >
+        {(items) => (
+          <div>
+            <table className="table table--zebra contracts-table table-md-responsive-headers">
+              <caption className="sr-only">{t("contracts.tableCaption")}</caption>
+              <thead>
+                <tr>
+                  {COLUMNS.map((c) => (
+                    <SortHeader key={c.column} query={query} column={c.column} label={t(c.label)} className={c.className} />
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((contract) => (
+                  <ContractRow key={contract.id} contract={contract} options={options} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedList>
+    </>
+  );
+}

@@ -1,0 +1,180 @@
+// Sharing a contract read-only with one of the municipality's
+// collaborations, and stopping it. Only admins may change shares.
+
+import { useEffect, useRef, useState, type SubmitEvent } from "react";
+import { api } from "../../api/client";
+import { failureMessage, settle } from "../../api/problem";
+import { Alert } from "../../components/Alert";
+import { Dialog } from "../../components/Dialog";
+import { SelectField, SubmitButton } from "../../components/fields";
+import { Loading } from "../../components/Loading";
+import { formatDate } from "../../format";
+import { t } from "../../i18n";
+import { useIsAdmin } from "./parts";
+import { useCollaborations, useShares } from "./useContracts";
+
+function UnshareDialog({
+  contractId,
+  collaboration,
+  onClose,
+  onDone,
+}: {
+  contractId: string;
+  collaboration: { id: string; name: string };
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const safe = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    safe.current?.focus();
+  }, []);
+
+  async function confirm() {
+    setBusy(true);
+    const outcome = await settle(
+      api.DELETE("/contracts/{id}/shares/{collaboration_id}", {
+        params: { path: { id: contractId, collaboration_id: collaboration.id } },
+      }),
+    );
+    setBusy(false);
+    if (outcome.ok) onDone(t("sharing.unshared", { name: collaboration.name }));
+    else setError(failureMessage(outcome));
+  }
+
+  return (
+    <Dialog title={t("sharing.unshareTitle", { name: collaboration.name })} onClose={onClose}>
+      {error ? <Alert variant="error">{error}</Alert> : null}
+      <p>{t("sharing.unshareText", { name: collaboration.name })}</p>
+      <div className="form-actions">
+        <button type="button" className="button button-warning" disabled={busy} onClick={() => void confirm()}>
+          {busy ? t("form.saving") : t("sharing.unshareConfirm")}
+        </button>
+        <button type="button" className="button button-secondary" ref={safe} onClick={onClose}>
+          {t("contract.cancel")}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function Sharing({ contractId, onChange }: { contractId: string; onChange: (message: string) => void }) {
+  const isAdmin = useIsAdmin();
+  const [version, setVersion] = useState(0);
+  const shares = useShares(contractId, version);
+  const collaborations = useCollaborations();
+  const [choice, setChoice] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [unsharing, setUnsharing] = useState<{ id: string; name: string } | null>(null);
+
+  const known = collaborations?.ok ? collaborations.data : [];
+  const nameOf = (id: string) => known.find((c) => c.id === id)?.name ?? t("sharing.unknownCollaboration");
+  const sharedIds = new Set(shares?.ok ? shares.data.map((s) => s.collaboration_id) : []);
+  const available = known.filter((c) => !sharedIds.has(c.id));
+
+  function changed(message: string) {
+    setVersion((v) => v + 1);
+    onChange(message);
+  }
+
+  async function onSubmit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!choice) {
+      setError(t("contractErrors.required", { field: t("sharing.collaboration").toLowerCase() }));
+      return;
+    }
+    setBusy(true);
+    const outcome = await settle(
+      api.POST("/contracts/{id}/shares", { params: { path: { id: contractId } }, body: { collaboration_id: choice } }),
+    );
+    setBusy(false);
+    if (outcome.ok) {
+      setError(null);
+      setChoice("");
+      changed(t("sharing.shared", { name: nameOf(choice) }));
+    } else {
+      setError(failureMessage(outcome));
+    }
+  }
+
+  return (
+    <section aria-labelledby="sharing-heading" className="contract-section">
+      <h2 id="sharing-heading">{t("sharing.title")}</h2>
+      <p>{t("sharing.intro")}</p>
+      {shares === null ? <Loading text={t("sharing.loading")} /> : null}
+      {shares && !shares.ok ? <Alert variant="error">{failureMessage(shares)}</Alert> : null}
+      {shares?.ok ? (
+        shares.data.length === 0 ? (
+          <p className="empty-note">{t("sharing.none")}</p>
+        ) : (
+          <>
+            <h3 className="h5">{t("sharing.sharedWith")}</h3>
+            <ul className="nobullet-list share-list">
+              {shares.data.map((s) => (
+                <li key={s.collaboration_id}>
+                  <span className="tag">{nameOf(s.collaboration_id)}</span>{" "}
+                  <span className="form-hint-inline">{t("sharing.since", { date: formatDate(s.created_at) ?? "" })}</span>
+                  {isAdmin ? (
+                    <button
+                      type="button"
+                      className="function-link share-remove"
+                      onClick={() => {
+                        setUnsharing({ id: s.collaboration_id, name: nameOf(s.collaboration_id) });
+                      }}
+                    >
+                      {t("sharing.unshare")}
+                      <span className="sr-only"> {t("sharing.unshareWith", { name: nameOf(s.collaboration_id) })}</span>
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </>
+        )
+      ) : null}
+      {!isAdmin ? <p className="form-hint">{t("sharing.adminOnly")}</p> : null}
+      {isAdmin && collaborations?.ok && shares?.ok ? (
+        known.length === 0 ? (
+          <p>{t("sharing.noCollaborations")}</p>
+        ) : available.length === 0 ? (
+          <p>{t("sharing.allShared")}</p>
+        ) : (
+          <form noValidate onSubmit={(e) => void onSubmit(e)} className="share-form">
+            <SelectField
+              id="share-collaboration"
+              label={t("sharing.collaboration")}
+              value={choice}
+              onChange={(v) => {
+                setChoice(v);
+                setError(null);
+              }}
+              options={[
+                { value: "", label: t("sharing.choose") },
+                ...available.map((c) => ({ value: c.id, label: c.name })),
+              ]}
+              error={error ?? undefined}
+            />
+            <div className="form-actions">
+              <SubmitButton busy={busy} label={t("sharing.share")} className="button button-secondary" />
+            </div>
+          </form>
+        )
+      ) : null}
+      {unsharing ? (
+        <UnshareDialog
+          contractId={contractId}
+          collaboration={unsharing}
+          onClose={() => {
+            setUnsharing(null);
+          }}
+          onDone={(message) => {
+            setUnsharing(null);
+            changed(message);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

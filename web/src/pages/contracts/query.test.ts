@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PAGE_SIZE, isFiltered, nextSort, querySearch, readQuery, sortDirection } from "./query";
+
+describe("contract list query", () => {
+  it("reads the API's parameter names from the address", () => {
+    const q = readQuery(
+      new URLSearchParams(
+        "q=ESDH&status=active&system_id=s1&supplier_id=l1&cpv=48&ends_before=2027-01-01&notice_within_days=90&include_archived=true&sort=-annual_value&page=3&page_size=200",
+      ),
+    );
+    expect(q).toMatchObject({
+      q: "ESDH",
+      status: "active",
+      system_id: "s1",
+      supplier_id: "l1",
+      cpv: "48",
+      ends_before: "2027-01-01",
+      notice_within_days: "90",
+      include_archived: true,
+      sort: "-annual_value",
+      page: 3,
+      page_size: 200,
+    });
+  });
+
+  it("accepts the short names system and supplier", () => {
+    const q = readQuery(new URLSearchParams("system=abc&supplier=def"));
+    expect(q.system_id).toBe("abc");
+    expect(q.supplier_id).toBe("def");
+  });
+
+  it("drops invalid values", () => {
+    const q = readQuery(new URLSearchParams("page=-1&page_size=999&ends_after=1.1.2027&notice_within_days=x&scope=mine"));
+    expect(q.page).toBe(1);
+    expect(q.page_size).toBe(200);
+    expect(q.ends_after).toBe("");
+    expect(q.notice_within_days).toBe("");
+    expect(q.scope).toBe("");
+  });
+
+  it("writes the query back without defaults and round-trips", () => {
+    const empty = readQuery(new URLSearchParams());
+    expect(querySearch(empty)).toBe("");
+    expect(empty.page_size).toBe(DEFAULT_PAGE_SIZE);
+    expect(isFiltered(empty)).toBe(false);
+    const search = "?q=l%C3%B8n&status=active&sort=title&page=2";
+    const q = readQuery(new URLSearchParams(search));
+    expect(querySearch(q)).toBe(search);
+    expect(isFiltered(q)).toBe(true);
+  });
+
+  it("toggles the sort direction per column", () => {
+    expect(nextSort("", "title")).toBe("title");
+    expect(nextSort("title", "title")).toBe("-title");
+    expect(nextSort("-title", "title")).toBe("title");
+    expect(nextSort("-title", "status")).toBe("status");
+    expect(sortDirection("-title", "title")).toBe("descending");
+    expect(sortDirection("title", "title")).toBe("ascending");
+    expect(sortDirection("title", "status")).toBeUndefined();
+  });
+});

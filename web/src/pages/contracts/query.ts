@@ -1,0 +1,120 @@
+// The contract list's state in the address. The parameters are named like
+// GET /contracts' own query parameters, so other pages can link to a
+// filtered list (e.g. /kontrakter?system_id=…&status=active).
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export const SCOPES = ["all", "own", "shared"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Columns the API sorts by that the table shows. */
+export const SORTABLE = ["title", "supplier", "status", "effective_end", "notice_deadline", "annual_value"] as const;
+export type SortColumn = (typeof SORTABLE)[number];
+
+export interface ContractQuery {
+  q: string;
+  scope: Scope | "";
+  status: string;
+  supplier_id: string;
+  system_id: string;
+  category: string;
+  cpv: string;
+  owner: string;
+  ends_before: string;
+  ends_after: string;
+  notice_within_days: string;
+  criticality: string;
+  shared_with: string;
+  include_archived: boolean;
+  sort: string;
+  page: number;
+  page_size: number;
+}
+
+type TextKey = Exclude<keyof ContractQuery, "include_archived" | "page" | "page_size">;
+
+/** The filters that narrow the list (not sorting or paging). */
+export const FILTER_KEYS: readonly TextKey[] = [
+  "q",
+  "scope",
+  "status",
+  "supplier_id",
+  "system_id",
+  "category",
+  "cpv",
+  "owner",
+  "ends_before",
+  "ends_after",
+  "notice_within_days",
+  "criticality",
+  "shared_with",
+];
+
+/** Short names other pages may use in links, mapped to the API's names. */
+const ALIASES: Readonly<Record<string, TextKey>> = { system: "system_id", supplier: "supplier_id" };
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function positive(value: string | null, fallback: number): number {
+  const n = Number(value ?? "");
+  return Number.isInteger(n) && n >= 1 ? n : fallback;
+}
+
+export function readQuery(params: URLSearchParams): ContractQuery {
+  const text = (key: TextKey): string => {
+    const alias = Object.entries(ALIASES).find(([, target]) => target === key)?.[0];
+    return (params.get(key) ?? (alias ? params.get(alias) : null) ?? "").trim();
+  };
+  const scope = text("scope");
+  const size = positive(params.get("page_size"), DEFAULT_PAGE_SIZE);
+  const sort = text("sort");
+  const within = text("notice_within_days");
+  return {
+    q: text("q"),
+    scope: (SCOPES as readonly string[]).includes(scope) ? (scope as Scope) : "",
+    status: text("status"),
+    supplier_id: text("supplier_id"),
+    system_id: text("system_id"),
+    category: text("category"),
+    cpv: text("cpv"),
+    owner: text("owner"),
+    ends_before: ISO_DATE.test(text("ends_before")) ? text("ends_before") : "",
+    ends_after: ISO_DATE.test(text("ends_after")) ? text("ends_after") : "",
+    notice_within_days: /^\d{1,5}$/.test(within) ? within : "",
+    criticality: text("criticality"),
+    shared_with: text("shared_with"),
+    include_archived: params.get("include_archived") === "true",
+    sort: /^-?[a-z_]+$/.test(sort) ? sort : "",
+    page: positive(params.get("page"), 1),
+    page_size: Math.min(200, size),
+  };
+}
+
+/** The address query for a list query; empty values and defaults are left out. */
+export function querySearch(query: ContractQuery): string {
+  const params = new URLSearchParams();
+  for (const key of [...FILTER_KEYS, "sort"] as const) {
+    if (query[key]) params.set(key, query[key]);
+  }
+  if (query.include_archived) params.set("include_archived", "true");
+  if (query.page_size !== DEFAULT_PAGE_SIZE) params.set("page_size", String(query.page_size));
+  if (query.page > 1) params.set("page", String(query.page));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export function isFiltered(query: ContractQuery): boolean {
+  return query.include_archived || FILTER_KEYS.some((key) => query[key] !== "");
+}
+
+/** The sort after clicking a column: ascending first, then descending, then ascending again. */
+export function nextSort(current: string, column: SortColumn): string {
+  return current === column ? `-${column}` : column;
+}
+
+export function sortDirection(current: string, column: SortColumn): "ascending" | "descending" | undefined {
+  if (current === column) return "ascending";
+  if (current === `-${column}`) return "descending";
+  return undefined;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { isFiltered, isSystemStatus, querySearch, readQuery } from "./query";
+
+describe("system list query", () => {
+  it("reads the address and leaves defaults out when writing it", () => {
+    const query = readQuery(new URLSearchParams("q=%20ESDH%20&arkiverede=ja&side=3"));
+    expect(query).toEqual({ q: "ESDH", archived: true, page: 3 });
+    expect(querySearch(query)).toBe("?q=ESDH&arkiverede=ja&side=3");
+    expect(querySearch({ q: "", archived: false, page: 1 })).toBe("");
+  });
+
+  it("ignores pages that are not positive whole numbers", () => {
+    expect(readQuery(new URLSearchParams("side=0")).page).toBe(1);
+    expect(readQuery(new URLSearchParams("side=2.5")).page).toBe(1);
+    expect(readQuery(new URLSearchParams("side=x")).page).toBe(1);
+  });
+
+  it("knows when a search narrows the list", () => {
+    expect(isFiltered({ q: "", archived: false, page: 2 })).toBe(false);
+    expect(isFiltered({ q: "a", archived: false, page: 1 })).toBe(true);
+    expect(isFiltered({ q: "", archived: true, page: 1 })).toBe(true);
+  });
+
+  it("recognises the three system statuses", () => {
+    expect(isSystemStatus("in_use")).toBe(true);
+    expect(isSystemStatus("active")).toBe(false);
+    expect(isSystemStatus(undefined)).toBe(false);
+  });
+});
