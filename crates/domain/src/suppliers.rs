@@ -45,7 +45,7 @@ pub async fn search(
     let scope = authorize(principal, Action::ReadContracts)?;
     let mut query = supplier::Entity::find().order_by_asc(supplier::Column::Name);
     if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", escape_like(q));
+        let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
         query = query.filter(
             Expr::expr(Func::lower(Expr::col(supplier::Column::Name)))
                 .like(LikeExpr::new(pattern.clone()).escape('\\'))

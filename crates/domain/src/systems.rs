@@ -2,16 +2,19 @@
 //! system owner and status, and the contracts that cover each system.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Order, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Change};
-use crate::db::{Db, Scope, escape_like, scoped, scoped_get, scoped_update};
+use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
 use crate::entities::{contract_system, it_system};
 use crate::error::{DomainError, DomainResult, FieldError, check_version};
-use crate::paging::{Page, PageRequest, fetch_page};
+use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::suppliers::{self, Supplier};
@@ -129,25 +132,79 @@ async fn view<C: ConnectionTrait>(conn: &C, m: it_system::Model) -> DomainResult
     })
 }
 
+/// What a list of IT systems asks for.
+#[derive(Debug, Clone, Default)]
+pub struct SystemFilter {
+    /// Part of the name, in any case.
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub supplier_id: Option<Uuid>,
+    pub include_archived: bool,
+    /// One of [`SORTABLE`], `-` first for descending; by name when absent.
+    pub sort: Option<String>,
+}
+
+/// The columns a list of IT systems sorts by.
+pub const SORTABLE: [&str; 4] = ["name", "category", "status", "updated_at"];
+
 pub async fn list_systems(
     db: &Db,
     principal: &Principal,
-    q: Option<&str>,
-    include_archived: bool,
+    filter: &SystemFilter,
     page: PageRequest,
 ) -> DomainResult<Page<ItSystem>> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
-    let mut query = scoped::<it_system::Entity>(tenant).order_by_asc(it_system::Column::Name);
-    if !include_archived {
+    let (sort, descending) = parse_sort(filter.sort.as_deref(), &SORTABLE, "name")?;
+    let mut query = scoped::<it_system::Entity>(tenant);
+    if !filter.include_archived {
         query = query.filter(it_system::Column::ArchivedAt.is_null());
     }
-    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-        query = query.filter(
-            Expr::expr(Func::lower(Expr::col(it_system::Column::Name)))
-                .like(LikeExpr::new(format!("%{}%", escape_like(q))).escape('\\')),
-        );
+    if let Some(status) = filter.status.as_deref() {
+        if !STATUSES.contains(&status) {
+            return Err(DomainError::invalid(
+                "status",
+                "invalid",
+                format!("one of: {}", STATUSES.join(", ")),
+            ));
+        }
+        query = query.filter(it_system::Column::Status.eq(status));
+    }
+    if let Some(category) = filter.category.as_deref() {
+        query = query.filter(it_system::Column::Category.eq(category));
+    }
+    if let Some(supplier) = filter.supplier_id {
+        query = query.filter(it_system::Column::SupplierId.eq(supplier));
     }
     let txn = db.read(Scope::Tenant(tenant)).await?;
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        // SQLite folds only ASCII case, and names like "Økonomi" are common,
+        // so the name match is made here; a catalogue is hundreds, not millions.
+        let words = q.to_lowercase();
+        let matching: Vec<Uuid> = scoped::<it_system::Entity>(tenant)
+            .select_only()
+            .column(it_system::Column::Id)
+            .column(it_system::Column::Name)
+            .into_tuple::<(Uuid, String)>()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .filter(|(_, name)| name.to_lowercase().contains(&words))
+            .map(|(id, _)| id)
+            .collect();
+        query = query.filter(it_system::Column::Id.is_in(matching));
+    }
+    let column = match sort {
+        "category" => it_system::Column::Category,
+        "status" => it_system::Column::Status,
+        "updated_at" => it_system::Column::UpdatedAt,
+        _ => it_system::Column::Name,
+    };
+    let order = if descending { Order::Desc } else { Order::Asc };
+    let query = query
+        .order_by(column, order)
+        .order_by_asc(it_system::Column::Name)
+        .order_by_asc(it_system::Column::Id);
     let found: Page<it_system::Model> = fetch_page(&txn, query, page).await?;
     let mut items = Vec::with_capacity(found.items.len());
     for model in found.items {

@@ -1108,6 +1108,8 @@ export interface components {
             /** Format: int64 */
             days_left: number;
             criticality: string;
+            /** @description Who answers for the contract: its system owner, else its responsible unit. */
+            owner?: string;
         };
         /** DeadlineList */
         DeadlineList: {
@@ -4573,7 +4575,11 @@ export interface operations {
                 /** @description Notice deadline within this many days from today. */
                 notice_within_days?: number;
                 criticality?: string;
-                /** @description Own contracts shared with this collaboration. */
+                /**
+                 * @description Shared with this collaboration, by this municipality or (with
+                 *     `scope=shared` or `all`) by the other members; nothing unless the
+                 *     municipality is a member.
+                 */
                 shared_with?: string;
                 /** @description Include archived contracts (own only). */
                 include_archived?: boolean;
@@ -6039,9 +6045,15 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
-                /** @description Part of the name. */
+                /** @description Part of the name, in any case. */
                 q?: string;
+                /** @description `planned`, `in_use` or `retired`. */
+                status?: string;
+                category?: string;
+                supplier_id?: string;
                 include_archived?: boolean;
+                /** @description `name` (default), `category`, `status` or `updated_at`; `-` first for descending. */
+                sort?: string;
             };
             header?: never;
             path?: never;

@@ -37,6 +37,8 @@ pub struct Deadline {
     pub date: NaiveDate,
     pub days_left: i64,
     pub criticality: String,
+    /// Who answers for the contract: its system owner, else its responsible unit.
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -105,6 +107,10 @@ fn deadlines_of(
                     date,
                     days_left: (date - today).num_days(),
                     criticality: c.criticality.clone(),
+                    owner: c
+                        .system_owner
+                        .clone()
+                        .or_else(|| c.responsible_unit.clone()),
                 });
             }
         }

@@ -45,7 +45,9 @@ pub struct ContractFilter {
     /// Notice deadline from today to this many days ahead.
     pub notice_within_days: Option<u32>,
     pub criticality: Option<String>,
-    /// Own contracts shared with this collaboration.
+    /// Shared with this collaboration (the caller's own shares and, with
+    /// the shared scope, the other members'); nothing unless the caller is
+    /// an active member.
     pub shared_with: Option<Uuid>,
     pub include_archived: bool,
     /// Changed at or after this time; the list is then sorted by last change.
@@ -157,7 +159,9 @@ pub async fn list_contracts(
         query = query.filter(contract::Column::ArchivedAt.is_null());
     }
     if let Some(q) = filter.q.as_deref() {
-        for word in q.split_whitespace() {
+        // The search text is stored in lower case; the words are folded the
+        // same way here, not by the database (SQLite folds only ASCII).
+        for word in q.to_lowercase().split_whitespace() {
             query = query.filter(
                 Expr::col(contract::Column::SearchText)
                     .like(LikeExpr::new(format!("%{}%", escape_like(word))).escape('\\')),
@@ -240,17 +244,23 @@ pub async fn list_contracts(
         query = query.filter(contract::Column::Criticality.eq(criticality));
     }
     if let Some(collaboration) = filter.shared_with {
-        query = query.filter(
+        // Only a member asks what is shared with a collaboration; to anyone
+        // else nothing is, whoever shared it.
+        let member = shares::active_collaborations(&txn, tenant)
+            .await?
+            .contains(&collaboration);
+        query = query.filter(if member {
             contract::Column::Id.in_subquery(
                 Query::select()
                     .column(share::Column::ObjectId)
                     .from(share::Entity)
                     .and_where(share::Column::ObjectKind.eq(KIND))
                     .and_where(share::Column::CollaborationId.eq(collaboration))
-                    .and_where(share::Column::TenantId.eq(tenant.0))
                     .to_owned(),
-            ),
-        );
+            )
+        } else {
+            contract::Column::Id.is_in(Vec::<Uuid>::new())
+        });
     }
 
     let order = if descending { Order::Desc } else { Order::Asc };

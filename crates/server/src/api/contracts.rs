@@ -461,7 +461,9 @@ impl ContractsApi {
         /// Notice deadline within this many days from today.
         notice_within_days: Query<Option<u32>>,
         criticality: Query<Option<String>>,
-        /// Own contracts shared with this collaboration.
+        /// Shared with this collaboration, by this municipality or (with
+        /// `scope=shared` or `all`) by the other members; nothing unless the
+        /// municipality is a member.
         shared_with: Query<Option<Uuid>>,
         /// Include archived contracts (own only).
         include_archived: Query<Option<bool>>,

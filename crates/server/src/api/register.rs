@@ -29,6 +29,8 @@ struct DeadlineDto {
     date: NaiveDate,
     days_left: i64,
     criticality: String,
+    /// Who answers for the contract: its system owner, else its responsible unit.
+    owner: Option<String>,
 }
 
 impl From<Deadline> for DeadlineDto {
@@ -44,6 +46,7 @@ impl From<Deadline> for DeadlineDto {
             date: d.date,
             days_left: d.days_left,
             criticality: d.criticality,
+            owner: d.owner,
         }
     }
 }

@@ -8,7 +8,7 @@ use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use samudbud_domain::contracts::{self, ContractFilter};
 use samudbud_domain::paging::PageRequest;
-use samudbud_domain::systems::{self, ItSystem, SystemInput};
+use samudbud_domain::systems::{self, ItSystem, SystemFilter, SystemInput};
 use uuid::Uuid;
 
 use super::ApiTags;
@@ -142,6 +142,8 @@ fn ok(system: ItSystem) -> SystemResponse {
 #[OpenApi(prefix_path = "/systems", tag = "ApiTags::Systems")]
 impl SystemsApi {
     /// The municipality's IT systems.
+    // Each query parameter is an argument in poem-openapi.
+    #[allow(clippy::too_many_arguments)]
     #[oai(path = "/", method = "get", operation_id = "listSystems")]
     async fn list(
         &self,
@@ -149,19 +151,26 @@ impl SystemsApi {
         auth: BearerAuth,
         page: Query<Option<u64>>,
         page_size: Query<Option<u64>>,
-        /// Part of the name.
+        /// Part of the name, in any case.
         q: Query<Option<String>>,
+        /// `planned`, `in_use` or `retired`.
+        status: Query<Option<String>>,
+        category: Query<Option<String>>,
+        supplier_id: Query<Option<Uuid>>,
         include_archived: Query<Option<bool>>,
+        /// `name` (default), `category`, `status` or `updated_at`; `-` first for descending.
+        sort: Query<Option<String>>,
     ) -> ApiResult<Json<ItSystemPage>> {
         let paging = PageRequest::new(page.0, page_size.0)?;
-        let found = systems::list_systems(
-            &state.db,
-            &auth.0,
-            q.0.as_deref(),
-            include_archived.0.unwrap_or(false),
-            paging,
-        )
-        .await?;
+        let filter = SystemFilter {
+            q: q.0,
+            status: status.0,
+            category: category.0,
+            supplier_id: supplier_id.0,
+            include_archived: include_archived.0.unwrap_or(false),
+            sort: sort.0,
+        };
+        let found = systems::list_systems(&state.db, &auth.0, &filter, paging).await?;
         Ok(Json(ItSystemPage {
             items: found.items.into_iter().map(ItSystemDto::from).collect(),
             total: found.total,

@@ -464,6 +464,9 @@ async fn lists_search_filter_and_sort(app: TestApp) {
         .await
     };
     assert_eq!(titles(&get("?q=netcompany".into()).await), ["ESDH-løsning"]);
+    // Upper case finds lower case, also beyond ASCII ("LØN" in the address).
+    assert_eq!(titles(&get("?q=Netcompany".into()).await), ["ESDH-løsning"]);
+    assert_eq!(titles(&get("?q=L%C3%98N".into()).await), ["Lønsystem"]);
     assert_eq!(
         titles(&get("?q=opus".into()).await),
         ["Lønsystem"],
@@ -644,6 +647,29 @@ async fn shared_contracts_are_read_only_for_members(app: TestApp) {
     )
     .await;
     assert_eq!(own_only["total"], 0, "own contracts by default");
+    // What is shared with the collaboration, asked by each municipality.
+    let shared_with = |token: &str, scope: &str| {
+        let path = format!("/contracts?scope={scope}&shared_with={cid}");
+        let token = token.to_owned();
+        let r = &r;
+        async move {
+            expect_json(
+                r.call_as(&token, Method::GET, &path, None).await,
+                StatusCode::OK,
+            )
+            .await["total"]
+                .clone()
+        }
+    };
+    assert_eq!(shared_with(&ringsted_editor, "shared").await, 1);
+    assert_eq!(shared_with(&ringsted_editor, "all").await, 1);
+    assert_eq!(shared_with(&ringsted_editor, "own").await, 0);
+    assert_eq!(shared_with(&r.editor, "all").await, 1);
+    assert_eq!(
+        shared_with(&næstved_editor, "all").await,
+        0,
+        "not a member: nothing is shared with it"
+    );
     let read = r
         .call_as(
             &ringsted_editor,
@@ -835,6 +861,12 @@ async fn systems_and_suppliers(app: TestApp) {
     )
     .await;
     assert_eq!(found["items"][0]["cvr"], "18957981");
+    let upper = expect_json(
+        r.call(Method::GET, "/suppliers?q=KMD", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(upper["items"][0]["cvr"], "18957981", "any case");
 
     let system_id = r.system["id"].as_str().unwrap();
     let mut covered = r.contract("Opus-drift");
@@ -877,6 +909,68 @@ async fn systems_and_suppliers(app: TestApp) {
         )
         .await;
     expect_problem(bad, StatusCode::UNPROCESSABLE_ENTITY).await;
+
+    // The catalogue is searched in any case, filtered and sorted.
+    for (name, category, status) in [
+        ("ESDH", "Sagsbehandling", "in_use"),
+        ("Skoleportal", "Skole", "planned"),
+    ] {
+        let created = r
+            .call(
+                Method::POST,
+                "/systems",
+                Some(json!({"name": name, "category": category, "status": status})),
+            )
+            .await;
+        expect_json(created, StatusCode::CREATED).await;
+    }
+    let r = &r;
+    let names = |query: &'static str| async move {
+        let list = expect_json(
+            r.call(Method::GET, &format!("/systems{query}"), None).await,
+            StatusCode::OK,
+        )
+        .await;
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names("?q=%C3%B8konomi").await,
+        ["Opus Økonomi"],
+        "ø finds Ø"
+    );
+    assert_eq!(names("?q=OPUS").await, ["Opus Økonomi"]);
+    assert_eq!(names("?status=retired").await, ["Opus Økonomi"]);
+    assert_eq!(names("?category=Skole").await, ["Skoleportal"]);
+    let supplier = r.supplier["id"].as_str().unwrap();
+    let by_supplier = format!("/systems?supplier_id={supplier}");
+    let list = expect_json(
+        r.call(Method::GET, &by_supplier, None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(
+        names("?sort=-name").await,
+        ["Skoleportal", "Opus Økonomi", "ESDH"]
+    );
+    assert_eq!(
+        names("?sort=status").await,
+        ["ESDH", "Skoleportal", "Opus Økonomi"],
+        "in_use, planned, retired"
+    );
+    for bad in ["?status=broken", "?sort=price"] {
+        expect_problem(
+            r.call(Method::GET, &format!("/systems{bad}"), None).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+
     let archived = expect_json(
         r.set_archived(&format!("/systems/{system_id}"), false)
             .await,
@@ -884,8 +978,7 @@ async fn systems_and_suppliers(app: TestApp) {
     )
     .await;
     assert!(archived["archived_at"].is_string());
-    let list = expect_json(r.call(Method::GET, "/systems", None).await, StatusCode::OK).await;
-    assert_eq!(list["total"], 0);
+    assert_eq!(names("").await, ["ESDH", "Skoleportal"]);
 }
 
 async fn deadlines_and_overview(app: TestApp) {
@@ -904,6 +997,12 @@ async fn deadlines_and_overview(app: TestApp) {
     later["annual_value"] = json!("200");
     later["system_owner"] = json!("Lene");
     r.create(later).await;
+    // A responsible unit answers for a contract without a system owner.
+    let mut unit = r.contract("Enheden svarer");
+    unit["end_on"] = json!(in_days(200));
+    unit["notice_period_months"] = json!(3);
+    unit["responsible_unit"] = json!("Skoleafdelingen");
+    r.create(unit).await;
 
     let deadlines = expect_json(
         r.call(Method::GET, "/deadlines?within_days=180", None)
@@ -918,6 +1017,14 @@ async fn deadlines_and_overview(app: TestApp) {
             .any(|d| d["title"] == "Snart" && d["kind"] == "notice_deadline")
     );
     assert!(items.iter().all(|d| d["title"] != "Senere"));
+    let owner_of = |title: &str| {
+        items
+            .iter()
+            .find(|d| d["title"] == title)
+            .map(|d| d["owner"].clone())
+    };
+    assert_eq!(owner_of("Snart"), Some(Value::Null));
+    assert_eq!(owner_of("Enheden svarer"), Some(json!("Skoleafdelingen")));
     assert!(
         items
             .windows(2)
