@@ -253,6 +253,14 @@ describe("Kontrakter", () => {
     assert.equal(await fact(page, "Årlig værdi").innerText(), "2.000.000,50 kr.");
     await checkA11y(page, "/kontrakter/:id (delt, læser i Ringsted)");
 
+    // The collaboration's page lists it among what the members share, with its owner.
+    await page.goto("/faellesskaber");
+    await page.getByRole("link", { name: COLLABORATION, exact: true }).click();
+    const shared = page.locator(".shared-table tbody tr", { hasText: title });
+    await shared.waitFor();
+    assert.match(await shared.innerText(), /Sorø Kommune/);
+    await checkA11y(page, "/faellesskaber/:id (delte kontrakter, læser i Ringsted)");
+
     // The writing pages say which role they need.
     await page.goto(`/kontrakter/${id}/rediger`);
     await page.getByText("kræver rollen redaktør eller administrator").waitFor();

@@ -101,6 +101,15 @@ describe("It-systemer", () => {
     await page.getByRole("button", { name: "Søg", exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get("q") === name.slice(-9));
     await page.locator(".list-status", { hasText: "Viser 1 it-system" }).waitFor();
+    // The status filter narrows it away and back; the address keeps both.
+    await page.getByLabel("Status").selectOption({ label: "Udfaset" });
+    await page.getByRole("button", { name: "Søg", exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get("status") === "retired");
+    await page.locator(".alert-info", { hasText: "Ingen it-systemer passer til søgningen" }).waitFor();
+    await page.getByLabel("Status").selectOption({ label: "Planlagt" });
+    await page.getByRole("button", { name: "Søg", exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get("status") === "planned" && url.searchParams.get("q") !== null);
+    await page.locator(".list-status", { hasText: "Viser 1 it-system" }).waitFor();
     await page.locator(".systems-table").getByRole("link", { name }).click();
     await page.waitForURL((url) => url.pathname === `/it-systemer/${id}`);
 

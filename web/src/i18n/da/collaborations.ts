@@ -99,12 +99,13 @@ export const daCollaborations = {
     left: "{municipality} har forladt {name}.",
     cancel: "Annullér",
 
-    sharedTitle: "Kontrakter, jeres kommune deler med fællesskabet",
-    sharedIntro: "De andre medlemmer kan læse disse kontrakter. Del en kontrakt fra kontraktens egen side.",
-    sharedCaption: "Kontrakter, {municipality} deler med {name}",
+    sharedTitle: "Kontrakter delt med fællesskabet",
+    sharedIntro:
+      "Medlemmerne kan læse de kontrakter, der er delt her; kun den kommune, der ejer en kontrakt, kan ændre den. Del en af jeres egne kontrakter fra kontraktens side under Deling.",
+    sharedCaption: "Kontrakter delt med {name}",
     sharedEmpty:
-      "{municipality} deler ingen kontrakter med fællesskabet endnu. Åbn en kontrakt under Kontrakter og vælg Deling for at dele den.",
-    othersShared: "Se de kontrakter, andre kommuner deler med jer",
+      "Ingen medlemmer deler kontrakter med fællesskabet endnu. Åbn en af {municipality}s kontrakter under Kontrakter, og vælg Deling for at dele den.",
+    sharedAll: "Find de delte kontrakter under Kontrakter, hvor du kan søge og filtrere i dem",
     colContract: "Kontrakt",
     colOwner: "Ejer",
     colSupplier: "Leverandør",

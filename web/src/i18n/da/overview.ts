@@ -26,7 +26,6 @@ export const daOverview = {
     oneDay: "1 dag",
     days: "{count} dage",
     noOwner: "Ikke angivet",
-    ownerUnknown: "Kunne ikke hentes",
     highCriticality: "Høj kritikalitet",
     emptyDeadlines: "Der er ingen opsigelsesfrister eller genudbud de næste {days} dage.",
     emptyDeadlinesLonger: "Vælg en længere periode for at se de næste frister.",

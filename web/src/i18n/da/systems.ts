@@ -40,6 +40,7 @@ export const daSystems = {
     supplierCvr: "{name} (CVR {cvr})",
     systemOwner: "Systemejer",
     statusLabel: "Status",
+    allStatuses: "Alle",
     description: "Beskrivelse",
     created: "Oprettet",
     updated: "Senest ændret",

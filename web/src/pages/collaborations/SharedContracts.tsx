@@ -1,6 +1,6 @@
-// The municipality's own contracts shared with a collaboration. The API
-// filters only the caller's own shares by collaboration (shared_with), so
-// what other members share is reached through the contract list instead.
+// What the members share with a collaboration: the municipality's own
+// contracts and the other members', each with its owner, the first
+// SHARED_LIMIT by title and a link to all of them in the contract list.
 
 import { Link } from "react-router";
 import { failureMessage } from "../../api/problem";
@@ -29,7 +29,7 @@ export function SharedContracts({ collaboration, municipality }: { collaboration
         <>
           <table className="table table--zebra table-md-responsive-headers shared-table">
             <caption className="sr-only">
-              {t("collaborations.sharedCaption", { municipality, name: collaboration.name })}
+              {t("collaborations.sharedCaption", { name: collaboration.name })}
             </caption>
             <thead>
               <tr>
@@ -59,9 +59,13 @@ export function SharedContracts({ collaboration, municipality }: { collaboration
           ) : null}
         </>
       ) : null}
-      <p>
-        <Link to="/kontrakter?scope=shared">{t("collaborations.othersShared")}</Link>
-      </p>
+      {page && page.total > 0 ? (
+        <p>
+          <Link to={`/kontrakter?scope=all&shared_with=${encodeURIComponent(collaboration.id)}`}>
+            {t("collaborations.sharedAll")}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }

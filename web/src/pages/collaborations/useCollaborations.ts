@@ -33,7 +33,7 @@ export function useSharedContracts(id: string, version: number) {
   return useLoad<ContractPage>(`${id}|${String(version)}`, (signal) =>
     settle(
       api.GET("/contracts", {
-        params: { query: { shared_with: id, scope: "own", page_size: SHARED_LIMIT, sort: "title" } },
+        params: { query: { shared_with: id, scope: "all", page_size: SHARED_LIMIT, sort: "title" } },
         signal,
       }),
     ),

@@ -14,7 +14,7 @@ import { formatDate } from "../../format";
 import { t } from "../../i18n";
 import { longerPeriod, PERIODS, readPeriod, type Period } from "./period";
 import { SpendChart } from "./SpendChart";
-import { useDeadlines, useOverview, useOwners } from "./useOverview";
+import { useDeadlines, useOverview } from "./useOverview";
 
 function periodHref(days: Period): string {
   return days === 90 ? "/overblik" : `/overblik?dage=${String(days)}`;
@@ -75,15 +75,7 @@ function daysLeftText(days: number): string {
   return days === 1 ? t("overview.oneDay") : t("overview.days", { count: days });
 }
 
-function DeadlineTable({
-  deadlines,
-  period,
-  owners,
-}: {
-  deadlines: readonly Deadline[];
-  period: Period;
-  owners: Map<string, string> | "loading" | "failed";
-}) {
+function DeadlineTable({ deadlines, period }: { deadlines: readonly Deadline[]; period: Period }) {
   return (
     <table className="table table--zebra table-md-responsive-headers deadlines-table">
       <caption className="sr-only">{t("overview.deadlinesCaption", { days: period })}</caption>
@@ -119,13 +111,7 @@ function DeadlineTable({
               {daysLeftText(d.days_left)}
             </td>
             <td data-title={t("overview.colSupplier")}>{d.supplier}</td>
-            <td data-title={t("overview.colOwner")}>
-              {owners === "loading"
-                ? "…"
-                : owners === "failed"
-                  ? t("overview.ownerUnknown")
-                  : (owners.get(d.contract_id) ?? t("overview.noOwner"))}
-            </td>
+            <td data-title={t("overview.colOwner")}>{d.owner ?? t("overview.noOwner")}</td>
           </tr>
         ))}
       </tbody>
@@ -135,7 +121,6 @@ function DeadlineTable({
 
 function Deadlines({ period }: { period: Period }) {
   const list = useDeadlines(period);
-  const owners = useOwners();
   const shown = list.current ?? list.previous;
   // While another period loads, the texts describe the deadlines still shown.
   const shownPeriod = list.current ? period : readPeriod(new URLSearchParams({ dage: list.previousKey ?? "" }));
@@ -169,7 +154,7 @@ function Deadlines({ period }: { period: Period }) {
                 )}
               </Alert>
             ) : (
-              <DeadlineTable deadlines={shown.data} period={shownPeriod} owners={owners} />
+              <DeadlineTable deadlines={shown.data} period={shownPeriod} />
             )}
           </>
         ) : null}

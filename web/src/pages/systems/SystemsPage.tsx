@@ -1,16 +1,24 @@
-// It-systemer: the municipality's system landscape, with search and paging
-// in the address; editors and administrators can create systems.
+// It-systemer: the municipality's system landscape, with search, status
+// filter and paging in the address; editors and administrators can create systems.
 
 import { useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { ItSystem } from "../../api/types";
 import { useMe } from "../../auth/AuthContext";
-import { TextField } from "../../components/fields";
+import { SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
 import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
 import { t } from "../../i18n";
-import { isFiltered, isSystemStatus, PAGE_SIZE, querySearch, readQuery, type ListQuery } from "./query";
+import {
+  isFiltered,
+  isSystemStatus,
+  PAGE_SIZE,
+  querySearch,
+  readQuery,
+  SYSTEM_STATUSES,
+  type ListQuery,
+} from "./query";
 import { useSystemList } from "./useSystems";
 
 /** Whether the logged-in user may create and change IT systems (the API decides; this hides buttons). */
@@ -21,11 +29,12 @@ export function useCanWrite(): boolean {
 
 function SearchForm({ query, onSearch }: { query: ListQuery; onSearch: (query: ListQuery) => void }) {
   const [q, setQ] = useState(query.q);
+  const [status, setStatus] = useState<ListQuery["status"]>(query.status);
   const [archived, setArchived] = useState(query.archived);
 
   function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    onSearch({ q: q.trim(), archived, page: 1 });
+    onSearch({ q: q.trim(), status, archived, page: 1 });
   }
 
   return (
@@ -37,6 +46,18 @@ function SearchForm({ query, onSearch }: { query: ListQuery; onSearch: (query: L
         value={q}
         onChange={setQ}
         inputClassName="input-width-l"
+      />
+      <SelectField
+        id="system-status"
+        label={t("systems.statusLabel")}
+        value={status}
+        onChange={(v) => {
+          setStatus(isSystemStatus(v) ? v : "");
+        }}
+        options={[
+          { value: "", label: t("systems.allStatuses") },
+          ...SYSTEM_STATUSES.map((s) => ({ value: s, label: t(`systems.status.${s}`) })),
+        ]}
       />
       <div className="form-group system-search-archived">
         <div className="form-group-checkbox">

@@ -3,10 +3,14 @@ import { isFiltered, isSystemStatus, querySearch, readQuery } from "./query";
 
 describe("system list query", () => {
   it("reads the address and leaves defaults out when writing it", () => {
-    const query = readQuery(new URLSearchParams("q=%20ESDH%20&arkiverede=ja&side=3"));
-    expect(query).toEqual({ q: "ESDH", archived: true, page: 3 });
-    expect(querySearch(query)).toBe("?q=ESDH&arkiverede=ja&side=3");
-    expect(querySearch({ q: "", archived: false, page: 1 })).toBe("");
+    const query = readQuery(new URLSearchParams("q=%20ESDH%20&status=in_use&arkiverede=ja&side=3"));
+    expect(query).toEqual({ q: "ESDH", status: "in_use", archived: true, page: 3 });
+    expect(querySearch(query)).toBe("?q=ESDH&status=in_use&arkiverede=ja&side=3");
+    expect(querySearch({ q: "", status: "", archived: false, page: 1 })).toBe("");
+  });
+
+  it("ignores an unknown status", () => {
+    expect(readQuery(new URLSearchParams("status=broken")).status).toBe("");
   });
 
   it("ignores pages that are not positive whole numbers", () => {
@@ -16,9 +20,10 @@ describe("system list query", () => {
   });
 
   it("knows when a search narrows the list", () => {
-    expect(isFiltered({ q: "", archived: false, page: 2 })).toBe(false);
-    expect(isFiltered({ q: "a", archived: false, page: 1 })).toBe(true);
-    expect(isFiltered({ q: "", archived: true, page: 1 })).toBe(true);
+    expect(isFiltered({ q: "", status: "", archived: false, page: 2 })).toBe(false);
+    expect(isFiltered({ q: "a", status: "", archived: false, page: 1 })).toBe(true);
+    expect(isFiltered({ q: "", status: "retired", archived: false, page: 1 })).toBe(true);
+    expect(isFiltered({ q: "", status: "", archived: true, page: 1 })).toBe(true);
   });
 
   it("recognises the three system statuses", () => {

@@ -1,4 +1,4 @@
-// The IT system list's search in the address: ?q=…&arkiverede=ja&side=N.
+// The IT system list's search in the address: ?q=…&status=…&arkiverede=ja&side=N.
 
 export const PAGE_SIZE = 20;
 
@@ -12,6 +12,7 @@ export function isSystemStatus(value: string | null | undefined): value is Syste
 export interface ListQuery {
   page: number;
   q: string;
+  status: SystemStatus | "";
   archived: boolean;
 }
 
@@ -20,6 +21,7 @@ export function readQuery(params: URLSearchParams): ListQuery {
   return {
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     q: params.get("q")?.trim() ?? "",
+    status: isSystemStatus(params.get("status")) ? (params.get("status") as SystemStatus) : "",
     archived: params.get("arkiverede") === "ja",
   };
 }
@@ -28,6 +30,7 @@ export function readQuery(params: URLSearchParams): ListQuery {
 export function querySearch(query: ListQuery): string {
   const params = new URLSearchParams();
   if (query.q) params.set("q", query.q);
+  if (query.status) params.set("status", query.status);
   if (query.archived) params.set("arkiverede", "ja");
   if (query.page > 1) params.set("side", String(query.page));
   const text = params.toString();
@@ -35,5 +38,5 @@ export function querySearch(query: ListQuery): string {
 }
 
 export function isFiltered(query: ListQuery): boolean {
-  return query.q !== "" || query.archived;
+  return query.q !== "" || query.status !== "" || query.archived;
 }

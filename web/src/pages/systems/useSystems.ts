@@ -9,11 +9,19 @@ import type { CoveringContract, ItSystem, ItSystemPage, Supplier } from "../../a
 import { PAGE_SIZE, type ListQuery } from "./query";
 
 export function useSystemList(query: ListQuery, version: number) {
-  const { page, q, archived } = query;
-  return useLoad<ItSystemPage>(JSON.stringify([page, q, archived, version]), (signal) =>
+  const { page, q, status, archived } = query;
+  return useLoad<ItSystemPage>(JSON.stringify([page, q, status, archived, version]), (signal) =>
     settle(
       api.GET("/systems", {
-        params: { query: { page, page_size: PAGE_SIZE, q: q || undefined, include_archived: archived || undefined } },
+        params: {
+          query: {
+            page,
+            page_size: PAGE_SIZE,
+            q: q || undefined,
+            status: status || undefined,
+            include_archived: archived || undefined,
+          },
+        },
         signal,
       }),
     ),
