@@ -93,3 +93,35 @@ export function printAxeLog(): void {
   );
   console.log(`axe (wcag2a, wcag2aa, wcag21a, wcag21aa):\n${lines.join("\n")}`);
 }
+
+/** An access token for a demo user, for changes made outside the browser. */
+export async function apiToken(email: string): Promise<string> {
+  const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  assert.equal(response.status, 200);
+  const body = (await response.json()) as { access_token: string };
+  return body.access_token;
+}
+
+/**
+ * Replaces the object at `path` (under /api/v1) as the demo administrator,
+ * quoting the version just read, as another user would while a form is open;
+ * returns the object as changed.
+ */
+export async function changeBehindTheBrowser<T>(path: string, input: (current: T) => object): Promise<T> {
+  const token = await apiToken(DEMO.admin);
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const read = await fetch(`${BASE_URL}/api/v1${path}`, { headers });
+  assert.equal(read.status, 200);
+  const etag = read.headers.get("etag") ?? "";
+  const write = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method: "PUT",
+    headers: { ...headers, "if-match": etag },
+    body: JSON.stringify(input((await read.json()) as T)),
+  });
+  assert.equal(write.status, 200);
+  return (await write.json()) as T;
+}

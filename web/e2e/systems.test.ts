@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { BASE_URL, checkA11y, DEMO, DEMO_PASSWORD, launch, login, newPage, printAxeLog } from "./harness.ts";
+import { changeBehindTheBrowser, checkA11y, DEMO, launch, login, newPage, printAxeLog } from "./harness.ts";
 
 const TIMEOUT = { timeout: 120_000 };
 
@@ -19,31 +19,13 @@ after(async () => {
   printAxeLog();
 });
 
-async function apiToken(email: string): Promise<string> {
-  const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  assert.equal(response.status, 200);
-  const body = (await response.json()) as { access_token: string };
-  return body.access_token;
-}
-
 /** Changes a system behind the browser's back, as another user would. */
 async function changeThroughApi(id: string, description: string): Promise<void> {
-  const token = await apiToken(DEMO.admin);
-  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-  const read = await fetch(`${BASE_URL}/api/v1/systems/${id}`, { headers });
-  assert.equal(read.status, 200);
-  const etag = read.headers.get("etag") ?? "";
-  const system = (await read.json()) as { name: string; status: string };
-  const write = await fetch(`${BASE_URL}/api/v1/systems/${id}`, {
-    method: "PUT",
-    headers: { ...headers, "if-match": etag },
-    body: JSON.stringify({ name: system.name, status: system.status, description }),
-  });
-  assert.equal(write.status, 200);
+  await changeBehindTheBrowser<{ name: string; status: string }>(`/systems/${id}`, (system) => ({
+    name: system.name,
+    status: system.status,
+    description,
+  }));
 }
 
 async function heading(page: Page): Promise<string> {

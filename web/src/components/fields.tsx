@@ -4,21 +4,23 @@
 import type { ChangeEvent, ReactNode, Ref } from "react";
 import { t } from "../i18n";
 
-interface FieldProps {
+export interface FieldProps {
   id: string;
   label: string;
   error?: string | undefined;
-  hint?: string;
+  hint?: string | undefined;
   required?: boolean;
-  className?: string;
+  className?: string | undefined;
 }
 
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
+/** The ids of a field's hint and error, for aria-describedby. */
+export function describedBy(id: string, hint?: string, error?: string): string | undefined {
   const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
   return ids.length > 0 ? ids.join(" ") : undefined;
 }
 
-function FieldFrame({ id, label, error, hint, children, className }: FieldProps & { children: ReactNode }) {
+/** A DKFDS form group: label, hint and error message around `children`. */
+export function FieldFrame({ id, label, error, hint, children, className }: FieldProps & { children: ReactNode }) {
   return (
     <div className={`form-group${error ? " form-error" : ""}${className ? ` ${className}` : ""}`}>
       <label className="form-label" htmlFor={id}>

@@ -6,6 +6,7 @@ import type { ReactNode, Ref } from "react";
 import { Link } from "react-router";
 import type { Contract, PrincipalRole } from "../../api/types";
 import { useAuth } from "../../auth/AuthContext";
+import { describedBy, FieldFrame, type FieldProps } from "../../components/fields";
 import { PageHeading } from "../../components/PageHeading";
 import { formatDate } from "../../format";
 import { t } from "../../i18n";
@@ -88,45 +89,10 @@ export function DateWithWarning({ iso }: { iso: string | null | undefined }) {
   );
 }
 
-interface FrameProps {
-  id: string;
-  label: string;
-  hint?: string | undefined;
-  error?: string | undefined;
-  className?: string | undefined;
-}
-
-function describedBy(id: string, hint?: string, error?: string): string | undefined {
-  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
-  return ids.length > 0 ? ids.join(" ") : undefined;
-}
-
-function Frame({ id, label, hint, error, className, children }: FrameProps & { children: ReactNode }) {
-  return (
-    <div className={`form-group${error ? " form-error" : ""}${className ? ` ${className}` : ""}`}>
-      <label className="form-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <span className="form-hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="form-error-message" id={`${id}-error`}>
-          <span className="sr-only">{t("form.errorPrefix")} </span>
-          {error}
-        </span>
-      ) : null}
-      {children}
-    </div>
-  );
-}
-
-export function TextAreaField(props: FrameProps & { value: string; onChange: (value: string) => void; rows?: number }) {
+export function TextAreaField(props: FieldProps & { value: string; onChange: (value: string) => void; rows?: number }) {
   const { id, value, onChange, rows = 4, hint, error } = props;
   return (
-    <Frame {...props}>
+    <FieldFrame {...props}>
       <textarea
         id={id}
         name={id}
@@ -139,13 +105,13 @@ export function TextAreaField(props: FrameProps & { value: string; onChange: (va
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />
-    </Frame>
+    </FieldFrame>
   );
 }
 
 /** A plain input with the frame: date pickers, numbers and amounts. */
 export function InputField(
-  props: FrameProps & {
+  props: FieldProps & {
     value: string;
     onChange: (value: string) => void;
     type?: "text" | "date";
@@ -158,7 +124,7 @@ export function InputField(
 ) {
   const { id, value, onChange, type = "text", inputMode, inputClassName, hint, error, required, autoComplete, ref } = props;
   return (
-    <Frame {...props}>
+    <FieldFrame {...props}>
       <input
         ref={ref}
         id={id}
@@ -175,7 +141,7 @@ export function InputField(
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />
-    </Frame>
+    </FieldFrame>
   );
 }
 
