@@ -166,6 +166,7 @@ export const da = {
   },
   form: {
     saving: "Gemmer …",
+    cancel: "Annullér",
     errorSummaryTitle: "Der er problemer",
     errorPrefix: "Fejl:",
   },

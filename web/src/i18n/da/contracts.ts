@@ -113,7 +113,6 @@ export const daContracts = {
     restored: "Kontrakten er gendannet.",
     changedMeanwhile:
       "Kontrakten er blevet ændret af en anden, siden du åbnede den, så intet er gemt. Den nye udgave vises nu – se den igennem, og prøv igen.",
-    cancel: "Annullér",
     created: "Kontrakten er oprettet.",
     saved: "Ændringerne er gemt.",
   },

@@ -1,12 +1,12 @@
 // The contract's attachments: list, download, upload with progress and a
 // check of type and size before sending, and delete after confirmation.
 
-import { useEffect, useRef, useState, type SubmitEvent } from "react";
+import { useRef, useState, type SubmitEvent } from "react";
 import { api } from "../../api/client";
 import { failureMessage, settle } from "../../api/problem";
 import type { Attachment } from "../../api/types";
 import { Alert } from "../../components/Alert";
-import { Dialog } from "../../components/Dialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Icon } from "../../components/Icon";
 import { Loading } from "../../components/Loading";
 import { formatDateTime } from "../../format";
@@ -138,38 +138,23 @@ function DeleteDialog({
   onClose: () => void;
   onDeleted: (name: string) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const safe = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    safe.current?.focus();
-  }, []);
-
-  async function confirm() {
-    setBusy(true);
-    const outcome = await settle(
-      api.DELETE("/contracts/{id}/attachments/{attachment_id}", {
-        params: { path: { id: contractId, attachment_id: attachment.id } },
-      }),
-    );
-    setBusy(false);
-    if (outcome.ok) onDeleted(attachment.filename);
-    else setError(failureMessage(outcome));
-  }
-
   return (
-    <Dialog title={t("attachments.deleteTitle", { name: attachment.filename })} onClose={onClose}>
-      {error ? <Alert variant="error">{error}</Alert> : null}
-      <p>{t("attachments.deleteText")}</p>
-      <div className="form-actions">
-        <button type="button" className="button button-warning" disabled={busy} onClick={() => void confirm()}>
-          {busy ? t("form.saving") : t("attachments.deleteConfirm")}
-        </button>
-        <button type="button" className="button button-secondary" ref={safe} onClick={onClose}>
-          {t("contract.cancel")}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      title={t("attachments.deleteTitle", { name: attachment.filename })}
+      text={t("attachments.deleteText")}
+      confirmLabel={t("attachments.deleteConfirm")}
+      action={() =>
+        settle(
+          api.DELETE("/contracts/{id}/attachments/{attachment_id}", {
+            params: { path: { id: contractId, attachment_id: attachment.id } },
+          }),
+        )
+      }
+      onClose={onClose}
+      onDone={() => {
+        onDeleted(attachment.filename);
+      }}
+    />
   );
 }
 

@@ -10,7 +10,7 @@ import { api } from "../../api/client";
 import { failureMessage, settle } from "../../api/problem";
 import type { Contract } from "../../api/types";
 import { Alert } from "../../components/Alert";
-import { Dialog } from "../../components/Dialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Icon } from "../../components/Icon";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
@@ -235,45 +235,30 @@ function ArchiveDialog({
   onStale: () => void;
 }) {
   const restore = Boolean(current.contract.archived_at);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const safe = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    safe.current?.focus();
-  }, []);
   // The version read is quoted: a change made meanwhile is not archived unseen.
   const params = { path: { id: current.contract.id }, header: { "If-Match": current.etag } };
-
-  async function confirm() {
-    setBusy(true);
-    const outcome = restore
-      ? await settle(api.POST("/contracts/{id}/restore", { params }))
-      : await settle(api.DELETE("/contracts/{id}", { params }));
-    setBusy(false);
-    if (outcome.ok) onDone(t(restore ? "contract.restored" : "contract.archived"));
-    else if (outcome.status === 412 || outcome.status === 428) onStale();
-    else setError(failureMessage(outcome));
-  }
-
   const title = current.contract.title;
   return (
-    <Dialog title={t(restore ? "contract.restoreTitle" : "contract.archiveTitle", { title })} onClose={onClose}>
-      {error ? <Alert variant="error">{error}</Alert> : null}
-      <p>{t(restore ? "contract.restoreText" : "contract.archiveText")}</p>
-      <div className="form-actions">
-        <button
-          type="button"
-          className={restore ? "button button-primary" : "button button-warning"}
-          disabled={busy}
-          onClick={() => void confirm()}
-        >
-          {busy ? t("form.saving") : t(restore ? "contract.restoreConfirm" : "contract.archiveConfirm")}
-        </button>
-        <button type="button" className="button button-secondary" ref={safe} onClick={onClose}>
-          {t("contract.cancel")}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      title={t(restore ? "contract.restoreTitle" : "contract.archiveTitle", { title })}
+      text={t(restore ? "contract.restoreText" : "contract.archiveText")}
+      confirmLabel={t(restore ? "contract.restoreConfirm" : "contract.archiveConfirm")}
+      warning={!restore}
+      action={() =>
+        restore
+          ? settle(api.POST("/contracts/{id}/restore", { params }))
+          : settle(api.DELETE("/contracts/{id}", { params }))
+      }
+      onClose={onClose}
+      onDone={() => {
+        onDone(t(restore ? "contract.restored" : "contract.archived"));
+      }}
+      onRefused={(outcome) => {
+        const stale = outcome.ok ? false : outcome.status === 412 || outcome.status === 428;
+        if (stale) onStale();
+        return stale;
+      }}
+    />
   );
 }
 

@@ -1,11 +1,11 @@
 // Sharing a contract read-only with one of the municipality's
 // collaborations, and stopping it. Only admins may change shares.
 
-import { useEffect, useRef, useState, type SubmitEvent } from "react";
+import { useState, type SubmitEvent } from "react";
 import { api } from "../../api/client";
 import { failureMessage, settle } from "../../api/problem";
 import { Alert } from "../../components/Alert";
-import { Dialog } from "../../components/Dialog";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { SelectField, SubmitButton } from "../../components/fields";
 import { Loading } from "../../components/Loading";
 import { formatDate } from "../../format";
@@ -24,38 +24,23 @@ function UnshareDialog({
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const safe = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    safe.current?.focus();
-  }, []);
-
-  async function confirm() {
-    setBusy(true);
-    const outcome = await settle(
-      api.DELETE("/contracts/{id}/shares/{collaboration_id}", {
-        params: { path: { id: contractId, collaboration_id: collaboration.id } },
-      }),
-    );
-    setBusy(false);
-    if (outcome.ok) onDone(t("sharing.unshared", { name: collaboration.name }));
-    else setError(failureMessage(outcome));
-  }
-
   return (
-    <Dialog title={t("sharing.unshareTitle", { name: collaboration.name })} onClose={onClose}>
-      {error ? <Alert variant="error">{error}</Alert> : null}
-      <p>{t("sharing.unshareText", { name: collaboration.name })}</p>
-      <div className="form-actions">
-        <button type="button" className="button button-warning" disabled={busy} onClick={() => void confirm()}>
-          {busy ? t("form.saving") : t("sharing.unshareConfirm")}
-        </button>
-        <button type="button" className="button button-secondary" ref={safe} onClick={onClose}>
-          {t("contract.cancel")}
-        </button>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      title={t("sharing.unshareTitle", { name: collaboration.name })}
+      text={t("sharing.unshareText", { name: collaboration.name })}
+      confirmLabel={t("sharing.unshareConfirm")}
+      action={() =>
+        settle(
+          api.DELETE("/contracts/{id}/shares/{collaboration_id}", {
+            params: { path: { id: contractId, collaboration_id: collaboration.id } },
+          }),
+        )
+      }
+      onClose={onClose}
+      onDone={() => {
+        onDone(t("sharing.unshared", { name: collaboration.name }));
+      }}
+    />
   );
 }
 
