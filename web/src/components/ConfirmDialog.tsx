@@ -7,21 +7,33 @@ import { t } from "../i18n";
 import { Alert } from "./Alert";
 import { Dialog } from "./Dialog";
 
-interface ConfirmDialogProps {
+interface ConfirmDialogProps<T> {
   title: string;
   text: string;
+  /** A warning to read before confirming. */
+  note?: string | undefined;
   confirmLabel: string;
   /** Warning colours for a change that takes something away. */
   warning?: boolean;
   /** Carries out the change. */
-  action: () => Promise<Outcome<unknown>>;
+  action: () => Promise<Outcome<T>>;
   onClose: () => void;
-  onDone: () => void;
+  onDone: (data: T) => void;
   /** Takes a refusal over (returning true), e.g. a stale version; otherwise the dialog shows it. */
-  onRefused?: (outcome: Outcome<unknown>) => boolean;
+  onRefused?: (outcome: Outcome<T>) => boolean;
 }
 
-export function ConfirmDialog({ title, text, confirmLabel, warning = true, action, onClose, onDone, onRefused }: ConfirmDialogProps) {
+export function ConfirmDialog<T>({
+  title,
+  text,
+  note,
+  confirmLabel,
+  warning = true,
+  action,
+  onClose,
+  onDone,
+  onRefused,
+}: ConfirmDialogProps<T>) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -29,7 +41,7 @@ export function ConfirmDialog({ title, text, confirmLabel, warning = true, actio
     setBusy(true);
     const outcome = await action();
     setBusy(false);
-    if (outcome.ok) onDone();
+    if (outcome.ok) onDone(outcome.data);
     else if (!onRefused?.(outcome)) setError(failureMessage(outcome));
   }
 
@@ -37,6 +49,7 @@ export function ConfirmDialog({ title, text, confirmLabel, warning = true, actio
     <Dialog title={title} onClose={onClose}>
       {error ? <Alert variant="error">{error}</Alert> : null}
       <p>{text}</p>
+      {note ? <Alert variant="warning">{note}</Alert> : null}
       <div className="form-actions">
         <button
           type="button"

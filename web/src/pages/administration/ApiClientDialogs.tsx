@@ -1,11 +1,12 @@
 // Editing a client's name and scopes (with If-Match, read fresh when the
 // dialog opens), rotating its secret and revoking it.
 
-import { useRef, useState, type SubmitEvent } from "react";
+import { useState, type SubmitEvent } from "react";
 import { api } from "../../api/client";
 import { failureMessage, fieldErrors, fieldMessage, settle } from "../../api/problem";
 import type { ApiClient, ClientScope, IssuedApiClient } from "../../api/types";
 import { Alert } from "../../components/Alert";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Dialog } from "../../components/Dialog";
 import { SubmitButton, TextField } from "../../components/fields";
 import { Loading } from "../../components/Loading";
@@ -136,43 +137,6 @@ export function EditClientDialog({
   );
 }
 
-function Confirm({
-  text,
-  confirm,
-  onConfirm,
-  onClose,
-}: {
-  text: string;
-  confirm: string;
-  onConfirm: () => Promise<string | null>;
-  onClose: () => void;
-}) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
-
-  async function onSubmit(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    const failure = await onConfirm();
-    setBusy(false);
-    setError(failure);
-  }
-
-  return (
-    <form noValidate onSubmit={(e) => void onSubmit(e)}>
-      {error ? <Alert variant="error">{error}</Alert> : null}
-      <p>{text}</p>
-      <div className="form-actions">
-        <SubmitButton busy={busy} label={confirm} className="button button-warning" />
-        <button type="button" className="button button-secondary" onClick={onClose} ref={cancel} data-autofocus>
-          {t("apiClients.cancel")}
-        </button>
-      </div>
-    </form>
-  );
-}
-
 export function RotateDialog({
   client,
   onClose,
@@ -183,21 +147,14 @@ export function RotateDialog({
   onRotated: (issued: IssuedApiClient) => void;
 }) {
   return (
-    <Dialog title={t("apiClients.rotateTitle", { name: client.name })} onClose={onClose}>
-      <Confirm
-        text={t("apiClients.rotateText", { name: client.name })}
-        confirm={t("apiClients.rotateConfirm")}
-        onClose={onClose}
-        onConfirm={async () => {
-          const outcome = await settle(
-            api.POST("/api-clients/{id}/rotate-secret", { params: { path: { id: client.id } } }),
-          );
-          if (!outcome.ok) return failureMessage(outcome);
-          onRotated(outcome.data);
-          return null;
-        }}
-      />
-    </Dialog>
+    <ConfirmDialog
+      title={t("apiClients.rotateTitle", { name: client.name })}
+      text={t("apiClients.rotateText", { name: client.name })}
+      confirmLabel={t("apiClients.rotateConfirm")}
+      action={() => settle(api.POST("/api-clients/{id}/rotate-secret", { params: { path: { id: client.id } } }))}
+      onClose={onClose}
+      onDone={onRotated}
+    />
   );
 }
 
@@ -211,18 +168,15 @@ export function RevokeDialog({
   onDone: (message: string) => void;
 }) {
   return (
-    <Dialog title={t("apiClients.revokeTitle", { name: client.name })} onClose={onClose}>
-      <Confirm
-        text={t("apiClients.revokeText", { name: client.name })}
-        confirm={t("apiClients.revokeConfirm")}
-        onClose={onClose}
-        onConfirm={async () => {
-          const outcome = await settle(api.DELETE("/api-clients/{id}", { params: { path: { id: client.id } } }));
-          if (!outcome.ok) return failureMessage(outcome);
-          onDone(t("apiClients.revokedNotice", { name: client.name }));
-          return null;
-        }}
-      />
-    </Dialog>
+    <ConfirmDialog
+      title={t("apiClients.revokeTitle", { name: client.name })}
+      text={t("apiClients.revokeText", { name: client.name })}
+      confirmLabel={t("apiClients.revokeConfirm")}
+      action={() => settle(api.DELETE("/api-clients/{id}", { params: { path: { id: client.id } } }))}
+      onClose={onClose}
+      onDone={() => {
+        onDone(t("apiClients.revokedNotice", { name: client.name }));
+      }}
+    />
   );
 }
