@@ -427,7 +427,8 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
     ...(formError ? [{ message: formError }] : []),
     ...ORDER.flatMap((field) => {
       const message = errors[field];
-      return message ? [{ fieldId: inputId(field), label: contractFieldLabel(field), message }] : [];
+      const name = field === "supplier_name" ? t("contractForm.supplierName") : contractFieldLabel(field);
+      return message ? [{ fieldId: inputId(field), label: name, message }] : [];
     }),
   ];
   const label = (field: string, required = false) =>
