@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { BASE_URL, checkA11y, DEMO, DEMO_PASSWORD, launch, login, newPage, printAxeLog } from "./harness.ts";
 
-const TIMEOUT = { timeout: 90_000 };
+const TIMEOUT = { timeout: 180_000 };
 
 let browser: Browser;
 

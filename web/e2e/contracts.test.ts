@@ -115,8 +115,8 @@ describe("Kontrakter", () => {
     await page.locator("#contract-agreement_elements").getByLabel("Drift", { exact: true }).check();
     await page.locator("#contract-annual_value").fill("1.234.567,89");
     await page.locator("#contract-total_value").fill("4.500.000");
-    await page.locator("#contract-start_on").fill("2025-01-01");
-    await page.locator("#contract-end_on").fill("2027-06-30");
+    await page.locator("#contract-start_on").fill("01.01.2025");
+    await page.locator("#contract-end_on").fill("30.06.2027");
     await page.locator("#contract-option_months").fill("12");
     await page.locator("#contract-options_total").fill("1");
     await page.locator("#contract-options_exercised").fill("0");

@@ -27,8 +27,9 @@ export const DEMO = {
   viewer: "laeser@soroe.dk",
 } as const;
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+/** Starts Chromium; extra arguments such as `--lang=en-US` set up the browser's language. */
+export async function launch(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
 
 /** Problems the page reports on its own: script errors and Content-Security-Policy refusals. */
@@ -39,8 +40,9 @@ export interface PageProblems {
 export async function newPage(
   browser: Browser,
   viewport = { width: 1280, height: 900 },
+  locale = "da-DK",
 ): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({ baseURL: BASE_URL, viewport, locale: "da-DK" });
+  const context = await browser.newContext({ baseURL: BASE_URL, viewport, locale });
   const page = await context.newPage();
   const problems: PageProblems = { list: [] };
   page.on("pageerror", (error) => problems.list.push(`page error: ${error.message}`));

@@ -122,6 +122,26 @@ try {
     await page.getByRole("link", { name: "Redigér" }).click();
     await page.locator("#contract-title").waitFor();
     await shoot(page, `${prefix}contract-edit`);
+    // A half-typed date and a wrong amount, then leaving without saving.
+    await page.locator("#contract-end_on").fill("12.2027");
+    await page.locator("#contract-annual_value").fill("mange penge");
+    await page.getByRole("button", { name: "Gem ændringer" }).click();
+    await page.locator(".error-summary").waitFor();
+    await page.locator(".error-summary").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT, `${prefix}contract-edit-errors.png`) });
+    await page.getByRole("link", { name: "Annullér" }).click();
+    await page.getByRole("dialog", { name: "Ændringer er ikke gemt" }).waitFor();
+    await page.screenshot({ path: join(OUT, `${prefix}contract-leave.png`) });
+    console.log(`saved ${prefix}contract-edit-errors.png and ${prefix}contract-leave.png`);
+    await page.getByRole("button", { name: "Forlad siden" }).click();
+    await page.locator("#history-heading").waitFor();
+    // The list's end-date filter refuses an impossible date.
+    await page.goto("/kontrakter");
+    await page.locator(".contract-filters summary").click();
+    await page.locator("#contract-ends-after").fill("31.02.2027");
+    await page.locator(".contract-filters").getByRole("button", { name: "Søg" }).click();
+    await page.locator(".error-summary").waitFor();
+    await shoot(page, `${prefix}contracts-filter-error`);
     await context.close();
   }
   // Fællesskaber, API-klienter and Log. No client is created, so no secret is saved in a picture.

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
+import { createBrowserRouter, createRoutesFromElements, Navigate, Outlet, Route, useLocation } from "react-router";
+import { RouterProvider } from "react-router/dom";
 import { AuthProvider, useAuth } from "./auth/AuthContext";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/Loading";
@@ -12,6 +13,7 @@ import { overviewRoutes } from "./pages/overview/routes";
 import { StartPage } from "./pages/overview/StartPage";
 import { NotFoundPage } from "./pages/StatusPages";
 import { RequireRole } from "./components/RequireRole";
+import { UnsavedChangesProvider } from "./components/UnsavedChanges";
 import { systemRoutes } from "./pages/systems/routes";
 import { UsersPage } from "./pages/users/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
@@ -34,37 +36,50 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return children;
 }
 
-export function App() {
+/** What every page sits in: who is logged in, and the guard for unsaved changes. */
+function Root() {
   return (
-    <BrowserRouter>
-      <AuthProvider>
-        <Routes>
-          <Route path="/login" element={<LoginPage />} />
-          <Route
-            element={
-              <RequireAuth>
-                <Layout />
-              </RequireAuth>
-            }
-          >
-            <Route index element={<StartPage otherwise={<WelcomePage />} />} />
-            <Route
-              path="administration/brugere"
-              element={
-                <RequireRole roles={["admin"]}>
-                  <UsersPage />
-                </RequireRole>
-              }
-            />
-            {overviewRoutes}
-            {contractRoutes}
-            {systemRoutes}
-            {collaborationRoutes}
-            {administrationRoutes}
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
-      </AuthProvider>
-    </BrowserRouter>
+    <AuthProvider>
+      <UnsavedChangesProvider>
+        <Outlet />
+      </UnsavedChangesProvider>
+    </AuthProvider>
   );
+}
+
+// A data router: asking before leaving a form with unsaved changes
+// (useBlocker) works only with one.
+const router = createBrowserRouter(
+  createRoutesFromElements(
+    <Route element={<Root />}>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <Layout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<StartPage otherwise={<WelcomePage />} />} />
+        <Route
+          path="administration/brugere"
+          element={
+            <RequireRole roles={["admin"]}>
+              <UsersPage />
+            </RequireRole>
+          }
+        />
+        {overviewRoutes}
+        {contractRoutes}
+        {systemRoutes}
+        {collaborationRoutes}
+        {administrationRoutes}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Route>,
+  ),
+);
+
+export function App() {
+  return <RouterProvider router={router} />;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, formatDate, formatDateTime, formatWait, parseTimestamp } from "./format";
+import { dateFieldText, formatAmount, formatDate, formatDateTime, formatWait, parseDanishDate, parseTimestamp } from "./format";
 
 describe("formatAmount", () => {
   it.each([
@@ -157,5 +157,54 @@ describe("formatWait", () => {
   it("never promises less than a second", () => {
     expect(formatWait(0)).toBe("1 sekund");
     expect(formatWait(0.2)).toBe("1 sekund");
+  });
+});
+
+describe("parseDanishDate", () => {
+  it.each([
+    ["31.12.2027", "2027-12-31"],
+    ["31-12-2027", "2027-12-31"],
+    ["31/12/2027", "2027-12-31"],
+    ["31 12 2027", "2027-12-31"],
+    ["31,12,2027", "2027-12-31"],
+    ["31. 12. 2027", "2027-12-31"],
+    ["1.2.2027", "2027-02-01"],
+    ["01.02.2027", "2027-02-01"],
+    ["31122027", "2027-12-31"],
+    [" 29.02.2028 ", "2028-02-29"],
+  ])("reads %j as %j", (input, expected) => {
+    expect(parseDanishDate(input)).toBe(expected);
+  });
+
+  it("gives an empty value only for an empty field", () => {
+    expect(parseDanishDate("")).toBe("");
+    expect(parseDanishDate("   ")).toBe("");
+  });
+
+  it.each([
+    "31.02.2027",
+    "29.02.2027",
+    "32.01.2027",
+    "00.01.2027",
+    "15.13.2027",
+    "12.2027",
+    "31.12.",
+    "31.12",
+    "31.12.27",
+    "2027",
+    "abc",
+    "31.12.2027x",
+    "31.12-2027",
+    "2027-12-31",
+    "12/31/2027",
+    "3112027",
+    "01.01.0999",
+  ])("refuses %j", (input) => {
+    expect(parseDanishDate(input)).toBeNull();
+  });
+
+  it("reads back what formatDate writes", () => {
+    expect(parseDanishDate(dateFieldText("2026-03-01"))).toBe("2026-03-01");
+    expect(dateFieldText(null)).toBe("");
   });
 });

@@ -102,6 +102,35 @@ export function formatDate(input: string | null | undefined): string | null {
   return dateText(local.year, local.month, local.day);
 }
 
+/** Day, month and year, in that order, between one kind of separator (. - / , or spaces). */
+const DANISH_DATE = /^(\d{1,2})\s*([./,-]|\s)\s*(\d{1,2})\s*\2\s*(\d{4})$/;
+/** The same written without separators: ddmmyyyy. */
+const DANISH_DATE_DIGITS = /^(\d{2})(\d{2})(\d{4})$/;
+
+/**
+ * A date typed the Danish way, day first whatever the browser's language:
+ * "31.12.2027", "31-12-2027", "31/12/2027", "31 12 2027", "1.2.2027" or
+ * "31122027". Returns the ISO date ("2027-12-31"), "" for an empty field,
+ * and null for anything else: a date that does not exist ("31.02.2027"),
+ * one that is only partly written ("12.2027"), a two-digit year, text.
+ * A partly written date is never taken as no date.
+ */
+export function parseDanishDate(input: string): string | null {
+  const text = input.trim();
+  if (text === "") return "";
+  const m = DANISH_DATE.exec(text);
+  const parts = m ? [m[1], m[3], m[4]] : DANISH_DATE_DIGITS.exec(text)?.slice(1, 4);
+  if (!parts) return null;
+  const [day, month, year] = parts.map(Number) as [number, number, number];
+  if (year < 1000 || !validDate(year, month, day)) return null;
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+/** An ISO date as it stands in a date field (dd.mm.yyyy); "" for none. */
+export function dateFieldText(iso: string | null | undefined): string {
+  return formatDate(iso) ?? "";
+}
+
 /**
  * A timestamp as "dd.mm.yyyy kl. hh.mm" in Copenhagen time (a calendar date
  * alone gives just the date). Returns null for missing or invalid input.

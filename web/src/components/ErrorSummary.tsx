@@ -1,10 +1,13 @@
 import type { MouseEvent, Ref } from "react";
 import { t } from "../i18n";
 import { Icon } from "./Icon";
+import { summaryText } from "./summary";
 
 export interface SummaryItem {
   /** The id of the input the error is about; absent for errors about the whole form. */
   fieldId?: string;
+  /** The field's label, so the entry says which field it is about. */
+  label?: string;
   message: string;
 }
 
@@ -18,7 +21,10 @@ function focusField(event: MouseEvent<HTMLAnchorElement>, fieldId: string) {
   input.focus({ preventScroll: true });
 }
 
-/** The DKFDS error summary: one link per problem, above the form. Focus it when it appears. */
+/**
+ * The DKFDS error summary: one link per problem, above the form, each naming
+ * its field and leading to it. Focus it when it appears.
+ */
 export function ErrorSummary({ items, ref }: { items: readonly SummaryItem[]; ref?: Ref<HTMLDivElement> }) {
   if (items.length === 0) return null;
   return (
@@ -36,7 +42,7 @@ export function ErrorSummary({ items, ref }: { items: readonly SummaryItem[]; re
                     focusField(e, item.fieldId ?? "");
                   }}
                 >
-                  {item.message}
+                  {summaryText(item.label, item.message)}
                 </a>
               ) : (
                 item.message

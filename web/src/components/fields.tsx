@@ -2,6 +2,7 @@
 // with for/id and aria-describedby, as the design system prescribes.
 
 import type { ChangeEvent, ReactNode, Ref } from "react";
+import { formatDate, parseDanishDate } from "../format";
 import { t } from "../i18n";
 
 export interface FieldProps {
@@ -70,6 +71,50 @@ export function TextField(props: TextFieldProps) {
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         spellCheck={type === "text" ? undefined : false}
+      />
+    </FieldFrame>
+  );
+}
+
+interface DateFieldProps extends FieldProps {
+  /** The text as typed; read it with parseDanishDate when the form is sent. */
+  value: string;
+  onChange: (value: string) => void;
+  ref?: Ref<HTMLInputElement>;
+}
+
+/**
+ * A date as one text field written dd.mm.åååå, the Danish way whatever the
+ * browser's language (a native date input follows the browser and can be
+ * left half filled while reporting no value). The hint says how to write it;
+ * a date that reads is tidied to dd.mm.åååå when the field is left, and the
+ * form decides what an unreadable one means (parseDanishDate gives null).
+ */
+export function DateField(props: DateFieldProps) {
+  const { id, value, onChange, required, error, ref } = props;
+  const hint = props.hint ? `${props.hint} ${t("form.dateHint")}` : t("form.dateHint");
+  return (
+    <FieldFrame {...props} hint={hint}>
+      <input
+        ref={ref}
+        id={id}
+        name={id}
+        type="text"
+        className="form-input input-width-xs"
+        value={value}
+        onChange={(e: ChangeEvent<HTMLInputElement>) => {
+          onChange(e.target.value);
+        }}
+        onBlur={() => {
+          const iso = parseDanishDate(value);
+          const tidy = iso ? formatDate(iso) : null;
+          if (tidy && tidy !== value) onChange(tidy);
+        }}
+        autoComplete="off"
+        spellCheck={false}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
       />
     </FieldFrame>
   );

@@ -169,6 +169,16 @@ export const da = {
     cancel: "Annullér",
     errorSummaryTitle: "Der er problemer",
     errorPrefix: "Fejl:",
+    /** An error in the summary, named by its field. */
+    summaryItem: "{label}: {message}",
+    dateHint: "Skriv datoen som dd.mm.åååå, fx 31.12.2027.",
+    dateInvalid: "Skriv en gyldig dato som dd.mm.åååå.",
+  },
+  unsavedChanges: {
+    title: "Ændringer er ikke gemt",
+    text: "Du har ændringer, der ikke er gemt. Vil du forlade siden?",
+    stay: "Bliv på siden",
+    leave: "Forlad siden",
   },
   alert: {
     info: "Information",

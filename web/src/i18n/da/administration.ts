@@ -89,8 +89,6 @@ export const daAdministration = {
     actorHint: "Del af e-mail eller klientnavn",
     from: "Fra dato",
     to: "Til og med dato",
-    dateHint: "dd.mm.åååå",
-    dateInvalid: "Skriv datoen som dd.mm.åååå.",
     filter: "Filtrér",
     clear: "Nulstil filtre",
     showing: "Viser {from}–{to} af {total} hændelser",

@@ -10,6 +10,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Dialog } from "../../components/Dialog";
 import { SubmitButton, TextField } from "../../components/fields";
 import { Loading } from "../../components/Loading";
+import { isChanged, useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t } from "../../i18n";
 import { ScopeCheckboxes } from "./ScopeCheckboxes";
 import { useVersionedClient, type VersionedClient } from "./useApiClients";
@@ -46,6 +47,9 @@ function EditForm({
 }) {
   const [name, setName] = useState(current.client.name);
   const [scopes, setScopes] = useState<ClientScope[]>(current.client.scopes);
+  const guard = useUnsavedChangesGuard(
+    isChanged({ name, scopes: [...scopes].sort() }, { name: current.client.name, scopes: [...current.client.scopes].sort() }),
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ name?: string; scopes?: string; form?: string; stale?: boolean }>({});
 
@@ -67,6 +71,7 @@ function EditForm({
     );
     setBusy(false);
     if (outcome.ok) {
+      guard.release();
       onDone(t("apiClients.saved", { name: outcome.data.name }));
       return;
     }

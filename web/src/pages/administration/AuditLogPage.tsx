@@ -1,18 +1,18 @@
 // Administration → Log: the municipality's audit trail, newest first, with
 // its filters and page in the address and each event's changed fields.
 
-import { useState, type SubmitEvent } from "react";
+import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { settle } from "../../api/problem";
 import type { AuditEvent, AuditEventPage } from "../../api/types";
 import { useMe } from "../../auth/AuthContext";
 import { ErrorSummary } from "../../components/ErrorSummary";
-import { SelectField, TextField } from "../../components/fields";
+import { DateField, SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
 import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
-import { formatDate } from "../../format";
+import { formatDate, parseDanishDate } from "../../format";
 import { t } from "../../i18n";
 import {
   ACTIONS,
@@ -27,7 +27,6 @@ import {
   isFiltered,
   KINDS,
   PAGE_SIZE,
-  parseDanishDate,
   querySearch,
   readQuery,
   type AuditQuery,
@@ -47,6 +46,12 @@ function FilterForm({ query, onFilter }: { query: AuditQuery; onFilter: (query: 
   const [from, setFrom] = useState(formatDate(query.from) ?? "");
   const [to, setTo] = useState(formatDate(query.to) ?? "");
   const [errors, setErrors] = useState<{ from?: string; to?: string }>({});
+  const [attempt, setAttempt] = useState(0);
+  const summaryRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (attempt > 0) summaryRef.current?.focus();
+  }, [attempt]);
 
   const known = KINDS.find((k) => k === kind);
   const kindActions = known ? ACTIONS[known].map((a) => `${known}.${a}`) : [];
@@ -57,24 +62,27 @@ function FilterForm({ query, onFilter }: { query: AuditQuery; onFilter: (query: 
     const fromIso = parseDanishDate(from);
     const toIso = parseDanishDate(to);
     const next = {
-      from: fromIso === null ? t("auditLog.dateInvalid") : undefined,
-      to: toIso === null ? t("auditLog.dateInvalid") : undefined,
+      from: fromIso === null ? t("form.dateInvalid") : undefined,
+      to: toIso === null ? t("form.dateInvalid") : undefined,
     };
     setErrors(next);
-    if (fromIso === null || toIso === null) return;
+    if (fromIso === null || toIso === null) {
+      setAttempt((n) => n + 1);
+      return;
+    }
     // An action chosen under another kind no longer fits; drop it rather than find nothing.
     const keepAction = action === "" || kind === "" || action.startsWith(`${kind}.`);
     onFilter({ kind, action: keepAction ? action : "", actor, from: fromIso, to: toIso, page: 1 });
   }
 
   const summary = [
-    ...(errors.from ? [{ fieldId: "audit-from", message: `${t("auditLog.from")}: ${errors.from}` }] : []),
-    ...(errors.to ? [{ fieldId: "audit-to", message: `${t("auditLog.to")}: ${errors.to}` }] : []),
+    ...(errors.from ? [{ fieldId: "audit-from", label: t("auditLog.from"), message: errors.from }] : []),
+    ...(errors.to ? [{ fieldId: "audit-to", label: t("auditLog.to"), message: errors.to }] : []),
   ];
 
   return (
     <form role="search" aria-label={t("auditLog.filterLegend")} className="audit-filters" noValidate onSubmit={onSubmit}>
-      <ErrorSummary items={summary} />
+      <ErrorSummary ref={summaryRef} items={summary} />
       <div className="audit-filter-fields">
         <SelectField
           id="audit-kind"
@@ -105,24 +113,8 @@ function FilterForm({ query, onFilter }: { query: AuditQuery; onFilter: (query: 
           onChange={setActor}
           inputClassName="input-width-m"
         />
-        <TextField
-          id="audit-from"
-          label={t("auditLog.from")}
-          hint={t("auditLog.dateHint")}
-          value={from}
-          onChange={setFrom}
-          error={errors.from}
-          inputClassName="audit-date"
-        />
-        <TextField
-          id="audit-to"
-          label={t("auditLog.to")}
-          hint={t("auditLog.dateHint")}
-          value={to}
-          onChange={setTo}
-          error={errors.to}
-          inputClassName="audit-date"
-        />
+        <DateField id="audit-from" label={t("auditLog.from")} value={from} onChange={setFrom} error={errors.from} />
+        <DateField id="audit-to" label={t("auditLog.to")} value={to} onChange={setTo} error={errors.to} />
       </div>
       <div className="form-actions">
         <button type="submit" className="button button-primary">

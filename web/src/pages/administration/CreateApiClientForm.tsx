@@ -6,6 +6,7 @@ import { failureMessage, fieldErrors, fieldMessage, settle } from "../../api/pro
 import type { ClientScope, IssuedApiClient } from "../../api/types";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { SubmitButton, TextField } from "../../components/fields";
+import { useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t } from "../../i18n";
 import { ScopeCheckboxes } from "./ScopeCheckboxes";
 
@@ -20,14 +21,15 @@ interface Errors {
 
 function summary(errors: Errors): SummaryItem[] {
   const items: SummaryItem[] = errors.form ? [{ message: errors.form }] : [];
-  if (errors.name) items.push({ fieldId: NAME_ID, message: errors.name });
-  if (errors.scopes) items.push({ fieldId: `${SCOPES_ID}-0`, message: errors.scopes });
+  if (errors.name) items.push({ fieldId: NAME_ID, label: t("apiClients.name"), message: errors.name });
+  if (errors.scopes) items.push({ fieldId: `${SCOPES_ID}-0`, label: t("apiClients.scopes"), message: errors.scopes });
   return items;
 }
 
 export function CreateApiClientForm({ onCreated }: { onCreated: (issued: IssuedApiClient) => void }) {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<ClientScope[]>([]);
+  const guard = useUnsavedChangesGuard(name.trim() !== "" || scopes.length > 0);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -55,6 +57,7 @@ export function CreateApiClientForm({ onCreated }: { onCreated: (issued: IssuedA
     const outcome = await settle(api.POST("/api-clients", { body: { name: name.trim(), scopes } }));
     setBusy(false);
     if (outcome.ok) {
+      guard.release();
       setName("");
       setScopes([]);
       setErrors({});

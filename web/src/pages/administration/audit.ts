@@ -75,16 +75,8 @@ export function isFiltered(query: AuditQuery): boolean {
   return Boolean(query.kind || query.action || query.actor || query.from || query.to);
 }
 
-/** "dd.mm.yyyy" (also d.m.yyyy) as "yyyy-mm-dd"; "" for empty input, null when invalid. */
-export function parseDanishDate(input: string): string | null {
-  const text = input.trim();
-  if (text === "") return "";
-  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
-  if (!m) return null;
-  const [, d = "", mo = "", y = ""] = m;
-  const iso = `${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`;
-  return formatDate(iso) === null ? null : iso;
-}
+// Dates typed in the filters are read by format.ts, as in every date field.
+export { parseDanishDate } from "../../format";
 
 /** The moment a day begins in Copenhagen, as an RFC 3339 timestamp in UTC. */
 export function copenhagenMidnight(iso: string): string {

@@ -6,11 +6,13 @@ import { failureMessage, fieldErrors, fieldMessage, settle } from "../../api/pro
 import type { Collaboration, NewCollaboration } from "../../api/types";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { SubmitButton, TextField } from "../../components/fields";
+import { useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t } from "../../i18n";
 
 type Field = keyof NewCollaboration;
 
 const IDS: Record<Field, string> = { name: "new-collaboration-name", description: "new-collaboration-description" };
+const LABELS = { name: "collaborations.name", description: "collaborations.description" } as const;
 
 interface Errors {
   fields: Partial<Record<Field, string>>;
@@ -21,7 +23,7 @@ function summary(errors: Errors): SummaryItem[] {
   const items: SummaryItem[] = errors.form ? [{ message: errors.form }] : [];
   for (const field of ["name", "description"] as const) {
     const message = errors.fields[field];
-    if (message) items.push({ fieldId: IDS[field], message });
+    if (message) items.push({ fieldId: IDS[field], label: t(LABELS[field]), message });
   }
   return items;
 }
@@ -29,6 +31,7 @@ function summary(errors: Errors): SummaryItem[] {
 export function CreateCollaborationForm({ onCreated }: { onCreated: (collaboration: Collaboration) => void }) {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
+  const guard = useUnsavedChangesGuard(name.trim() !== "" || description.trim() !== "");
   const [errors, setErrors] = useState<Errors>({ fields: {} });
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -51,6 +54,7 @@ export function CreateCollaborationForm({ onCreated }: { onCreated: (collaborati
     const outcome = await settle(api.POST("/collaborations", { body }));
     setBusy(false);
     if (outcome.ok) {
+      guard.release();
       onCreated(outcome.data);
       return;
     }

@@ -8,6 +8,7 @@ import { failureMessage, fieldErrors, fieldMessage, settle } from "../../api/pro
 import { Alert } from "../../components/Alert";
 import { Dialog } from "../../components/Dialog";
 import { SubmitButton, TextField } from "../../components/fields";
+import { isChanged, useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t } from "../../i18n";
 import type { VersionedCollaboration } from "./useCollaborations";
 
@@ -25,6 +26,9 @@ export function EditCollaborationDialog({
   const { collaboration, etag } = current;
   const [name, setName] = useState(collaboration.name);
   const [description, setDescription] = useState(collaboration.description ?? "");
+  const guard = useUnsavedChangesGuard(
+    isChanged({ name, description }, { name: collaboration.name, description: collaboration.description ?? "" }),
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ name?: string; form?: string; stale?: boolean }>({});
 
@@ -43,6 +47,7 @@ export function EditCollaborationDialog({
     );
     setBusy(false);
     if (outcome.ok) {
+      guard.release();
       onDone(t("collaborations.saved", { name: outcome.data.name }));
     } else if (outcome.status === 412 || outcome.status === 428) {
       setError({ stale: true });

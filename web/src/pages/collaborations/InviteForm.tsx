@@ -6,6 +6,7 @@ import { failureMessage, settle } from "../../api/problem";
 import type { Collaboration, ProblemField } from "../../api/types";
 import { ErrorSummary } from "../../components/ErrorSummary";
 import { SubmitButton, TextField } from "../../components/fields";
+import { useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t } from "../../i18n";
 import { normaliseCode } from "./members";
 
@@ -37,6 +38,7 @@ export function InviteForm({
   onInvited: (updated: Collaboration, municipality: string) => void;
 }) {
   const [code, setCode] = useState("");
+  const guard = useUnsavedChangesGuard(code.trim() !== "");
   const [error, setError] = useState<{ field?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -63,6 +65,7 @@ export function InviteForm({
     );
     setBusy(false);
     if (outcome.ok) {
+      guard.release();
       const invited = outcome.data.members.find((m) => m.municipality_code === valid);
       setCode("");
       setError({});
@@ -76,7 +79,7 @@ export function InviteForm({
 
   const items = [
     ...(error.form ? [{ message: error.form }] : []),
-    ...(error.field ? [{ fieldId: INPUT_ID, message: error.field }] : []),
+    ...(error.field ? [{ fieldId: INPUT_ID, label: t("collaborations.code"), message: error.field }] : []),
   ];
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} aria-labelledby="invite-heading">

@@ -1,8 +1,9 @@
 // Creating and editing a contract: every field the API takes, in
 // fieldsets; the supplier picked by CVR number (checked client-side, looked
 // up, and registered when unknown); IT systems and agreement elements as
-// checkboxes; amounts typed the Danish way. Editing sends the ETag of the
-// read in If-Match, and a 412 says someone else changed the contract.
+// checkboxes; amounts and dates typed the Danish way. Editing sends the ETag
+// of the read in If-Match, and a 412 says someone else changed the contract.
+// Leaving with unsaved changes asks first.
 
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
@@ -11,9 +12,11 @@ import { failureMessage, settle } from "../../api/problem";
 import type { Contract, ContractInput, Supplier } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
-import { SelectField, SubmitButton, TextField } from "../../components/fields";
+import { DateField, SelectField, SubmitButton, TextField } from "../../components/fields";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
+import { isChanged, useUnsavedChangesGuard } from "../../components/UnsavedChanges";
+import { dateFieldText, parseDanishDate } from "../../format";
 import { t } from "../../i18n";
 import { checkCvr, normaliseCvr } from "./cvr";
 import { contractFieldErrors, contractFieldLabel } from "./errors";
@@ -66,6 +69,7 @@ type TextKey = (typeof TEXTS)[number];
 
 const AMOUNTS = ["annual_value", "total_value"] as const;
 const WHOLE = ["option_months", "options_total", "options_exercised", "notice_period_months", "retender_lead_months"] as const;
+const DATES = ["signed_on", "start_on", "end_on", "irrevocable_until", "terminated_on"] as const;
 
 type Values = Record<TextKey, string> & { system_ids: string[]; agreement_elements: string[] };
 
@@ -132,16 +136,16 @@ function initialValues(contract: Contract | null): Values {
     payment_model: text(c?.payment_model),
     payment_frequency: text(c?.payment_frequency),
     price_regulation: text(c?.price_regulation),
-    signed_on: text(c?.signed_on),
-    start_on: text(c?.start_on),
-    end_on: text(c?.end_on),
-    irrevocable_until: text(c?.irrevocable_until),
+    signed_on: dateFieldText(c?.signed_on),
+    start_on: dateFieldText(c?.start_on),
+    end_on: dateFieldText(c?.end_on),
+    irrevocable_until: dateFieldText(c?.irrevocable_until),
     option_months: text(c?.option_months),
     options_total: text(c?.options_total),
     options_exercised: text(c?.options_exercised),
     notice_period_months: text(c?.notice_period_months),
     notice_to: c?.notice_to ?? "none",
-    terminated_on: text(c?.terminated_on),
+    terminated_on: dateFieldText(c?.terminated_on),
     retender_lead_months: c ? text(c.retender_lead_months) : "12",
     system_owner: text(c?.system_owner),
     responsible_unit: text(c?.responsible_unit),
@@ -172,7 +176,7 @@ function cvrError(cvr: string): string | undefined {
 function toInput(values: Values, supplier: Supplier | null): { body: ContractInput } | { errors: Errors } {
   const errors: Errors = {};
   const body: Record<string, unknown> = {};
-  const special: readonly string[] = [...AMOUNTS, ...WHOLE];
+  const special: readonly string[] = [...AMOUNTS, ...WHOLE, ...DATES];
   for (const key of TEXTS) {
     const value = values[key].trim();
     if (value !== "" && !special.includes(key)) body[key] = value;
@@ -187,6 +191,13 @@ function toInput(values: Values, supplier: Supplier | null): { body: ContractInp
     if (value === "") continue;
     if (!/^\d{1,4}$/.test(value)) errors[key] = t("contractErrors.whole");
     else body[key] = Number(value);
+  }
+  for (const key of DATES) {
+    // A date that does not read is an error, never "no date": an emptied
+    // end date means running until terminated, a half-typed one does not.
+    const parsed = parseDanishDate(values[key]);
+    if (parsed === null) errors[key] = t("form.dateInvalid");
+    else if (parsed !== "") body[key] = parsed;
   }
   if (values.title.trim() === "") errors.title = t("contractErrors.titleRequired");
   if (values.start_on.trim() === "") errors.start_on = t("contractErrors.startRequired");
@@ -334,9 +345,11 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
   const options = useOptions();
   const systems = useSystems();
   const own = useOwnContracts(true);
-  const [values, setValues] = useState<Values>(() => initialValues(current?.contract ?? null));
+  const [initial] = useState(() => ({ values: initialValues(current?.contract ?? null), cvr: current?.contract.supplier.cvr ?? "" }));
+  const [values, setValues] = useState<Values>(initial.values);
   const [supplier, setSupplier] = useState<Supplier | null>(current?.contract.supplier ?? null);
-  const [cvr, setCvr] = useState(current?.contract.supplier.cvr ?? "");
+  const [cvr, setCvr] = useState(initial.cvr);
+  const guard = useUnsavedChangesGuard(isChanged({ values, cvr }, initial));
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
@@ -386,6 +399,7 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
       : await settle(api.POST("/contracts", { body: read.body }));
     setBusy(false);
     if (outcome.ok) {
+      guard.release();
       void navigate(`/kontrakter/${outcome.data.id}`, {
         state: { notice: t(editing ? "contract.saved" : "contract.created") },
       });
@@ -413,7 +427,8 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
     ...(formError ? [{ message: formError }] : []),
     ...ORDER.flatMap((field) => {
       const message = errors[field];
-      return message ? [{ fieldId: inputId(field), message }] : [];
+      const name = field === "supplier_name" ? t("contractForm.supplierName") : contractFieldLabel(field);
+      return message ? [{ fieldId: inputId(field), label: name, message }] : [];
     }),
   ];
   const label = (field: string, required = false) =>
@@ -430,9 +445,8 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
     />
   );
   const date = (field: TextKey, extra: { hint?: string; required?: boolean } = {}) => (
-    <InputField
+    <DateField
       id={inputId(field)}
-      type="date"
       label={label(field, extra.required)}
       hint={extra.hint}
       value={values[field]}

@@ -2,16 +2,17 @@
 // search, filters, sorting and paging kept in the address under the API's
 // own parameter names.
 
-import { useState, type SubmitEvent } from "react";
+import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { Contract } from "../../api/types";
-import { SelectField, TextField } from "../../components/fields";
+import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
+import { DateField, SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
 import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
-import { formatAmount, formatDate } from "../../format";
+import { dateFieldText, formatAmount, formatDate, parseDanishDate } from "../../format";
 import { t, type MessageKey } from "../../i18n";
-import { DateWithWarning, InputField, SharedTag, StatusBadge, useCanWrite } from "./parts";
+import { DateWithWarning, SharedTag, StatusBadge, useCanWrite } from "./parts";
 import {
   FILTER_KEYS,
   isFiltered,
@@ -32,6 +33,12 @@ const MORE_FILTERS = FILTER_KEYS.filter((k) => k !== "q" && k !== "scope" && k !
 
 function FilterForm({ query, options, onSearch }: { query: ContractQuery; options: Options; onSearch: (q: ContractQuery) => void }) {
   const [draft, setDraft] = useState<ContractQuery>(query);
+  // The end-date filters as typed (dd.mm.åååå); the query holds ISO dates.
+  const [endsAfter, setEndsAfter] = useState(dateFieldText(query.ends_after));
+  const [endsBefore, setEndsBefore] = useState(dateFieldText(query.ends_before));
+  const [dateErrors, setDateErrors] = useState<{ after?: string; before?: string }>({});
+  const [attempt, setAttempt] = useState(0);
+  const summaryRef = useRef<HTMLDivElement>(null);
   const suppliers = useSuppliers();
   const systems = useSystems();
   const collaborations = useCollaborations();
@@ -43,10 +50,30 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
     };
   }
 
+  useEffect(() => {
+    if (attempt > 0) summaryRef.current?.focus();
+  }, [attempt]);
+
   function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    onSearch({ ...draft, page: 1 });
+    const after = parseDanishDate(endsAfter);
+    const before = parseDanishDate(endsBefore);
+    const errors = {
+      after: after === null ? t("form.dateInvalid") : undefined,
+      before: before === null ? t("form.dateInvalid") : undefined,
+    };
+    setDateErrors(errors);
+    if (after === null || before === null) {
+      setAttempt((n) => n + 1);
+      return;
+    }
+    onSearch({ ...draft, ends_after: after, ends_before: before, page: 1 });
   }
+
+  const summary: SummaryItem[] = [
+    ...(dateErrors.after ? [{ fieldId: "contract-ends-after", label: t("contracts.endsAfter"), message: dateErrors.after }] : []),
+    ...(dateErrors.before ? [{ fieldId: "contract-ends-before", label: t("contracts.endsBefore"), message: dateErrors.before }] : []),
+  ];
 
   const any = { value: "", label: t("contracts.any") };
   const optionList = (list: Parameters<Options["values"]>[0]) => [
@@ -55,7 +82,8 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
   ];
 
   return (
-    <form role="search" aria-label={t("contracts.searchLegend")} className="contract-search" onSubmit={onSubmit}>
+    <form role="search" aria-label={t("contracts.searchLegend")} className="contract-search" noValidate onSubmit={onSubmit}>
+      <ErrorSummary ref={summaryRef} items={summary} />
       <div className="contract-search-row">
         <TextField
           id="contract-q"
@@ -136,21 +164,21 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
               onChange={set("criticality")}
               options={optionList("criticality")}
             />
-            <InputField
+            <DateField
               id="contract-ends-after"
-              type="date"
               label={t("contracts.endsAfter")}
               hint={t("contracts.endsHint")}
-              value={draft.ends_after}
-              onChange={set("ends_after")}
+              value={endsAfter}
+              onChange={setEndsAfter}
+              error={dateErrors.after}
             />
-            <InputField
+            <DateField
               id="contract-ends-before"
-              type="date"
               label={t("contracts.endsBefore")}
               hint={t("contracts.endsHint")}
-              value={draft.ends_before}
-              onChange={set("ends_before")}
+              value={endsBefore}
+              onChange={setEndsBefore}
+              error={dateErrors.before}
             />
             <SelectField
               id="contract-notice"

@@ -1,6 +1,6 @@
 // Small pieces shared by the contract pages: status and sharing tags, the
 // guard for the writing pages, dates that warn when near, and form controls
-// the shared fields module does not have (text area, date, checkboxes).
+// the shared fields module does not have (text area, numbers, checkboxes).
 
 import type { ReactNode, Ref } from "react";
 import { Link } from "react-router";
@@ -109,12 +109,11 @@ export function TextAreaField(props: FieldProps & { value: string; onChange: (va
   );
 }
 
-/** A plain input with the frame: date pickers, numbers and amounts. */
+/** A plain text input with the frame: numbers and amounts. */
 export function InputField(
   props: FieldProps & {
     value: string;
     onChange: (value: string) => void;
-    type?: "text" | "date";
     inputMode?: "numeric" | "decimal";
     inputClassName?: string;
     required?: boolean;
@@ -122,14 +121,14 @@ export function InputField(
     ref?: Ref<HTMLInputElement>;
   },
 ) {
-  const { id, value, onChange, type = "text", inputMode, inputClassName, hint, error, required, autoComplete, ref } = props;
+  const { id, value, onChange, inputMode, inputClassName, hint, error, required, autoComplete, ref } = props;
   return (
     <FieldFrame {...props}>
       <input
         ref={ref}
         id={id}
         name={id}
-        type={type}
+        type="text"
         inputMode={inputMode}
         className={`form-input${inputClassName ? ` ${inputClassName}` : ""}`}
         value={value}

@@ -1,6 +1,7 @@
 // Creating and editing an IT system. Editing replaces all fields (PUT) and
 // quotes the ETag of the version the form was filled from, so a change made
 // by someone else meanwhile is refused (412) instead of overwritten.
+// Leaving with unsaved changes asks first.
 
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
@@ -12,6 +13,7 @@ import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { SelectField, SubmitButton, TextField } from "../../components/fields";
 import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
+import { isChanged, useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t, tOptional, type MessageKey } from "../../i18n";
 import { isSystemStatus, SYSTEM_STATUSES, type SystemStatus } from "./query";
 import { useSuppliers, useVersionedSystem, type VersionedSystem } from "./useSystems";
@@ -91,9 +93,9 @@ function errorsOf(outcome: { status: number; problem: Problem | null }): Errors 
 
 function summary(errors: Errors): SummaryItem[] {
   const items: SummaryItem[] = errors.form ? [{ message: errors.form }] : [];
-  for (const { field, id } of FIELDS) {
+  for (const { field, id, label } of FIELDS) {
     const message = errors.fields[field];
-    if (message) items.push({ fieldId: id, message });
+    if (message) items.push({ fieldId: id, label: t(label), message });
   }
   return items;
 }
@@ -124,6 +126,7 @@ function SystemFields({
   cancelTo: string;
 }) {
   const [values, setValues] = useState<Values>(initial);
+  const guard = useUnsavedChangesGuard(isChanged(values, initial));
   const [errors, setErrors] = useState<Errors>({ fields: {} });
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -154,6 +157,7 @@ function SystemFields({
     const outcome = await save(bodyOf(values));
     setBusy(false);
     if (outcome.ok) {
+      guard.release();
       onSaved(outcome.data);
       return;
     }

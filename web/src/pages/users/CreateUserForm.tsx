@@ -4,6 +4,7 @@ import { failureMessage, fieldErrors, fieldMessage, settle } from "../../api/pro
 import { ROLES, type NewUser, type Role, type User } from "../../api/types";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { SelectField, SubmitButton, TextField } from "../../components/fields";
+import { isChanged, useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t, type MessageKey } from "../../i18n";
 
 type Field = keyof NewUser;
@@ -32,9 +33,9 @@ interface Errors {
 
 function summary(errors: Errors): SummaryItem[] {
   const items: SummaryItem[] = errors.form ? [{ message: errors.form }] : [];
-  for (const { field, id } of FIELDS) {
+  for (const { field, id, label } of FIELDS) {
     const message = errors.fields[field];
-    if (message) items.push({ fieldId: id, message });
+    if (message) items.push({ fieldId: id, label: t(label), message });
   }
   return items;
 }
@@ -55,6 +56,7 @@ export function CreateUserForm({
   nameRef?: Ref<HTMLInputElement>;
 }) {
   const [values, setValues] = useState<Values>(EMPTY);
+  const guard = useUnsavedChangesGuard(isChanged(values, EMPTY));
   const [errors, setErrors] = useState<Errors>({ fields: {} });
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -88,6 +90,7 @@ export function CreateUserForm({
     const outcome = await settle(api.POST("/users", { body }));
     setBusy(false);
     if (outcome.ok) {
+      guard.release();
       setValues(EMPTY);
       setErrors({ fields: {} });
       onCreated(outcome.data);

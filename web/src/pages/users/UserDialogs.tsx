@@ -10,6 +10,7 @@ import { Alert } from "../../components/Alert";
 import { Dialog } from "../../components/Dialog";
 import { SelectField, SubmitButton } from "../../components/fields";
 import { Loading } from "../../components/Loading";
+import { useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t } from "../../i18n";
 import { useVersionedUser, type VersionedUser } from "./useUsers";
 
@@ -63,6 +64,7 @@ function ChangeRoleForm({
   onStale: () => void;
 }) {
   const [role, setRole] = useState<Role>(current.user.role);
+  const guard = useUnsavedChangesGuard(role !== current.user.role);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ field?: string; form?: string; stale?: boolean }>({});
   const select = useRef<HTMLSelectElement>(null);
@@ -82,6 +84,7 @@ function ChangeRoleForm({
     );
     setBusy(false);
     if (outcome.ok) {
+      guard.release();
       onDone(t("users.roleSaved", { name: outcome.data.name, role: t(`roles.${outcome.data.role}`) }));
       return;
     }
