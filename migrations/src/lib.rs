@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_collaborations;
 mod m20261122_000003_contracts;
+mod m20261201_000002_exact_money;
 mod rls;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_collaborations::Migration),
             Box::new(m20261122_000003_contracts::Migration),
+            Box::new(m20261201_000002_exact_money::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::paging::{Page, PageRequest, fetch_page};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
+use crate::values::bounded_time;
 
 pub struct Change<'a> {
     pub action: &'a str,
@@ -86,6 +87,15 @@ pub async fn list_entries(
             ));
         }
     };
+    let mut errors = Vec::new();
+    for (field, time) in [("from", filter.from), ("to", filter.to)] {
+        if let Some(Err(e)) = time.map(|t| bounded_time(field, t)) {
+            errors.push(e);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(DomainError::Validation(errors));
+    }
     let mut query = scoped::<audit_event::Entity>(tenant);
     if let Some(kind) = filter.object_kind.filter(|k| !k.is_empty()) {
         query = query.filter(audit_event::Column::ObjectKind.eq(kind));

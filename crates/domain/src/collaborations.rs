@@ -20,7 +20,7 @@ use crate::entities::{collaboration, collaboration_member as member, share, tena
 use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
-use crate::values::{MunicipalityCode, optional_text, required_text};
+use crate::values::{MunicipalityCode, optional_multiline_text, required_text};
 
 /// A municipality's role inside a collaboration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -277,7 +277,7 @@ pub async fn create_collaboration(
     let name = required_text("name", name, 200)
         .map_err(|e| errors.push(e))
         .ok();
-    let description = optional_text("description", description, 4000)
+    let description = optional_multiline_text("description", description, 4000)
         .map_err(|e| errors.push(e))
         .ok();
     let (Some(name), Some(description), true) = (name, description, errors.is_empty()) else {
@@ -339,7 +339,7 @@ pub async fn update_collaboration(
         None => None,
     };
     let description = match patch.description {
-        Some(raw) => optional_text("description", raw.as_deref(), 4000)
+        Some(raw) => optional_multiline_text("description", raw.as_deref(), 4000)
             .map_err(|e| errors.push(e))
             .ok(),
         None => None,

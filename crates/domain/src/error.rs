@@ -68,6 +68,12 @@ impl DomainError {
     }
 }
 
+impl From<FieldError> for DomainError {
+    fn from(error: FieldError) -> Self {
+        DomainError::Validation(vec![error])
+    }
+}
+
 /// The optimistic-concurrency check of every versioned write: the caller must
 /// name the version it last read (`If-Match`), and it must still be current.
 pub fn check_version(current: i32, expected: Option<i32>) -> Result<(), DomainError> {

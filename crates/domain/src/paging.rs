@@ -6,6 +6,9 @@ use crate::error::{DomainError, DomainResult, FieldError};
 
 pub const DEFAULT_PAGE_SIZE: u64 = 50;
 pub const MAX_PAGE_SIZE: u64 = 200;
+/// The highest page number: far beyond any register, and small enough that
+/// the offset (at most 200 million rows) fits every database's integer.
+pub const MAX_PAGE: u64 = 1_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
@@ -18,11 +21,11 @@ impl PageRequest {
     pub fn new(page: Option<u64>, page_size: Option<u64>) -> Result<Self, DomainError> {
         let mut errors = Vec::new();
         let page = page.unwrap_or(1);
-        if page == 0 {
+        if page == 0 || page > MAX_PAGE {
             errors.push(FieldError::new(
                 "page",
                 "out_of_range",
-                "pages are numbered from 1",
+                format!("page must be between 1 and {MAX_PAGE}"),
             ));
         }
         let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
@@ -127,6 +130,9 @@ mod tests {
             Some(40)
         );
         assert!(PageRequest::new(Some(0), None).is_err());
+        assert!(PageRequest::new(Some(MAX_PAGE), Some(MAX_PAGE_SIZE)).is_ok());
+        assert!(PageRequest::new(Some(MAX_PAGE + 1), None).is_err());
+        assert!(PageRequest::new(Some(1_000_000_000_000_000_000), Some(200)).is_err());
         assert!(PageRequest::new(None, Some(201)).is_err());
         assert!(PageRequest::new(None, Some(0)).is_err());
     }

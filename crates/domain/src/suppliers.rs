@@ -16,7 +16,7 @@ use crate::entities::supplier;
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::policy::{Action, authorize};
 use crate::principal::Principal;
-use crate::values::{Cvr, required_text};
+use crate::values::{Cvr, required_text, search_phrase};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Supplier {
@@ -44,8 +44,8 @@ pub async fn search(
 ) -> DomainResult<Vec<Supplier>> {
     let scope = authorize(principal, Action::ReadContracts)?;
     let mut query = supplier::Entity::find().order_by_asc(supplier::Column::Name);
-    if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
+    if let Some(q) = search_phrase("q", q)? {
+        let pattern = format!("%{}%", escape_like(&q));
         query = query.filter(
             Expr::expr(Func::lower(Expr::col(supplier::Column::Name)))
                 .like(LikeExpr::new(pattern.clone()).escape('\\'))

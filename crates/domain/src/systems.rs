@@ -18,7 +18,7 @@ use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::suppliers::{self, Supplier};
-use crate::values::{optional_text, required_text};
+use crate::values::{optional_multiline_text, optional_text, required_text, search_phrase};
 
 pub const STATUSES: [&str; 3] = ["planned", "in_use", "retired"];
 
@@ -78,7 +78,7 @@ async fn validate<C: ConnectionTrait>(conn: &C, input: SystemInput) -> DomainRes
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
-    let description = optional_text("description", input.description.as_deref(), 4000)
+    let description = optional_multiline_text("description", input.description.as_deref(), 4000)
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
@@ -177,10 +177,9 @@ pub async fn list_systems(
         query = query.filter(it_system::Column::SupplierId.eq(supplier));
     }
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    if let Some(words) = search_phrase("q", filter.q.as_deref())? {
         // SQLite folds only ASCII case, and names like "Økonomi" are common,
         // so the name match is made here; a catalogue is hundreds, not millions.
-        let words = q.to_lowercase();
         let matching: Vec<Uuid> = scoped::<it_system::Entity>(tenant)
             .select_only()
             .column(it_system::Column::Id)

@@ -19,7 +19,7 @@ use crate::error::{DomainError, DomainResult, FieldError, OnUnique, check_versio
 use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
 use crate::policy::{Action, authorize};
 use crate::principal::{OPERATOR_ROLE, Principal, Role, TenantId};
-use crate::values::{Email, new_password, required_text};
+use crate::values::{Email, new_password, required_text, search_phrase};
 
 /// A user as the rest of the system sees one: never with the password hash.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -99,8 +99,8 @@ pub async fn list_users(
     let tenant = own_tenant(principal)?;
     let (sort, descending) = parse_sort(filter.sort.as_deref(), &SORTABLE, "name")?;
     let mut query = scoped::<user::Entity>(tenant);
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", escape_like(q));
+    if let Some(q) = search_phrase("q", filter.q.as_deref())? {
+        let pattern = format!("%{}%", escape_like(&q));
         query = query.filter(
             Expr::expr(Func::lower(Expr::col(user::Column::Name)))
                 .like(LikeExpr::new(pattern.clone()).escape('\\'))

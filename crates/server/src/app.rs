@@ -17,7 +17,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use crate::api;
 use crate::config::{Settings, redact_url};
 use crate::metrics::Metrics;
-use crate::middleware::{limit_body, observe, security_headers};
+use crate::middleware::{check_parameters, limit_body, observe, panicked, security_headers};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -127,15 +127,23 @@ pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
                 .fallback_to_index(),
         );
     }
-    let body_limit = settings.body_limit_bytes;
-    route
+    layered(route, state, settings.body_limit_bytes)
+}
+
+/// Wraps `endpoint` in the layers every request passes, outermost first:
+/// state, request id and observation, security headers, body limit,
+/// parameter check, panic catcher.
+pub fn layered<E: Endpoint + 'static>(
+    endpoint: E,
+    state: AppState,
+    body_limit: usize,
+) -> impl Endpoint + use<E> {
+    endpoint
+        .with(poem::middleware::CatchPanic::new().with_handler(panicked))
+        .around(check_parameters)
         .around(move |next, req| limit_body(next, req, body_limit))
         .around(security_headers)
         .around(observe)
-        .with(poem::middleware::CatchPanic::new().with_handler(|_| {
-            tracing::error!("a request handler panicked");
-            ApiError::internal()
-        }))
         .data(state)
 }
 
@@ -211,4 +219,63 @@ async fn shutdown_signal() {
         () = terminate => {}
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+    use poem::test::TestClient;
+
+    use super::*;
+
+    #[handler]
+    #[allow(clippy::panic)] // the panic is what is tested
+    fn panics() -> &'static str {
+        panic!("a bug in a handler")
+    }
+
+    /// A panicking handler answers through every layer: problem+json 500
+    /// with the request id, the security headers, and a count in the metrics.
+    #[tokio::test]
+    async fn a_panic_becomes_an_observed_problem() {
+        let db = Db::connect("sqlite::memory:").await.unwrap();
+        let state = AppState {
+            db,
+            keys: TokenKeys::from_secret(&[7; 32]),
+            metrics: Arc::new(Metrics::new().unwrap()),
+            trust_forwarded_for: false,
+        };
+        let counters = state.metrics.clone();
+        let app = layered(Route::new().at("/panics", panics), state, 1024);
+        let client = TestClient::new(app);
+
+        let response = client
+            .get("/panics")
+            .header("x-request-id", "panic-test-1")
+            .send()
+            .await;
+        response.assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+        response.assert_content_type("application/problem+json");
+        response.assert_header("x-request-id", "panic-test-1");
+        response.assert_header("x-content-type-options", "nosniff");
+        response.assert_header("x-frame-options", "DENY");
+        let body = response.json().await;
+        let problem = body.value().object();
+        problem.get("status").assert_i64(500);
+        problem.get("request_id").assert_string("panic-test-1");
+        problem
+            .get("type")
+            .assert_string("https://samudbud.dk/problems/internal");
+
+        let rendered = counters.render();
+        assert!(
+            rendered
+                .lines()
+                .any(|line| line.starts_with("samudbud_http_requests_total")
+                    && line.contains("status=\"500\"")
+                    && line.ends_with(" 1")),
+            "{rendered}"
+        );
+    }
 }

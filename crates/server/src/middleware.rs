@@ -1,12 +1,17 @@
 //! The layers every request passes: request id, tracing span, metrics and
-//! access log; the body size limit; security headers.
+//! access log; the body size limit; security headers; the character rule
+//! for query and path parameters; and the panic catcher, innermost, so that
+//! a panic still gets all the others.
 
+use std::any::Any;
 use std::sync::Arc;
 use std::time::Instant;
 
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::{Endpoint, IntoResponse, Request, Response, Result};
 use poem_openapi::OperationId;
+use samudbud_domain::FieldError;
+use samudbud_domain::values::{Lines, check_chars};
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -164,4 +169,83 @@ pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> Result
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     }
     Ok(response)
+}
+
+/// Refuses a request whose query or path parameters hold characters no
+/// parameter may hold (NUL and other control characters, bidirectional
+/// overrides), naming the parameter. Every parameter of every operation
+/// passes here, so no handler and no database sees them; JSON bodies get the
+/// same rule field by field in the domain's validated texts.
+pub async fn check_parameters<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response> {
+    if let Some(errors) = parameter_errors(req.uri().path(), req.uri().query()) {
+        return Ok(ApiError::validation(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a parameter holds characters that are not allowed",
+            errors,
+        )
+        .into_response());
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
+fn parameter_errors(path: &str, query: Option<&str>) -> Option<Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let decoded_path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    if let Err(e) = check_chars("path", &decoded_path, Lines::Single) {
+        errors.push(e);
+    }
+    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        let field = if check_chars("", &name, Lines::Single).is_ok() {
+            name.as_ref()
+        } else {
+            "query"
+        };
+        if let Err(e) = check_chars(field, &value, Lines::Single) {
+            errors.push(e);
+        } else if field == "query" {
+            errors.push(FieldError::new(
+                "query",
+                "invalid_character",
+                "a parameter name holds control characters",
+            ));
+        }
+    }
+    (!errors.is_empty()).then_some(errors)
+}
+
+/// The answer to a handler that panicked: logged with the panic's message,
+/// then a problem like any other internal error. Runs inside the request's
+/// span and the layers above, so the answer carries the request id and the
+/// security headers, and is logged and counted.
+pub fn panicked(payload: Box<dyn Any + Send>) -> Response {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned());
+    tracing::error!(panic = %message, "a request handler panicked");
+    ApiError::internal().into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_with_control_characters_are_named() {
+        assert!(
+            parameter_errors("/api/v1/contracts", Some("q=Sor%C3%B8+kommune&page=2")).is_none()
+        );
+        let errors =
+            parameter_errors("/api/v1/contracts", Some("page=1&q=a%00b")).unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "q");
+        let errors =
+            parameter_errors("/api/v1/contracts", Some("owner=%E2%80%AEevil")).unwrap_or_default();
+        assert_eq!(errors[0].field, "owner");
+        let errors = parameter_errors("/api/v1/contracts/a%01b", None).unwrap_or_default();
+        assert_eq!(errors[0].field, "path");
+        let errors = parameter_errors("/", Some("a%00=1")).unwrap_or_default();
+        assert_eq!(errors[0].field, "query");
+    }
 }

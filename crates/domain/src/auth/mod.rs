@@ -15,6 +15,7 @@ use crate::db::{Db, Scope, scoped_get};
 use crate::entities::{api_client, refresh_token, user};
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::principal::{CLIENT_ROLE, ClientScope, OPERATOR_ROLE, Principal, TenantId};
+use crate::values::{Lines, check_chars};
 use tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, TokenKeys, random_secret, token_hash};
 
 /// What a successful login or refresh hands out.
@@ -49,6 +50,9 @@ pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainRe
             "required",
             "a password is required",
         ));
+    }
+    if let Err(e) = check_chars("email", &attempt.email, Lines::Single) {
+        missing.push(e);
     }
     if !missing.is_empty() {
         return Err(DomainError::Validation(missing));
@@ -279,6 +283,7 @@ pub async fn client_token(
     keys: &TokenKeys,
     credentials: ClientCredentials,
 ) -> DomainResult<ClientToken> {
+    check_chars("client_id", &credentials.client_id, Lines::Single)?;
     let now = Utc::now();
     let account_key = format!("client:{}", credentials.client_id);
     let address_key = throttle::address_key(&credentials.client_address);

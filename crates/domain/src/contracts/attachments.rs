@@ -16,10 +16,11 @@ use super::KIND;
 use crate::audit::{self, Change};
 use crate::db::{Db, Scope, scoped, scoped_get};
 use crate::entities::{attachment, contract};
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
 use crate::systems::tenant_for;
+use crate::values::{Lines, check_chars};
 
 /// The largest file accepted.
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
@@ -39,26 +40,99 @@ pub struct Attachment {
     pub created_at: DateTime<Utc>,
 }
 
-/// The content type a file really has, judged by its name and its first
-/// bytes, or why it is refused.
+/// The content type a file really has, judged by its name and its content,
+/// or why it is refused. A PDF starts with its header and ends with the
+/// `%%EOF` marker; DOCX and XLSX are ZIP archives holding the members Word
+/// and Excel need, found in the archive's central directory.
 pub fn content_type_of(filename: &str, bytes: &[u8]) -> Result<&'static str, &'static str> {
     let extension = filename
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase());
-    let zip = bytes.starts_with(b"PK\x03\x04");
+    let has_members = |wanted: &[&str]| {
+        zip_member_names(bytes).is_some_and(|names| {
+            wanted
+                .iter()
+                .all(|w| names.iter().any(|name| *name == w.as_bytes()))
+        })
+    };
     match extension.as_deref() {
-        Some("pdf") if bytes.starts_with(b"%PDF-") => Ok(PDF),
-        Some("docx") if zip => Ok(DOCX),
-        Some("xlsx") if zip => Ok(XLSX),
+        Some("pdf") if is_pdf(bytes) => Ok(PDF),
+        Some("docx") if has_members(&["[Content_Types].xml", "word/document.xml"]) => Ok(DOCX),
+        Some("xlsx") if has_members(&["[Content_Types].xml", "xl/workbook.xml"]) => Ok(XLSX),
         Some("pdf" | "docx" | "xlsx") => Err("the file's content does not match its type"),
         _ => Err("only PDF, DOCX and XLSX files can be attached"),
     }
 }
 
-fn clean_filename(name: &str) -> String {
+/// A PDF begins with `%PDF-` and a version (`1.7`, `2.0`), and its last
+/// kilobyte holds the end-of-file marker (readers look no further back).
+fn is_pdf(bytes: &[u8]) -> bool {
+    let versioned = bytes.get(..8).is_some_and(|head| {
+        head.starts_with(b"%PDF-")
+            && head[5].is_ascii_digit()
+            && head[6] == b'.'
+            && head[7].is_ascii_digit()
+    });
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    versioned && tail.windows(5).any(|w| w == b"%%EOF")
+}
+
+fn u16_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let b = bytes.get(at..at.checked_add(2)?)?;
+    Some(usize::from(u16::from_le_bytes([b[0], b[1]])))
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let b = bytes.get(at..at.checked_add(4)?)?;
+    usize::try_from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])).ok()
+}
+
+/// The member names of a ZIP archive, from its central directory; `None`
+/// when `bytes` is not a well-formed archive. Reads only the directory, so
+/// nothing is decompressed.
+fn zip_member_names(bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    const LOCAL_HEADER: &[u8] = b"PK\x03\x04";
+    const END_OF_DIRECTORY: &[u8] = b"PK\x05\x06";
+    const DIRECTORY_ENTRY: &[u8] = b"PK\x01\x02";
+    if !bytes.starts_with(LOCAL_HEADER) {
+        return None;
+    }
+    // The end record is 22 bytes plus a comment of at most 65,535 bytes.
+    let search_from = bytes.len().saturating_sub(22 + 65_535);
+    let end = search_from
+        + bytes[search_from..]
+            .windows(4)
+            .rposition(|w| w == END_OF_DIRECTORY)?;
+    // The record must be whole: its last field is the comment's length.
+    u16_at(bytes, end + 20)?;
+    let entries = u16_at(bytes, end + 10)?;
+    let directory_size = u32_at(bytes, end + 12)?;
+    let directory_start = u32_at(bytes, end + 16)?;
+    if directory_start.checked_add(directory_size)? > end {
+        return None;
+    }
+    let mut names = Vec::with_capacity(entries);
+    let mut at = directory_start;
+    for _ in 0..entries {
+        if bytes.get(at..at + 4)? != DIRECTORY_ENTRY {
+            return None;
+        }
+        let name_len = u16_at(bytes, at + 28)?;
+        let extra_len = u16_at(bytes, at + 30)?;
+        let comment_len = u16_at(bytes, at + 32)?;
+        names.push(bytes.get(at + 46..at + 46 + name_len)?);
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Some(names)
+}
+
+/// The name a file is kept under: its last path component, trimmed. Control
+/// and bidirectional-override characters are refused, not stripped, so the
+/// name shown is the name sent.
+fn clean_filename(name: &str) -> Result<String, FieldError> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
-    cleaned.trim().chars().take(255).collect()
+    check_chars("file", base, Lines::Single)?;
+    Ok(base.trim().chars().take(255).collect())
 }
 
 fn meta(m: &attachment::Model) -> Attachment {
@@ -146,7 +220,7 @@ pub async fn upload(
     bytes: Vec<u8>,
 ) -> DomainResult<Attachment> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
-    let filename = clean_filename(filename);
+    let filename = clean_filename(filename)?;
     if filename.is_empty() {
         return Err(DomainError::invalid(
             "file",
@@ -267,20 +341,96 @@ pub async fn remove(
 mod tests {
     use super::*;
 
-    #[test]
-    fn content_types_are_judged_by_name_and_bytes() {
-        assert_eq!(content_type_of("Kontrakt.PDF", b"%PDF-1.7 ..."), Ok(PDF));
-        assert_eq!(content_type_of("bilag.docx", b"PK\x03\x04rest"), Ok(DOCX));
-        assert_eq!(content_type_of("priser.xlsx", b"PK\x03\x04rest"), Ok(XLSX));
-        assert!(content_type_of("kontrakt.pdf", b"MZ executable").is_err());
-        assert!(content_type_of("script.exe", b"%PDF-").is_err());
-        assert!(content_type_of("noextension", b"%PDF-").is_err());
+    /// A ZIP archive (stored, not compressed) holding empty members named `names`.
+    fn zip_of(names: &[&str]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut directory = Vec::new();
+        for name in names {
+            let offset = u32::try_from(out.len()).unwrap_or_default();
+            let name_len = u16::try_from(name.len()).unwrap_or_default();
+            out.extend_from_slice(b"PK\x03\x04");
+            out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend_from_slice(&[0; 12]);
+            out.extend_from_slice(&name_len.to_le_bytes());
+            out.extend_from_slice(&[0, 0]);
+            out.extend_from_slice(name.as_bytes());
+            directory.extend_from_slice(b"PK\x01\x02");
+            directory.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            directory.extend_from_slice(&[0; 12]);
+            directory.extend_from_slice(&name_len.to_le_bytes());
+            directory.extend_from_slice(&[0; 12]);
+            directory.extend_from_slice(&offset.to_le_bytes());
+            directory.extend_from_slice(name.as_bytes());
+        }
+        let start = u32::try_from(out.len()).unwrap_or_default();
+        let size = u32::try_from(directory.len()).unwrap_or_default();
+        let count = u16::try_from(names.len()).unwrap_or_default();
+        out.extend_from_slice(&directory);
+        out.extend_from_slice(b"PK\x05\x06");
+        out.extend_from_slice(&[0, 0, 0, 0]);
+        out.extend_from_slice(&count.to_le_bytes());
+        out.extend_from_slice(&count.to_le_bytes());
+        out.extend_from_slice(&size.to_le_bytes());
+        out.extend_from_slice(&start.to_le_bytes());
+        out.extend_from_slice(&[0, 0]);
+        out
     }
 
     #[test]
-    fn file_names_lose_paths_and_control_characters() {
-        assert_eq!(clean_filename("C:\\Users\\x\\Kontrakt.pdf"), "Kontrakt.pdf");
-        assert_eq!(clean_filename("../../etc/passwd.pdf"), "passwd.pdf");
-        assert_eq!(clean_filename("a\u{0}b.pdf"), "ab.pdf");
+    fn content_types_are_judged_by_name_and_content() {
+        let pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+        assert_eq!(content_type_of("Kontrakt.PDF", pdf), Ok(PDF));
+        let docx = zip_of(&["[Content_Types].xml", "_rels/.rels", "word/document.xml"]);
+        let xlsx = zip_of(&["[Content_Types].xml", "xl/workbook.xml"]);
+        assert_eq!(content_type_of("bilag.docx", &docx), Ok(DOCX));
+        assert_eq!(content_type_of("priser.xlsx", &xlsx), Ok(XLSX));
+        assert!(content_type_of("priser.xlsx", &docx).is_err());
+        assert!(content_type_of("bilag.docx", &xlsx).is_err());
+        assert!(content_type_of("bilag.docx", &zip_of(&["word/document.xml"])).is_err());
+        assert!(content_type_of("bilag.docx", b"PK\x03\x04rest").is_err());
+        assert!(content_type_of("kontrakt.pdf", b"MZ executable").is_err());
+        assert!(content_type_of("script.exe", pdf).is_err());
+        assert!(content_type_of("noextension", pdf).is_err());
+    }
+
+    #[test]
+    fn html_behind_a_pdf_header_is_not_a_pdf() {
+        let html = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n";
+        assert!(content_type_of("kontrakt.pdf", html).is_err());
+        assert!(content_type_of("kontrakt.pdf", b" %PDF-1.4\n%%EOF").is_err());
+        assert!(content_type_of("kontrakt.pdf", b"%PDF-x\n%%EOF").is_err());
+        let mut padded = b"%PDF-1.4\n%%EOF\n".to_vec();
+        padded.extend(std::iter::repeat_n(b' ', 2048));
+        assert!(content_type_of("kontrakt.pdf", &padded).is_err());
+    }
+
+    #[test]
+    fn truncated_or_lying_archives_are_refused() {
+        let docx = zip_of(&["[Content_Types].xml", "word/document.xml"]);
+        for cut in [docx.len() - 1, docx.len() / 2, 30] {
+            assert!(
+                content_type_of("bilag.docx", &docx[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut lying = docx.clone();
+        let end = lying.len() - 22;
+        lying[end + 16] = 0xff;
+        assert!(content_type_of("bilag.docx", &lying).is_err());
+    }
+
+    #[test]
+    fn file_names_lose_paths_and_refuse_hidden_characters() {
+        assert_eq!(
+            clean_filename("C:\\Users\\x\\Kontrakt.pdf").ok(),
+            Some("Kontrakt.pdf".to_owned())
+        );
+        assert_eq!(
+            clean_filename("../../etc/passwd.pdf").ok(),
+            Some("passwd.pdf".to_owned())
+        );
+        assert!(clean_filename("a\u{0}b.pdf").is_err());
+        assert!(clean_filename("faktura\u{202E}fdp.exe").is_err());
+        assert!(clean_filename("a\nb.pdf").is_err());
     }
 }

@@ -5,6 +5,10 @@
 //! Month arithmetic clamps to the month's last day (31 January + 1 month is
 //! 28 or 29 February). Counting a notice period back from a month's last day
 //! lands on a month's last day (notice "to the end of a month").
+//!
+//! The register accepts dates in a bounded range (`values::bounded_date`),
+//! but the arithmetic here does not rely on it: every step is checked and
+//! saturates at chrono's first or last date instead of panicking.
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -86,7 +90,16 @@ pub fn sub_months(date: NaiveDate, months: u32) -> NaiveDate {
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    add_months(NaiveDate::from_ymd_opt(year, month, 1)?, 1).pred_opt()
+    let (next_year, next_month) = if month == 12 {
+        (year.checked_add(1)?, 1)
+    } else {
+        (year, month + 1)
+    };
+    match NaiveDate::from_ymd_opt(next_year, next_month, 1) {
+        Some(first_of_next) => first_of_next.pred_opt(),
+        // Only December of chrono's last year has no next month.
+        None => NaiveDate::from_ymd_opt(year, month, 31),
+    }
 }
 
 fn is_month_end(date: NaiveDate) -> bool {
@@ -294,6 +307,47 @@ mod tests {
         assert_eq!(notice_before(d(2027, 6, 30), 3), d(2027, 3, 31));
         assert_eq!(notice_before(d(2027, 6, 15), 3), d(2027, 3, 15));
         assert_eq!(notice_before(d(2027, 3, 31), 1), d(2027, 2, 28));
+    }
+
+    #[test]
+    fn arithmetic_at_the_calendar_limits_saturates() {
+        let terms = Terms {
+            end: Some(NaiveDate::MAX),
+            option_months: 240,
+            options_total: 20,
+            options_exercised: 20,
+            notice_period_months: 120,
+            retender_lead_months: 120,
+            ..Terms::starting(NaiveDate::MAX)
+        };
+        let derived = derive(&terms, NaiveDate::MAX);
+        assert_eq!(derived.latest_end, Some(NaiveDate::MAX));
+        let running = Terms {
+            notice_period_months: 120,
+            notice_to: NoticeTo::Year,
+            irrevocable_until: Some(NaiveDate::MAX),
+            ..Terms::starting(NaiveDate::MIN)
+        };
+        assert!(derive(&running, NaiveDate::MAX).notice_deadline.is_some());
+        let early = Terms {
+            end: Some(NaiveDate::MIN),
+            notice_period_months: 120,
+            retender_lead_months: 120,
+            ..Terms::starting(NaiveDate::MIN)
+        };
+        assert_eq!(
+            derive(&early, NaiveDate::MIN).retender_start,
+            Some(NaiveDate::MIN)
+        );
+        for notice_to in [
+            NoticeTo::None,
+            NoticeTo::Month,
+            NoticeTo::Quarter,
+            NoticeTo::Year,
+        ] {
+            end_of_period(NaiveDate::MAX, notice_to);
+            end_of_period(NaiveDate::MIN, notice_to);
+        }
     }
 
     #[test]

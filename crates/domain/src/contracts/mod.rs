@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditEntry, Change};
 use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
+use crate::entities::money::StoredAmount;
 use crate::entities::{contract, contract_system, it_system, tenant};
 use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::policy::Action;
@@ -30,7 +31,7 @@ use crate::principal::{Principal, TenantId};
 use crate::shares::{self, Share};
 use crate::suppliers::{self, Supplier};
 use crate::systems::tenant_for;
-use crate::values::{optional_text, required_text};
+use crate::values::{Lines, bounded_date, optional_multiline_text, optional_text, required_text};
 use dates::{NoticeTo, Terms};
 pub use query::{ContractFilter, ContractScope, list_contracts};
 
@@ -266,20 +267,57 @@ async fn validate<C: ConnectionTrait>(
         Ok(title) => input.title = title,
         Err(e) => errors.push(e),
     }
-    for (field, value, max) in [
-        ("reference", &mut input.reference, 100),
-        ("description", &mut input.description, 10_000),
-        ("category", &mut input.category, 100),
-        ("framework_agreement", &mut input.framework_agreement, 200),
-        ("price_regulation", &mut input.price_regulation, 200),
-        ("system_owner", &mut input.system_owner, 200),
-        ("responsible_unit", &mut input.responsible_unit, 200),
-        ("supplier_contact", &mut input.supplier_contact, 200),
-        ("notes", &mut input.notes, 10_000),
+    for (field, value, max, lines) in [
+        ("reference", &mut input.reference, 100, Lines::Single),
+        ("description", &mut input.description, 10_000, Lines::Multi),
+        ("category", &mut input.category, 100, Lines::Single),
+        (
+            "framework_agreement",
+            &mut input.framework_agreement,
+            200,
+            Lines::Single,
+        ),
+        (
+            "price_regulation",
+            &mut input.price_regulation,
+            200,
+            Lines::Single,
+        ),
+        ("system_owner", &mut input.system_owner, 200, Lines::Single),
+        (
+            "responsible_unit",
+            &mut input.responsible_unit,
+            200,
+            Lines::Single,
+        ),
+        (
+            "supplier_contact",
+            &mut input.supplier_contact,
+            200,
+            Lines::Single,
+        ),
+        ("notes", &mut input.notes, 10_000, Lines::Multi),
     ] {
-        match optional_text(field, value.as_deref(), max) {
+        let checked = match lines {
+            Lines::Single => optional_text(field, value.as_deref(), max),
+            Lines::Multi => optional_multiline_text(field, value.as_deref(), max),
+        };
+        match checked {
             Ok(clean) => *value = clean,
             Err(e) => errors.push(e),
+        }
+    }
+    for (field, date) in [
+        ("signed_on", &mut input.signed_on),
+        ("start_on", &mut input.start_on),
+        ("end_on", &mut input.end_on),
+        ("irrevocable_until", &mut input.irrevocable_until),
+        ("terminated_on", &mut input.terminated_on),
+    ] {
+        if let Some(Err(e)) = date.map(|d| bounded_date(field, d)) {
+            errors.push(e);
+            // Left out of the checks between dates below: it is refused already.
+            *date = None;
         }
     }
     input.cpv_code = input
@@ -377,6 +415,7 @@ async fn validate<C: ConnectionTrait>(
     }
     let start_on = match input.start_on {
         Some(start) => Some(start),
+        None if errors.iter().any(|e| e.field == "start_on") => None,
         None => {
             errors.push(FieldError::new(
                 "start_on",
@@ -405,7 +444,7 @@ async fn validate<C: ConnectionTrait>(
         ));
     }
     if let (Some(signed), Some(start)) = (input.signed_on, start_on)
-        && signed > start + chrono::Duration::days(3650)
+        && dates::add_months(start, 120) < signed
     {
         errors.push(FieldError::new(
             "signed_on",
@@ -540,8 +579,8 @@ fn model_of(
         agreement_elements: i.agreement_elements.join(","),
         procedure: i.procedure.clone(),
         framework_agreement: i.framework_agreement.clone(),
-        annual_value: i.annual_value.map(|v| v.round_dp(2)),
-        total_value: i.total_value.map(|v| v.round_dp(2)),
+        annual_value: i.annual_value.map(|v| StoredAmount(v.round_dp(2))),
+        total_value: i.total_value.map(|v| StoredAmount(v.round_dp(2))),
         payment_model: i.payment_model.clone(),
         payment_frequency: i.payment_frequency.clone(),
         price_regulation: i.price_regulation.clone(),
@@ -684,8 +723,8 @@ pub(crate) async fn views<C: ConnectionTrait>(
                 .collect(),
             procedure: m.procedure,
             framework_agreement: m.framework_agreement,
-            annual_value: m.annual_value,
-            total_value: m.total_value,
+            annual_value: m.annual_value.map(|v| v.0),
+            total_value: m.total_value.map(|v| v.0),
             payment_model: m.payment_model,
             payment_frequency: m.payment_frequency,
             price_regulation: m.price_regulation,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, QueryFilter};
 use serde::Serialize;
@@ -128,14 +128,19 @@ pub async fn deadlines(
 ) -> DomainResult<Vec<Deadline>> {
     let (contracts, suppliers) = current_contracts(db, principal).await?;
     let today = today();
-    let until = today + Duration::days(i64::from(within_days.min(3650)));
+    let until = today
+        .checked_add_days(Days::new(u64::from(within_days.min(3650))))
+        .unwrap_or(NaiveDate::MAX);
     Ok(deadlines_of(&contracts, &suppliers, today, until))
 }
 
 pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> {
     let (contracts, suppliers) = current_contracts(db, principal).await?;
     let today = today();
-    let year = deadlines_of(&contracts, &suppliers, today, today + Duration::days(365));
+    let in_a_year = today
+        .checked_add_days(Days::new(365))
+        .unwrap_or(NaiveDate::MAX);
+    let year = deadlines_of(&contracts, &suppliers, today, in_a_year);
     let count = |days: i64| {
         u32::try_from(year.iter().filter(|d| d.days_left <= days).count()).unwrap_or(u32::MAX)
     };
@@ -146,7 +151,7 @@ pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> 
     let mut by_supplier: BTreeMap<String, (Decimal, u32)> = BTreeMap::new();
     let mut by_category: BTreeMap<String, (Decimal, u32)> = BTreeMap::new();
     for c in &active {
-        let value = c.annual_value.unwrap_or_default();
+        let value = c.annual_value.map(|v| v.0).unwrap_or_default();
         let supplier = suppliers.get(&c.supplier_id).cloned().unwrap_or_default();
         let entry = by_supplier.entry(supplier).or_default();
         entry.0 += value;

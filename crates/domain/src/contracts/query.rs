@@ -1,8 +1,8 @@
 //! Finding contracts: search, filters, sorting and pages, over the
 //! municipality's own contracts, those shared with it, or both.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -15,6 +15,7 @@ use crate::policy::Action;
 use crate::principal::Principal;
 use crate::shares;
 use crate::systems::tenant_for;
+use crate::values::{bounded_date, bounded_time, search_words};
 
 /// Whose contracts a list covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -123,6 +124,27 @@ pub async fn list_contracts(
 ) -> DomainResult<Page<Contract>> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     let (sort, descending) = parse_sort(filter.sort.as_deref(), &SORTABLE, "title")?;
+    // Each word is one condition, so the count is capped: SQLite refuses
+    // queries past a fixed expression depth.
+    let words = search_words("q", filter.q.as_deref())?;
+    let mut errors = Vec::new();
+    for (field, date) in [
+        ("ends_before", filter.ends_before),
+        ("ends_after", filter.ends_after),
+    ] {
+        if let Some(Err(e)) = date.map(|d| bounded_date(field, d)) {
+            errors.push(e);
+        }
+    }
+    if let Some(Err(e)) = filter
+        .changed_since
+        .map(|t| bounded_time("changed_since", t))
+    {
+        errors.push(e);
+    }
+    if !errors.is_empty() {
+        return Err(DomainError::Validation(errors));
+    }
     if let Some(status) = filter.status.as_deref()
         && !super::options::STATUSES.contains(status)
     {
@@ -158,15 +180,13 @@ pub async fn list_contracts(
     if !filter.include_archived || filter.scope != ContractScope::Own {
         query = query.filter(contract::Column::ArchivedAt.is_null());
     }
-    if let Some(q) = filter.q.as_deref() {
-        // The search text is stored in lower case; the words are folded the
-        // same way here, not by the database (SQLite folds only ASCII).
-        for word in q.to_lowercase().split_whitespace() {
-            query = query.filter(
-                Expr::col(contract::Column::SearchText)
-                    .like(LikeExpr::new(format!("%{}%", escape_like(word))).escape('\\')),
-            );
-        }
+    // The search text is stored in lower case; the words are folded the
+    // same way (by `search_words`), not by the database (SQLite folds only ASCII).
+    for word in &words {
+        query = query.filter(
+            Expr::col(contract::Column::SearchText)
+                .like(LikeExpr::new(format!("%{}%", escape_like(word))).escape('\\')),
+        );
     }
     if let Some(status) = filter.status.as_deref() {
         query = query.filter(status_condition(status, today));
@@ -235,7 +255,9 @@ pub async fn list_contracts(
         query = query.filter(contract::Column::EffectiveEnd.gt(after));
     }
     if let Some(days) = filter.notice_within_days {
-        let until = today + Duration::days(i64::from(Ord::min(days, 36_500)));
+        let until = today
+            .checked_add_days(Days::new(u64::from(Ord::min(days, 36_500))))
+            .unwrap_or(NaiveDate::MAX);
         query = query
             .filter(contract::Column::NoticeDeadline.gte(today))
             .filter(contract::Column::NoticeDeadline.lte(until));
@@ -274,6 +296,19 @@ pub async fn list_contracts(
             "status" => query
                 .order_by(contract::Column::StatusOverride, order.clone())
                 .order_by(contract::Column::EffectiveEnd, order),
+            // Amounts are decimal text on SQLite: ordered by whole kroner
+            // (exact up to 14 digits on both databases), then within the
+            // same kroner by the amount itself, which as text or numeric
+            // orders the øre correctly.
+            "annual_value" | "total_value" => {
+                let amount = column(sort);
+                query
+                    .order_by(
+                        Expr::col(amount).cast_as(Alias::new("BIGINT")),
+                        order.clone(),
+                    )
+                    .order_by(amount, order)
+            }
             other => query.order_by(column(other), order),
         };
     }

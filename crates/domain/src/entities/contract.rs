@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use super::money::StoredAmount;
+
 /// A contract in a municipality's register. The four derived dates are
 /// written only by the contract use cases, from `contracts::dates::derive`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -21,10 +23,11 @@ pub struct Model {
     pub agreement_elements: String,
     pub procedure: Option<String>,
     pub framework_agreement: Option<String>,
+    /// Exact: text on SQLite (see `money`).
     #[sea_orm(column_type = "Decimal(Some((16, 2)))")]
-    pub annual_value: Option<Decimal>,
+    pub annual_value: Option<StoredAmount>,
     #[sea_orm(column_type = "Decimal(Some((16, 2)))")]
-    pub total_value: Option<Decimal>,
+    pub total_value: Option<StoredAmount>,
     pub payment_model: Option<String>,
     pub payment_frequency: Option<String>,
     pub price_regulation: Option<String>,

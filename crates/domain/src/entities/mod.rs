@@ -10,6 +10,7 @@ pub mod contract;
 pub mod contract_system;
 pub mod it_system;
 pub mod login_throttle;
+pub mod money;
 pub mod refresh_token;
 pub mod share;
 pub mod supplier;

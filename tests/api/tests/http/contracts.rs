@@ -762,7 +762,7 @@ async fn attachments_are_checked_and_served(app: TestApp) {
             .multipart(reqwest::multipart::Form::new().part("file", part))
             .send()
     };
-    let pdf = b"%PDF-1.7\n% Underskrevet kontrakt\n".to_vec();
+    let pdf = b"%PDF-1.7\n% Underskrevet kontrakt\ntrailer<<>>\n%%EOF\n".to_vec();
     let created = expect_json(
         upload("Underskrevet kontrakt.pdf", pdf.clone())
             .await

@@ -358,10 +358,11 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
 
 /// A multipart form holding a tiny PDF.
 fn pdf_form() -> reqwest::multipart::Form {
-    let part = reqwest::multipart::Part::bytes(b"%PDF-1.4\n% underskrevet kontrakt\n".to_vec())
-        .file_name("kontrakt.pdf")
-        .mime_str("application/pdf")
-        .unwrap();
+    let part =
+        reqwest::multipart::Part::bytes(b"%PDF-1.4\n% underskrevet kontrakt\n%%EOF\n".to_vec())
+            .file_name("kontrakt.pdf")
+            .mime_str("application/pdf")
+            .unwrap();
     reqwest::multipart::Form::new().part("file", part)
 }
 

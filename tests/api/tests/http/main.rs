@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod collaborations;
 mod contracts;
+mod inputs;
 mod isolation;
 mod platform;
 mod row_security;
