@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -529,6 +529,7 @@ pub async fn respond(
 pub async fn leave(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<()> {
     let tenant = admin_tenant(principal)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
+    lock_memberships(&txn, id).await?;
     let mine = visible_membership(&txn, tenant, id).await?;
     if MemberStatus::parse(&mine.status) != MemberStatus::Active {
         return Err(DomainError::conflict(
@@ -561,6 +562,7 @@ pub async fn remove_member(
 ) -> DomainResult<Collaboration> {
     let tenant = admin_tenant(principal)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
+    lock_memberships(&txn, id).await?;
     let mine = coordinator_membership(&txn, tenant, id).await?;
     if member_tenant == tenant.0 {
         return Err(DomainError::conflict(
@@ -601,6 +603,7 @@ pub async fn set_member_role(
 ) -> DomainResult<Collaboration> {
     let tenant = admin_tenant(principal)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
+    lock_memberships(&txn, id).await?;
     let mine = coordinator_membership(&txn, tenant, id).await?;
     let target = member::Entity::find()
         .filter(member::Column::CollaborationId.eq(id))
@@ -634,6 +637,23 @@ pub async fn set_member_role(
     .await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// Serialises the changes of one collaboration's memberships: two
+/// coordinators stepping down, leaving or removing each other at the same
+/// moment must not both find the other still coordinator. The lock is the
+/// collaboration's row (PostgreSQL; SQLite's write transactions run one at
+/// a time anyway), taken before any membership is read, so a transaction
+/// that waited reads the memberships as the other left them.
+async fn lock_memberships<C: ConnectionTrait>(conn: &C, id: Uuid) -> DomainResult<()> {
+    collaboration::Entity::find_by_id(id)
+        .select_only()
+        .column(collaboration::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<Uuid>()
+        .one(conn)
+        .await?;
+    Ok(())
 }
 
 /// A collaboration with active members keeps at least one coordinator.

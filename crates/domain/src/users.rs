@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -329,13 +329,22 @@ async fn apply_change<C: ConnectionTrait>(
     let stays_admin = active.unwrap_or(current.active)
         && role.map_or(current.role == Role::Admin.as_str(), |r| r == Role::Admin);
     if was_admin && !stays_admin {
-        let other_admins = scoped::<user::Entity>(tenant)
+        // Two admins removing each other at once must not both find the
+        // other still there: the active admins' rows are locked (in one
+        // order, so that no two such transactions deadlock) before they
+        // are counted, and a transaction that waited counts again with the
+        // other's change. SQLite's write transactions run one at a time.
+        let admins: Vec<Uuid> = scoped::<user::Entity>(tenant)
+            .select_only()
+            .column(user::Column::Id)
             .filter(user::Column::Role.eq(Role::Admin.as_str()))
             .filter(user::Column::Active.eq(true))
-            .filter(user::Column::Id.ne(current.id))
-            .count(txn)
+            .order_by_asc(user::Column::Id)
+            .lock_exclusive()
+            .into_tuple()
+            .all(txn)
             .await?;
-        if other_admins == 0 {
+        if admins.iter().all(|id| *id == current.id) {
             return Err(DomainError::Conflict {
                 message: "the municipality must keep at least one active admin".into(),
                 field: Some(FieldError::new(

@@ -16,7 +16,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::api;
 use crate::config::{Settings, redact_url};
-use crate::metrics::Metrics;
+use crate::metrics::{self, Metrics};
 use crate::middleware::{check_parameters, limit_body, observe, panicked, security_headers};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -67,9 +67,11 @@ async fn warn_if_row_security_is_bypassed(db: &Db) {
 pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         db,
-        keys: TokenKeys::from_secret(&settings.jwt_secret),
+        keys: TokenKeys::from_secret(&settings.jwt_secret)
+            .with_session_lifetime(settings.session_lifetime),
         metrics: Arc::new(Metrics::new()?),
-        trust_forwarded_for: settings.trust_forwarded_for,
+        trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
+        metrics_token: settings.metrics.token.as_deref().map(Arc::from),
     })
 }
 
@@ -97,13 +99,6 @@ async fn readyz(state: Data<&AppState>) -> Response {
     }
 }
 
-#[handler]
-fn metrics(state: Data<&AppState>) -> Response {
-    Response::builder()
-        .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render())
-}
-
 pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
     let api = api::service();
     let docs = api.swagger_ui();
@@ -113,8 +108,11 @@ pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
         .at(format!("{}/openapi.json", api::API_PREFIX), spec)
         .nest("/api/docs", docs)
         .at("/healthz", healthz)
-        .at("/readyz", readyz)
-        .at("/metrics", metrics);
+        .at("/readyz", readyz);
+    // With a metrics address of its own, /metrics is served there only.
+    if settings.metrics.addr.is_none() {
+        route = route.at("/metrics", metrics::public_metrics);
+    }
     if let Some(web_dir) = settings
         .web_dir
         .as_ref()
@@ -147,46 +145,100 @@ pub fn layered<E: Endpoint + 'static>(
         .data(state)
 }
 
+/// The internal address's routes: `/metrics` alone.
+fn metrics_routes(state: AppState) -> impl Endpoint + use<> {
+    Route::new()
+        .at("/metrics", metrics::internal_metrics)
+        .data(state)
+}
+
+type Listening = (
+    poem::listener::TcpAcceptor,
+    poem::endpoint::BoxEndpoint<'static, Response>,
+);
+
+async fn listen(addr: SocketAddr) -> anyhow::Result<poem::listener::TcpAcceptor> {
+    TcpListener::bind(addr)
+        .into_acceptor()
+        .await
+        .with_context(|| format!("listening on {addr}"))
+}
+
+fn first_addr(acceptor: &poem::listener::TcpAcceptor) -> Option<SocketAddr> {
+    acceptor
+        .local_addr()
+        .first()
+        .and_then(|addr| addr.as_socket_addr().copied())
+}
+
 /// A bound, not yet serving, server: tests bind port 0 and read the address.
 pub struct BoundServer {
     acceptor: poem::listener::TcpAcceptor,
     app: poem::endpoint::BoxEndpoint<'static, Response>,
+    /// The internal metrics address, when configured.
+    metrics: Option<Listening>,
 }
 
 impl BoundServer {
     pub async fn bind(settings: &Settings, db: Db) -> anyhow::Result<Self> {
         let state = state(db, settings)?;
-        let acceptor = TcpListener::bind(settings.addr)
-            .into_acceptor()
-            .await
-            .with_context(|| format!("listening on {}", settings.addr))?;
+        let acceptor = listen(settings.addr).await?;
+        let metrics = match settings.metrics.addr {
+            Some(addr) => Some((
+                listen(addr).await?,
+                metrics_routes(state.clone()).map_to_response().boxed(),
+            )),
+            None => None,
+        };
         Ok(Self {
             acceptor,
             app: routes(state, settings).map_to_response().boxed(),
+            metrics,
         })
     }
 
     pub fn local_addr(&self) -> Option<SocketAddr> {
-        self.acceptor
-            .local_addr()
-            .first()
-            .and_then(|addr| addr.as_socket_addr().copied())
+        first_addr(&self.acceptor)
+    }
+
+    /// Where `/metrics` is served, when it has an address of its own.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics
+            .as_ref()
+            .and_then(|(acceptor, _)| first_addr(acceptor))
+    }
+
+    /// Serves the metrics address, if any, in the background.
+    fn spawn_metrics(metrics: Option<Listening>) -> Option<tokio::task::JoinHandle<()>> {
+        metrics.map(|(acceptor, app)| {
+            tokio::spawn(async move {
+                if let Err(err) = poem::Server::new_with_acceptor(acceptor).run(app).await {
+                    tracing::error!(%err, "serving the metrics address failed");
+                }
+            })
+        })
     }
 
     /// Serves until ctrl-c or SIGTERM, then lets running requests finish.
     pub async fn run(self) -> anyhow::Result<()> {
-        poem::Server::new_with_acceptor(self.acceptor)
+        let metrics = Self::spawn_metrics(self.metrics);
+        let served = poem::Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.app,
                 shutdown_signal(),
                 Some(std::time::Duration::from_secs(10)),
             )
             .await
-            .context("serving")
+            .context("serving");
+        if let Some(task) = metrics {
+            task.abort();
+        }
+        served
     }
 
     /// Serves until the process ends (for tests).
     pub async fn run_forever(self) -> std::io::Result<()> {
+        let _metrics = Self::spawn_metrics(self.metrics);
         poem::Server::new_with_acceptor(self.acceptor)
             .run(self.app)
             .await

@@ -13,7 +13,8 @@ use samudbud_domain::users::{self, NewUser};
 use samudbud_domain::{DomainError, Role, TenantId, demo};
 
 use crate::app::{BoundServer, connect_and_migrate};
-use crate::config::{self, Settings};
+use crate::config::{self, MetricsAccess, Settings};
+use crate::proxies::TrustedProxies;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -106,9 +107,32 @@ pub struct ServeArgs {
     )]
     pub jwt_secret: Option<String>,
 
-    /// Take client addresses from X-Forwarded-For (only behind a proxy that sets it).
-    #[arg(long, env = "SAMUDBUD_TRUST_FORWARDED_FOR")]
+    /// Reverse proxies in front of the server, as networks or addresses
+    /// (e.g. 10.0.0.0/8,192.0.2.10): their X-Forwarded-For entries give the
+    /// client address for login throttling. Default: none.
+    #[arg(long, env = "SAMUDBUD_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
+
+    /// Replaced by --trusted-proxies; refused when on.
+    #[arg(long, env = "SAMUDBUD_TRUST_FORWARDED_FOR", hide = true)]
     pub trust_forwarded_for: bool,
+
+    /// How long a login lasts, however often it is refreshed (e.g. 12h, 90m).
+    #[arg(long, env = "SAMUDBUD_SESSION_LIFETIME", default_value = "12h", value_parser = config::parse_duration)]
+    pub session_lifetime: chrono::Duration,
+
+    /// Serve /metrics on this separate address only (e.g. 0.0.0.0:9090).
+    #[arg(long, env = "SAMUDBUD_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
+    /// Bearer token that /metrics requires.
+    #[arg(
+        long,
+        env = "SAMUDBUD_METRICS_TOKEN",
+        hide_env_values = true,
+        hide = true
+    )]
+    pub metrics_token: Option<String>,
 
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "SAMUDBUD_BODY_LIMIT", default_value_t = 25 * 1024 * 1024)]
@@ -119,16 +143,16 @@ pub struct ServeArgs {
     pub demo: bool,
 }
 
-impl Default for ServeArgs {
-    fn default() -> Self {
-        Self {
-            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            web_dir: PathBuf::from("web/dist"),
-            jwt_secret: std::env::var("SAMUDBUD_JWT_SECRET").ok(),
-            trust_forwarded_for: false,
-            body_limit: 25 * 1024 * 1024,
-            demo: false,
+impl ServeArgs {
+    /// What `samudbud serve` takes without flags: the defaults, overridden
+    /// by the environment. `samudbud` alone serves with these.
+    pub fn from_env() -> Result<Self, clap::Error> {
+        #[derive(Parser)]
+        struct ServeOnly {
+            #[command(flatten)]
+            args: ServeArgs,
         }
+        ServeOnly::try_parse_from(["samudbud"]).map(|only| only.args)
     }
 }
 
@@ -202,7 +226,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", crate::api::spec_json());
             Ok(())
         }
-        CommandRef::Serve(args) => serve(&cli, args.cloned().unwrap_or_default()).await,
+        CommandRef::Serve(args) => {
+            let args = match args {
+                Some(args) => args.clone(),
+                None => ServeArgs::from_env()?,
+            };
+            serve(&cli, args).await
+        }
         CommandRef::Other(command) => {
             let db = connect_and_migrate(&cli.database_url()).await?;
             match command {
@@ -301,14 +331,26 @@ impl<'a> CommandRef<'a> {
 }
 
 async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
+    if args.trust_forwarded_for {
+        bail!(
+            "SAMUDBUD_TRUST_FORWARDED_FOR (--trust-forwarded-for) is no longer supported, since it \
+             believed addresses that clients write themselves: set SAMUDBUD_TRUSTED_PROXIES \
+             (--trusted-proxies) to the networks of your reverse proxies instead, e.g. 10.0.0.0/8"
+        );
+    }
     let settings = Settings {
         addr: args.addr,
         database_url: cli.database_url(),
         jwt_secret: config::jwt_secret(args.jwt_secret.clone(), &cli.data_dir)?,
         data_dir: cli.data_dir.clone(),
         web_dir: Some(args.web_dir.clone()),
-        trust_forwarded_for: args.trust_forwarded_for,
+        trusted_proxies: args.trusted_proxies.clone(),
         body_limit_bytes: args.body_limit,
+        session_lifetime: args.session_lifetime,
+        metrics: MetricsAccess {
+            addr: args.metrics_addr,
+            token: args.metrics_token.clone().filter(|t| !t.is_empty()),
+        },
     };
     tracing::info!(?settings, "starting");
     let db = connect_and_migrate(&settings.database_url).await?;

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::proxies::TrustedProxies;
+
 #[derive(Clone)]
 pub struct Settings {
     /// Where the server listens.
@@ -19,10 +21,33 @@ pub struct Settings {
     pub jwt_secret: Vec<u8>,
     /// The built web app (`web/dist`), served at `/` when present.
     pub web_dir: Option<PathBuf>,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_forwarded_for: bool,
+    /// The reverse proxies whose `X-Forwarded-For` entries are believed.
+    pub trusted_proxies: TrustedProxies,
     /// Largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
+    /// How long a login lasts, refreshes included.
+    pub session_lifetime: chrono::Duration,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsAccess,
+}
+
+/// Where `/metrics` is served and who may read it. With an address, it is
+/// served there only (an internal port that Prometheus scrapes and the
+/// load balancer does not expose); with a token, only to requests bearing
+/// it; with neither, only to requests from the machine itself.
+#[derive(Clone, Default)]
+pub struct MetricsAccess {
+    pub addr: Option<SocketAddr>,
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for MetricsAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetricsAccess")
+            .field("addr", &self.addr)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -32,7 +57,12 @@ impl std::fmt::Debug for Settings {
             .field("database_url", &redact_url(&self.database_url))
             .field("data_dir", &self.data_dir)
             .field("web_dir", &self.web_dir)
-            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("trusted_proxies", &self.trusted_proxies.to_string())
+            .field(
+                "session_lifetime_secs",
+                &self.session_lifetime.num_seconds(),
+            )
+            .field("metrics", &self.metrics)
             .finish_non_exhaustive()
     }
 }
@@ -108,8 +138,45 @@ fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     std::fs::write(path, content).with_context(|| format!("creating {}", path.display()))
 }
 
+/// A duration as operators write one: `12h`, `90m`, `30s`, `1d`, or plain
+/// seconds. Zero and negative lengths are refused.
+pub fn parse_duration(text: &str) -> Result<chrono::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let amount: i64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration like 12h, 90m or 3600"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => Some(amount),
+        "m" => amount.checked_mul(60),
+        "h" => amount.checked_mul(3600),
+        "d" => amount.checked_mul(86_400),
+        other => return Err(format!("unknown unit `{other}`: use s, m, h or d")),
+    };
+    seconds
+        .filter(|s| (1..=366 * 86_400).contains(s))
+        .map(chrono::Duration::seconds)
+        .ok_or_else(|| format!("`{text}` must be between one second and a year"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn durations_parse_with_units() {
+        use chrono::Duration;
+        assert_eq!(parse_duration("12h"), Ok(Duration::hours(12)));
+        assert_eq!(parse_duration("90m"), Ok(Duration::minutes(90)));
+        assert_eq!(parse_duration("3600"), Ok(Duration::hours(1)));
+        assert_eq!(parse_duration(" 2s "), Ok(Duration::seconds(2)));
+        assert_eq!(parse_duration("1d"), Ok(Duration::days(1)));
+        for bad in ["", "h", "0", "12x", "-5m", "99999999999999999999", "400d"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -8,6 +8,7 @@ pub mod config;
 pub mod metrics;
 pub mod middleware;
 pub mod problem;
+pub mod proxies;
 pub mod security;
 pub mod state;
 pub mod telemetry;

@@ -1,4 +1,5 @@
-//! What every request can reach: the database and the token keys.
+//! What every request can reach: the database, the token keys, the metrics,
+//! the trusted proxies and who may read the metrics.
 
 use std::sync::Arc;
 
@@ -6,11 +7,14 @@ use samudbud_domain::Db;
 use samudbud_domain::auth::tokens::TokenKeys;
 
 use crate::metrics::Metrics;
+use crate::proxies::TrustedProxies;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub keys: TokenKeys,
     pub metrics: Arc<Metrics>,
-    pub trust_forwarded_for: bool,
+    pub trusted_proxies: Arc<TrustedProxies>,
+    /// The bearer token `/metrics` requires, if any.
+    pub metrics_token: Option<Arc<str>>,
 }

@@ -177,3 +177,37 @@ fn migrate_creates_the_database_in_the_data_directory() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(data.join("samudbud.db").is_file());
 }
+
+#[test]
+fn proxy_settings_that_would_be_believed_blindly_stop_the_server() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let serve = |name: &str, value: &str| {
+        Command::new(env!("CARGO_BIN_EXE_samudbud"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .env("SAMUDBUD_DATA_DIR", dir.path())
+            .env_remove("SAMUDBUD_DATABASE_URL")
+            .env_remove("SAMUDBUD_TRUSTED_PROXIES")
+            .env_remove("SAMUDBUD_TRUST_FORWARDED_FOR")
+            .env(name, value)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run samudbud")
+    };
+
+    let old = serve("SAMUDBUD_TRUST_FORWARDED_FOR", "true");
+    assert!(!old.status.success());
+    assert!(
+        stderr(&old).contains("SAMUDBUD_TRUSTED_PROXIES"),
+        "names the replacement: {}",
+        stderr(&old)
+    );
+
+    let garbage = serve("SAMUDBUD_TRUSTED_PROXIES", "10.0.0.0/8,everyone");
+    assert!(!garbage.status.success());
+    assert!(
+        stderr(&garbage).contains("everyone"),
+        "names the bad entry: {}",
+        stderr(&garbage)
+    );
+}

@@ -29,6 +29,8 @@ pub enum Backend {
 
 pub struct TestApp {
     pub base: String,
+    /// The internal metrics address, when the settings give one.
+    pub metrics_base: Option<String>,
     pub db: Db,
     pub backend: Backend,
     pub database_url: String,
@@ -76,6 +78,14 @@ impl TestApp {
     /// Starts the server on `backend`, or `None` for PostgreSQL when no
     /// server is configured (outside CI).
     pub async fn start(backend: Backend) -> Option<Self> {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// Starts the server as `start` does, with settings changed by `configure`.
+    pub async fn start_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Option<Self> {
         // Logs show up with a failing test's output.
         samudbud_server::telemetry::init(false);
         let dir = tempfile::tempdir().expect("temp dir");
@@ -86,22 +96,28 @@ impl TestApp {
             Backend::Postgres => fresh_postgres_database(&postgres_url()?).await,
         };
         let db = connect_and_migrate(&database_url).await.expect("migrate");
-        let settings = Settings {
+        let mut settings = Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.clone(),
             data_dir: dir.path().to_path_buf(),
             jwt_secret: b"a test secret that is long enough to sign".to_vec(),
             web_dir: None::<PathBuf>,
-            trust_forwarded_for: true,
+            // The tests play the proxy: they say where a request comes from.
+            trusted_proxies: "127.0.0.0/8,::1".parse().unwrap(),
             body_limit_bytes: 64 * 1024,
+            session_lifetime: samudbud_domain::auth::tokens::DEFAULT_SESSION_LIFETIME,
+            metrics: Default::default(),
         };
+        configure(&mut settings);
         let server = BoundServer::bind(&settings, db.clone())
             .await
             .expect("bind");
         let addr = server.local_addr().expect("local address");
+        let metrics_base = server.metrics_addr().map(|addr| format!("http://{addr}"));
         tokio::spawn(server.run_forever());
         Some(Self {
             base: format!("http://{addr}"),
+            metrics_base,
             db,
             backend,
             database_url,
@@ -297,6 +313,46 @@ macro_rules! on_both_databases {
                     }
                 }
             )*
+        }
+    };
+}
+
+/// As `on_both_databases!`, with the server's settings changed by
+/// `configure` (a `fn(&mut Settings)`); the cases live in module `group`.
+#[macro_export]
+macro_rules! on_both_databases_with {
+    ($group:ident, $configure:ident; $($case:ident),* $(,)?) => {
+        mod $group {
+            mod sqlite {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $case() {
+                        let app = $crate::TestApp::start_with(
+                            $crate::Backend::Sqlite,
+                            super::super::$configure,
+                        )
+                        .await
+                        .expect("SQLite is always available");
+                        super::super::$case(app).await;
+                    }
+                )*
+            }
+            mod postgres {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $case() {
+                        match $crate::TestApp::start_with(
+                            $crate::Backend::Postgres,
+                            super::super::$configure,
+                        )
+                        .await
+                        {
+                            Some(app) => super::super::$case(app).await,
+                            None => eprintln!("skipped: SAMUDBUD_TEST_POSTGRES_URL is not set"),
+                        }
+                    }
+                )*
+            }
         }
     };
 }

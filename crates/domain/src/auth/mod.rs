@@ -16,7 +16,7 @@ use crate::entities::{api_client, refresh_token, user};
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::principal::{CLIENT_ROLE, ClientScope, OPERATOR_ROLE, Principal, TenantId};
 use crate::values::{Lines, check_chars};
-use tokens::{ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, TokenKeys, random_secret, token_hash};
+use tokens::{ACCESS_TOKEN_TTL, TokenKeys, random_secret, token_hash};
 
 /// What a successful login or refresh hands out.
 #[derive(Debug, Clone)]
@@ -62,10 +62,14 @@ pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainRe
     let address_key = throttle::address_key(&attempt.client_address);
     let now = Utc::now();
 
+    // The attempt takes its place in both counts first; a refusal rolls
+    // both back, so an attempt that is not evaluated is not counted.
     let found = {
-        let txn = db.read(Scope::System).await?;
-        throttle::check(&txn, &address_key, throttle::PER_ADDRESS, now).await?;
-        throttle::check(&txn, &account_key, throttle::PER_ACCOUNT, now).await?;
+        let txn = db.write(Scope::System).await?;
+        if let Err(refused) = reserve_attempt(&txn, &address_key, &account_key, now).await {
+            txn.rollback().await?;
+            return Err(refused);
+        }
         let found = user::Entity::find()
             .filter(user::Column::Email.eq(email.as_str()))
             .one(&txn)
@@ -80,14 +84,14 @@ pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainRe
     )
     .await?;
 
-    let txn = db.write(Scope::System).await?;
+    // A failure keeps its reservations: they are the failure counts.
     let Some(account) = found.filter(|_| verified) else {
-        throttle::record_failure(&txn, &address_key, throttle::PER_ADDRESS, now).await?;
-        throttle::record_failure(&txn, &account_key, throttle::PER_ACCOUNT, now).await?;
-        txn.commit().await?;
         return Err(DomainError::Unauthenticated(WRONG_CREDENTIALS));
     };
+    let txn = db.write(Scope::System).await?;
+    throttle::release(&txn, &address_key).await?;
     if !account.active {
+        throttle::release(&txn, &account_key).await?;
         txn.commit().await?;
         return Err(DomainError::Unauthenticated(
             "this account has been deactivated",
@@ -99,15 +103,13 @@ pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainRe
         .filter(user::Column::Id.eq(account.id))
         .exec(&txn)
         .await?;
-    let refresh_token = insert_refresh_token(&txn, &account, Uuid::new_v4()).await?;
+    let session_ends_at = now + keys.session_lifetime();
+    let refresh_token =
+        insert_refresh_token(&txn, &account, Uuid::new_v4(), session_ends_at).await?;
     txn.commit().await?;
 
     tracing::info!(user_id = %account.id, "login");
-    Ok(TokenPair {
-        access_token: keys.issue_access(account.id, account.tenant_id, &account.role)?,
-        refresh_token,
-        expires_in_secs: ACCESS_TOKEN_TTL.num_seconds(),
-    })
+    session_pair(keys, &account, refresh_token, session_ends_at)
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once;
@@ -160,14 +162,13 @@ pub async fn refresh(db: &Db, keys: &TokenKeys, presented: &str) -> DomainResult
         .ok_or(DomainError::Unauthenticated(
             "this account has been deactivated",
         ))?;
-    let refresh_token = insert_refresh_token(&txn, &account, stored.family_id).await?;
+    // The session's end travels from token to token: refreshing never
+    // moves it.
+    let refresh_token =
+        insert_refresh_token(&txn, &account, stored.family_id, stored.expires_at).await?;
     txn.commit().await?;
 
-    Ok(TokenPair {
-        access_token: keys.issue_access(account.id, account.tenant_id, &account.role)?,
-        refresh_token,
-        expires_in_secs: ACCESS_TOKEN_TTL.num_seconds(),
-    })
+    session_pair(keys, &account, refresh_token, stored.expires_at)
 }
 
 /// Ends the session the refresh token belongs to. Unknown tokens are
@@ -288,9 +289,11 @@ pub async fn client_token(
     let account_key = format!("client:{}", credentials.client_id);
     let address_key = throttle::address_key(&credentials.client_address);
     let found = {
-        let txn = db.read(Scope::System).await?;
-        throttle::check(&txn, &address_key, throttle::PER_ADDRESS, now).await?;
-        throttle::check(&txn, &account_key, throttle::PER_ACCOUNT, now).await?;
+        let txn = db.write(Scope::System).await?;
+        if let Err(refused) = reserve_attempt(&txn, &address_key, &account_key, now).await {
+            txn.rollback().await?;
+            return Err(refused);
+        }
         let found = api_client::Entity::find()
             .filter(api_client::Column::ClientId.eq(credentials.client_id.as_str()))
             .one(&txn)
@@ -305,15 +308,14 @@ pub async fn client_token(
                 token_hash(&credentials.client_secret).as_bytes(),
             )
     });
-    let txn = db.write(Scope::System).await?;
     let Some(client) = valid else {
-        throttle::record_failure(&txn, &address_key, throttle::PER_ADDRESS, now).await?;
-        throttle::record_failure(&txn, &account_key, throttle::PER_ACCOUNT, now).await?;
-        txn.commit().await?;
         return Err(DomainError::Unauthenticated(
             "unknown client, wrong secret or revoked client",
         ));
     };
+    let txn = db.write(Scope::System).await?;
+    throttle::release(&txn, &address_key).await?;
+    throttle::clear(&txn, &account_key).await?;
     let granted = ClientScope::parse_list(&client.scopes);
     let scopes = match credentials
         .scope
@@ -328,6 +330,7 @@ pub async fn client_token(
                 match word.parse::<ClientScope>() {
                     Ok(scope) if granted.contains(&scope) => chosen.push(scope),
                     _ => {
+                        txn.commit().await?;
                         return Err(DomainError::invalid(
                             "scope",
                             "invalid_scope",
@@ -339,7 +342,6 @@ pub async fn client_token(
             chosen
         }
     };
-    throttle::clear(&txn, &account_key).await?;
     api_client::Entity::update_many()
         .col_expr(api_client::Column::LastUsedAt, Expr::value(now))
         .filter(api_client::Column::Id.eq(client.id))
@@ -358,15 +360,49 @@ pub async fn client_token(
     })
 }
 
+/// Counts an attempt against its address and its account, always in that
+/// order so that concurrent reservations cannot deadlock.
+async fn reserve_attempt<C: ConnectionTrait>(
+    conn: &C,
+    address_key: &str,
+    account_key: &str,
+    now: chrono::DateTime<Utc>,
+) -> DomainResult<()> {
+    throttle::reserve(conn, address_key, throttle::PER_ADDRESS, now).await?;
+    throttle::reserve(conn, account_key, throttle::PER_ACCOUNT, now).await
+}
+
 /// Compares two equal-length hashes without an early exit.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+fn session_pair(
+    keys: &TokenKeys,
+    account: &user::Model,
+    refresh_token: String,
+    session_ends_at: chrono::DateTime<Utc>,
+) -> DomainResult<TokenPair> {
+    let (access_token, lifetime) = keys.issue_session_access(
+        account.id,
+        account.tenant_id,
+        &account.role,
+        session_ends_at,
+    )?;
+    Ok(TokenPair {
+        access_token,
+        refresh_token,
+        expires_in_secs: lifetime.num_seconds().max(0),
+    })
+}
+
+/// A new refresh token of the session `family_id`; it, like every token of
+/// the session, expires when the session ends.
 async fn insert_refresh_token<C: ConnectionTrait>(
     conn: &C,
     account: &user::Model,
     family_id: Uuid,
+    session_ends_at: chrono::DateTime<Utc>,
 ) -> DomainResult<String> {
     let token = random_secret();
     let now = Utc::now();
@@ -377,7 +413,7 @@ async fn insert_refresh_token<C: ConnectionTrait>(
         tenant_id: Set(account.tenant_id),
         token_hash: Set(token_hash(&token)),
         created_at: Set(now),
-        expires_at: Set(now + REFRESH_TOKEN_TTL),
+        expires_at: Set(session_ends_at),
         used_at: Set(None),
         revoked_at: Set(None),
     }

@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,10 @@ use crate::error::{DomainError, DomainResult};
 const ISSUER: &str = "samudbud";
 
 pub const ACCESS_TOKEN_TTL: Duration = Duration::minutes(15);
-pub const REFRESH_TOKEN_TTL: Duration = Duration::days(14);
+
+/// How long a login lasts, however often its refresh tokens are used: a
+/// working day with some to spare. Refreshing never moves this deadline.
+pub const DEFAULT_SESSION_LIFETIME: Duration = Duration::hours(12);
 
 /// The claims of an access token: who, in which municipality, with which role.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -33,11 +36,13 @@ pub struct AccessClaims {
     pub exp: i64,
 }
 
-/// The keys that sign and check access tokens (HS256).
+/// The keys that sign and check access tokens (HS256), and how long the
+/// sessions they serve last.
 #[derive(Clone)]
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    session_lifetime: Duration,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -51,7 +56,19 @@ impl TokenKeys {
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
+            session_lifetime: DEFAULT_SESSION_LIFETIME,
         }
+    }
+
+    /// Sessions end this long after their login.
+    #[must_use]
+    pub fn with_session_lifetime(mut self, lifetime: Duration) -> Self {
+        self.session_lifetime = lifetime;
+        self
+    }
+
+    pub fn session_lifetime(&self) -> Duration {
+        self.session_lifetime
     }
 
     pub fn issue_access(&self, sub: Uuid, tid: Option<Uuid>, role: &str) -> DomainResult<String> {
@@ -66,6 +83,33 @@ impl TokenKeys {
         scope: Option<String>,
     ) -> DomainResult<String> {
         let now = Utc::now();
+        self.sign(sub, tid, role, scope, now, now + ACCESS_TOKEN_TTL)
+    }
+
+    /// An access token of a login session: valid for `ACCESS_TOKEN_TTL`, but
+    /// never beyond the session's end. Returns the token and its lifetime.
+    pub fn issue_session_access(
+        &self,
+        sub: Uuid,
+        tid: Option<Uuid>,
+        role: &str,
+        session_ends_at: DateTime<Utc>,
+    ) -> DomainResult<(String, Duration)> {
+        let now = Utc::now();
+        let expires_at = Ord::min(now + ACCESS_TOKEN_TTL, session_ends_at);
+        let token = self.sign(sub, tid, role, None, now, expires_at)?;
+        Ok((token, expires_at - now))
+    }
+
+    fn sign(
+        &self,
+        sub: Uuid,
+        tid: Option<Uuid>,
+        role: &str,
+        scope: Option<String>,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> DomainResult<String> {
         let claims = AccessClaims {
             sub,
             tid,
@@ -73,7 +117,7 @@ impl TokenKeys {
             scope,
             iss: ISSUER.to_owned(),
             iat: now.timestamp(),
-            exp: (now + ACCESS_TOKEN_TTL).timestamp(),
+            exp: expires_at.timestamp(),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| DomainError::Internal(format!("signing an access token failed: {e}")))
@@ -82,7 +126,9 @@ impl TokenKeys {
     pub fn check_access(&self, token: &str) -> DomainResult<AccessClaims> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
-        validation.leeway = 5;
+        // No grace after `exp`: every replica signs and checks with clocks
+        // kept by NTP, and clients refresh on the 401 anyway.
+        validation.leeway = 0;
         jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &validation)
             .map(|data| data.claims)
             .map_err(|e| match e.kind() {
@@ -128,6 +174,53 @@ mod tests {
         let other = TokenKeys::from_secret(b"another secret that is long too!");
         assert!(other.check_access(&token).is_err());
         assert!(keys.check_access("not.a.jwt").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn expired_tokens_are_refused_without_grace() -> DomainResult<()> {
+        let keys = TokenKeys::from_secret(b"one secret that is long enough!!");
+        let now = Utc::now();
+        let user = Uuid::new_v4();
+        let expired = keys.sign(
+            user,
+            None,
+            "operator",
+            None,
+            now - Duration::minutes(15),
+            now - Duration::seconds(2),
+        )?;
+        assert!(matches!(
+            keys.check_access(&expired),
+            Err(DomainError::Unauthenticated("the access token has expired"))
+        ));
+        let fresh = keys.sign(
+            user,
+            None,
+            "operator",
+            None,
+            now,
+            now + Duration::seconds(30),
+        )?;
+        assert_eq!(keys.check_access(&fresh)?.sub, user);
+        Ok(())
+    }
+
+    #[test]
+    fn session_access_tokens_end_with_their_session() -> DomainResult<()> {
+        let keys = TokenKeys::from_secret(b"one secret that is long enough!!");
+        let ends = Utc::now() + Duration::minutes(3);
+        let (token, lifetime) =
+            keys.issue_session_access(Uuid::new_v4(), None, "operator", ends)?;
+        assert!(lifetime <= Duration::minutes(3) && lifetime > Duration::minutes(2));
+        assert_eq!(keys.check_access(&token)?.exp, ends.timestamp());
+        let (_, full) = keys.issue_session_access(
+            Uuid::new_v4(),
+            None,
+            "operator",
+            Utc::now() + Duration::hours(5),
+        )?;
+        assert!(full <= ACCESS_TOKEN_TTL && full > ACCESS_TOKEN_TTL - Duration::seconds(5));
         Ok(())
     }
 

@@ -125,26 +125,6 @@ enum LogoutResponse {
     Ended,
 }
 
-/// The client's address for throttling: the peer, or the first
-/// `X-Forwarded-For` entry when the deployment says a proxy sets it.
-fn client_address(req: &Request, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for
-        && let Some(first) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return first.to_owned();
-    }
-    req.remote_addr()
-        .as_socket_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
 #[OpenApi(tag = "ApiTags::Auth")]
 impl AuthApi {
     /// Log in with e-mail and password.
@@ -161,7 +141,7 @@ impl AuthApi {
         let attempt = LoginAttempt {
             email: body.0.email,
             password: body.0.password,
-            client_address: client_address(req, state.trust_forwarded_for),
+            client_address: state.trusted_proxies.client_address_of(req),
         };
         let pair = auth::login(&state.db, &state.keys, attempt).await?;
         Ok(Json(pair.into()))
@@ -233,7 +213,7 @@ impl AuthApi {
                 client_id,
                 client_secret,
                 scope: body.scope,
-                client_address: client_address(req, state.trust_forwarded_for),
+                client_address: state.trusted_proxies.client_address_of(req),
             },
         )
         .await?;

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+mod access;
 mod api_clients;
 mod audit;
 mod auth;
@@ -10,6 +11,7 @@ mod contracts;
 mod inputs;
 mod isolation;
 mod platform;
+mod races;
 mod row_security;
 mod tenants;
 mod users;
