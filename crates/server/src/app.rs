@@ -296,7 +296,8 @@ mod tests {
             db,
             keys: TokenKeys::from_secret(&[7; 32]),
             metrics: Arc::new(Metrics::new().unwrap()),
-            trust_forwarded_for: false,
+            trusted_proxies: Arc::default(),
+            metrics_token: None,
         };
         let counters = state.metrics.clone();
         let app = layered(Route::new().at("/panics", panics), state, 1024);
