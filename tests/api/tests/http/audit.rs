@@ -71,7 +71,7 @@ async fn admins_read_their_own_trail_with_filters(app: TestApp) {
 
     let clients = read("?object_kind=api_client", admin.clone()).await;
     assert_eq!(clients["total"], 1);
-    let future = read("?from=2999-01-01T00:00:00Z", admin.clone()).await;
+    let future = read("?from=2200-01-01T00:00:00Z", admin.clone()).await;
     assert_eq!(future["total"], 0);
 
     let viewer = app.token("laeser@soroe.dk").await;
