@@ -77,57 +77,53 @@ fn method_label(method: &str) -> &'static str {
 /// the machine itself that no proxy forwarded.
 #[handler]
 pub fn public_metrics(req: &Request, state: Data<&AppState>) -> Response {
-    let allowed = match state.metrics_token.as_deref() {
-        Some(token) => bears_token(req, token),
-        None => from_this_machine(req),
+    let refusal = match state.metrics_token.as_deref() {
+        Some(token) => without_token(req, token),
+        None => not_from_this_machine(req),
     };
-    match allowed {
-        Ok(()) => exposition(&state),
-        Err(refusal) => refusal.into_response(),
-    }
+    serve_unless(refusal, &state)
 }
 
 /// `/metrics` on the internal metrics address: the token, if set, is needed.
 #[handler]
 pub fn internal_metrics(req: &Request, state: Data<&AppState>) -> Response {
-    let allowed = match state.metrics_token.as_deref() {
-        Some(token) => bears_token(req, token),
-        None => Ok(()),
-    };
-    match allowed {
-        Ok(()) => exposition(&state),
-        Err(refusal) => refusal.into_response(),
+    let refusal = state
+        .metrics_token
+        .as_deref()
+        .and_then(|token| without_token(req, token));
+    serve_unless(refusal, &state)
+}
+
+fn serve_unless(refusal: Option<ApiError>, state: &AppState) -> Response {
+    match refusal {
+        None => Response::builder()
+            .content_type("text/plain; version=0.0.4")
+            .body(state.metrics.render()),
+        Some(refusal) => refusal.into_response(),
     }
 }
 
-fn exposition(state: &AppState) -> Response {
-    Response::builder()
-        .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render())
-}
-
-fn bears_token(req: &Request, token: &str) -> Result<(), ApiError> {
+/// The refusal of a request that does not bear `token`.
+fn without_token(req: &Request, token: &str) -> Option<ApiError> {
     let presented = req
         .headers()
         .get(poem::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    if constant_time_eq(presented.trim().as_bytes(), token.as_bytes()) {
-        Ok(())
-    } else {
-        Err(ApiError::new(
+    (!constant_time_eq(presented.trim().as_bytes(), token.as_bytes())).then(|| {
+        ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
             "Unauthorized",
             Some("the metrics need the metrics token as a bearer token".to_owned()),
-        ))
-    }
+        )
+    })
 }
 
-/// A loopback peer is this machine, unless a proxy on it forwarded the
-/// request from elsewhere.
-fn from_this_machine(req: &Request) -> Result<(), ApiError> {
+/// The refusal of a request from elsewhere. A loopback peer is this
+/// machine, unless a proxy on it forwarded the request from elsewhere.
+fn not_from_this_machine(req: &Request) -> Option<ApiError> {
     let loopback = req
         .remote_addr()
         .as_socket_addr()
@@ -135,10 +131,8 @@ fn from_this_machine(req: &Request) -> Result<(), ApiError> {
     let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"]
         .iter()
         .any(|name| req.headers().contains_key(*name));
-    if loopback && !forwarded {
-        Ok(())
-    } else {
-        Err(ApiError::new(
+    (!loopback || forwarded).then(|| {
+        ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
             "Forbidden",
@@ -147,8 +141,8 @@ fn from_this_machine(req: &Request) -> Result<(), ApiError> {
                  SAMUDBUD_METRICS_ADDR to serve them to Prometheus"
                     .to_owned(),
             ),
-        ))
-    }
+        )
+    })
 }
 
 /// Compares without an early exit, so the time taken tells nothing of the token.

@@ -286,7 +286,7 @@ pub async fn client_token(
 ) -> DomainResult<ClientToken> {
     check_chars("client_id", &credentials.client_id, Lines::Single)?;
     let now = Utc::now();
-    let account_key = format!("client:{}", credentials.client_id);
+    let account_key = throttle::client_key(&credentials.client_id);
     let address_key = throttle::address_key(&credentials.client_address);
     let found = {
         let txn = db.write(Scope::System).await?;

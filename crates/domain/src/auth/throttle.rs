@@ -39,11 +39,25 @@ pub const PER_ADDRESS: Rule = Rule {
 };
 
 pub fn account_key(email: &str) -> String {
-    format!("account:{email}")
+    key("account", email)
+}
+
+pub fn client_key(client_id: &str) -> String {
+    key("client", client_id)
 }
 
 pub fn address_key(address: &str) -> String {
-    format!("address:{address}")
+    key("address", address)
+}
+
+/// `kind:value`, or the value's hash when it is long or holds control
+/// characters: what a client sends must always fit the key column.
+fn key(kind: &str, value: &str) -> String {
+    if value.len() <= 200 && !value.chars().any(char::is_control) {
+        format!("{kind}:{value}")
+    } else {
+        format!("{kind}#{}", super::tokens::token_hash(value))
+    }
 }
 
 /// Counts one attempt against `key` and refuses it with `TooManyRequests`
@@ -127,6 +141,16 @@ pub async fn clear<C: ConnectionTrait>(conn: &C, key: &str) -> DomainResult<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_always_fit_their_column() {
+        assert_eq!(account_key("anne@soroe.dk"), "account:anne@soroe.dk");
+        assert_eq!(address_key("203.0.113.9"), "address:203.0.113.9");
+        let long = "x".repeat(5000);
+        assert!(client_key(&long).len() < 300);
+        assert_ne!(client_key(&long), client_key(&"y".repeat(5000)));
+        assert!(!account_key("a\0b@c.dk").contains('\0'));
+    }
 
     #[test]
     fn the_attempt_after_the_limit_is_refused_until_the_window_ends() {
