@@ -1,4 +1,15 @@
--- The application's role owns its database but is no superuser and does not
--- bypass row-level security.
+-- Two ordinary roles, neither a superuser nor bypassing row-level security:
+--   samudbud      owns the database and its tables; Samudbud migrates as it
+--                 and uses it for the few cross-municipality operations
+--                 (login by e-mail, client tokens, operator work).
+--   samudbud_app  serves every request, with only the table privileges that
+--                 Samudbud grants it after migrating (SELECT, INSERT, UPDATE,
+--                 DELETE, sequences): it cannot alter tables, lift row-level
+--                 security or open the cross-municipality scope.
 CREATE ROLE samudbud LOGIN PASSWORD 'samudbud-change-me' NOSUPERUSER NOBYPASSRLS;
+CREATE ROLE samudbud_app LOGIN PASSWORD 'samudbud-app-change-me'
+  NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
 CREATE DATABASE samudbud OWNER samudbud;
+-- Only the owner creates objects (PostgreSQL 15 and later: the default).
+\connect samudbud
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;

@@ -1,12 +1,14 @@
 //! Samudbud's schema, as date-stamped migrations that run unchanged on SQLite
 //! and PostgreSQL. PostgreSQL additionally gets row-level security on every
-//! tenant-owned table as a backstop behind the application's own tenant scoping.
+//! tenant-owned table as a backstop behind the application's own tenant scoping
+//! (`rls`; one policy per command since `m20261201_000001_row_security`).
 
 pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 mod m20261122_000002_collaborations;
 mod m20261122_000003_contracts;
+mod m20261201_000001_row_security;
 mod m20261201_000002_exact_money;
 mod rls;
 
@@ -19,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_collaborations::Migration),
             Box::new(m20261122_000003_contracts::Migration),
+            Box::new(m20261201_000001_row_security::Migration),
             Box::new(m20261201_000002_exact_money::Migration),
         ]
     }

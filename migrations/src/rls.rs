@@ -2,6 +2,11 @@
 //! (or `app.system = 'on'` for cross-tenant work such as login) with
 //! `set_config(…, true)` inside each transaction; these policies make a
 //! forgotten tenant predicate return nothing instead of another tenant's rows.
+//!
+//! The first migrations created one `FOR ALL` policy per table
+//! (`enable_tenant_isolation`, `enable_policy`); `m20261201_000001_row_security`
+//! replaces them with one policy per command (`per_command_policies`), under
+//! which only the owner role can switch the system scope on.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
@@ -9,8 +14,14 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 /// The current tenant, as the policies see it.
 pub const CURRENT_TENANT: &str = "NULLIF(current_setting('app.tenant_id', true), '')::uuid";
 
-/// Cross-tenant work (login, token refresh, operator commands).
+/// Cross-tenant work (login, token refresh, operator commands), as the first
+/// migrations tested it: any role could switch it on. Kept for them only.
 pub const SYSTEM: &str = "current_setting('app.system', true) = 'on'";
+
+/// Cross-tenant work as the per-command policies test it: `app.system = 'on'`
+/// counts only for the role that ran the migrations (see
+/// `m20261201_000001_row_security`), never for the application's role.
+pub const OWNER_SYSTEM: &str = "samudbud_system_scope()";
 
 /// Enables and forces row-level security on `table` (forced, so that the
 /// table owner is bound by it too): a row is visible and writable in its own
@@ -42,5 +53,63 @@ pub async fn enable_policy(
            USING ({visible}) WITH CHECK ({writable});"
     ))
     .await?;
+    Ok(())
+}
+
+/// The names of the per-command policies on a table.
+pub const COMMAND_POLICIES: [&str; 4] = [
+    "tenant_select",
+    "tenant_insert",
+    "tenant_update",
+    "tenant_delete",
+];
+
+/// Enables and forces row-level security on `table` with one policy per
+/// command: rows of the current tenant, or matching `also_readable` (for
+/// example rows shared with it), can be read; only the current tenant's rows
+/// can be inserted, updated or deleted, and an update cannot move a row to
+/// another tenant. `OWNER_SYSTEM` opens every row to the owner role's
+/// cross-tenant transactions.
+pub async fn per_command_policies(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    also_readable: Option<&str>,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let own = format!("{OWNER_SYSTEM} OR tenant_id = {CURRENT_TENANT}");
+    let readable = match also_readable {
+        Some(shared) => format!("{own} OR {shared}"),
+        None => own.clone(),
+    };
+    db.execute_unprepared(&format!(
+        "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; \
+         ALTER TABLE {table} FORCE ROW LEVEL SECURITY; \
+         CREATE POLICY tenant_select ON {table} FOR SELECT USING ({readable}); \
+         CREATE POLICY tenant_insert ON {table} FOR INSERT WITH CHECK ({own}); \
+         CREATE POLICY tenant_update ON {table} FOR UPDATE USING ({own}) WITH CHECK ({own}); \
+         CREATE POLICY tenant_delete ON {table} FOR DELETE USING ({own});"
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Drops every policy named in `names` from `table`, if there.
+pub async fn drop_policies(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    names: &[&str],
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let sql: String = names
+        .iter()
+        .map(|name| format!("DROP POLICY IF EXISTS {name} ON {table};"))
+        .collect();
+    db.execute_unprepared(&sql).await?;
     Ok(())
 }

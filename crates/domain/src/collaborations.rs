@@ -8,14 +8,14 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Change};
-use crate::db::{Db, Scope};
+use crate::db::{Db, Scope, platform, platform_by_id, platform_update, scoped_delete};
 use crate::entities::{collaboration, collaboration_member as member, share, tenant};
 use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::policy::{Action, authorize};
@@ -128,7 +128,7 @@ async fn visible_membership<C: ConnectionTrait>(
     tenant: TenantId,
     collaboration_id: Uuid,
 ) -> DomainResult<member::Model> {
-    member::Entity::find()
+    platform::<member::Entity>()
         .filter(member::Column::CollaborationId.eq(collaboration_id))
         .filter(member::Column::TenantId.eq(tenant.0))
         .one(conn)
@@ -177,17 +177,17 @@ async fn load<C: ConnectionTrait>(
     collaboration_id: Uuid,
     viewer: &member::Model,
 ) -> DomainResult<Collaboration> {
-    let found = collaboration::Entity::find_by_id(collaboration_id)
+    let found = platform_by_id::<collaboration::Entity, _>(collaboration_id)
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let rows = member::Entity::find()
+    let rows = platform::<member::Entity>()
         .filter(member::Column::CollaborationId.eq(collaboration_id))
         .order_by_asc(member::Column::InvitedAt)
         .all(conn)
         .await?;
     let tenant_ids: Vec<Uuid> = rows.iter().map(|m| m.tenant_id).collect();
-    let tenants: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
+    let tenants: HashMap<Uuid, tenant::Model> = platform::<tenant::Entity>()
         .filter(tenant::Column::Id.is_in(tenant_ids))
         .all(conn)
         .await?
@@ -231,7 +231,7 @@ pub async fn list_collaborations(
 ) -> DomainResult<Vec<Collaboration>> {
     let tenant = reader_tenant(principal)?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let mut query = member::Entity::find().filter(member::Column::TenantId.eq(tenant.0));
+    let mut query = platform::<member::Entity>().filter(member::Column::TenantId.eq(tenant.0));
     query = match status {
         Some(status) => query.filter(member::Column::Status.eq(status.as_str())),
         None => query.filter(member::Column::Status.is_in([
@@ -351,7 +351,7 @@ pub async fn update_collaboration(
     let mine = coordinator_membership(&txn, tenant, id).await?;
     let before = load(&txn, id, &mine).await?;
     check_version(before.version, expected_version)?;
-    let mut update = collaboration::Entity::update_many()
+    let mut update = platform_update::<collaboration::Entity>()
         .col_expr(
             collaboration::Column::Version,
             Expr::value(before.version + 1),
@@ -395,7 +395,7 @@ pub async fn invite(
         .map_err(|e| DomainError::Validation(vec![e]))?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let mine = coordinator_membership(&txn, tenant, id).await?;
-    let invited = tenant::Entity::find()
+    let invited = platform::<tenant::Entity>()
         .filter(tenant::Column::MunicipalityCode.eq(code.to_string()))
         .one(&txn)
         .await?
@@ -407,7 +407,7 @@ pub async fn invite(
             )
         })?;
     let now = Utc::now();
-    let existing = member::Entity::find()
+    let existing = platform::<member::Entity>()
         .filter(member::Column::CollaborationId.eq(id))
         .filter(member::Column::TenantId.eq(invited.id))
         .one(&txn)
@@ -425,7 +425,7 @@ pub async fn invite(
             });
         }
         Some(row) => {
-            member::Entity::update_many()
+            platform_update::<member::Entity>()
                 .col_expr(
                     member::Column::Status,
                     Expr::value(MemberStatus::Invited.as_str()),
@@ -508,14 +508,14 @@ pub async fn respond(
             "collaboration.declined",
         )
     };
-    member::Entity::update_many()
+    platform_update::<member::Entity>()
         .col_expr(member::Column::Status, Expr::value(status.as_str()))
         .col_expr(member::Column::JoinedAt, Expr::value(joined))
         .col_expr(member::Column::EndedAt, Expr::value(ended))
         .filter(member::Column::Id.eq(mine.id))
         .exec(&txn)
         .await?;
-    let updated = member::Entity::find_by_id(mine.id)
+    let updated = platform_by_id::<member::Entity, _>(mine.id)
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -569,7 +569,7 @@ pub async fn remove_member(
             "to remove your own municipality, leave the collaboration",
         ));
     }
-    let target = member::Entity::find()
+    let target = platform::<member::Entity>()
         .filter(member::Column::CollaborationId.eq(id))
         .filter(member::Column::TenantId.eq(member_tenant))
         .one(&txn)
@@ -605,7 +605,7 @@ pub async fn set_member_role(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     lock_memberships(&txn, id).await?;
     let mine = coordinator_membership(&txn, tenant, id).await?;
-    let target = member::Entity::find()
+    let target = platform::<member::Entity>()
         .filter(member::Column::CollaborationId.eq(id))
         .filter(member::Column::TenantId.eq(member_tenant))
         .filter(member::Column::Status.eq(MemberStatus::Active.as_str()))
@@ -615,12 +615,12 @@ pub async fn set_member_role(
     if role == MemberRole::Member {
         ensure_other_coordinator(&txn, id, &target).await?;
     }
-    member::Entity::update_many()
+    platform_update::<member::Entity>()
         .col_expr(member::Column::Role, Expr::value(role.as_str()))
         .filter(member::Column::Id.eq(target.id))
         .exec(&txn)
         .await?;
-    let mine = member::Entity::find_by_id(mine.id)
+    let mine = platform_by_id::<member::Entity, _>(mine.id)
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -646,7 +646,7 @@ pub async fn set_member_role(
 /// a time anyway), taken before any membership is read, so a transaction
 /// that waited reads the memberships as the other left them.
 async fn lock_memberships<C: ConnectionTrait>(conn: &C, id: Uuid) -> DomainResult<()> {
-    collaboration::Entity::find_by_id(id)
+    platform_by_id::<collaboration::Entity, _>(id)
         .select_only()
         .column(collaboration::Column::Id)
         .lock_exclusive()
@@ -670,8 +670,8 @@ async fn ensure_other_coordinator<C: ConnectionTrait>(
             .filter(member::Column::Status.eq(MemberStatus::Active.as_str()))
             .filter(member::Column::Id.ne(leaving.id))
     };
-    let others = active(member::Entity::find()).count(conn).await?;
-    let other_coordinators = active(member::Entity::find())
+    let others = active(platform::<member::Entity>()).count(conn).await?;
+    let other_coordinators = active(platform::<member::Entity>())
         .filter(member::Column::Role.eq(MemberRole::Coordinator.as_str()))
         .count(conn)
         .await?;
@@ -688,7 +688,7 @@ async fn end_membership<C: ConnectionTrait>(
     row: &member::Model,
     status: MemberStatus,
 ) -> DomainResult<()> {
-    member::Entity::update_many()
+    platform_update::<member::Entity>()
         .col_expr(member::Column::Status, Expr::value(status.as_str()))
         .col_expr(
             member::Column::Role,
@@ -707,9 +707,8 @@ async fn withdraw_shares<C: ConnectionTrait>(
     id: Uuid,
     owner: TenantId,
 ) -> DomainResult<u64> {
-    let deleted = share::Entity::delete_many()
+    let deleted = scoped_delete::<share::Entity>(owner)
         .filter(share::Column::CollaborationId.eq(id))
-        .filter(share::Column::TenantId.eq(owner.0))
         .exec(conn)
         .await?;
     Ok(deleted.rows_affected)

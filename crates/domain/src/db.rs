@@ -2,19 +2,34 @@
 //! for a `Scope`, and query helpers that add the tenant predicate. On
 //! PostgreSQL the scope is also set as `app.tenant_id` so that row-level
 //! security backs the predicate up.
+//!
+//! SeaORM's query entry points (`Entity::find`, `update_many`,
+//! `delete_many`, …) are disallowed everywhere else by `clippy.toml`: tenant
+//! tables are reached through `scoped*`, the few cross-tenant reads of the
+//! system scope through `all_tenants*`, and tables that belong to no single
+//! municipality through `platform*`, so that every call site says which of
+//! the three it is.
+//!
+//! With two PostgreSQL roles (`connect_with_owner`), system-scope
+//! transactions run on a second, small pool as the owner of the tables: the
+//! policies honour `app.system` for that role only, so the application's role
+//! cannot read across municipalities by setting it.
+#![allow(clippy::disallowed_methods)] // the one module that may call them
 
 use std::time::Duration;
 
+use sea_orm::sqlx::postgres::PgConnectOptions;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter, Select, Statement,
-    TransactionOptions, TransactionTrait, UpdateMany,
+    ColumnTrait, Condition, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, PrimaryKeyTrait, QueryFilter,
+    Select, Statement, TransactionOptions, TransactionTrait, UpdateMany,
 };
 use uuid::Uuid;
 
 use crate::entities::{
-    api_client, attachment, audit_event, contract, contract_system, it_system, refresh_token, user,
+    api_client, attachment, audit_event, collaboration, collaboration_member, contract,
+    contract_system, it_system, login_throttle, refresh_token, share, supplier, tenant, user,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::principal::TenantId;
@@ -25,50 +40,80 @@ pub enum Scope {
     /// One municipality's rows.
     Tenant(TenantId),
     /// Work that crosses tenants by nature: login, token refresh, operator
-    /// commands. Only `auth`, `tenants` and the console use it.
+    /// commands. Only `auth`, `tenants` and the console use it. With two
+    /// roles it runs on the owner's pool, the only role the policies open it
+    /// for.
     System,
 }
 
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// Every tenant's transactions; with one role, the system scope's too.
     conn: DatabaseConnection,
+    /// The system scope's transactions, as the owner role (PostgreSQL with
+    /// two roles only).
+    system: Option<DatabaseConnection>,
 }
 
 impl Db {
-    /// Connects to `url` (`sqlite://…` or `postgres://…`). SQLite gets WAL,
-    /// foreign keys and a busy timeout, and its file is created if missing.
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) with one pool for
+    /// every scope. SQLite gets WAL, foreign keys and a busy timeout, and its
+    /// file is created if missing.
     pub async fn connect(url: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            conn: pool(url, if url.starts_with("sqlite:") { 8 } else { 20 }).await?,
+            system: None,
+        })
+    }
+
+    /// Connects the application's pool to `url` and a small pool for the
+    /// system scope to `owner_url`, the role that owns the tables (PostgreSQL).
+    pub async fn connect_with_owner(url: &str, owner_url: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            conn: pool(url, 20).await?,
+            system: Some(pool(owner_url, 4).await?),
+        })
+    }
+
+    /// One connection to `url` for running migrations. On PostgreSQL it
+    /// works in the system scope for its whole session, so that a migration
+    /// that converts data sees every municipality's rows.
+    pub async fn connect_for_migrations(url: &str) -> Result<DatabaseConnection, DbErr> {
         let mut options = ConnectOptions::new(url.to_owned());
         options
             .sqlx_logging(false)
+            .max_connections(1)
             .acquire_timeout(Duration::from_secs(10))
-            .map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
-                opts.create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
-            });
-        if url.starts_with("sqlite:") {
-            options.max_connections(8).min_connections(1);
-        } else {
-            options.max_connections(20);
-        }
-        let conn = Database::connect(options).await?;
-        Ok(Self { conn })
+            .map_sqlx_postgres_opts(|opts: PgConnectOptions| opts.options([("app.system", "on")]));
+        Database::connect(options).await
     }
 
+    /// The application's pool.
     pub fn connection(&self) -> &DatabaseConnection {
         &self.conn
+    }
+
+    /// The pool the system scope runs on: the owner's when configured.
+    pub fn system_connection(&self) -> &DatabaseConnection {
+        self.system.as_ref().unwrap_or(&self.conn)
+    }
+
+    /// Whether the system scope has a pool of its own (two roles).
+    pub fn has_owner_pool(&self) -> bool {
+        self.system.is_some()
     }
 
     pub fn backend(&self) -> DbBackend {
         self.conn.get_database_backend()
     }
 
-    /// A cheap round trip, for readiness checks.
+    /// A cheap round trip on each pool, for readiness checks.
     pub async fn ping(&self) -> Result<(), DbErr> {
-        self.conn.ping().await
+        self.conn.ping().await?;
+        if let Some(system) = &self.system {
+            system.ping().await?;
+        }
+        Ok(())
     }
 
     /// Opens a transaction for reading in `scope`.
@@ -88,7 +133,11 @@ impl Db {
             sqlite_transaction_mode: write.then_some(sea_orm::SqliteTransactionMode::Immediate),
             ..Default::default()
         };
-        let txn = self.conn.begin_with_options(options).await?;
+        let pool = match scope {
+            Scope::Tenant(_) => &self.conn,
+            Scope::System => self.system_connection(),
+        };
+        let txn = pool.begin_with_options(options).await?;
         if txn.get_database_backend() == DbBackend::Postgres {
             let (name, value) = match scope {
                 Scope::Tenant(tenant) => ("app.tenant_id", tenant.0.to_string()),
@@ -103,6 +152,25 @@ impl Db {
         }
         Ok(txn)
     }
+}
+
+async fn pool(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10))
+        .max_connections(max_connections)
+        .map_sqlx_sqlite_opts(|opts: SqliteConnectOptions| {
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    if url.starts_with("sqlite:") {
+        options.min_connections(1);
+    }
+    Database::connect(options).await
 }
 
 /// A table whose rows belong to one municipality.
@@ -183,6 +251,15 @@ impl TenantOwned for audit_event::Entity {
     }
 }
 
+impl TenantOwned for share::Entity {
+    fn tenant_column() -> Self::Column {
+        share::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        share::Column::Id
+    }
+}
+
 /// All of `tenant`'s rows of `E`: the start of every query on tenant data.
 pub fn scoped<E: TenantOwned>(tenant: TenantId) -> Select<E> {
     E::find().filter(E::tenant_column().eq(tenant.0))
@@ -191,6 +268,11 @@ pub fn scoped<E: TenantOwned>(tenant: TenantId) -> Select<E> {
 /// An update of `tenant`'s rows of `E` only.
 pub fn scoped_update<E: TenantOwned>(tenant: TenantId) -> UpdateMany<E> {
     E::update_many().filter(E::tenant_column().eq(tenant.0))
+}
+
+/// A delete of `tenant`'s rows of `E` only.
+pub fn scoped_delete<E: TenantOwned>(tenant: TenantId) -> DeleteMany<E> {
+    E::delete_many().filter(E::tenant_column().eq(tenant.0))
 }
 
 /// One of `tenant`'s rows by id, or `NotFound` — also when the row exists
@@ -205,6 +287,97 @@ where
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)
+}
+
+/// The rows of `E` that `reader` lists: its own (when `own`) and those of
+/// other municipalities whose ids are in `shared`, ids that
+/// `shares::visible_to` found shared with the reader.
+pub fn scoped_with_shared<E: TenantOwned>(
+    reader: TenantId,
+    own: bool,
+    shared: Vec<Uuid>,
+) -> Select<E> {
+    let theirs = Condition::all()
+        .add(E::tenant_column().ne(reader.0))
+        .add(E::id_column().is_in(shared));
+    let whose = if own {
+        Condition::any()
+            .add(E::tenant_column().eq(reader.0))
+            .add(theirs)
+    } else {
+        theirs
+    };
+    E::find().filter(whose)
+}
+
+/// `owner`'s rows of `E` as another municipality reads them through a
+/// share: the data linked to an object `owner` shared with a collaboration
+/// the reader is an active member of (a shared contract's IT-system links
+/// and systems). The caller has established that the object is visible to
+/// the reader (`shares::is_visible_to`, `shares::visible_to`); on PostgreSQL
+/// the read policies admit exactly such linked rows, and nothing else of the
+/// owner's.
+pub fn as_shared_with_me<E: TenantOwned>(owner: TenantId) -> Select<E> {
+    scoped::<E>(owner)
+}
+
+/// The shares made with any of `collaborations`, by whichever member: how a
+/// municipality finds what the others share with it. The caller passes only
+/// collaborations the reader is an active member of; on PostgreSQL the read
+/// policy on shares admits exactly those.
+pub fn shares_with(collaborations: Vec<Uuid>) -> Select<share::Entity> {
+    share::Entity::find().filter(share::Column::CollaborationId.is_in(collaborations))
+}
+
+/// Rows of `E` of every municipality, for the system scope's cross-tenant
+/// work only (login by e-mail, token refresh, client tokens, operator
+/// commands). In a tenant's transaction on PostgreSQL it sees only that
+/// tenant's rows; with two roles, only the owner's system transactions see
+/// more.
+pub fn all_tenants<E: TenantOwned>() -> Select<E> {
+    E::find()
+}
+
+/// An update of rows of `E` in any municipality; system scope only, as
+/// `all_tenants`.
+pub fn all_tenants_update<E: TenantOwned>() -> UpdateMany<E> {
+    E::update_many()
+}
+
+/// A table that belongs to no single municipality: the municipalities
+/// themselves, the shared supplier catalogue, collaborations and their
+/// memberships (who takes part is visible to every member), and login
+/// throttling (keyed by e-mail and address, before anyone is known).
+pub trait Platform: EntityTrait {}
+
+impl Platform for tenant::Entity {}
+impl Platform for supplier::Entity {}
+impl Platform for collaboration::Entity {}
+impl Platform for collaboration_member::Entity {}
+impl Platform for login_throttle::Entity {}
+
+/// All rows of the platform table `E`.
+pub fn platform<E: Platform>() -> Select<E> {
+    E::find()
+}
+
+/// One row of the platform table `E` by primary key.
+pub fn platform_by_id<E, K>(id: K) -> Select<E>
+where
+    E: Platform,
+    K: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+{
+    E::find_by_id(id)
+}
+
+/// An update of rows of the platform table `E`.
+pub fn platform_update<E: Platform>() -> UpdateMany<E> {
+    E::update_many()
+}
+
+/// A delete of rows of the platform table `E`.
+pub fn platform_delete<E: Platform>() -> DeleteMany<E> {
+    E::delete_many()
 }
 
 /// `text` lower-cased, with LIKE's wildcards escaped by `\\`.

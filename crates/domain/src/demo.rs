@@ -2,7 +2,7 @@
 //! trying Samudbud out. Seeding is idempotent: what exists is left alone.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::auth::tokens::token_hash;
@@ -229,7 +229,7 @@ async fn seed_api_client(db: &Db, tenant: TenantId, created_by: Uuid) -> DomainR
 
 async fn user_exists(db: &Db, email: &str) -> DomainResult<bool> {
     let txn = db.read(Scope::System).await?;
-    let found = user::Entity::find()
+    let found = crate::db::all_tenants::<user::Entity>()
         .filter(user::Column::Email.eq(email))
         .one(&txn)
         .await?;

@@ -8,12 +8,11 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::db::{platform, scoped, scoped_delete, shares_with};
 use crate::entities::{collaboration_member as member, share};
 use crate::error::{DomainError, DomainResult, OnUnique};
 use crate::principal::TenantId;
@@ -48,7 +47,7 @@ pub async fn active_collaborations<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
 ) -> DomainResult<Vec<Uuid>> {
-    Ok(member::Entity::find()
+    Ok(platform::<member::Entity>()
         .filter(member::Column::TenantId.eq(tenant.0))
         .filter(member::Column::Status.eq("active"))
         .all(conn)
@@ -101,8 +100,7 @@ pub async fn unshare_object<C: ConnectionTrait>(
     object_id: Uuid,
     collaboration_id: Uuid,
 ) -> DomainResult<()> {
-    let deleted = share::Entity::delete_many()
-        .filter(share::Column::TenantId.eq(owner.0))
+    let deleted = scoped_delete::<share::Entity>(owner)
         .filter(share::Column::ObjectKind.eq(object_kind))
         .filter(share::Column::ObjectId.eq(object_id))
         .filter(share::Column::CollaborationId.eq(collaboration_id))
@@ -121,8 +119,7 @@ pub async fn shares_of<C: ConnectionTrait>(
     object_kind: &str,
     object_id: Uuid,
 ) -> DomainResult<Vec<Share>> {
-    Ok(share::Entity::find()
-        .filter(share::Column::TenantId.eq(owner.0))
+    Ok(scoped::<share::Entity>(owner)
         .filter(share::Column::ObjectKind.eq(object_kind))
         .filter(share::Column::ObjectId.eq(object_id))
         .order_by_asc(share::Column::CreatedAt)
@@ -145,7 +142,7 @@ pub async fn visible_to<C: ConnectionTrait>(
     if collaborations.is_empty() {
         return Ok(Vec::new());
     }
-    let active_members: HashSet<(Uuid, Uuid)> = member::Entity::find()
+    let active_members: HashSet<(Uuid, Uuid)> = platform::<member::Entity>()
         .filter(member::Column::CollaborationId.is_in(collaborations.clone()))
         .filter(member::Column::Status.eq("active"))
         .all(conn)
@@ -154,8 +151,9 @@ pub async fn visible_to<C: ConnectionTrait>(
         .map(|m| (m.collaboration_id, m.tenant_id))
         .collect();
     let mut seen = HashSet::new();
-    Ok(share::Entity::find()
-        .filter(share::Column::CollaborationId.is_in(collaborations))
+    // Other municipalities' shares, read as shared with the reader: the
+    // collaborations are the reader's own active ones.
+    Ok(shares_with(collaborations)
         .filter(share::Column::ObjectKind.eq(object_kind))
         .filter(share::Column::TenantId.ne(reader.0))
         .all(conn)
@@ -165,6 +163,20 @@ pub async fn visible_to<C: ConnectionTrait>(
         .filter(|s| seen.insert(s.object_id))
         .map(|s| (s.object_id, s.tenant_id))
         .collect())
+}
+
+/// The owner of the object, if `reader` may see it through a share.
+pub async fn shared_owner<C: ConnectionTrait>(
+    conn: &C,
+    reader: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+) -> DomainResult<Option<TenantId>> {
+    Ok(visible_to(conn, reader, object_kind)
+        .await?
+        .into_iter()
+        .find(|(id, _)| *id == object_id)
+        .map(|(_, owner)| TenantId(owner)))
 }
 
 /// Whether `reader` may see the object through a share.

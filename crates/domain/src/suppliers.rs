@@ -5,13 +5,12 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::db::{Db, escape_like};
+use crate::db::{Db, escape_like, platform, platform_by_id};
 use crate::entities::supplier;
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::policy::{Action, authorize};
@@ -43,7 +42,7 @@ pub async fn search(
     limit: u64,
 ) -> DomainResult<Vec<Supplier>> {
     let scope = authorize(principal, Action::ReadContracts)?;
-    let mut query = supplier::Entity::find().order_by_asc(supplier::Column::Name);
+    let mut query = platform::<supplier::Entity>().order_by_asc(supplier::Column::Name);
     if let Some(q) = search_phrase("q", q)? {
         let pattern = format!("%{}%", escape_like(&q));
         query = query.filter(
@@ -59,7 +58,7 @@ pub async fn search(
 }
 
 pub async fn get<C: ConnectionTrait>(conn: &C, id: Uuid) -> DomainResult<Supplier> {
-    supplier::Entity::find_by_id(id)
+    platform_by_id::<supplier::Entity, _>(id)
         .one(conn)
         .await?
         .map(Supplier::from)
@@ -97,7 +96,7 @@ pub async fn register_in<C: ConnectionTrait>(
     let now = Utc::now();
     // The catalogue is shared: a known supplier keeps its registered name,
     // so that no municipality can rename what the others see.
-    if let Some(existing) = supplier::Entity::find()
+    if let Some(existing) = platform::<supplier::Entity>()
         .filter(supplier::Column::Cvr.eq(cvr.as_str()))
         .one(conn)
         .await?

@@ -1,12 +1,12 @@
 //! Municipalities: created by platform operators, each the owner of its data.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Change};
-use crate::db::{Db, Scope};
+use crate::db::{Db, Scope, platform, platform_by_id};
 use crate::entities::tenant;
 use crate::error::{DomainError, DomainResult, FieldError, OnUnique};
 use crate::paging::{Page, PageRequest, fetch_page};
@@ -63,13 +63,13 @@ pub async fn create_tenant(db: &Db, principal: &Principal, new: NewTenant) -> Do
 
     let now = Utc::now();
     let txn = db.write(scope).await?;
-    let code_taken = tenant::Entity::find()
+    let code_taken = platform::<tenant::Entity>()
         .filter(tenant::Column::MunicipalityCode.eq(code.to_string()))
         .one(&txn)
         .await?
         .is_some();
     let cvr_taken = match &cvr {
-        Some(cvr) => tenant::Entity::find()
+        Some(cvr) => platform::<tenant::Entity>()
             .filter(tenant::Column::Cvr.eq(cvr.as_str()))
             .one(&txn)
             .await?
@@ -130,7 +130,7 @@ pub async fn list_tenants(
 ) -> DomainResult<Page<Tenant>> {
     let scope = authorize(principal, Action::ManageTenants)?;
     let txn = db.read(scope).await?;
-    let query = tenant::Entity::find().order_by_asc(tenant::Column::MunicipalityCode);
+    let query = platform::<tenant::Entity>().order_by_asc(tenant::Column::MunicipalityCode);
     let found = fetch_page(&txn, query, page).await?;
     txn.commit().await?;
     Ok(found)
@@ -142,7 +142,9 @@ pub async fn own_tenant(db: &Db, principal: &Principal) -> DomainResult<Option<T
         return Ok(None);
     };
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let found = tenant::Entity::find_by_id(tenant.0).one(&txn).await?;
+    let found = platform_by_id::<tenant::Entity, _>(tenant.0)
+        .one(&txn)
+        .await?;
     txn.commit().await?;
     Ok(found.map(Tenant::from))
 }
@@ -153,7 +155,7 @@ pub async fn find_by_code(db: &Db, principal: &Principal, code: &str) -> DomainR
     let code = MunicipalityCode::parse("municipality_code", code)
         .map_err(|e| DomainError::Validation(vec![e]))?;
     let txn = db.read(scope).await?;
-    let found = tenant::Entity::find()
+    let found = platform::<tenant::Entity>()
         .filter(tenant::Column::MunicipalityCode.eq(code.to_string()))
         .one(&txn)
         .await?;

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Order, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -428,7 +428,8 @@ pub async fn current_user(db: &Db, principal: &Principal) -> DomainResult<User> 
         }
         Principal::Operator { user_id, .. } => {
             let txn = db.read(Scope::System).await?;
-            let found = user::Entity::find_by_id(*user_id)
+            let found = crate::db::all_tenants::<user::Entity>()
+                .filter(user::Column::Id.eq(*user_id))
                 .filter(user::Column::TenantId.is_null())
                 .one(&txn)
                 .await?

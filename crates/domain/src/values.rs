@@ -435,12 +435,12 @@ mod tests {
         );
         assert_eq!(search_words("q", None), Ok(vec![]));
         assert_eq!(search_phrase("q", Some("   ")), Ok(None));
-        let many = vec!["ord"; MAX_SEARCH_WORDS + 1].join(" ");
+        let many = ["ord"; MAX_SEARCH_WORDS + 1].join(" ");
         assert_eq!(
             search_words("q", Some(&many)).map_err(|e| e.code),
             Err("too_many_words")
         );
-        assert!(search_words("q", Some(&vec!["ord"; MAX_SEARCH_WORDS].join(" "))).is_ok());
+        assert!(search_words("q", Some(&["ord"; MAX_SEARCH_WORDS].join(" "))).is_ok());
         let long = "x".repeat(MAX_SEARCH_WORD_CHARS + 1);
         assert_eq!(
             search_phrase("q", Some(&long)).map_err(|e| e.code),

@@ -10,8 +10,8 @@ use poem::http::StatusCode;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::web::Data;
 use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, handler};
-use samudbud_domain::Db;
 use samudbud_domain::auth::tokens::TokenKeys;
+use samudbud_domain::{Db, Scope};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::api;
@@ -21,8 +21,21 @@ use crate::middleware::{check_parameters, limit_body, observe, panicked, securit
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-/// Connects to the database and brings its schema up to date.
+/// Connects to the database and brings its schema up to date, with one role
+/// for everything.
 pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<Db> {
+    connect_and_migrate_roles(database_url, None).await
+}
+
+/// Connects to the database and brings its schema up to date. With
+/// `owner_url` (PostgreSQL, a role that owns the tables), migrations and the
+/// system scope's cross-tenant work run as the owner, everything else as the
+/// application's role behind `database_url`, which is granted only the table
+/// privileges it needs.
+pub async fn connect_and_migrate_roles(
+    database_url: &str,
+    owner_url: Option<&str>,
+) -> anyhow::Result<Db> {
     if let Some(path) = database_url
         .strip_prefix("sqlite://")
         .map(|rest| rest.split('?').next().unwrap_or(rest))
@@ -34,32 +47,157 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<Db> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating the data directory {}", parent.display()))?;
     }
-    let db = Db::connect(database_url)
-        .await
-        .with_context(|| format!("connecting to {}", redact_url(database_url)))?;
-    crate::migrate(&db)
-        .await
-        .context("migrating the database")?;
-    warn_if_row_security_is_bypassed(&db).await;
+    let owner_url = owner_url.filter(|url| !url.is_empty() && *url != database_url);
+    if owner_url.is_some() && !database_url.starts_with("postgres") {
+        anyhow::bail!("an owner database URL is for PostgreSQL only; SQLite has no roles");
+    }
+    let db = match owner_url {
+        Some(owner_url) => {
+            migrate_as(owner_url).await?;
+            let db = Db::connect_with_owner(database_url, owner_url)
+                .await
+                .with_context(|| {
+                    format!(
+                        "connecting to {} and {}",
+                        redact_url(database_url),
+                        redact_url(owner_url)
+                    )
+                })?;
+            grant_application_role(&db).await?;
+            check_system_scope(&db).await?;
+            db
+        }
+        None if database_url.starts_with("postgres") => {
+            migrate_as(database_url).await?;
+            Db::connect(database_url)
+                .await
+                .with_context(|| format!("connecting to {}", redact_url(database_url)))?
+        }
+        None => {
+            let db = Db::connect(database_url)
+                .await
+                .with_context(|| format!("connecting to {}", redact_url(database_url)))?;
+            crate::migrate(&db)
+                .await
+                .context("migrating the database")?;
+            db
+        }
+    };
+    warn_if_row_security_is_weak(&db).await;
     Ok(db)
 }
 
-/// Row-level security binds neither superusers nor roles with BYPASSRLS; the
-/// backstop is then gone, which an operator should hear about.
-async fn warn_if_row_security_is_bypassed(db: &Db) {
+/// Runs the migrations on PostgreSQL as the role behind `url`, in the
+/// system scope.
+async fn migrate_as(url: &str) -> anyhow::Result<()> {
+    use samudbud_migration::MigratorTrait;
+    let conn = Db::connect_for_migrations(url)
+        .await
+        .with_context(|| format!("connecting to {}", redact_url(url)))?;
+    samudbud_migration::Migrator::up(&conn, None)
+        .await
+        .context("migrating the database")?;
+    conn.close().await.ok();
+    Ok(())
+}
+
+/// Grants the application's role what it needs and no more: the rows of the
+/// tables (within their policies) and the sequences, now and for tables
+/// created by later migrations; not the migrations' own bookkeeping. Run as
+/// the owner after every migration, so it is idempotent.
+async fn grant_application_role(db: &Db) -> anyhow::Result<()> {
+    let app = db
+        .connection()
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT current_user::text AS name",
+        ))
+        .await?
+        .context("the application's role")?
+        .try_get::<String>("", "name")?;
+    let owner = db.system_connection();
+    let quoted = owner
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT quote_ident($1) AS role, quote_ident(current_schema()) AS schema,                     current_user::text = $1 AS same",
+            [app.into()],
+        ))
+        .await?
+        .context("quoting the application's role")?;
+    if quoted.try_get::<bool>("", "same")? {
+        return Ok(());
+    }
+    let role: String = quoted.try_get("", "role")?;
+    let schema: String = quoted.try_get("", "schema")?;
+    owner
+        .execute_unprepared(&format!(
+            "GRANT USAGE ON SCHEMA {schema} TO {role}; \
+             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}; \
+             REVOKE ALL ON TABLE {schema}.seaql_migrations FROM {role}; \
+             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role}; \
+             ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} \
+               GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}; \
+             ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} \
+               GRANT USAGE, SELECT ON SEQUENCES TO {role};"
+        ))
+        .await
+        .context("granting the application's role its table privileges")?;
+    Ok(())
+}
+
+/// The owner's pool must be able to open the system scope: the policies
+/// honour it for the role that ran the migrations only.
+async fn check_system_scope(db: &Db) -> anyhow::Result<()> {
+    let txn = db
+        .read(Scope::System)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let open = txn
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT samudbud_system_scope() AS open",
+        ))
+        .await?
+        .and_then(|row| row.try_get::<bool>("", "open").ok())
+        .unwrap_or(false);
+    txn.rollback().await?;
+    anyhow::ensure!(
+        open,
+        "the owner database role is not the role that ran the migrations (the tables' owner); \
+         logins and other cross-municipality work would find nothing"
+    );
+    Ok(())
+}
+
+/// Row-level security binds neither superusers nor roles with BYPASSRLS,
+/// and a role that owns the tables (or may act as their owner) can switch it
+/// off and open the system scope; the backstop is then weak, which an
+/// operator should hear about.
+async fn warn_if_row_security_is_weak(db: &Db) {
     if db.backend() != DbBackend::Postgres {
         return;
     }
     let query = Statement::from_string(
         DbBackend::Postgres,
-        "SELECT (rolsuper OR rolbypassrls) AS bypass FROM pg_roles WHERE rolname = current_user",
+        "SELECT (r.rolsuper OR r.rolbypassrls) AS bypass, \
+                EXISTS (SELECT 1 FROM pg_class c \
+                        WHERE c.oid = to_regclass('contracts') \
+                          AND pg_has_role(current_user, c.relowner, 'MEMBER')) AS owner \
+         FROM pg_roles r WHERE r.rolname = current_user",
     );
-    if let Ok(Some(row)) = db.connection().query_one_raw(query).await
-        && row.try_get::<bool>("", "bypass").unwrap_or(false)
-    {
+    let Ok(Some(row)) = db.connection().query_one_raw(query).await else {
+        return;
+    };
+    if row.try_get::<bool>("", "bypass").unwrap_or(false) {
         tracing::warn!(
             "the database role bypasses row-level security; connect as an ordinary role \
              so that tenant isolation has its database backstop"
+        );
+    } else if row.try_get::<bool>("", "owner").unwrap_or(false) {
+        tracing::warn!(
+            "the application's database role owns the tables: it could switch row-level \
+             security off and read across municipalities; serve as a role with table \
+             privileges only and give the owner's URL as SAMUDBUD_OWNER_DATABASE_URL"
         );
     }
 }

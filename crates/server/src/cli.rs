@@ -12,7 +12,7 @@ use samudbud_domain::tenants::{self, NewTenant};
 use samudbud_domain::users::{self, NewUser};
 use samudbud_domain::{DomainError, Role, TenantId, demo};
 
-use crate::app::{BoundServer, connect_and_migrate};
+use crate::app::{BoundServer, connect_and_migrate_roles};
 use crate::config::{self, MetricsAccess, Settings};
 use crate::proxies::TrustedProxies;
 
@@ -40,6 +40,17 @@ pub struct Cli {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
+
+    /// PostgreSQL with two roles: the URL of the role that owns the tables,
+    /// for migrations and cross-municipality work (login, client tokens,
+    /// operators); the database URL is then the application's role.
+    #[arg(
+        long,
+        env = "SAMUDBUD_OWNER_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub owner_database_url: Option<String>,
 
     /// Log format.
     #[arg(
@@ -214,6 +225,12 @@ impl Cli {
             .filter(|url| !url.is_empty())
             .unwrap_or_else(|| config::default_database_url(&self.data_dir))
     }
+
+    pub fn owner_database_url(&self) -> Option<String> {
+        self.owner_database_url
+            .clone()
+            .filter(|url| !url.is_empty())
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -234,7 +251,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             serve(&cli, args).await
         }
         CommandRef::Other(command) => {
-            let db = connect_and_migrate(&cli.database_url()).await?;
+            let db =
+                connect_and_migrate_roles(&cli.database_url(), cli.owner_database_url().as_deref())
+                    .await?;
             match command {
                 Command::Migrate => {
                     eprintln!("the database is up to date");
@@ -341,6 +360,7 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
     let settings = Settings {
         addr: args.addr,
         database_url: cli.database_url(),
+        owner_database_url: cli.owner_database_url(),
         jwt_secret: config::jwt_secret(args.jwt_secret.clone(), &cli.data_dir)?,
         data_dir: cli.data_dir.clone(),
         web_dir: Some(args.web_dir.clone()),
@@ -353,7 +373,11 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
         },
     };
     tracing::info!(?settings, "starting");
-    let db = connect_and_migrate(&settings.database_url).await?;
+    let db = connect_and_migrate_roles(
+        &settings.database_url,
+        settings.owner_database_url.as_deref(),
+    )
+    .await?;
     if args.demo {
         seed_demo(&db, Some(settings.addr)).await?;
     }

@@ -15,6 +15,10 @@ pub struct Settings {
     pub addr: SocketAddr,
     /// `sqlite://…` or `postgres://…`.
     pub database_url: String,
+    /// PostgreSQL with two roles: the role that owns the tables, for
+    /// migrations and cross-municipality work; `database_url` is then the
+    /// application's role, with table privileges only.
+    pub owner_database_url: Option<String>,
     /// Data directory: the SQLite file and the generated JWT secret.
     pub data_dir: PathBuf,
     /// The secret that signs access tokens.
@@ -55,6 +59,10 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("addr", &self.addr)
             .field("database_url", &redact_url(&self.database_url))
+            .field(
+                "owner_database_url",
+                &self.owner_database_url.as_deref().map(redact_url),
+            )
             .field("data_dir", &self.data_dir)
             .field("web_dir", &self.web_dir)
             .field("trusted_proxies", &self.trusted_proxies.to_string())

@@ -2,6 +2,13 @@
 //! default and PostgreSQL when `SAMUDBUD_TEST_POSTGRES_URL` names a server
 //! (a URL of a database the test role may connect to; the role needs
 //! CREATEDB, and should not be a superuser so that row-level security binds).
+//!
+//! With `SAMUDBUD_TEST_POSTGRES_APP_URL` as well (the same server as an
+//! ordinary login role without privileges of its own, e.g.
+//! `postgres://samudbud_app:samudbud_app@127.0.0.1:5432/samudbud`), the
+//! fresh database is created and migrated by the first role, which owns it,
+//! and the server serves as the second, as in production; only the database
+//! name of that URL is replaced. CI sets both.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
@@ -13,7 +20,7 @@ use samudbud_domain::principal::Principal;
 use samudbud_domain::tenants::{self, NewTenant};
 use samudbud_domain::users::{self, NewUser};
 use samudbud_domain::{Db, Role, TenantId};
-use samudbud_server::app::{BoundServer, connect_and_migrate};
+use samudbud_server::app::{BoundServer, connect_and_migrate_roles};
 use samudbud_server::config::Settings;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
@@ -33,7 +40,10 @@ pub struct TestApp {
     pub metrics_base: Option<String>,
     pub db: Db,
     pub backend: Backend,
+    /// The URL the server serves on: the application's role.
     pub database_url: String,
+    /// The owner role's URL, when the server runs with two roles.
+    pub owner_database_url: Option<String>,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -52,7 +62,36 @@ pub fn postgres_url() -> Option<String> {
     }
 }
 
-/// A fresh, empty database on the test PostgreSQL server.
+/// The application role's URL for the test PostgreSQL server, if any. In CI
+/// it must be there.
+pub fn postgres_app_url() -> Option<String> {
+    match std::env::var("SAMUDBUD_TEST_POSTGRES_APP_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must set SAMUDBUD_TEST_POSTGRES_APP_URL so that the server is tested \
+                 on a role that does not own the tables"
+            );
+            None
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (without_query, query) = match url.split_once('?') {
+        Some((url, query)) => (url, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let base = without_query
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .expect("a database URL with a path");
+    format!("{base}/{name}{query}")
+}
+
+/// A fresh, empty database on the test PostgreSQL server; its name.
 async fn fresh_postgres_database(admin_url: &str) -> String {
     let name = format!("samudbud_test_{}", Uuid::new_v4().simple());
     let admin = Database::connect(admin_url)
@@ -63,15 +102,7 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
         .await
         .expect("create a test database (does the role have CREATEDB?)");
     admin.close().await.ok();
-    let (without_query, query) = match admin_url.split_once('?') {
-        Some((url, query)) => (url, format!("?{query}")),
-        None => (admin_url, String::new()),
-    };
-    let base = without_query
-        .rsplit_once('/')
-        .map(|(base, _)| base)
-        .expect("a database URL with a path");
-    format!("{base}/{name}{query}")
+    name
 }
 
 impl TestApp {
@@ -89,16 +120,30 @@ impl TestApp {
         // Logs show up with a failing test's output.
         samudbud_server::telemetry::init(false);
         let dir = tempfile::tempdir().expect("temp dir");
-        let database_url = match backend {
-            Backend::Sqlite => {
-                format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
+        let (database_url, owner_database_url) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+                None,
+            ),
+            Backend::Postgres => {
+                let owner_url = postgres_url()?;
+                let name = fresh_postgres_database(&owner_url).await;
+                match postgres_app_url() {
+                    Some(app_url) => (
+                        with_database(&app_url, &name),
+                        Some(with_database(&owner_url, &name)),
+                    ),
+                    None => (with_database(&owner_url, &name), None),
+                }
             }
-            Backend::Postgres => fresh_postgres_database(&postgres_url()?).await,
         };
-        let db = connect_and_migrate(&database_url).await.expect("migrate");
+        let db = connect_and_migrate_roles(&database_url, owner_database_url.as_deref())
+            .await
+            .expect("migrate");
         let mut settings = Settings {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database_url: database_url.clone(),
+            owner_database_url: owner_database_url.clone(),
             data_dir: dir.path().to_path_buf(),
             jwt_secret: b"a test secret that is long enough to sign".to_vec(),
             web_dir: None::<PathBuf>,
@@ -121,6 +166,7 @@ impl TestApp {
             db,
             backend,
             database_url,
+            owner_database_url,
             client: reqwest::Client::new(),
             _dir: dir,
         })

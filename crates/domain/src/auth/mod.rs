@@ -8,10 +8,10 @@ pub mod tokens;
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use crate::db::{Db, Scope, scoped_get};
+use crate::db::{Db, Scope, all_tenants, all_tenants_update, scoped_get};
 use crate::entities::{api_client, refresh_token, user};
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::principal::{CLIENT_ROLE, ClientScope, OPERATOR_ROLE, Principal, TenantId};
@@ -70,7 +70,7 @@ pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainRe
             txn.rollback().await?;
             return Err(refused);
         }
-        let found = user::Entity::find()
+        let found = all_tenants::<user::Entity>()
             .filter(user::Column::Email.eq(email.as_str()))
             .one(&txn)
             .await?;
@@ -98,7 +98,7 @@ pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainRe
         ));
     }
     throttle::clear(&txn, &account_key).await?;
-    user::Entity::update_many()
+    all_tenants_update::<user::Entity>()
         .col_expr(user::Column::LastLoginAt, Expr::value(now))
         .filter(user::Column::Id.eq(account.id))
         .exec(&txn)
@@ -118,7 +118,7 @@ pub async fn login(db: &Db, keys: &TokenKeys, attempt: LoginAttempt) -> DomainRe
 pub async fn refresh(db: &Db, keys: &TokenKeys, presented: &str) -> DomainResult<TokenPair> {
     let now = Utc::now();
     let txn = db.write(Scope::System).await?;
-    let Some(stored) = refresh_token::Entity::find()
+    let Some(stored) = all_tenants::<refresh_token::Entity>()
         .filter(refresh_token::Column::TokenHash.eq(token_hash(presented)))
         .one(&txn)
         .await?
@@ -143,7 +143,7 @@ pub async fn refresh(db: &Db, keys: &TokenKeys, presented: &str) -> DomainResult
     }
 
     // Marks the token used only if nobody else did in the meantime.
-    let marked = refresh_token::Entity::update_many()
+    let marked = all_tenants_update::<refresh_token::Entity>()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
         .filter(refresh_token::Column::Id.eq(stored.id))
         .filter(refresh_token::Column::UsedAt.is_null())
@@ -155,7 +155,8 @@ pub async fn refresh(db: &Db, keys: &TokenKeys, presented: &str) -> DomainResult
         return Err(DomainError::Unauthenticated("the session has been revoked"));
     }
 
-    let account = user::Entity::find_by_id(stored.user_id)
+    let account = all_tenants::<user::Entity>()
+        .filter(user::Column::Id.eq(stored.user_id))
         .one(&txn)
         .await?
         .filter(|u| u.active)
@@ -175,7 +176,7 @@ pub async fn refresh(db: &Db, keys: &TokenKeys, presented: &str) -> DomainResult
 /// ignored, so logging out twice is harmless.
 pub async fn logout(db: &Db, presented: &str) -> DomainResult<()> {
     let txn = db.write(Scope::System).await?;
-    if let Some(stored) = refresh_token::Entity::find()
+    if let Some(stored) = all_tenants::<refresh_token::Entity>()
         .filter(refresh_token::Column::TokenHash.eq(token_hash(presented)))
         .one(&txn)
         .await?
@@ -244,7 +245,8 @@ pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResu
         }
         None => {
             let txn = db.read(Scope::System).await?;
-            let account = user::Entity::find_by_id(claims.sub)
+            let account = all_tenants::<user::Entity>()
+                .filter(user::Column::Id.eq(claims.sub))
                 .filter(user::Column::TenantId.is_null())
                 .filter(user::Column::Role.eq(OPERATOR_ROLE))
                 .filter(user::Column::Active.eq(true))
@@ -294,7 +296,7 @@ pub async fn client_token(
             txn.rollback().await?;
             return Err(refused);
         }
-        let found = api_client::Entity::find()
+        let found = all_tenants::<api_client::Entity>()
             .filter(api_client::Column::ClientId.eq(credentials.client_id.as_str()))
             .one(&txn)
             .await?;
@@ -342,7 +344,7 @@ pub async fn client_token(
             chosen
         }
     };
-    api_client::Entity::update_many()
+    all_tenants_update::<api_client::Entity>()
         .col_expr(api_client::Column::LastUsedAt, Expr::value(now))
         .filter(api_client::Column::Id.eq(client.id))
         .exec(&txn)
@@ -423,7 +425,7 @@ async fn insert_refresh_token<C: ConnectionTrait>(
 }
 
 async fn revoke_family<C: ConnectionTrait>(conn: &C, family_id: Uuid) -> DomainResult<()> {
-    refresh_token::Entity::update_many()
+    all_tenants_update::<refresh_token::Entity>()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(refresh_token::Column::FamilyId.eq(family_id))
         .filter(refresh_token::Column::RevokedAt.is_null())

@@ -9,6 +9,10 @@
 //! A refused attempt rolls its reservations back (it was not evaluated, so
 //! it is no failure); a successful one releases them afterwards. A failed
 //! attempt keeps its reservation, which is the failure count.
+// Reviewed exception to tenancy by construction: `login_throttle` belongs to
+// no municipality (its keys are e-mails and addresses, counted before anyone
+// is known), and this module alone reads and writes it.
+#![allow(clippy::disallowed_methods)]
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};

@@ -5,8 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -14,7 +13,7 @@ use uuid::Uuid;
 
 use super::KIND;
 use crate::audit::{self, Change};
-use crate::db::{Db, Scope, scoped, scoped_get};
+use crate::db::{Db, Scope, scoped, scoped_delete, scoped_get};
 use crate::entities::{attachment, contract};
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::policy::Action;
@@ -49,11 +48,8 @@ pub fn content_type_of(filename: &str, bytes: &[u8]) -> Result<&'static str, &'s
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase());
     let has_members = |wanted: &[&str]| {
-        zip_member_names(bytes).is_some_and(|names| {
-            wanted
-                .iter()
-                .all(|w| names.iter().any(|name| *name == w.as_bytes()))
-        })
+        zip_member_names(bytes)
+            .is_some_and(|names| wanted.iter().all(|w| names.contains(&w.as_bytes())))
     };
     match extension.as_deref() {
         Some("pdf") if is_pdf(bytes) => Ok(PDF),
@@ -315,8 +311,7 @@ pub async fn remove(
     if found.contract_id != contract_id {
         return Err(DomainError::NotFound);
     }
-    attachment::Entity::delete_many()
-        .filter(attachment::Column::TenantId.eq(tenant.0))
+    scoped_delete::<attachment::Entity>(tenant)
         .filter(attachment::Column::Id.eq(id))
         .exec(&txn)
         .await?;

@@ -15,14 +15,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEntry, Change};
-use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
+use crate::db::{
+    Db, Scope, as_shared_with_me, platform, scoped, scoped_delete, scoped_get, scoped_update,
+};
 use crate::entities::money::StoredAmount;
 use crate::entities::{contract, contract_system, it_system, tenant};
 use crate::error::{DomainError, DomainResult, FieldError, check_version};
@@ -644,9 +644,8 @@ pub(crate) async fn views<C: ConnectionTrait>(
     models: Vec<contract::Model>,
 ) -> DomainResult<Vec<Contract>> {
     let today = today();
-    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
     let owners: HashSet<Uuid> = models.iter().map(|m| m.tenant_id).collect();
-    let tenants: HashMap<Uuid, tenant::Model> = tenant::Entity::find()
+    let tenants: HashMap<Uuid, tenant::Model> = platform::<tenant::Entity>()
         .filter(tenant::Column::Id.is_in(owners))
         .all(conn)
         .await?
@@ -654,27 +653,52 @@ pub(crate) async fn views<C: ConnectionTrait>(
         .map(|t| (t.id, t))
         .collect();
     let supplier_ids: HashSet<Uuid> = models.iter().map(|m| m.supplier_id).collect();
-    let suppliers: HashMap<Uuid, Supplier> = crate::entities::supplier::Entity::find()
+    let suppliers: HashMap<Uuid, Supplier> = platform::<crate::entities::supplier::Entity>()
         .filter(crate::entities::supplier::Column::Id.is_in(supplier_ids))
         .all(conn)
         .await?
         .into_iter()
         .map(|s| (s.id, Supplier::from(s)))
         .collect();
-    // Links and systems are read in the owner's tenant only: a reader of a
-    // shared contract sees which of the owner's systems it covers by name.
-    let links = contract_system::Entity::find()
-        .filter(contract_system::Column::ContractId.is_in(ids.clone()))
-        .all(conn)
-        .await?;
-    let system_ids: HashSet<Uuid> = links.iter().map(|l| l.it_system_id).collect();
-    let systems: HashMap<Uuid, String> = it_system::Entity::find()
-        .filter(it_system::Column::Id.is_in(system_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    // Links and systems are the owner's rows: a reader of a shared contract
+    // sees which of the owner's systems it covers by name, read as shared
+    // with the reader (the callers found those contracts visible to it).
+    let mut by_owner: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for m in &models {
+        by_owner.entry(m.tenant_id).or_default().push(m.id);
+    }
+    let mut links = Vec::new();
+    let mut systems: HashMap<Uuid, String> = HashMap::new();
+    for (owner, contract_ids) in by_owner {
+        let owner = TenantId(owner);
+        let (owner_links, owner_systems) = if owner == viewer {
+            (
+                scoped::<contract_system::Entity>(owner),
+                scoped::<it_system::Entity>(owner),
+            )
+        } else {
+            (
+                as_shared_with_me::<contract_system::Entity>(owner),
+                as_shared_with_me::<it_system::Entity>(owner),
+            )
+        };
+        let found = owner_links
+            .filter(contract_system::Column::ContractId.is_in(contract_ids))
+            .all(conn)
+            .await?;
+        let system_ids: HashSet<Uuid> = found.iter().map(|l| l.it_system_id).collect();
+        if !system_ids.is_empty() {
+            systems.extend(
+                owner_systems
+                    .filter(it_system::Column::Id.is_in(system_ids))
+                    .all(conn)
+                    .await?
+                    .into_iter()
+                    .map(|s| (s.id, s.name)),
+            );
+        }
+        links.extend(found);
+    }
     let mut covered: HashMap<Uuid, Vec<SystemRef>> = HashMap::new();
     for link in links {
         if let Some(name) = systems.get(&link.it_system_id) {
@@ -792,8 +816,7 @@ async fn link_systems<C: ConnectionTrait>(
     id: Uuid,
     system_ids: &[Uuid],
 ) -> DomainResult<()> {
-    contract_system::Entity::delete_many()
-        .filter(contract_system::Column::TenantId.eq(tenant.0))
+    scoped_delete::<contract_system::Entity>(tenant)
         .filter(contract_system::Column::ContractId.eq(id))
         .exec(conn)
         .await?;
@@ -828,8 +851,9 @@ async fn readable<C: ConnectionTrait>(
     match scoped_get::<contract::Entity, _>(conn, tenant, id).await {
         Ok(own) => Ok(own),
         Err(DomainError::NotFound) => {
-            if shares::is_visible_to(conn, tenant, KIND, id).await? {
-                contract::Entity::find_by_id(id)
+            if let Some(owner) = shares::shared_owner(conn, tenant, KIND, id).await? {
+                as_shared_with_me::<contract::Entity>(owner)
+                    .filter(contract::Column::Id.eq(id))
                     .filter(contract::Column::ArchivedAt.is_null())
                     .one(conn)
                     .await?
@@ -902,9 +926,8 @@ pub async fn update_contract(
     model.created_by = current.created_by;
     // Every column is written: the input replaces the contract whole.
     let active = contract::ActiveModel::from(model).reset_all();
-    let updated = contract::Entity::update_many()
+    let updated = scoped_update::<contract::Entity>(tenant)
         .set(active)
-        .filter(contract::Column::TenantId.eq(tenant.0))
         .filter(contract::Column::Id.eq(id))
         .filter(contract::Column::Version.eq(current.version))
         .exec(&txn)

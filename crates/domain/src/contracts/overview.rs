@@ -10,13 +10,12 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{refresh_stale, today};
-use crate::db::{Db, Scope, scoped};
+use crate::db::{Db, Scope, platform, scoped};
 use crate::entities::{contract, supplier};
 use crate::error::DomainResult;
 use crate::policy::Action;
 use crate::principal::Principal;
 use crate::systems::tenant_for;
-use sea_orm::EntityTrait;
 
 /// Which date a deadline is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -72,7 +71,7 @@ async fn current_contracts(
         .all(&txn)
         .await?;
     let ids: Vec<Uuid> = contracts.iter().map(|c| c.supplier_id).collect();
-    let suppliers = supplier::Entity::find()
+    let suppliers = platform::<supplier::Entity>()
         .filter(supplier::Column::Id.is_in(ids))
         .all(&txn)
         .await?

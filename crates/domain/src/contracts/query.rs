@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, Order, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::{Contract, KIND, refresh_stale, today, views};
-use crate::db::{Db, Scope, escape_like};
+use crate::db::{Db, Scope, escape_like, scoped, scoped_with_shared};
 use crate::entities::{contract, contract_system, share, supplier};
 use crate::error::{DomainError, DomainResult};
 use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
@@ -166,16 +166,11 @@ pub async fn list_contracts(
             .map(|(id, _)| id)
             .collect(),
     };
-    let own = Condition::all().add(contract::Column::TenantId.eq(tenant.0));
-    let shared = Condition::all()
-        .add(contract::Column::TenantId.ne(tenant.0))
-        .add(contract::Column::Id.is_in(shared_ids));
-    let whose = match filter.scope {
-        ContractScope::Own => own,
-        ContractScope::Shared => shared,
-        ContractScope::Both => Condition::any().add(own).add(shared),
+    let mut query = match filter.scope {
+        ContractScope::Own => scoped::<contract::Entity>(tenant),
+        ContractScope::Shared => scoped_with_shared::<contract::Entity>(tenant, false, shared_ids),
+        ContractScope::Both => scoped_with_shared::<contract::Entity>(tenant, true, shared_ids),
     };
-    let mut query = contract::Entity::find().filter(whose);
 
     if !filter.include_archived || filter.scope != ContractScope::Own {
         query = query.filter(contract::Column::ArchivedAt.is_null());

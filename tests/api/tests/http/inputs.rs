@@ -271,7 +271,7 @@ async fn searches_are_capped(app: TestApp) {
         assert_eq!(code, "too_long", "{list}");
     }
     // Ten words are a search.
-    let ten = vec!["hosting"; 10].join("+");
+    let ten = ["hosting"; 10].join("+");
     let found = expect_json(
         s.get(&s.editor, &format!("/contracts?q={ten}")).await,
         StatusCode::OK,
