@@ -17,7 +17,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use crate::api;
 use crate::config::{Settings, redact_url};
 use crate::metrics::Metrics;
-use crate::middleware::{limit_body, observe, security_headers};
+use crate::middleware::{allow_methods, limit_body, observe, security_headers};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -97,6 +97,14 @@ async fn readyz(state: Data<&AppState>) -> Response {
     }
 }
 
+/// The OpenAPI document, as `samudbud openapi` prints it.
+#[handler]
+fn openapi_json() -> Response {
+    Response::builder()
+        .content_type("application/json")
+        .body(api::spec_json())
+}
+
 #[handler]
 fn metrics(state: Data<&AppState>) -> Response {
     Response::builder()
@@ -107,10 +115,9 @@ fn metrics(state: Data<&AppState>) -> Response {
 pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
     let api = api::service();
     let docs = api.swagger_ui();
-    let spec = api.spec_endpoint();
     let mut route = Route::new()
         .nest(api::API_PREFIX, api)
-        .at(format!("{}/openapi.json", api::API_PREFIX), spec)
+        .at(format!("{}/openapi.json", api::API_PREFIX), openapi_json)
         .nest("/api/docs", docs)
         .at("/healthz", healthz)
         .at("/readyz", readyz)
@@ -129,6 +136,7 @@ pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
     }
     let body_limit = settings.body_limit_bytes;
     route
+        .around(allow_methods)
         .around(move |next, req| limit_body(next, req, body_limit))
         .around(security_headers)
         .around(observe)

@@ -6,6 +6,7 @@ mod api_clients;
 mod audit;
 mod auth;
 mod collaborations;
+mod conformance;
 mod contracts;
 mod isolation;
 mod platform;
