@@ -82,6 +82,8 @@ run() {
   echo "== schemathesis on $label ($max_examples examples per operation, seed $seed)"
   started=$(date +%s)
   local status=0
+  # One worker: with two, schemathesis 4.32.5's examples phase fails inside
+  # Hypothesis now and then (a KeyError while drawing), which is not ours.
   PYTHONPATH="$PWD/tests/schemathesis" SCHEMATHESIS_HOOKS=hooks SAMUDBUD_OWN_USER_ID="$own_id" \
     "$venv/bin/schemathesis" run openapi/openapi.json \
     --url "$base" \
@@ -90,7 +92,7 @@ run() {
     --max-examples "$max_examples" \
     --seed "$seed" \
     --generation-database none \
-    --workers 2 \
+    --workers 1 \
     --request-timeout 30 \
     --no-color \
     --suppress-health-check all || status=$?
