@@ -123,8 +123,9 @@ fn complete(spec: &mut Value) {
                     continue;
                 };
                 if let Some(name) = content
-                    .get("application/json")
-                    .and_then(|media| media["schema"]["$ref"].as_str())
+                    .iter()
+                    .find(|(media_type, _)| media_type.starts_with("application/json"))
+                    .and_then(|(_, media)| media["schema"]["$ref"].as_str())
                     .and_then(|r| r.strip_prefix("#/components/schemas/"))
                 {
                     body_schemas.push(name.to_owned());
@@ -261,8 +262,9 @@ mod tests {
                 );
             }
             if let Some(name) = content
-                .get("application/json")
-                .and_then(|media| media["schema"]["$ref"].as_str())
+                .iter()
+                .find(|(media_type, _)| media_type.starts_with("application/json"))
+                .and_then(|(_, media)| media["schema"]["$ref"].as_str())
                 .and_then(|r| r.strip_prefix("#/components/schemas/"))
             {
                 let closed = SPEC["components"]["schemas"][name]["additionalProperties"] == false;
