@@ -109,6 +109,6 @@ mod tests {
         assert!(matches!(absent.version(), Ok(None)));
         let sent = IfMatch::parse_from_parameters(["\"7\""]).unwrap();
         assert!(matches!(sent.version(), Ok(Some(7))));
-        assert!(IfMatch::IS_REQUIRED);
+        const { assert!(IfMatch::IS_REQUIRED) };
     }
 }
