@@ -6,14 +6,14 @@ WEB := web
 # output); plain cargo test works the same where nextest is not installed.
 TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo "nextest run --no-fail-fast" || echo "test --no-fail-fast")
 
-.PHONY: run test check lint rust-test web web-deps web-check web-test e2e openapi clean
+.PHONY: run test check lint rust-test reliability web web-deps web-check web-test e2e openapi clean
 
 ## Build the web app when needed, seed the demo and serve on http://127.0.0.1:8080/.
 run: web
 	$(CARGO) run --bin samudbud -- serve --demo
 
-## Everything CI checks: formatting, lints, unit and API tests, web checks and browser tests.
-test: lint rust-test web-check web-test e2e
+## Everything CI checks: formatting, lints, unit and API tests, the reliability suite, web checks and browser tests.
+test: lint rust-test reliability web-check web-test e2e
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -21,6 +21,11 @@ lint:
 
 rust-test:
 	$(CARGO) $(TEST_RUNNER) --workspace
+
+## The reliability suite: schemathesis over every operation against the real server
+## (SQLite, and PostgreSQL when SAMUDBUD_TEST_POSTGRES_URL is set).
+reliability:
+	./tests/schemathesis.sh
 
 ## Regenerate openapi/openapi.json (and the web client) from the code.
 openapi:

@@ -17,7 +17,9 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use crate::api;
 use crate::config::{Settings, redact_url};
 use crate::metrics::{self, Metrics};
-use crate::middleware::{check_parameters, limit_body, observe, panicked, security_headers};
+use crate::middleware::{
+    allow_methods, check_parameters, limit_body, observe, panicked, security_headers,
+};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -237,13 +239,20 @@ async fn readyz(state: Data<&AppState>) -> Response {
     }
 }
 
+/// The OpenAPI document, as `samudbud openapi` prints it.
+#[handler]
+fn openapi_json() -> Response {
+    Response::builder()
+        .content_type("application/json")
+        .body(api::spec_json())
+}
+
 pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
     let api = api::service();
     let docs = api.swagger_ui();
-    let spec = api.spec_endpoint();
     let mut route = Route::new()
         .nest(api::API_PREFIX, api)
-        .at(format!("{}/openapi.json", api::API_PREFIX), spec)
+        .at(format!("{}/openapi.json", api::API_PREFIX), openapi_json)
         .nest("/api/docs", docs)
         .at("/healthz", healthz)
         .at("/readyz", readyz);
@@ -268,7 +277,7 @@ pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
 
 /// Wraps `endpoint` in the layers every request passes, outermost first:
 /// state, request id and observation, security headers, body limit,
-/// parameter check, panic catcher.
+/// `Allow` on 405, parameter check, panic catcher.
 pub fn layered<E: Endpoint + 'static>(
     endpoint: E,
     state: AppState,
@@ -277,6 +286,7 @@ pub fn layered<E: Endpoint + 'static>(
     endpoint
         .with(poem::middleware::CatchPanic::new().with_handler(panicked))
         .around(check_parameters)
+        .around(allow_methods)
         .around(move |next, req| limit_body(next, req, body_limit))
         .around(security_headers)
         .around(observe)

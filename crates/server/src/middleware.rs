@@ -171,6 +171,23 @@ pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> Result
     Ok(response)
 }
 
+/// A 405 names the methods the path does offer (RFC 9110 §15.5.6), which
+/// the router's own error does not carry.
+pub async fn allow_methods<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response> {
+    let path = req.uri().path().to_owned();
+    let mut response = match next.call(req).await {
+        Ok(output) => output.into_response(),
+        Err(err) => render_error(err).await,
+    };
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED
+        && let Some(allow) = crate::api::allowed_methods(&path)
+        && let Ok(value) = HeaderValue::from_str(&allow)
+    {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    Ok(response)
+}
+
 /// Refuses a request whose query or path parameters hold characters no
 /// parameter may hold (NUL and other control characters, bidirectional
 /// overrides), naming the parameter. Every parameter of every operation

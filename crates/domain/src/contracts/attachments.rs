@@ -24,9 +24,9 @@ use crate::values::{Lines, check_chars};
 /// The largest file accepted.
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 
-const PDF: &str = "application/pdf";
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const PDF: &str = "application/pdf";
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Attachment {

@@ -10,7 +10,8 @@ use samudbud_domain::principal::ClientScope;
 use uuid::Uuid;
 
 use super::ApiTags;
-use super::versioning::{etag, expected_version};
+use super::text::Text;
+use super::versioning::{IfMatch, etag};
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -68,7 +69,7 @@ impl From<ClientScope> for ClientScopeDto {
 /// An integrator's API client. The secret is never shown again after
 /// creation or rotation.
 #[derive(Object)]
-#[oai(rename = "ApiClient")]
+#[oai(rename = "ApiClient", skip_serializing_if_is_none)]
 struct ApiClientDto {
     id: Uuid,
     name: String,
@@ -77,12 +78,9 @@ struct ApiClientDto {
     scopes: Vec<ClientScopeDto>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
-    #[oai(skip_serializing_if_is_none)]
     secret_rotated_at: Option<DateTime<Utc>>,
-    #[oai(skip_serializing_if_is_none)]
     last_used_at: Option<DateTime<Utc>>,
     /// Set once revoked; a revoked client gets no tokens and its tokens stop working.
-    #[oai(skip_serializing_if_is_none)]
     revoked_at: Option<DateTime<Utc>>,
 }
 
@@ -129,14 +127,14 @@ struct ApiClientList {
 #[oai(rename = "NewApiClient", deny_unknown_fields)]
 struct NewApiClientDto {
     /// Who uses it, e.g. "Økonomisystem (ERP)".
-    name: String,
+    name: Text<1, 200>,
     scopes: Vec<ClientScopeDto>,
 }
 
 #[derive(Object)]
 #[oai(rename = "ApiClientPatch", deny_unknown_fields)]
 struct ApiClientPatchDto {
-    name: Option<String>,
+    name: Option<Text<1, 200>>,
     scopes: Option<Vec<ClientScopeDto>>,
 }
 
@@ -226,10 +224,10 @@ impl ApiClientsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        #[oai(name = "If-Match")] if_match: Header<IfMatch>,
         body: Json<ApiClientPatchDto>,
     ) -> ApiResult<ApiClientResponse> {
-        let version = expected_version(if_match.0.as_deref())?;
+        let version = if_match.0.version()?;
         let body = body.0;
         let new_scopes = body.scopes.map(scopes);
         let updated = api_clients::update_api_client(

@@ -19,12 +19,11 @@ pub struct AuditApi;
 
 /// One change: who, when, what, before and after.
 #[derive(Object)]
-#[oai(rename = "AuditEvent")]
+#[oai(rename = "AuditEvent", skip_serializing_if_is_none)]
 pub(super) struct AuditEventDto {
     id: Uuid,
     occurred_at: DateTime<Utc>,
     /// The user or API client that acted; absent for the command line.
-    #[oai(skip_serializing_if_is_none)]
     actor_id: Option<Uuid>,
     /// The actor's e-mail address or client name.
     actor: String,
@@ -32,9 +31,7 @@ pub(super) struct AuditEventDto {
     action: String,
     object_kind: String,
     object_id: Uuid,
-    #[oai(skip_serializing_if_is_none)]
     before: Option<Any<serde_json::Value>>,
-    #[oai(skip_serializing_if_is_none)]
     after: Option<Any<serde_json::Value>>,
 }
 

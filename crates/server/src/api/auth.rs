@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::ApiTags;
 use super::tenants::TenantDto;
+use super::text::Code;
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -20,16 +21,16 @@ pub struct AuthApi;
 #[oai(deny_unknown_fields)]
 struct LoginRequest {
     /// The user's e-mail address.
-    email: String,
+    email: Code,
     #[oai(write_only)]
-    password: String,
+    password: Code,
 }
 
 #[derive(Object)]
 #[oai(deny_unknown_fields)]
 struct RefreshRequest {
     /// The refresh token from the last login or refresh. Each works once.
-    refresh_token: String,
+    refresh_token: Code,
 }
 
 /// A session's tokens.
@@ -109,6 +110,7 @@ pub enum PrincipalRole {
 
 /// The logged-in user and their municipality.
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 struct Me {
     id: Uuid,
     email: String,
@@ -139,8 +141,8 @@ impl AuthApi {
         body: Json<LoginRequest>,
     ) -> ApiResult<Json<TokenResponse>> {
         let attempt = LoginAttempt {
-            email: body.0.email,
-            password: body.0.password,
+            email: body.0.email.into(),
+            password: body.0.password.into(),
             client_address: state.trusted_proxies.client_address_of(req),
         };
         let pair = auth::login(&state.db, &state.keys, attempt).await?;

@@ -11,7 +11,8 @@ use samudbud_domain::collaborations::{
 use uuid::Uuid;
 
 use super::ApiTags;
-use super::versioning::{etag, expected_version};
+use super::text::{Code, Text};
+use super::versioning::{IfMatch, etag};
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -82,7 +83,7 @@ impl From<MemberStatusDto> for MemberStatus {
 
 /// A municipality invited to a collaboration.
 #[derive(Object)]
-#[oai(rename = "CollaborationMember")]
+#[oai(rename = "CollaborationMember", skip_serializing_if_is_none)]
 struct MemberDto {
     tenant_id: Uuid,
     tenant_name: String,
@@ -90,9 +91,7 @@ struct MemberDto {
     role: MemberRoleDto,
     status: MemberStatusDto,
     invited_at: DateTime<Utc>,
-    #[oai(skip_serializing_if_is_none)]
     joined_at: Option<DateTime<Utc>>,
-    #[oai(skip_serializing_if_is_none)]
     ended_at: Option<DateTime<Utc>>,
 }
 
@@ -111,17 +110,19 @@ impl From<Member> for MemberDto {
     }
 }
 
-/// A collaboration of municipalities, as the calling municipality sees it.
+/// A collaboration of municipalities, as the calling municipality sees it:
+/// `my_role` is the calling municipality's role, and `my_status` its
+/// standing (`invited` until its admin accepts).
+// The enum fields carry no doc comment of their own: a description beside a
+// `$ref` makes poem-openapi wrap it in `allOf`, which generated clients
+// cannot take over an enum.
 #[derive(Object)]
-#[oai(rename = "Collaboration")]
+#[oai(rename = "Collaboration", skip_serializing_if_is_none)]
 struct CollaborationDto {
     id: Uuid,
     name: String,
-    #[oai(skip_serializing_if_is_none)]
     description: Option<String>,
-    /// The calling municipality's role.
     my_role: MemberRoleDto,
-    /// `invited` until the municipality's admin accepts.
     my_status: MemberStatusDto,
     members: Vec<MemberDto>,
     created_at: DateTime<Utc>,
@@ -154,24 +155,24 @@ struct CollaborationList {
 #[oai(rename = "NewCollaboration", deny_unknown_fields)]
 struct NewCollaborationDto {
     /// E.g. "Midtsjællands IT-samarbejde".
-    name: String,
-    description: Option<String>,
+    name: Text<1, 200>,
+    description: Option<Text<0, 4000>>,
 }
 
 /// Changes to a collaboration; absent fields stay.
 #[derive(Object)]
 #[oai(rename = "CollaborationPatch", deny_unknown_fields)]
 struct CollaborationPatchDto {
-    name: Option<String>,
+    name: Option<Text<1, 200>>,
     /// An empty text clears the description.
-    description: Option<String>,
+    description: Option<Text<0, 4000>>,
 }
 
 #[derive(Object)]
 #[oai(deny_unknown_fields)]
 struct Invitation {
     /// The invited municipality's code, e.g. `329`.
-    municipality_code: String,
+    municipality_code: Code,
 }
 
 #[derive(Object)]
@@ -273,13 +274,13 @@ impl CollaborationsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        #[oai(name = "If-Match")] if_match: Header<IfMatch>,
         body: Json<CollaborationPatchDto>,
     ) -> ApiResult<CollaborationResponse> {
-        let version = expected_version(if_match.0.as_deref())?;
+        let version = if_match.0.version()?;
         let patch = CollaborationPatch {
-            name: body.0.name,
-            description: body.0.description.map(Some),
+            name: body.0.name.map(String::from),
+            description: body.0.description.map(|d| Some(d.into())),
         };
         Ok(ok(collaborations::update_collaboration(
             &state.db, &auth.0, id.0, version, patch,

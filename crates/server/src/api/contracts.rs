@@ -18,7 +18,8 @@ use super::ApiTags;
 use super::audit::AuditEventDto;
 use super::download::FileDownload;
 use super::money::Dkk;
-use super::versioning::{etag, expected_version};
+use super::text::{Code, Text};
+use super::versioning::{IfMatch, etag};
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -48,7 +49,7 @@ struct SystemRefDto {
 
 /// A contract. Codes (`status`, `contract_type`, …) are listed by `GET /options`.
 #[derive(Object)]
-#[oai(rename = "Contract")]
+#[oai(rename = "Contract", skip_serializing_if_is_none)]
 struct ContractDto {
     id: Uuid,
     owner: OwnerDto,
@@ -178,29 +179,29 @@ impl From<Contract> for ContractDto {
 #[derive(Object)]
 #[oai(rename = "ContractInput", deny_unknown_fields, example)]
 struct ContractInputDto {
-    title: String,
-    reference: Option<String>,
-    description: Option<String>,
+    title: Text<1, 300>,
+    reference: Option<Text<0, 100>>,
+    description: Option<Text<0, 10_000>>,
     /// Set only to override the status derived from the dates (e.g. `draft`).
-    status: Option<String>,
+    status: Option<Code>,
     /// Default `main`.
-    contract_type: Option<String>,
+    contract_type: Option<Code>,
     parent_id: Option<Uuid>,
     /// From `GET /suppliers` or `POST /suppliers` (by CVR number).
     supplier_id: Option<Uuid>,
     /// The municipality's IT systems the contract covers.
     system_ids: Option<Vec<Uuid>>,
-    category: Option<String>,
+    category: Option<Text<0, 100>>,
     /// E.g. `48000000-8`.
-    cpv_code: Option<String>,
-    agreement_elements: Option<Vec<String>>,
-    procedure: Option<String>,
-    framework_agreement: Option<String>,
+    cpv_code: Option<Code>,
+    agreement_elements: Option<Vec<Code>>,
+    procedure: Option<Code>,
+    framework_agreement: Option<Text<0, 200>>,
     annual_value: Option<Dkk>,
     total_value: Option<Dkk>,
-    payment_model: Option<String>,
-    payment_frequency: Option<String>,
-    price_regulation: Option<String>,
+    payment_model: Option<Code>,
+    payment_frequency: Option<Code>,
+    price_regulation: Option<Text<0, 200>>,
     signed_on: Option<NaiveDate>,
     start_on: Option<NaiveDate>,
     end_on: Option<NaiveDate>,
@@ -210,16 +211,16 @@ struct ContractInputDto {
     options_exercised: Option<u32>,
     notice_period_months: Option<u32>,
     /// `none` (default), `month`, `quarter` or `year`.
-    notice_to: Option<String>,
+    notice_to: Option<Code>,
     terminated_on: Option<NaiveDate>,
     /// Default 12.
     retender_lead_months: Option<u32>,
-    system_owner: Option<String>,
-    responsible_unit: Option<String>,
-    supplier_contact: Option<String>,
+    system_owner: Option<Text<0, 200>>,
+    responsible_unit: Option<Text<0, 200>>,
+    supplier_contact: Option<Text<0, 200>>,
     /// `low`, `normal` (default) or `high`.
-    criticality: Option<String>,
-    notes: Option<String>,
+    criticality: Option<Code>,
+    notes: Option<Text<0, 10_000>>,
 }
 
 impl Example for ContractInputDto {
@@ -267,24 +268,29 @@ impl Example for ContractInputDto {
 impl From<ContractInputDto> for ContractInput {
     fn from(d: ContractInputDto) -> Self {
         Self {
-            title: d.title,
-            reference: d.reference,
-            description: d.description,
-            status: d.status,
-            contract_type: d.contract_type,
+            title: d.title.into(),
+            reference: d.reference.map(String::from),
+            description: d.description.map(String::from),
+            status: d.status.map(String::from),
+            contract_type: d.contract_type.map(String::from),
             parent_id: d.parent_id,
             supplier_id: d.supplier_id,
             system_ids: d.system_ids.unwrap_or_default(),
-            category: d.category,
-            cpv_code: d.cpv_code,
-            agreement_elements: d.agreement_elements.unwrap_or_default(),
-            procedure: d.procedure,
-            framework_agreement: d.framework_agreement,
+            category: d.category.map(String::from),
+            cpv_code: d.cpv_code.map(String::from),
+            agreement_elements: d
+                .agreement_elements
+                .unwrap_or_default()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            procedure: d.procedure.map(String::from),
+            framework_agreement: d.framework_agreement.map(String::from),
             annual_value: d.annual_value.map(|v| v.0),
             total_value: d.total_value.map(|v| v.0),
-            payment_model: d.payment_model,
-            payment_frequency: d.payment_frequency,
-            price_regulation: d.price_regulation,
+            payment_model: d.payment_model.map(String::from),
+            payment_frequency: d.payment_frequency.map(String::from),
+            price_regulation: d.price_regulation.map(String::from),
             signed_on: d.signed_on,
             start_on: d.start_on,
             end_on: d.end_on,
@@ -293,14 +299,14 @@ impl From<ContractInputDto> for ContractInput {
             options_total: d.options_total,
             options_exercised: d.options_exercised,
             notice_period_months: d.notice_period_months,
-            notice_to: d.notice_to,
+            notice_to: d.notice_to.map(String::from),
             terminated_on: d.terminated_on,
             retender_lead_months: d.retender_lead_months,
-            system_owner: d.system_owner,
-            responsible_unit: d.responsible_unit,
-            supplier_contact: d.supplier_contact,
-            criticality: d.criticality,
-            notes: d.notes,
+            system_owner: d.system_owner.map(String::from),
+            responsible_unit: d.responsible_unit.map(String::from),
+            supplier_contact: d.supplier_contact.map(String::from),
+            criticality: d.criticality.map(String::from),
+            notes: d.notes.map(String::from),
         }
     }
 }
@@ -538,10 +544,10 @@ impl ContractsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        #[oai(name = "If-Match")] if_match: Header<IfMatch>,
         body: Json<ContractInputDto>,
     ) -> ApiResult<ContractResponse> {
-        let version = expected_version(if_match.0.as_deref())?;
+        let version = if_match.0.version()?;
         Ok(ok(contracts::update_contract(
             &state.db,
             &auth.0,
@@ -560,9 +566,9 @@ impl ContractsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        #[oai(name = "If-Match")] if_match: Header<IfMatch>,
     ) -> ApiResult<ContractResponse> {
-        let version = expected_version(if_match.0.as_deref())?;
+        let version = if_match.0.version()?;
         Ok(ok(contracts::set_archived(
             &state.db, &auth.0, id.0, version, true,
         )
@@ -580,9 +586,9 @@ impl ContractsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        #[oai(name = "If-Match")] if_match: Header<IfMatch>,
     ) -> ApiResult<ContractResponse> {
-        let version = expected_version(if_match.0.as_deref())?;
+        let version = if_match.0.version()?;
         Ok(ok(contracts::set_archived(
             &state.db, &auth.0, id.0, version, false,
         )

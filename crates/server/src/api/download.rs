@@ -7,6 +7,7 @@ use poem_openapi::registry::{
     MetaHeader, MetaMediaType, MetaResponse, MetaResponses, MetaSchema, MetaSchemaRef, Registry,
 };
 use poem_openapi::types::Type;
+use samudbud_domain::contracts::attachments::{DOCX, PDF, XLSX};
 
 pub struct FileDownload {
     pub bytes: Vec<u8>,
@@ -59,12 +60,16 @@ impl ApiResponse for FileDownload {
                 description: "The file, with its own content type.",
                 status: Some(200),
                 status_range: None,
-                content: vec![MetaMediaType {
-                    content_type: "application/octet-stream",
-                    schema: MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format(
-                        "string", "binary",
-                    ))),
-                }],
+                // The types an attachment can have: what the upload accepts.
+                content: [PDF, DOCX, XLSX]
+                    .into_iter()
+                    .map(|content_type| MetaMediaType {
+                        content_type,
+                        schema: MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format(
+                            "string", "binary",
+                        ))),
+                    })
+                    .collect(),
                 headers: vec![MetaHeader {
                     name: "Content-Disposition".into(),
                     description: Some("attachment, with the file's name".into()),

@@ -19,7 +19,7 @@ use crate::state::AppState;
 pub struct RegisterApi;
 
 #[derive(Object)]
-#[oai(rename = "Deadline")]
+#[oai(rename = "Deadline", skip_serializing_if_is_none)]
 struct DeadlineDto {
     contract_id: Uuid,
     title: String,
@@ -170,8 +170,8 @@ impl RegisterApi {
     /// The value lists of the register (contract types, procedures, payment
     /// models, …) with Danish labels.
     #[oai(path = "/options", method = "get", operation_id = "listOptions")]
-    async fn options(&self, _auth: BearerAuth) -> Json<OptionLists> {
-        Json(OptionLists {
+    async fn options(&self, _auth: BearerAuth) -> ApiResult<Json<OptionLists>> {
+        Ok(Json(OptionLists {
             items: options::ALL
                 .iter()
                 .map(|list| OptionListDto {
@@ -186,6 +186,6 @@ impl RegisterApi {
                         .collect(),
                 })
                 .collect(),
-        })
+        }))
     }
 }

@@ -9,6 +9,7 @@ use samudbud_domain::suppliers::{self, Supplier};
 use uuid::Uuid;
 
 use super::ApiTags;
+use super::text::{Code, Text};
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -38,8 +39,8 @@ impl From<Supplier> for SupplierDto {
 #[oai(rename = "SupplierInput", deny_unknown_fields, example)]
 struct SupplierInputDto {
     /// Eight digits, checked with modulus 11.
-    cvr: String,
-    name: String,
+    cvr: Code,
+    name: Text<1, 200>,
 }
 
 impl Example for SupplierInputDto {

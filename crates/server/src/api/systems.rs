@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 use super::ApiTags;
 use super::suppliers::SupplierDto;
-use super::versioning::{etag, expected_version};
+use super::text::{Code, Text};
+use super::versioning::{IfMatch, etag};
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -22,7 +23,7 @@ pub struct SystemsApi;
 
 /// An IT system in the municipality's system landscape.
 #[derive(Object)]
-#[oai(rename = "ItSystem")]
+#[oai(rename = "ItSystem", skip_serializing_if_is_none)]
 struct ItSystemDto {
     id: Uuid,
     name: String,
@@ -58,13 +59,13 @@ impl From<ItSystem> for ItSystemDto {
 #[derive(Object)]
 #[oai(rename = "ItSystemInput", deny_unknown_fields, example)]
 struct ItSystemInputDto {
-    name: String,
-    category: Option<String>,
+    name: Text<1, 200>,
+    category: Option<Text<0, 100>>,
     supplier_id: Option<Uuid>,
-    system_owner: Option<String>,
+    system_owner: Option<Text<0, 200>>,
     /// `planned`, `in_use` (default) or `retired`.
-    status: Option<String>,
-    description: Option<String>,
+    status: Option<Code>,
+    description: Option<Text<0, 4000>>,
 }
 
 impl Example for ItSystemInputDto {
@@ -85,12 +86,12 @@ impl Example for ItSystemInputDto {
 impl From<ItSystemInputDto> for SystemInput {
     fn from(d: ItSystemInputDto) -> Self {
         Self {
-            name: d.name,
-            category: d.category,
+            name: d.name.into(),
+            category: d.category.map(String::from),
             supplier_id: d.supplier_id,
-            system_owner: d.system_owner,
-            status: d.status,
-            description: d.description,
+            system_owner: d.system_owner.map(String::from),
+            status: d.status.map(String::from),
+            description: d.description.map(String::from),
         }
     }
 }
@@ -105,6 +106,7 @@ struct ItSystemPage {
 
 /// A contract covering a system, in brief.
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 struct CoveringContract {
     id: Uuid,
     title: String,
@@ -209,10 +211,10 @@ impl SystemsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        #[oai(name = "If-Match")] if_match: Header<IfMatch>,
         body: Json<ItSystemInputDto>,
     ) -> ApiResult<SystemResponse> {
-        let version = expected_version(if_match.0.as_deref())?;
+        let version = if_match.0.version()?;
         Ok(ok(systems::update_system(
             &state.db,
             &auth.0,
@@ -230,9 +232,9 @@ impl SystemsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        #[oai(name = "If-Match")] if_match: Header<IfMatch>,
     ) -> ApiResult<SystemResponse> {
-        let version = expected_version(if_match.0.as_deref())?;
+        let version = if_match.0.version()?;
         Ok(ok(systems::set_archived(
             &state.db, &auth.0, id.0, version, true,
         )
@@ -246,9 +248,9 @@ impl SystemsApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        #[oai(name = "If-Match")] if_match: Header<IfMatch>,
     ) -> ApiResult<SystemResponse> {
-        let version = expected_version(if_match.0.as_deref())?;
+        let version = if_match.0.version()?;
         Ok(ok(systems::set_archived(
             &state.db, &auth.0, id.0, version, false,
         )

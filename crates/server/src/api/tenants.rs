@@ -10,6 +10,7 @@ use samudbud_domain::tenants::{self, NewTenant, Tenant};
 use uuid::Uuid;
 
 use super::ApiTags;
+use super::text::{Code, Text};
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -18,14 +19,13 @@ pub struct TenantsApi;
 
 /// A municipality.
 #[derive(Object)]
-#[oai(rename = "Tenant")]
+#[oai(rename = "Tenant", skip_serializing_if_is_none)]
 pub struct TenantDto {
     id: Uuid,
     name: String,
     /// Three digits, e.g. `340` for Sorø.
     municipality_code: String,
     /// The municipality's CVR number (eight digits).
-    #[oai(skip_serializing_if_is_none)]
     cvr: Option<String>,
     created_at: DateTime<Utc>,
 }
@@ -46,11 +46,11 @@ impl From<Tenant> for TenantDto {
 #[derive(Object)]
 #[oai(rename = "NewTenant", deny_unknown_fields)]
 struct NewTenantDto {
-    name: String,
+    name: Text<1, 200>,
     /// Three digits, 101–860.
-    municipality_code: String,
+    municipality_code: Code,
     /// Eight digits passing the modulus-11 check.
-    cvr: Option<String>,
+    cvr: Option<Code>,
 }
 
 /// One page of municipalities.
@@ -107,9 +107,9 @@ impl TenantsApi {
         body: Json<NewTenantDto>,
     ) -> ApiResult<CreatedTenantResponse> {
         let new = NewTenant {
-            name: body.0.name,
-            municipality_code: body.0.municipality_code,
-            cvr: body.0.cvr,
+            name: body.0.name.into(),
+            municipality_code: body.0.municipality_code.into(),
+            cvr: body.0.cvr.map(String::from),
         };
         let created = tenants::create_tenant(&state.db, &auth.0, new).await?;
         Ok(CreatedTenantResponse::Created(Json(created.into())))

@@ -11,7 +11,8 @@ use samudbud_domain::users::{self, NewUser, User, UserFilter, UserPatch};
 use uuid::Uuid;
 
 use super::ApiTags;
-use super::versioning::{etag, expected_version};
+use super::text::Text;
+use super::versioning::{IfMatch, etag, expected_version};
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -52,7 +53,7 @@ impl RoleDto {
 
 /// A user of the municipality.
 #[derive(Object)]
-#[oai(rename = "User")]
+#[oai(rename = "User", skip_serializing_if_is_none)]
 pub struct UserDto {
     id: Uuid,
     email: String,
@@ -62,9 +63,7 @@ pub struct UserDto {
     active: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
-    #[oai(skip_serializing_if_is_none)]
     last_login_at: Option<DateTime<Utc>>,
-    #[oai(skip_serializing_if_is_none)]
     deactivated_at: Option<DateTime<Utc>>,
 }
 
@@ -88,25 +87,25 @@ impl From<User> for UserDto {
 #[derive(Object)]
 #[oai(rename = "NewUser", deny_unknown_fields)]
 struct NewUserDto {
-    email: String,
-    name: String,
+    email: Text<1, 254>,
+    name: Text<1, 200>,
     role: RoleDto,
     /// At least 12 characters.
     #[oai(write_only)]
-    password: String,
+    password: Text<12, 256>,
 }
 
 /// Changes to a user; absent fields stay as they are.
 #[derive(Object)]
 #[oai(rename = "UserPatch", deny_unknown_fields)]
 struct UserPatchDto {
-    name: Option<String>,
+    name: Option<Text<1, 200>>,
     role: Option<RoleDto>,
     /// False deactivates (and ends the user's sessions); true reactivates.
     active: Option<bool>,
     /// A new password (at least 12 characters); ends the user's sessions.
     #[oai(write_only)]
-    password: Option<String>,
+    password: Option<Text<12, 256>>,
 }
 
 /// One page of users.
@@ -198,10 +197,10 @@ impl UsersApi {
         body: Json<NewUserDto>,
     ) -> ApiResult<CreatedUserResponse> {
         let new = NewUser {
-            email: body.0.email,
-            name: body.0.name,
+            email: body.0.email.into(),
+            name: body.0.name.into(),
             role: body.0.role.into(),
-            password: body.0.password,
+            password: body.0.password.into(),
         };
         let created = users::create_user(&state.db, &auth.0, new).await?;
         let tag = etag(created.version);
@@ -235,15 +234,15 @@ impl UsersApi {
         state: Data<&AppState>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        #[oai(name = "If-Match")] if_match: Header<Option<String>>,
+        #[oai(name = "If-Match")] if_match: Header<IfMatch>,
         body: Json<UserPatchDto>,
     ) -> ApiResult<UserResponse> {
-        let version = expected_version(if_match.0.as_deref())?;
+        let version = if_match.0.version()?;
         let patch = UserPatch {
-            name: body.0.name,
+            name: body.0.name.map(String::from),
             role: body.0.role.map(Role::from),
             active: body.0.active,
-            password: body.0.password,
+            password: body.0.password.map(String::from),
         };
         let updated = users::update_user(&state.db, &auth.0, id.0, version, patch).await?;
         Ok(with_etag(updated))

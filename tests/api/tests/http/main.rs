@@ -11,6 +11,7 @@ mod api_clients;
 mod audit;
 mod auth;
 mod collaborations;
+mod conformance;
 mod contracts;
 mod inputs;
 mod isolation;
