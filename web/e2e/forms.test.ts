@@ -304,7 +304,7 @@ describe("Dates and the error summary", () => {
     await page.waitForURL((url) => url.pathname === `/kontrakter/${id}`);
     const [running] = await contractsTitled(title);
     assert.ok(running, "the contract is still there");
-    assert.equal(running.end_on, null);
+    assert.equal(running.end_on ?? null, null, "no end date: it runs until terminated");
 
     assert.deepEqual(problems, []);
     await close();
