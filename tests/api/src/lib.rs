@@ -248,6 +248,15 @@ impl TestApp {
         self.login(email).await.0
     }
 
+    /// Trades a refresh token for a new pair and returns the response.
+    pub async fn refresh(&self, refresh_token: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/refresh", None)
+            .json(&json!({"refresh_token": refresh_token}))
+            .send()
+            .await
+            .expect("refresh request")
+    }
+
     /// Creates an API client through the API as the admin holding
     /// `admin_token`; returns its id, client id and secret.
     pub async fn create_api_client(

@@ -8,7 +8,6 @@ use samudbud_api_tests::{
 };
 use samudbud_domain::Role;
 use samudbud_server::config::Settings;
-use serde_json::json;
 
 on_both_databases!(
     metrics_by_default_only_for_this_machine,
@@ -43,14 +42,6 @@ fn metrics_on_their_own_address(settings: &mut Settings) {
     settings.metrics.addr = Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
 }
 
-async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
-    app.request(Method::POST, "/api/v1/auth/refresh", None)
-        .json(&json!({"refresh_token": token}))
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn refreshing_does_not_outlive_the_session(app: TestApp) {
     let tenant = app.create_tenant("Sorø Kommune", "340").await;
     app.create_user(tenant, "anne@soroe.dk", Role::Admin).await;
@@ -65,16 +56,16 @@ async fn refreshing_does_not_outlive_the_session(app: TestApp) {
     assert!((0..=SESSION_SECS).contains(&expires_in), "{login}");
 
     let mut token = login["refresh_token"].as_str().unwrap().to_owned();
-    let pair = expect_json(refresh(&app, &token).await, StatusCode::OK).await;
+    let pair = expect_json(app.refresh(&token).await, StatusCode::OK).await;
     token = pair["refresh_token"].as_str().unwrap().to_owned();
     // Halfway through, refreshing still works...
     tokio::time::sleep_until((started + Duration::from_millis(2_500)).into()).await;
-    let pair = expect_json(refresh(&app, &token).await, StatusCode::OK).await;
+    let pair = expect_json(app.refresh(&token).await, StatusCode::OK).await;
     assert!(pair["expires_in"].as_i64().unwrap() <= 2, "{pair}");
     token = pair["refresh_token"].as_str().unwrap().to_owned();
     // ...but the session still ends four seconds after the login.
     tokio::time::sleep_until((started + Duration::from_millis(4_500)).into()).await;
-    let problem = expect_problem(refresh(&app, &token).await, StatusCode::UNAUTHORIZED).await;
+    let problem = expect_problem(app.refresh(&token).await, StatusCode::UNAUTHORIZED).await;
     assert_eq!(problem["detail"], "the session has expired", "{problem}");
 }
 

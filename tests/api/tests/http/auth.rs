@@ -83,20 +83,12 @@ async fn login_input_errors_are_problems(app: TestApp) {
     expect_problem(unknown_field, StatusCode::BAD_REQUEST).await;
 }
 
-async fn refresh(app: &TestApp, token: &str) -> reqwest::Response {
-    app.request(Method::POST, "/api/v1/auth/refresh", None)
-        .json(&json!({"refresh_token": token}))
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn refresh_rotates_and_reuse_revokes_the_session(app: TestApp) {
     let tenant = app.create_tenant("Sorø Kommune", "340").await;
     app.create_user(tenant, "anne@soroe.dk", Role::Admin).await;
     let (_, first) = app.login("anne@soroe.dk").await;
 
-    let rotated = expect_json(refresh(&app, &first).await, StatusCode::OK).await;
+    let rotated = expect_json(app.refresh(&first).await, StatusCode::OK).await;
     let second = rotated["refresh_token"].as_str().unwrap().to_owned();
     assert_ne!(second, first);
     let access = rotated["access_token"].as_str().unwrap();
@@ -108,15 +100,15 @@ async fn refresh_rotates_and_reuse_revokes_the_session(app: TestApp) {
     assert_eq!(me.status(), StatusCode::OK);
 
     // The first token again: someone copied it. The whole session ends …
-    expect_problem(refresh(&app, &first).await, StatusCode::UNAUTHORIZED).await;
+    expect_problem(app.refresh(&first).await, StatusCode::UNAUTHORIZED).await;
     // … including the token the legitimate client holds now.
-    expect_problem(refresh(&app, &second).await, StatusCode::UNAUTHORIZED).await;
+    expect_problem(app.refresh(&second).await, StatusCode::UNAUTHORIZED).await;
 
     // Another login is another session, untouched.
     let (_, other) = app.login("anne@soroe.dk").await;
-    expect_json(refresh(&app, &other).await, StatusCode::OK).await;
+    expect_json(app.refresh(&other).await, StatusCode::OK).await;
 
-    expect_problem(refresh(&app, "made-up").await, StatusCode::UNAUTHORIZED).await;
+    expect_problem(app.refresh("made-up").await, StatusCode::UNAUTHORIZED).await;
 }
 
 async fn concurrent_refreshes_of_one_token_succeed_once(app: TestApp) {
@@ -124,7 +116,7 @@ async fn concurrent_refreshes_of_one_token_succeed_once(app: TestApp) {
     app.create_user(tenant, "anne@soroe.dk", Role::Admin).await;
     let (_, token) = app.login("anne@soroe.dk").await;
 
-    let attempts = futures::future::join_all((0..4).map(|_| refresh(&app, &token))).await;
+    let attempts = futures::future::join_all((0..4).map(|_| app.refresh(&token))).await;
     let succeeded = attempts
         .iter()
         .filter(|r| r.status() == StatusCode::OK)
@@ -154,7 +146,7 @@ async fn logout_ends_the_session(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
-    expect_problem(refresh(&app, &token).await, StatusCode::UNAUTHORIZED).await;
+    expect_problem(app.refresh(&token).await, StatusCode::UNAUTHORIZED).await;
 
     // Twice is harmless.
     let again = app
