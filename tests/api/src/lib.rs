@@ -248,6 +248,28 @@ impl TestApp {
         self.login(email).await.0
     }
 
+    /// Sorø, Ringsted and Næstved, each with an admin `admin@<domain>` and a
+    /// viewer `laeser@<domain>`: the municipalities of the collaboration
+    /// tests. Returns their ids and their admins' tokens, in that order.
+    pub async fn three_municipalities(&self) -> (Vec<TenantId>, Vec<String>) {
+        let mut tenants = Vec::new();
+        let mut admins = Vec::new();
+        for (name, code, domain) in [
+            ("Sorø Kommune", "340", "soroe.dk"),
+            ("Ringsted Kommune", "329", "ringsted.dk"),
+            ("Næstved Kommune", "370", "naestved.dk"),
+        ] {
+            let tenant = self.create_tenant(name, code).await;
+            self.create_user(tenant, &format!("admin@{domain}"), Role::Admin)
+                .await;
+            self.create_user(tenant, &format!("laeser@{domain}"), Role::Viewer)
+                .await;
+            tenants.push(tenant);
+            admins.push(self.token(&format!("admin@{domain}")).await);
+        }
+        (tenants, admins)
+    }
+
     /// Trades a refresh token for a new pair and returns the response.
     pub async fn refresh(&self, refresh_token: &str) -> Response {
         self.request(Method::POST, "/api/v1/auth/refresh", None)

@@ -2,7 +2,6 @@
 
 use reqwest::{Method, StatusCode};
 use samudbud_api_tests::{TestApp, expect_json, expect_problem, on_both_databases};
-use samudbud_domain::Role;
 use samudbud_domain::principal::TenantId;
 use samudbud_domain::shares;
 use serde_json::{Value, json};
@@ -25,21 +24,7 @@ struct Three {
 }
 
 async fn three(app: TestApp) -> Three {
-    let mut tenants = Vec::new();
-    let mut admins = Vec::new();
-    for (name, code, domain) in [
-        ("Sorø Kommune", "340", "soroe.dk"),
-        ("Ringsted Kommune", "329", "ringsted.dk"),
-        ("Næstved Kommune", "370", "naestved.dk"),
-    ] {
-        let tenant = app.create_tenant(name, code).await;
-        app.create_user(tenant, &format!("admin@{domain}"), Role::Admin)
-            .await;
-        app.create_user(tenant, &format!("laeser@{domain}"), Role::Viewer)
-            .await;
-        tenants.push(tenant);
-        admins.push(app.token(&format!("admin@{domain}")).await);
-    }
+    let (tenants, admins) = app.three_municipalities().await;
     Three {
         app,
         tenants,

@@ -191,19 +191,7 @@ async fn admins_deactivating_each_other_at_once_leave_one_admin(app: TestApp) {
 }
 
 async fn coordinators_leaving_at_once_leave_one_coordinator(app: TestApp) {
-    let mut admins = Vec::new();
-    let mut tenants = Vec::new();
-    for (name, code, domain) in [
-        ("Sorø Kommune", "340", "soroe.dk"),
-        ("Ringsted Kommune", "329", "ringsted.dk"),
-        ("Næstved Kommune", "370", "naestved.dk"),
-    ] {
-        let tenant = app.create_tenant(name, code).await;
-        app.create_user(tenant, &format!("admin@{domain}"), Role::Admin)
-            .await;
-        tenants.push(tenant);
-        admins.push(app.token(&format!("admin@{domain}")).await);
-    }
+    let (tenants, admins) = app.three_municipalities().await;
     let call = |who: usize, method: Method, path: String, body: Option<Value>| {
         let mut request = app.request(method, &format!("/api/v1{path}"), Some(&admins[who]));
         if let Some(body) = body {
