@@ -16,6 +16,7 @@ pub mod demo;
 mod demo_register;
 pub mod entities;
 pub mod error;
+pub mod ownership;
 pub mod paging;
 pub mod policy;
 pub mod principal;
