@@ -7,10 +7,14 @@
 //! - `render`: a version or a contract as a document and a printable HTML page;
 //! - `docx`: the same document as a Word file.
 
+pub mod diff;
+pub mod docx;
 pub mod model;
 pub mod render;
 pub mod validation;
 
+pub use diff::{VersionDiff, diff};
+pub use docx::to_docx;
 pub use model::{
     Clause, ContractTemplateUse, Deviation, DurationUnit, Parameter, ParameterKind, ParameterValue,
     TemplateKind, VersionContent,
@@ -21,3 +25,6 @@ pub use render::{
 pub use validation::{
     ResolvedUse, ResolvedValue, ValueSource, parse_value, validate_content, validate_use,
 };
+
+#[cfg(test)]
+mod tests;
