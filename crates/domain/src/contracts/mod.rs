@@ -31,6 +31,7 @@ use crate::principal::{Principal, TenantId};
 use crate::shares::{self, Share};
 use crate::suppliers::{self, Supplier};
 use crate::systems::tenant_for;
+use crate::templates::usage::{self as template_usage, ContractTemplate, TemplateUseInput};
 use crate::values::{Lines, bounded_date, optional_multiline_text, optional_text, required_text};
 use dates::{NoticeTo, Terms};
 pub use query::{ContractFilter, ContractScope, list_contracts};
@@ -98,6 +99,8 @@ pub struct Contract {
     pub effective_end: Option<NaiveDate>,
     pub latest_end: Option<NaiveDate>,
     pub retender_start: Option<NaiveDate>,
+    /// The published template version it is based on, with values and deviations.
+    pub template: Option<ContractTemplate>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -141,6 +144,8 @@ pub struct ContractInput {
     pub supplier_contact: Option<String>,
     pub criticality: Option<String>,
     pub notes: Option<String>,
+    /// The published template version it is based on; `None` for none.
+    pub template: Option<TemplateUseInput>,
 }
 
 /// The effective status on `today`.
@@ -551,6 +556,32 @@ async fn validate<C: ConnectionTrait>(
     }
 }
 
+/// Validates the contract's fields and its template section together, so
+/// that every field error comes back at once.
+async fn validate_with_template<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    id: Option<Uuid>,
+    mut input: ContractInput,
+    current: Option<&crate::entities::contract_template::Model>,
+) -> DomainResult<(Valid, Option<template_usage::ValidUse>)> {
+    let template = match input.template.take() {
+        None => Ok(None),
+        Some(section) => template_usage::check_use(conn, tenant, &section, current)
+            .await?
+            .map(Some),
+    };
+    match (validate(conn, tenant, id, input).await, template) {
+        (Ok(valid), Ok(template)) => Ok((valid, template)),
+        (Err(DomainError::Validation(mut errors)), Err(more)) => {
+            errors.extend(more);
+            Err(DomainError::Validation(errors))
+        }
+        (Ok(_), Err(errors)) => Err(DomainError::Validation(errors)),
+        (Err(e), _) => Err(e),
+    }
+}
+
 fn as_i32(value: Option<u32>, default: u32) -> i32 {
     i32::try_from(value.unwrap_or(default)).unwrap_or(i32::MAX)
 }
@@ -711,6 +742,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
                 });
         }
     }
+    let mut sections = template_usage::sections_of(conn, viewer, &models).await?;
     let mut result = Vec::with_capacity(models.len());
     for m in models {
         let owner = tenants.get(&m.tenant_id).ok_or(DomainError::NotFound)?;
@@ -772,6 +804,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
             effective_end: m.effective_end,
             latest_end: m.latest_end,
             retender_start: m.retender_start,
+            template: sections.remove(&m.id),
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -843,6 +876,15 @@ pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainRes
     Ok(found)
 }
 
+/// A contract `tenant` may read (its own, or shared with it), as stored.
+pub(crate) async fn readable_model<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    id: Uuid,
+) -> DomainResult<contract::Model> {
+    readable(conn, tenant, id).await
+}
+
 async fn readable<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
@@ -873,13 +915,14 @@ pub async fn create_contract(
 ) -> DomainResult<Contract> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let valid = validate(&txn, tenant, None, input).await?;
+    let (valid, template) = validate_with_template(&txn, tenant, None, input, None).await?;
     let id = Uuid::new_v4();
     let names = system_names(&txn, tenant, &valid.input.system_ids).await?;
     let mut model = model_of(&valid, tenant, id, &names, Utc::now());
     model.created_by = principal.actor_id();
     contract::ActiveModel::from(model).insert(&txn).await?;
     link_systems(&txn, tenant, id, &valid.input.system_ids).await?;
+    template_usage::store_use(&txn, tenant, id, template).await?;
     let created = one_view(
         &txn,
         tenant,
@@ -918,7 +961,9 @@ pub async fn update_contract(
         ));
     }
     let before = one_view(&txn, tenant, current.clone()).await?;
-    let valid = validate(&txn, tenant, Some(id), input).await?;
+    let link = template_usage::current_use(&txn, tenant, id).await?;
+    let (valid, template) =
+        validate_with_template(&txn, tenant, Some(id), input, link.as_ref()).await?;
     let names = system_names(&txn, tenant, &valid.input.system_ids).await?;
     let mut model = model_of(&valid, tenant, id, &names, Utc::now());
     model.version = current.version + 1;
@@ -936,6 +981,7 @@ pub async fn update_contract(
         return Err(DomainError::PreconditionFailed);
     }
     link_systems(&txn, tenant, id, &valid.input.system_ids).await?;
+    template_usage::store_use(&txn, tenant, id, template).await?;
     let after = one_view(
         &txn,
         tenant,
