@@ -319,6 +319,7 @@ impl From<ParameterValue> for ParameterValueDto {
 }
 
 /// A named, typed value that clause texts reference as `{{name}}`.
+/// `duration_unit` is required for kind `duration` and absent otherwise.
 #[derive(Object)]
 #[oai(rename = "Parameter", deny_unknown_fields, skip_serializing_if_is_none)]
 pub struct ParameterDto {
@@ -327,7 +328,6 @@ pub struct ParameterDto {
     /// The label shown to the buyer.
     label: Text<1, 200>,
     kind: ParameterKindDto,
-    /// Required for `duration`, absent otherwise.
     duration_unit: Option<DurationUnitDto>,
     /// Shown after the value ("%", "timer").
     unit: Option<Text<0, 40>>,
@@ -636,10 +636,11 @@ mod tests {
 
     #[test]
     fn parameter_values_carry_their_kind() {
-        let value = ParameterValueDto::parse_from_json(Some(
+        let Ok(value) = ParameterValueDto::parse_from_json(Some(
             serde_json::json!({"kind": "percent", "value": "99.5"}),
-        ))
-        .unwrap();
+        )) else {
+            panic!("a percent value parses");
+        };
         assert_eq!(
             ParameterValue::from(value),
             ParameterValue::Percent(Decimal::new(995, 1))

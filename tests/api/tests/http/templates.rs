@@ -149,7 +149,11 @@ impl Lab {
     }
 
     async fn get(&self, who: usize, path: &str) -> Value {
-        expect_json(self.call(who, Method::GET, path, None).await, StatusCode::OK).await
+        expect_json(
+            self.call(who, Method::GET, path, None).await,
+            StatusCode::OK,
+        )
+        .await
     }
 
     /// Creates a template; returns its id.
@@ -298,10 +302,7 @@ async fn drafts_are_published_and_then_never_change(app: TestApp) {
         )
         .await;
     expect_problem(stale, StatusCode::PRECONDITION_FAILED).await;
-    assert_eq!(
-        lab.get(SORØ, &path).await["content"]["clauses"],
-        json!([])
-    );
+    assert_eq!(lab.get(SORØ, &path).await["content"]["clauses"], json!([]));
 
     let draft = lab.edit(SORØ, &id, 1, content("99.5")).await;
     assert_eq!(draft["status"], "draft");
@@ -388,7 +389,10 @@ async fn drafts_are_published_and_then_never_change(app: TestApp) {
         .map(|v| v["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["published", "published"]);
-    assert_eq!(history["versions"][1]["change_note"], "Højere oppetid og exit");
+    assert_eq!(
+        history["versions"][1]["change_note"],
+        "Højere oppetid og exit"
+    );
 
     let diff = lab
         .get(SORØ, &format!("/templates/{id}/diff?from=1&to=2"))
@@ -399,7 +403,12 @@ async fn drafts_are_published_and_then_never_change(app: TestApp) {
     assert!(text.contains("Exit"), "{diff}");
     assert!(text.contains(&key(3)), "{diff}");
     let unknown = lab
-        .call(SORØ, Method::GET, &format!("/templates/{id}/diff?from=1&to=9"), None)
+        .call(
+            SORØ,
+            Method::GET,
+            &format!("/templates/{id}/diff?from=1&to=9"),
+            None,
+        )
         .await;
     let problem = expect_problem(unknown, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(problem["errors"][0]["field"], "to");
@@ -427,7 +436,11 @@ async fn drafts_are_published_and_then_never_change(app: TestApp) {
     for (method, path, body) in [
         (Method::GET, format!("/templates/{id}"), None),
         (Method::GET, format!("/templates/{id}/versions/1"), None),
-        (Method::GET, format!("/templates/{id}/diff?from=1&to=2"), None),
+        (
+            Method::GET,
+            format!("/templates/{id}/diff?from=1&to=2"),
+            None,
+        ),
         (
             Method::PUT,
             format!("/templates/{id}"),
@@ -551,7 +564,10 @@ async fn coordinators_write_members_read_outsiders_see_nothing(app: TestApp) {
         .await;
     let coordinator = lab.get(SORØ, &format!("/templates/{id}")).await;
     assert_eq!(coordinator["owner"]["kind"], "collaboration");
-    assert_eq!(coordinator["owner"]["name"], "Midtsjællands Indkøbsfællesskab");
+    assert_eq!(
+        coordinator["owner"]["name"],
+        "Midtsjællands Indkøbsfællesskab"
+    );
     assert_eq!(coordinator["editable"], true);
 
     // A member reads every version, the draft too, but writes nothing.
@@ -560,7 +576,8 @@ async fn coordinators_write_members_read_outsiders_see_nothing(app: TestApp) {
     assert_eq!(member["editable"], false);
     assert_eq!(member["shared"], false);
     assert_eq!(member["draft_number"], 2);
-    lab.get(RINGSTED, &format!("/templates/{id}/versions/2")).await;
+    lab.get(RINGSTED, &format!("/templates/{id}/versions/2"))
+        .await;
     let listed = lab.get(RINGSTED, "/templates?origin=collaboration").await;
     assert_eq!(listed["total"], 1);
     let tag = format!("\"{}\"", member["version"]);
@@ -625,8 +642,13 @@ async fn coordinators_write_members_read_outsiders_see_nothing(app: TestApp) {
     );
     assert_eq!(lab.get(NÆSTVED, "/templates").await["total"], 0);
     assert_eq!(
-        lab.status(NÆSTVED, Method::POST, &format!("/templates/{id}/adopt"), None)
-            .await,
+        lab.status(
+            NÆSTVED,
+            Method::POST,
+            &format!("/templates/{id}/adopt"),
+            None
+        )
+        .await,
         404
     );
 }
@@ -652,9 +674,15 @@ async fn shared_templates_are_adopted_and_follow_their_origin(app: TestApp) {
         )
         .await;
     let shared = expect_json(shared, StatusCode::CREATED).await;
-    assert_eq!(shared["collaboration_name"], "Midtsjællands Indkøbsfællesskab");
+    assert_eq!(
+        shared["collaboration_name"],
+        "Midtsjællands Indkøbsfællesskab"
+    );
     let owner_view = lab.get(SORØ, &format!("/templates/{origin}")).await;
-    assert_eq!(owner_view["shares"][0]["collaboration_id"], json!(collaboration));
+    assert_eq!(
+        owner_view["shares"][0]["collaboration_id"],
+        json!(collaboration)
+    );
 
     // Ringsted sees it marked with its owner, published versions only.
     let list = lab.get(RINGSTED, "/templates?origin=shared").await;
@@ -689,7 +717,12 @@ async fn shared_templates_are_adopted_and_follow_their_origin(app: TestApp) {
 
     // Ringsted adopts it: a copy that remembers its origin and version.
     let adopted = lab
-        .call(RINGSTED, Method::POST, &format!("/templates/{origin}/adopt"), None)
+        .call(
+            RINGSTED,
+            Method::POST,
+            &format!("/templates/{origin}/adopt"),
+            None,
+        )
         .await;
     let adopted = expect_json(adopted, StatusCode::CREATED).await;
     let copy = adopted["id"].as_str().unwrap().to_owned();
@@ -699,8 +732,12 @@ async fn shared_templates_are_adopted_and_follow_their_origin(app: TestApp) {
     assert_eq!(adopted["origin"]["version_number"], 1);
     assert_eq!(adopted["origin"]["owner_name"], "Sorø Kommune");
     assert!(adopted["origin"].get("newer_version_number").is_none());
-    let copied = lab.get(RINGSTED, &format!("/templates/{copy}/versions/1")).await;
-    let original = lab.get(SORØ, &format!("/templates/{origin}/versions/1")).await;
+    let copied = lab
+        .get(RINGSTED, &format!("/templates/{copy}/versions/1"))
+        .await;
+    let original = lab
+        .get(SORØ, &format!("/templates/{origin}/versions/1"))
+        .await;
     assert_eq!(copied["content"], original["content"]);
     assert_eq!(
         lab.get(RINGSTED, "/templates?has_newer_origin=true").await["total"],
@@ -708,13 +745,23 @@ async fn shared_templates_are_adopted_and_follow_their_origin(app: TestApp) {
     );
     // Næstved, outside, cannot adopt it; Sorø cannot adopt its own.
     assert_eq!(
-        lab.status(NÆSTVED, Method::POST, &format!("/templates/{origin}/adopt"), None)
-            .await,
+        lab.status(
+            NÆSTVED,
+            Method::POST,
+            &format!("/templates/{origin}/adopt"),
+            None
+        )
+        .await,
         404
     );
     assert_eq!(
-        lab.status(SORØ, Method::POST, &format!("/templates/{origin}/adopt"), None)
-            .await,
+        lab.status(
+            SORØ,
+            Method::POST,
+            &format!("/templates/{origin}/adopt"),
+            None
+        )
+        .await,
         409
     );
 
@@ -759,8 +806,12 @@ async fn shared_templates_are_adopted_and_follow_their_origin(app: TestApp) {
     let updated = expect_json(updated, StatusCode::OK).await;
     assert_eq!(updated["origin"]["version_number"], 2);
     assert!(updated["origin"].get("newer_version_number").is_none());
-    let draft = lab.get(RINGSTED, &format!("/templates/{copy}/versions/1")).await;
-    let newest = lab.get(SORØ, &format!("/templates/{origin}/versions/2")).await;
+    let draft = lab
+        .get(RINGSTED, &format!("/templates/{copy}/versions/1"))
+        .await;
+    let newest = lab
+        .get(SORØ, &format!("/templates/{origin}/versions/2"))
+        .await;
     assert_eq!(draft["content"], newest["content"]);
     let again = lab
         .call_if(
@@ -774,8 +825,13 @@ async fn shared_templates_are_adopted_and_follow_their_origin(app: TestApp) {
     expect_problem(again, StatusCode::CONFLICT).await;
     // Næstved cannot see or update the copy.
     assert_eq!(
-        lab.status(NÆSTVED, Method::GET, &format!("/templates/{copy}/origin-diff"), None)
-            .await,
+        lab.status(
+            NÆSTVED,
+            Method::GET,
+            &format!("/templates/{copy}/origin-diff"),
+            None
+        )
+        .await,
         404
     );
     assert_eq!(
@@ -985,9 +1041,7 @@ async fn usage_counts_only_contracts_the_viewer_may_see(app: TestApp) {
         .await;
     lab.new_draft(SORØ, &id).await;
     lab.publish(SORØ, &id, 2, "Uændret genudgivelse").await;
-    let deviation = |reason: &str| {
-        json!([{"clause_key": key(2), "text": "Tre måneders varsel.", "reason": reason}])
-    };
+    let deviation = |reason: &str| json!([{"clause_key": key(2), "text": "Tre måneders varsel.", "reason": reason}]);
     // Sorø: one contract on version 1 with a deviation.
     let sorø = lab
         .contract(
@@ -1038,8 +1092,13 @@ async fn usage_counts_only_contracts_the_viewer_may_see(app: TestApp) {
 
     // Næstved sees no template and no use.
     assert_eq!(
-        lab.status(NÆSTVED, Method::GET, &format!("/templates/{id}/usage"), None)
-            .await,
+        lab.status(
+            NÆSTVED,
+            Method::GET,
+            &format!("/templates/{id}/usage"),
+            None
+        )
+        .await,
         404
     );
 }
@@ -1133,7 +1192,11 @@ async fn documents_are_word_files_and_printable_pages(app: TestApp) {
         format!("/contracts/{contract}/document.docx"),
         format!("/contracts/{contract}/document.html"),
     ] {
-        assert_eq!(lab.status(NÆSTVED, Method::GET, &path, None).await, 404, "{path}");
+        assert_eq!(
+            lab.status(NÆSTVED, Method::GET, &path, None).await,
+            404,
+            "{path}"
+        );
     }
     // A contract without a template has no document.
     let plain = lab
