@@ -15,7 +15,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, NotSet, QueryFilter, QueryOrder, Set,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -25,13 +27,14 @@ use crate::db::{
 };
 use crate::entities::money::StoredAmount;
 use crate::entities::{contract, contract_system, it_system, tenant};
-use crate::error::{DomainError, DomainResult, FieldError, check_version};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
 use crate::shares::{self, Share};
 use crate::suppliers::{self, Supplier};
 use crate::systems::tenant_for;
 use crate::values::{Lines, bounded_date, optional_multiline_text, optional_text, required_text};
+use crate::versioned::{self, Changes, Trail};
 use dates::{NoticeTo, Terms};
 pub use query::{ContractFilter, ContractScope, list_contracts};
 
@@ -911,45 +914,35 @@ pub async fn update_contract(
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = own_contract(&txn, tenant, id).await?;
-    check_version(current.version, expected_version)?;
-    if current.archived_at.is_some() {
+    let current =
+        versioned::check(current, expected_version, |m| one_view(&txn, tenant, m)).await?;
+    if current.row().archived_at.is_some() {
         return Err(DomainError::conflict(
             "the contract is archived; restore it first",
         ));
     }
-    let before = one_view(&txn, tenant, current.clone()).await?;
     let valid = validate(&txn, tenant, Some(id), input).await?;
     let names = system_names(&txn, tenant, &valid.input.system_ids).await?;
-    let mut model = model_of(&valid, tenant, id, &names, Utc::now());
-    model.version = current.version + 1;
-    model.created_at = current.created_at;
-    model.created_by = current.created_by;
-    // Every column is written: the input replaces the contract whole.
-    let active = contract::ActiveModel::from(model).reset_all();
-    let updated = scoped_update::<contract::Entity>(tenant)
-        .set(active)
-        .filter(contract::Column::Id.eq(id))
-        .filter(contract::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(DomainError::PreconditionFailed);
-    }
+    let model = model_of(&valid, tenant, id, &names, Utc::now());
+    // Every field the caller writes is replaced: the input is the contract
+    // whole. Identity, creation and the version are not the caller's.
+    let mut active = contract::ActiveModel::from(model).reset_all();
+    active.id = NotSet;
+    active.tenant_id = NotSet;
+    active.version = NotSet;
+    active.created_by = NotSet;
+    active.created_at = NotSet;
+    active.updated_at = NotSet;
+    // The links are the contract's own rows: written first, they are undone
+    // with the rest should the versioned write be refused.
     link_systems(&txn, tenant, id, &valid.input.system_ids).await?;
-    let after = one_view(
-        &txn,
-        tenant,
-        scoped_get::<contract::Entity, _>(&txn, tenant, id).await?,
-    )
-    .await?;
-    record(
+    let after = versioned::update(
         &txn,
         principal,
-        tenant,
+        current,
+        Changes::tenant(tenant).set_model(active),
+        trail(tenant),
         "contract.updated",
-        id,
-        Some(&before),
-        Some(&after),
     )
     .await?;
     txn.commit().await?;
@@ -982,53 +975,27 @@ pub async fn set_archived(
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = own_contract(&txn, tenant, id).await?;
-    check_version(current.version, expected_version)?;
-    if current.archived_at.is_some() != archive {
-        let before = one_view(&txn, tenant, current.clone()).await?;
-        let updated = scoped_update::<contract::Entity>(tenant)
-            .col_expr(
-                contract::Column::ArchivedAt,
-                Expr::value(archive.then(Utc::now)),
-            )
-            .col_expr(contract::Column::Version, Expr::value(current.version + 1))
-            .col_expr(contract::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(contract::Column::Id.eq(id))
-            .filter(contract::Column::Version.eq(current.version))
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(DomainError::PreconditionFailed);
-        }
-        let after = one_view(
-            &txn,
-            tenant,
-            scoped_get::<contract::Entity, _>(&txn, tenant, id).await?,
-        )
-        .await?;
-        let action = if archive {
-            "contract.archived"
-        } else {
-            "contract.restored"
-        };
-        record(
-            &txn,
-            principal,
-            tenant,
-            action,
-            id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-    }
-    let found = one_view(
+    let current =
+        versioned::check(current, expected_version, |m| one_view(&txn, tenant, m)).await?;
+    let found = versioned::set_archived(
         &txn,
-        tenant,
-        scoped_get::<contract::Entity, _>(&txn, tenant, id).await?,
+        principal,
+        current,
+        archive,
+        Changes::tenant(tenant),
+        trail(tenant),
     )
     .await?;
     txn.commit().await?;
     Ok(found)
+}
+
+/// Where changes to the tenant's contracts are recorded.
+fn trail(tenant: TenantId) -> Trail<'static> {
+    Trail {
+        tenant: Some(tenant),
+        kind: KIND,
+    }
 }
 
 /// The contract's changes, newest first. The owner's users only.
