@@ -23,6 +23,7 @@ pub mod principal;
 pub mod shares;
 pub mod suppliers;
 pub mod systems;
+pub mod templates;
 pub mod tenants;
 pub mod users;
 pub mod values;
