@@ -23,6 +23,7 @@ pub mod shares;
 pub mod suppliers;
 pub mod systems;
 pub mod tenants;
+pub mod tender_plans;
 pub mod users;
 pub mod values;
 

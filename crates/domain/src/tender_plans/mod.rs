@@ -1,0 +1,8 @@
+//! Joint tender plans (udbudsplaner): the pure rules behind them. Which EU
+//! threshold applies and what crossing it means, the aggregated estimated
+//! value, Danish working days, back-planning from the replaced contracts,
+//! and the warnings a planned tender (planlagt udbud) shows.
+
+pub mod model;
+
+pub use model::*;
