@@ -18,5 +18,6 @@ pub mod holidays;
 pub mod model;
 pub mod text;
 pub mod thresholds;
+pub mod warnings;
 
 pub use model::*;
