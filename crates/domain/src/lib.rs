@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod collaborations;
 pub mod contracts;
+pub mod cpv;
 pub mod db;
 pub mod demo;
 mod demo_register;
