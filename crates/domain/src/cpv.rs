@@ -266,11 +266,11 @@ pub fn parse_csv(text: &str) -> CsvImport {
         if fields.len() == 1 && fields[0].trim().is_empty() {
             continue;
         }
-        if std::mem::take(&mut first) {
-            if let Some(header) = header_columns(&fields) {
-                columns = header;
-                continue;
-            }
+        if std::mem::take(&mut first)
+            && let Some(header) = header_columns(&fields)
+        {
+            columns = header;
+            continue;
         }
         let fail = |message: String| CsvLineError { line, message };
         if fields.len() != 3 {

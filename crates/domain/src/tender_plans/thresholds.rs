@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::model::{ContractKind, DkkSource, Threshold, ThresholdVerdict};
+use super::model::{AggregateValue, ContractKind, DkkSource, Threshold, ThresholdVerdict};
 use super::text;
 
 /// Why no verdict could be given.
@@ -135,6 +135,30 @@ pub fn verdict(
     })
 }
 
+/// `verdict` for an aggregate from `aggregate::aggregate`: the counted
+/// participants' values, and a note when pending participants are in it.
+pub fn verdict_for(
+    aggregate: &AggregateValue,
+    threshold: &Threshold,
+    eur_dkk_rate: Option<Decimal>,
+) -> Result<ThresholdVerdict, ThresholdError> {
+    let values: Vec<Decimal> = aggregate
+        .participants
+        .iter()
+        .filter(|p| p.counted)
+        .map(|p| p.estimated_value)
+        .collect();
+    let mut v = verdict(aggregate.total, &values, threshold, eur_dkk_rate)?;
+    if aggregate.includes_pending {
+        v.consequence.push_str(&format!(
+            " Værdien omfatter deltagere, der endnu ikke har bekræftet deres deltagelse; \
+             med de bekræftede alene er den {}",
+            text::kroner(aggregate.confirmed_total)
+        ));
+    }
+    Ok(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +231,38 @@ mod tests {
         let v = verdict(dec!(1700000), &[dec!(1650000), dec!(50000)], t, None).unwrap();
         assert!(v.above && !v.crosses_only_in_aggregate);
         assert!(!v.consequence.contains("Ingen deltager"));
+    }
+
+    #[test]
+    fn verdict_for_an_aggregate_leaves_out_declined_and_notes_pending() {
+        use crate::tender_plans::aggregate::aggregate;
+        use crate::tender_plans::model::{Participant, ParticipationStatus, ValueEstimate};
+        let p = |status, total: Decimal| Participant {
+            tenant_id: uuid::Uuid::new_v4(),
+            tenant_name: "Kommune".into(),
+            status,
+            estimate: ValueEstimate::Total { total_value: total },
+            replaced_contracts: vec![],
+        };
+        let rows = seed_thresholds();
+        let t = applicable(&rows, ContractKind::SuppliesServices, d(2026, 3, 1)).unwrap();
+        // The declined 2.000.000 kr. neither counts nor stops "only in aggregate".
+        let a = aggregate(&[
+            p(ParticipationStatus::Confirmed, dec!(1000000)),
+            p(ParticipationStatus::Pending, dec!(700000)),
+            p(ParticipationStatus::Declined, dec!(2000000)),
+        ]);
+        let v = verdict_for(&a, t, None).unwrap();
+        assert_eq!(v.aggregate, dec!(1700000));
+        assert!(v.above && v.crosses_only_in_aggregate);
+        assert!(
+            v.consequence.ends_with(
+                "Værdien omfatter deltagere, der endnu ikke har bekræftet deres deltagelse; \
+             med de bekræftede alene er den 1.000.000 kr."
+            ),
+            "{}",
+            v.consequence
+        );
     }
 
     #[test]
