@@ -22,7 +22,7 @@
 use chrono::{Days, NaiveDate};
 
 use super::holidays::{deadline_from_notice, is_working_day, next_working_day};
-use super::model::{Backplan, BackplanInput};
+use super::model::{Backplan, BackplanInput, Participant, ReplacedContract};
 
 /// The dates that follow from publishing on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +63,16 @@ pub fn schedule_from(input: &BackplanInput, publication: NaiveDate) -> Schedule 
         standstill_end,
         earliest_start: plus(standstill_end, 1),
     }
+}
+
+/// The contracts replaced by the participants still taking part (pending
+/// or confirmed): what `BackplanInput::replaced_contracts` should hold.
+pub fn replaced_contracts(participants: &[Participant]) -> Vec<ReplacedContract> {
+    participants
+        .iter()
+        .filter(|p| p.status.counts())
+        .flat_map(|p| p.replaced_contracts.iter().cloned())
+        .collect()
 }
 
 /// The latest publication and the dates that follow from it. `None` when
@@ -266,6 +276,27 @@ mod tests {
             schedule_from(&i, d(2026, 12, 28)).earliest_start,
             d(2027, 1, 5)
         );
+    }
+
+    #[test]
+    fn only_participants_taking_part_replace_contracts() {
+        use crate::tender_plans::model::{Participant, ParticipationStatus, ValueEstimate};
+        let p = |status, ends_on| Participant {
+            tenant_id: Uuid::new_v4(),
+            tenant_name: "Kommune".into(),
+            status,
+            estimate: ValueEstimate::Total {
+                total_value: dec!(1),
+            },
+            replaced_contracts: vec![contract(ends_on, None)],
+        };
+        let replaced = replaced_contracts(&[
+            p(ParticipationStatus::Confirmed, d(2027, 6, 30)),
+            p(ParticipationStatus::Pending, d(2027, 9, 30)),
+            p(ParticipationStatus::Withdrawn, d(2027, 1, 31)),
+        ]);
+        let ends: Vec<NaiveDate> = replaced.iter().map(|c| c.ends_on).collect();
+        assert_eq!(ends, [d(2027, 6, 30), d(2027, 9, 30)]);
     }
 
     #[test]
