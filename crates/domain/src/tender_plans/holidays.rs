@@ -33,20 +33,21 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
 /// The Danish public holidays of `year`, in date order.
 pub fn public_holidays(year: i32) -> Vec<NaiveDate> {
     let easter = easter_sunday(year);
-    let from_easter = |days: i64| easter + chrono::Duration::days(days);
+    let from_easter = |days: i64| easter.checked_add_signed(chrono::TimeDelta::days(days));
     let fixed = |month: u32, day: u32| NaiveDate::from_ymd_opt(year, month, day);
-    let mut days: Vec<NaiveDate> = vec![
-        from_easter(-3), // skærtorsdag
-        from_easter(-2), // langfredag
-        easter,          // påskedag
-        from_easter(1),  // 2. påskedag
-        from_easter(39), // Kristi himmelfartsdag
-        from_easter(49), // pinsedag
-        from_easter(50), // 2. pinsedag
+    let mut offsets = vec![
+        -3, // skærtorsdag
+        -2, // langfredag
+        0,  // påskedag
+        1,  // 2. påskedag
+        39, // Kristi himmelfartsdag
+        49, // pinsedag
+        50, // 2. pinsedag
     ];
     if year < 2024 {
-        days.push(from_easter(26)); // store bededag, abolished from 2024
+        offsets.push(26); // store bededag, abolished from 2024
     }
+    let mut days: Vec<NaiveDate> = offsets.into_iter().filter_map(from_easter).collect();
     days.extend(
         [(1, 1), (6, 5), (12, 24), (12, 25), (12, 26)]
             .into_iter()
@@ -123,6 +124,11 @@ mod tests {
         assert_eq!(easter_sunday(2038), d(2038, 4, 25)); // latest possible
         assert_eq!(easter_sunday(2285), d(2285, 3, 22)); // earliest possible
         assert_eq!(easter_sunday(2000), d(2000, 4, 23));
+        // Far outside any plan, still no panic.
+        assert!(!public_holidays(-5000).is_empty());
+        // Runs off chrono's last day without panicking.
+        let _ = next_working_day(NaiveDate::MAX);
+        assert_eq!(deadline_from_notice(NaiveDate::MAX, 30), NaiveDate::MAX);
     }
 
     #[test]
