@@ -15,8 +15,8 @@
 //! 5. the contract can start the day after the standstill ends.
 //!
 //! Every step is monotone in P, so the latest publication day is found by
-//! walking back from the required start to the last working day whose chain
-//! still fits: exact with all the working-day adjustments, where
+//! walking back, from the last day the plain sum of the periods allows, to
+//! the last working day whose chain still fits: exact with all the working-day adjustments, where
 //! subtracting the periods backwards would not be.
 
 use chrono::{Days, NaiveDate};
@@ -76,8 +76,8 @@ pub fn replaced_contracts(participants: &[Participant]) -> Vec<ReplacedContract>
 }
 
 /// The latest publication and the dates that follow from it. `None` when
-/// there is nothing to plan towards: no replaced contract and no planned
-/// contract start.
+/// there is nothing to plan towards (no replaced contract and no planned
+/// contract start), or the periods reach before chrono's first date.
 pub fn backplan(input: &BackplanInput) -> Option<Backplan> {
     let earliest_ending = input.replaced_contracts.iter().min_by_key(|c| c.ends_on);
     let (required_start, limiting_contract) = match earliest_ending {
@@ -85,11 +85,19 @@ pub fn backplan(input: &BackplanInput) -> Option<Backplan> {
         None => (input.planned_contract_start?, None),
     };
 
-    // Publishing on the required start day can never fit (the contract
-    // starts at the earliest the day after the award), so start the walk
-    // the day before. The walk ends: the chain adds a bounded number of
-    // days, so some earlier working day fits.
-    let mut day = required_start.pred_opt()?;
+    // Every period is at least its number of days, so no publication after
+    // required start − (sum of the periods + the start day) can fit; the
+    // walk starts there and only has the working-day adjustments to cover.
+    let limits = &input.time_limits;
+    let second_stage = limits.second_stage_days.map_or(0, |second| {
+        u64::from(second) + u64::from(input.qualification_days)
+    });
+    let shortest_chain = u64::from(limits.min_days_from_notice)
+        + second_stage
+        + u64::from(input.evaluation_days)
+        + u64::from(input.standstill_days.unwrap_or(limits.standstill_days))
+        + 1;
+    let mut day = required_start.checked_sub_days(Days::new(shortest_chain))?;
     let schedule = loop {
         if is_working_day(day) {
             let s = schedule_from(input, day);
@@ -297,6 +305,13 @@ mod tests {
         ]);
         let ends: Vec<NaiveDate> = replaced.iter().map(|c| c.ends_on).collect();
         assert_eq!(ends, [d(2027, 6, 30), d(2027, 9, 30)]);
+    }
+
+    #[test]
+    fn absurd_periods_end_quickly_without_an_answer() {
+        let mut i = input(Procedure::Open, vec![contract(d(2027, 6, 30), None)]);
+        i.evaluation_days = u32::MAX;
+        assert_eq!(backplan(&i), None);
     }
 
     #[test]
