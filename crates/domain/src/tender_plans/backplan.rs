@@ -16,8 +16,8 @@
 //!
 //! Every step is monotone in P, so the latest publication day is found by
 //! walking back, from the last day the plain sum of the periods allows, to
-//! the last working day whose chain still fits: exact with all the working-day adjustments, where
-//! subtracting the periods backwards would not be.
+//! the last working day whose chain still fits: exact with all the
+//! working-day adjustments, where subtracting the periods would not be.
 
 use chrono::{Days, NaiveDate};
 
