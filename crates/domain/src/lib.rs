@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod collaborations;
 pub mod contracts;
+pub mod cpv;
 pub mod db;
 pub mod demo;
 mod demo_register;
@@ -25,8 +26,10 @@ pub mod suppliers;
 pub mod systems;
 pub mod templates;
 pub mod tenants;
+pub mod tender_plans;
 pub mod users;
 pub mod values;
+pub mod versioned;
 
 pub use db::{Db, Scope};
 pub use error::{DomainError, DomainResult, FieldError};

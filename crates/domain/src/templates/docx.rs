@@ -14,6 +14,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::render::{DocumentKind, FilledDocument};
 use super::validation::ValueSource;
+use crate::error::DomainError;
 
 const BULLET: usize = 10;
 const DECIMAL: usize = 11;
@@ -23,7 +24,7 @@ const FIRST_ORDERED: usize = 20;
 const HIGHLIGHT: &str = "yellow";
 
 /// The document as the bytes of a .docx file.
-pub fn to_docx(title: &str, document: &FilledDocument) -> Result<Vec<u8>, String> {
+pub fn to_docx(title: &str, document: &FilledDocument) -> Result<Vec<u8>, DomainError> {
     let mut writer = Writer::new();
     writer.paragraph(
         Paragraph::new()
@@ -61,11 +62,9 @@ pub fn to_docx(title: &str, document: &FilledDocument) -> Result<Vec<u8>, String
         }
     }
     let mut bytes = std::io::Cursor::new(Vec::new());
-    writer
-        .finish()
-        .build()
-        .pack(&mut bytes)
-        .map_err(|e| format!("the Word document could not be written: {e}"))?;
+    writer.finish().build().pack(&mut bytes).map_err(|e| {
+        DomainError::Internal(format!("the Word document could not be written: {e}"))
+    })?;
     Ok(bytes.into_inner())
 }
 

@@ -294,33 +294,33 @@ fn danish(number: Decimal, decimals: Option<u32>) -> String {
 pub fn markdown_to_html(markdown: &str) -> String {
     let mut html = String::new();
     let mut dropped_links = Vec::new();
-    let events = Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    )
-    .filter_map(|event| match event {
-        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
-        Event::Start(Tag::Link { dest_url, .. }) if !safe_url(&dest_url) => {
-            dropped_links.push(());
-            None
-        }
-        Event::End(TagEnd::Link) if dropped_links.pop().is_some() => None,
-        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Some(Event::Start(Tag::Heading {
-            level: demote(level),
-            id,
-            classes,
-            attrs,
-        })),
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
-        Event::Start(Tag::FootnoteDefinition(_)) | Event::End(TagEnd::FootnoteDefinition) => None,
-        other => Some(other),
-    });
+    // The same Markdown as the Word document understands: no tables.
+    let events =
+        Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+            Event::Start(Tag::Link { dest_url, .. }) if !safe_url(&dest_url) => {
+                dropped_links.push(());
+                None
+            }
+            Event::End(TagEnd::Link) if dropped_links.pop().is_some() => None,
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Some(Event::Start(Tag::Heading {
+                level: demote(level),
+                id,
+                classes,
+                attrs,
+            })),
+            Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
+            Event::Start(Tag::FootnoteDefinition(_)) | Event::End(TagEnd::FootnoteDefinition) => {
+                None
+            }
+            other => Some(other),
+        });
     pulldown_cmark::html::push_html(&mut html, events);
     html
 }

@@ -171,7 +171,13 @@ fn content_and_use_have_a_stable_json_form() {
     assert!(
         serde_json::from_value::<ContractTemplateUse>(serde_json::json!({"valuez": {}})).is_err()
     );
-    // A float where an exact decimal belongs is refused.
+    // Decimals are strings; a JSON number, let alone a float, is refused.
+    assert!(
+        serde_json::from_value::<ParameterValue>(
+            serde_json::json!({"kind": "money", "value": 100})
+        )
+        .is_err()
+    );
     assert!(
         serde_json::from_value::<ParameterValue>(
             serde_json::json!({"kind": "percent", "value": 99.5})

@@ -396,14 +396,14 @@ pub fn check_value(field: &str, parameter: &Parameter, value: &ParameterValue) -
         ParameterValue::Text(text) => {
             required_single(&mut errors, field, text, MAX_TEXT_VALUE_CHARS);
         }
-        ParameterValue::Choice(choice) => {
-            if !parameter.choices.iter().any(|c| c.trim() == choice.trim()) {
-                errors.push(FieldError::new(
-                    field,
-                    "invalid",
-                    format!("Skal være en af: {}", parameter.choices.join(", ")),
-                ));
-            }
+        ParameterValue::Choice(choice)
+            if !parameter.choices.iter().any(|c| c.trim() == choice.trim()) =>
+        {
+            errors.push(FieldError::new(
+                field,
+                "invalid",
+                format!("Skal være en af: {}", parameter.choices.join(", ")),
+            ));
         }
         ParameterValue::Money(amount) if amount.normalize().scale() > 2 => {
             errors.push(FieldError::new(
@@ -720,6 +720,6 @@ fn checked<'a>(
 }
 
 /// The clause with the given key.
-pub fn clause<'a>(content: &'a VersionContent, key: Uuid) -> Option<&'a Clause> {
+pub fn clause(content: &VersionContent, key: Uuid) -> Option<&Clause> {
     content.clauses.iter().find(|c| c.key == key)
 }
