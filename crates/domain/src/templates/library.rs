@@ -22,6 +22,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::ownership::{Owner, Standing};
 use crate::principal::TenantId;
 use crate::templates::model::{TemplateKind, VersionContent};
+use crate::versioned::{Archivable, Versioned};
 
 /// The object kind of templates in shares and the audit trail.
 pub const KIND: &str = "template";
@@ -140,6 +141,25 @@ pub struct TemplateVersion {
     pub published_by: Option<String>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Versioned for template::Entity {
+    const ID: template::Column = template::Column::Id;
+    const VERSION: template::Column = template::Column::Version;
+    const UPDATED_AT: template::Column = template::Column::UpdatedAt;
+    fn id_of(row: &template::Model) -> Uuid {
+        row.id
+    }
+    fn version_of(row: &template::Model) -> i32 {
+        row.version
+    }
+}
+
+impl Archivable for template::Entity {
+    const ARCHIVED_AT: template::Column = template::Column::ArchivedAt;
+    fn archived_at_of(row: &template::Model) -> Option<DateTime<Utc>> {
+        row.archived_at
+    }
 }
 
 pub const DRAFT: &str = "draft";

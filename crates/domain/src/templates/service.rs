@@ -11,7 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::audit::{self, Change};
-use crate::db::{Db, Scope, owned_update};
+use crate::db::{Db, Scope, owned_update, owned_writable};
 use crate::entities::{template, template_version};
 use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::ownership::{Owner, Standing};
@@ -28,6 +28,7 @@ use crate::templates::library::{
 };
 use crate::templates::model::{TemplateKind, VersionContent};
 use crate::values::{optional_multiline_text, required_text, search_words};
+use crate::versioned::{self, Changes, Trail};
 
 /// A template's own fields, as written on create and update.
 #[derive(Debug, Clone)]
@@ -370,34 +371,20 @@ pub async fn update_template(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let standing = standing_for(&txn, tenant).await?;
     let current = library::writable(&txn, &standing, id).await?;
-    check_version(current.version, expected_version)?;
-    not_archived(&current)?;
+    let current =
+        versioned::check(current, expected_version, |m| audited(&txn, &standing, m)).await?;
+    not_archived(current.row())?;
     let input = check_input(input)?;
-    let updated = owned_update::<template::Entity>(&standing)
-        .col_expr(template::Column::Name, Expr::value(input.name.clone()))
-        .col_expr(template::Column::Kind, Expr::value(input.kind.code()))
-        .col_expr(
-            template::Column::Description,
-            Expr::value(input.description.clone()),
-        )
-        .col_expr(template::Column::Version, Expr::value(current.version + 1))
-        .col_expr(template::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(template::Column::Id.eq(id))
-        .filter(template::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(DomainError::PreconditionFailed);
-    }
-    let after = library::writable(&txn, &standing, id).await?;
-    record(
+    versioned::update(
         &txn,
         principal,
-        tenant,
+        current,
+        changes(&standing)
+            .set(template::Column::Name, input.name)
+            .set(template::Column::Kind, input.kind.code())
+            .set(template::Column::Description, input.description),
+        trail(tenant),
         "template.updated",
-        id,
-        Some(fields_of(&current)),
-        Some(fields_of(&after)),
     )
     .await?;
     let view = view_of(&txn, principal, &standing, id).await?;
@@ -419,48 +406,67 @@ pub async fn set_archived(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let standing = standing_for(&txn, tenant).await?;
     let current = library::writable(&txn, &standing, id).await?;
-    check_version(current.version, expected_version)?;
-    if current.archived_at.is_some() != archive {
-        bump(&txn, &standing, &current, Some(archive)).await?;
-        let after = library::writable(&txn, &standing, id).await?;
-        record(
-            &txn,
-            principal,
-            tenant,
-            if archive {
-                "template.archived"
-            } else {
-                "template.restored"
-            },
-            id,
-            Some(fields_of(&current)),
-            Some(fields_of(&after)),
-        )
-        .await?;
-    }
+    let current =
+        versioned::check(current, expected_version, |m| audited(&txn, &standing, m)).await?;
+    versioned::set_archived(
+        &txn,
+        principal,
+        current,
+        archive,
+        changes(&standing),
+        trail(tenant),
+    )
+    .await?;
     let view = view_of(&txn, principal, &standing, id).await?;
     txn.commit().await?;
     Ok(view)
 }
 
-/// Moves the template to its next version (and archives or restores it),
-/// if it is still at the version `current` holds.
+/// The template rows `standing`'s municipality may write, for the
+/// versioned-write helper.
+fn changes(standing: &Standing) -> Changes<template::Entity> {
+    Changes::new(
+        owned_writable::<template::Entity>(standing),
+        owned_update::<template::Entity>(standing),
+    )
+}
+
+/// Where changes to templates are recorded: the acting municipality's trail.
+fn trail(tenant: TenantId) -> Trail<'static> {
+    Trail {
+        tenant: Some(tenant),
+        kind: KIND,
+    }
+}
+
+/// A template as its audit records show it: its own fields and where its
+/// versions stand.
+async fn audited<C: ConnectionTrait>(
+    conn: &C,
+    standing: &Standing,
+    model: template::Model,
+) -> DomainResult<serde_json::Value> {
+    let versions: Vec<serde_json::Value> = owned_versions(conn, standing, &model)
+        .await?
+        .iter()
+        .map(|v| json!({"number": v.number, "status": v.status, "version": v.version}))
+        .collect();
+    let mut fields = fields_of(&model);
+    fields["versions"] = json!(versions);
+    Ok(fields)
+}
+
+/// Moves the template to its next version after a version of it was
+/// published (the version's write is the audited one), if the template is
+/// still at the version `current` holds.
 async fn bump<C: ConnectionTrait>(
     conn: &C,
     standing: &Standing,
     current: &template::Model,
-    archive: Option<bool>,
 ) -> DomainResult<()> {
-    let mut update = owned_update::<template::Entity>(standing)
+    let updated = owned_update::<template::Entity>(standing)
         .col_expr(template::Column::Version, Expr::value(current.version + 1))
-        .col_expr(template::Column::UpdatedAt, Expr::value(Utc::now()));
-    if let Some(archive) = archive {
-        update = update.col_expr(
-            template::Column::ArchivedAt,
-            Expr::value(archive.then(Utc::now)),
-        );
-    }
-    let updated = update
+        .col_expr(template::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(template::Column::Id.eq(current.id))
         .filter(template::Column::Version.eq(current.version))
         .exec(conn)
@@ -663,7 +669,7 @@ pub async fn publish(
         ],
     )
     .await?;
-    bump(&txn, &standing, &template, None).await?;
+    bump(&txn, &standing, &template).await?;
     record(
         &txn,
         principal,
@@ -690,7 +696,9 @@ pub async fn create_draft(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let standing = standing_for(&txn, tenant).await?;
     let template = library::writable(&txn, &standing, id).await?;
-    check_version(template.version, expected_version)?;
+    let current =
+        versioned::check(template, expected_version, |m| audited(&txn, &standing, m)).await?;
+    let template = current.row().clone();
     not_archived(&template)?;
     let versions = owned_versions(&txn, &standing, &template).await?;
     if let Some(draft) = versions.iter().find(|v| v.status == DRAFT) {
@@ -703,15 +711,13 @@ pub async fn create_draft(
         .ok_or_else(|| DomainError::conflict("the template has no published version"))?;
     let next = versions.iter().map(|v| v.number).max().unwrap_or(0) + 1;
     let created = insert_version(&txn, &template, next, &content_of(source)?).await?;
-    bump(&txn, &standing, &template, None).await?;
-    record(
+    versioned::update(
         &txn,
         principal,
-        tenant,
+        current,
+        changes(&standing),
+        trail(tenant),
         "template.draft_created",
-        id,
-        None,
-        Some(version_fields(&created)),
     )
     .await?;
     txn.commit().await?;
@@ -968,7 +974,9 @@ pub async fn update_from_origin(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let standing = standing_for(&txn, tenant).await?;
     let template = library::writable(&txn, &standing, id).await?;
-    check_version(template.version, expected_version)?;
+    let current =
+        versioned::check(template, expected_version, |m| audited(&txn, &standing, m)).await?;
+    let template = current.row().clone();
     not_archived(&template)?;
     let (_, number, origin_versions) = origin_of(&txn, &standing, &template).await?;
     let newest = newest_published(&origin_versions)
@@ -978,7 +986,7 @@ pub async fn update_from_origin(
         })?;
     let content = content_of(newest)?;
     let versions = owned_versions(&txn, &standing, &template).await?;
-    let draft = match versions.iter().find(|v| v.status == DRAFT) {
+    match versions.iter().find(|v| v.status == DRAFT) {
         Some(draft) => {
             let stored = serde_json::to_value(&content)
                 .map_err(|e| DomainError::Internal(format!("content does not serialize: {e}")))?;
@@ -995,31 +1003,13 @@ pub async fn update_from_origin(
             insert_version(&txn, &template, next, &content).await?
         }
     };
-    let updated = owned_update::<template::Entity>(&standing)
-        .col_expr(
-            template::Column::OriginVersionNumber,
-            Expr::value(newest.number),
-        )
-        .col_expr(template::Column::Version, Expr::value(template.version + 1))
-        .col_expr(template::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(template::Column::Id.eq(id))
-        .filter(template::Column::Version.eq(template.version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(DomainError::PreconditionFailed);
-    }
-    record(
+    versioned::update(
         &txn,
         principal,
-        tenant,
+        current,
+        changes(&standing).set(template::Column::OriginVersionNumber, newest.number),
+        trail(tenant),
         "template.updated_from_origin",
-        id,
-        Some(fields_of(&template)),
-        Some(json!({
-            "origin_version_number": newest.number,
-            "draft": version_fields(&draft),
-        })),
     )
     .await?;
     let view = view_of(&txn, principal, &standing, id).await?;
