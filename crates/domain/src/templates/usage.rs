@@ -3,6 +3,7 @@
 //! their reasons), how the register filters on it, and a template's use
 //! across the contracts a municipality may see.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sea_orm::sea_query::{Query, SimpleExpr};
@@ -243,13 +244,14 @@ pub(crate) async fn sections_of<C: ConnectionTrait>(
     let mut names: HashMap<Uuid, Option<String>> = HashMap::new();
     let mut sections = HashMap::new();
     for link in links {
-        if !names.contains_key(&link.template_id) {
-            let name = match library::seen(conn, &standing, link.template_id).await {
-                Ok(found) => Some(found.model.name),
-                Err(DomainError::NotFound) => None,
-                Err(e) => return Err(e),
-            };
-            names.insert(link.template_id, name);
+        if let Entry::Vacant(entry) = names.entry(link.template_id) {
+            entry.insert(
+                match library::seen(conn, &standing, link.template_id).await {
+                    Ok(found) => Some(found.model.name),
+                    Err(DomainError::NotFound) => None,
+                    Err(e) => return Err(e),
+                },
+            );
         }
         let used = read_link(&link)?;
         sections.insert(
