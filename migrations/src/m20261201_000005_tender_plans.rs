@@ -28,7 +28,13 @@ const THRESHOLDS: [(&str, &str, &str, &str, Option<&str>); 6] = [
         "221000",
         Some("1644638"),
     ),
-    ("works", "2024-01-01", "2025-12-31", "5538000", Some("41212688")),
+    (
+        "works",
+        "2024-01-01",
+        "2025-12-31",
+        "5538000",
+        Some("41212688"),
+    ),
     (
         "light_regime",
         "2024-01-01",
@@ -43,7 +49,13 @@ const THRESHOLDS: [(&str, &str, &str, &str, Option<&str>); 6] = [
         "216000",
         Some("1611360"),
     ),
-    ("works", "2026-01-01", "2027-12-31", "5404000", Some("40313840")),
+    (
+        "works",
+        "2026-01-01",
+        "2027-12-31",
+        "5404000",
+        Some("40313840"),
+    ),
     ("light_regime", "2026-01-01", "2027-12-31", "750000", None),
 ];
 
@@ -226,30 +238,20 @@ impl MigrationTrait for Migration {
                     // The plan's collaboration, whose members read the row.
                     .col(uuid_null(TenderParticipations::CollaborationId))
                     .col(string_len(TenderParticipations::State, 16))
-                    .col(money(
-                        backend,
-                        TenderParticipations::EstimatedValue,
-                        true,
-                    ))
-                    // A JSON array of the participant's own contract ids.
-                    .col(text(TenderParticipations::ReplacedContractIds))
+                    .col(money(backend, TenderParticipations::EstimatedValue, true))
+                    // JSON: the participant's own replaced contracts as it last stated them: [{id, title, end_date, notice_deadline}].
+                    .col(text(TenderParticipations::ReplacedContracts))
                     .col(text_null(TenderParticipations::Reason))
                     .col(timestamp_with_time_zone_null(
                         TenderParticipations::RespondedAt,
                     ))
                     .col(uuid_null(TenderParticipations::RespondedBy))
-                    .col(string_len_null(
-                        TenderParticipations::RespondedByLabel,
-                        200,
-                    ))
+                    .col(string_len_null(TenderParticipations::RespondedByLabel, 200))
                     .col(integer(TenderParticipations::Version))
                     .col(timestamp_with_time_zone(TenderParticipations::UpdatedAt))
                     .foreign_key(
                         ForeignKey::create()
-                            .from(
-                                TenderParticipations::Table,
-                                TenderParticipations::TenderId,
-                            )
+                            .from(TenderParticipations::Table, TenderParticipations::TenderId)
                             .to(PlannedTenders::Table, PlannedTenders::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
@@ -447,7 +449,7 @@ enum TenderParticipations {
     CollaborationId,
     State,
     EstimatedValue,
-    ReplacedContractIds,
+    ReplacedContracts,
     Reason,
     RespondedAt,
     RespondedBy,

@@ -113,3 +113,47 @@ pub async fn drop_policies(
     db.execute_unprepared(&sql).await?;
     Ok(())
 }
+
+/// Whose a row of a table with both `tenant_id` and a nullable
+/// `collaboration_id` is: the collaboration's when set, else the tenant's.
+/// `m20261201_000003_collaboration_ownership` defines the two functions.
+fn collaboration_owned(collaboration_test: &str) -> String {
+    format!(
+        "{OWNER_SYSTEM} \
+         OR (collaboration_id IS NULL AND tenant_id = {CURRENT_TENANT}) \
+         OR (collaboration_id IS NOT NULL AND {collaboration_test}(collaboration_id))"
+    )
+}
+
+/// Per-command policies for a table whose rows belong to a municipality or
+/// to a collaboration (templates, tender plans and their parts): a
+/// municipality's rows are read and written by it alone; a collaboration's
+/// rows are read by its active members and written by its coordinators.
+/// `also_readable` adds rows readable besides (for example shared ones). No
+/// update moves a row to an owner the writer could not write as.
+pub async fn collaboration_owned_policies(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    also_readable: Option<&str>,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let readable = collaboration_owned("samudbud_member_of");
+    let readable = match also_readable {
+        Some(extra) => format!("{readable} OR {extra}"),
+        None => readable,
+    };
+    let writable = collaboration_owned("samudbud_coordinates");
+    db.execute_unprepared(&format!(
+        "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY; \
+         ALTER TABLE {table} FORCE ROW LEVEL SECURITY; \
+         CREATE POLICY tenant_select ON {table} FOR SELECT USING ({readable}); \
+         CREATE POLICY tenant_insert ON {table} FOR INSERT WITH CHECK ({writable}); \
+         CREATE POLICY tenant_update ON {table} FOR UPDATE USING ({writable}) WITH CHECK ({writable}); \
+         CREATE POLICY tenant_delete ON {table} FOR DELETE USING ({writable});"
+    ))
+    .await?;
+    Ok(())
+}

@@ -29,9 +29,12 @@ use uuid::Uuid;
 
 use crate::entities::{
     api_client, attachment, audit_event, collaboration, collaboration_member, contract,
-    contract_system, it_system, login_throttle, refresh_token, share, supplier, tenant, user,
+    contract_system, cpv_code, it_system, login_throttle, planned_tender, procedure_time_limit,
+    refresh_token, share, supplier, tenant, tender_invitation, tender_milestone,
+    tender_participation, tender_plan, threshold, user,
 };
 use crate::error::{DomainError, DomainResult};
+use crate::ownership::Standing;
 use crate::principal::TenantId;
 
 /// Whose rows a transaction may touch.
@@ -260,6 +263,89 @@ impl TenantOwned for share::Entity {
     }
 }
 
+/// A table whose rows belong to a municipality or, when its collaboration
+/// column is set, to a collaboration (`ownership`). `tenant_id` is the
+/// municipality that created the row.
+pub trait CollaborationOwned: TenantOwned {
+    fn collaboration_column() -> Self::Column;
+}
+
+fn owned_by_any(
+    tenant: TenantId,
+    collaborations: &[Uuid],
+    collaboration: impl ColumnTrait,
+    tenant_column: impl ColumnTrait,
+) -> Condition {
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(collaboration.is_null())
+                .add(tenant_column.eq(tenant.0)),
+        )
+        .add(collaboration.is_in(collaborations.iter().copied()))
+}
+
+/// The rows of `E` that `standing`'s municipality may read as an owner: its
+/// own and those of the collaborations it is an active member of.
+pub fn owned_readable<E: CollaborationOwned>(standing: &Standing) -> Select<E> {
+    E::find().filter(owned_by_any(
+        standing.tenant,
+        &standing.member_of,
+        E::collaboration_column(),
+        E::tenant_column(),
+    ))
+}
+
+fn writable_condition<E: CollaborationOwned>(standing: &Standing) -> Condition {
+    owned_by_any(
+        standing.tenant,
+        &standing.coordinates,
+        E::collaboration_column(),
+        E::tenant_column(),
+    )
+}
+
+/// The rows of `E` that `standing`'s municipality may write: its own and
+/// those of the collaborations it coordinates.
+pub fn owned_writable<E: CollaborationOwned>(standing: &Standing) -> Select<E> {
+    E::find().filter(writable_condition::<E>(standing))
+}
+
+/// An update of the rows of `E` that `standing`'s municipality may write.
+pub fn owned_update<E: CollaborationOwned>(standing: &Standing) -> UpdateMany<E> {
+    E::update_many().filter(writable_condition::<E>(standing))
+}
+
+/// A delete of the rows of `E` that `standing`'s municipality may write.
+pub fn owned_delete<E: CollaborationOwned>(standing: &Standing) -> DeleteMany<E> {
+    E::delete_many().filter(writable_condition::<E>(standing))
+}
+
+/// One row of `E` by id that `standing`'s municipality may read as an owner
+/// or member, else `NotFound`.
+pub async fn owned_get_readable<E, C>(
+    conn: &C,
+    standing: &Standing,
+    id: Uuid,
+) -> DomainResult<E::Model>
+where
+    E: CollaborationOwned,
+    C: ConnectionTrait,
+{
+    owned_readable::<E>(standing)
+        .filter(E::id_column().eq(id))
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Rows of `E` of other owners that a share made visible: `ids` must come
+/// from `shares::visible_to` for the reader. On PostgreSQL the table's read
+/// policy admits exactly such shared rows.
+pub fn owned_shared_with_me<E: CollaborationOwned>(ids: Vec<Uuid>) -> Select<E> {
+    E::find().filter(E::id_column().is_in(ids))
+}
+
 /// All of `tenant`'s rows of `E`: the start of every query on tenant data.
 pub fn scoped<E: TenantOwned>(tenant: TenantId) -> Select<E> {
     E::find().filter(E::tenant_column().eq(tenant.0))
@@ -387,3 +473,40 @@ pub(crate) fn escape_like(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+/// Tender plans and their parts: collaboration-owned tables (`tenant_id`
+/// is the plan's creator, `collaboration_id` its collaboration, if any).
+macro_rules! collaboration_owned_table {
+    ($($entity:ident => $id:ident),+ $(,)?) => {
+        $(
+            impl TenantOwned for $entity::Entity {
+                fn tenant_column() -> Self::Column {
+                    $entity::Column::TenantId
+                }
+                fn id_column() -> Self::Column {
+                    $entity::Column::$id
+                }
+            }
+
+            impl CollaborationOwned for $entity::Entity {
+                fn collaboration_column() -> Self::Column {
+                    $entity::Column::CollaborationId
+                }
+            }
+        )+
+    };
+}
+
+collaboration_owned_table!(
+    tender_plan => Id,
+    planned_tender => Id,
+    tender_milestone => TenderId,
+    tender_invitation => Id,
+    // The participant's own row: written through `scoped*` only; members
+    // of the plan's collaboration read it as they read the plan.
+    tender_participation => Id,
+);
+
+impl Platform for cpv_code::Entity {}
+impl Platform for threshold::Entity {}
+impl Platform for procedure_time_limit::Entity {}

@@ -29,6 +29,17 @@ pub enum Action {
     ReadContracts,
     /// Register and change contracts, IT systems and suppliers; share contracts.
     WriteContracts,
+    /// Read the municipality's templates, its collaborations' and those shared with it.
+    ReadTemplates,
+    /// Write, publish, share and adopt templates (a collaboration's: its
+    /// coordinators only, which `ownership::Standing` decides).
+    WriteTemplates,
+    /// Read the tender plans of the municipality and of its collaborations.
+    ReadPlans,
+    /// Write tender plans and the municipality's own participation in them.
+    WritePlans,
+    /// Correct the platform's reference data (EU thresholds, time limits, CPV).
+    ManageReferenceData,
 }
 
 impl Action {
@@ -36,7 +47,7 @@ impl Action {
     /// clients may not).
     fn requirement(self) -> Option<(Role, Option<ClientScope>)> {
         match self {
-            Action::ManageTenants => None,
+            Action::ManageTenants | Action::ManageReferenceData => None,
             Action::ManageUsers
             | Action::ManageMemberships
             | Action::ManageApiClients
@@ -46,6 +57,10 @@ impl Action {
             }
             Action::ReadContracts => Some((Role::Viewer, Some(ClientScope::ContractsRead))),
             Action::WriteContracts => Some((Role::Editor, Some(ClientScope::ContractsWrite))),
+            Action::ReadTemplates => Some((Role::Viewer, Some(ClientScope::TemplatesRead))),
+            Action::WriteTemplates => Some((Role::Editor, Some(ClientScope::TemplatesWrite))),
+            Action::ReadPlans => Some((Role::Viewer, Some(ClientScope::PlansRead))),
+            Action::WritePlans => Some((Role::Editor, Some(ClientScope::PlansWrite))),
         }
     }
 }
@@ -59,12 +74,14 @@ fn role_allows(actual: Role, needed: Role) -> bool {
 }
 
 pub fn authorize(principal: &Principal, action: Action) -> DomainResult<Scope> {
-    if action == Action::ManageTenants {
+    if matches!(action, Action::ManageTenants | Action::ManageReferenceData) {
         return match principal {
             Principal::Operator { .. } | Principal::Console => Ok(Scope::System),
-            _ => Err(DomainError::Forbidden(
-                "only platform operators manage municipalities",
-            )),
+            _ => Err(DomainError::Forbidden(if action == Action::ManageTenants {
+                "only platform operators manage municipalities"
+            } else {
+                "only platform operators correct reference data"
+            })),
         };
     }
     let Some((role_needed, scope_needed)) = action.requirement() else {
@@ -126,6 +143,35 @@ mod tests {
         Principal::Operator {
             user_id: Uuid::new_v4(),
             email: "op@example.dk".into(),
+        }
+    }
+
+    #[test]
+    fn templates_and_plans_are_read_by_everyone_and_written_by_editors_with_their_scopes() {
+        for (read, write, read_scope, write_scope) in [
+            (
+                Action::ReadTemplates,
+                Action::WriteTemplates,
+                ClientScope::TemplatesRead,
+                ClientScope::TemplatesWrite,
+            ),
+            (
+                Action::ReadPlans,
+                Action::WritePlans,
+                ClientScope::PlansRead,
+                ClientScope::PlansWrite,
+            ),
+        ] {
+            for role in [Role::Viewer, Role::Editor, Role::Admin] {
+                assert!(authorize(&user(role), read).is_ok());
+            }
+            assert!(authorize(&user(Role::Viewer), write).is_err());
+            assert!(authorize(&user(Role::Editor), write).is_ok());
+            assert!(authorize(&client(vec![read_scope]), read).is_ok());
+            assert!(authorize(&client(vec![read_scope]), write).is_err());
+            assert!(authorize(&client(vec![write_scope]), write).is_ok());
+            assert!(authorize(&client(vec![ClientScope::ContractsWrite]), read).is_err());
+            assert!(authorize(&operator(), read).is_err());
         }
     }
 

@@ -18,8 +18,9 @@ pub struct Model {
     pub state: String,
     #[sea_orm(column_type = "Decimal(Some((16, 2)))")]
     pub estimated_value: Option<StoredAmount>,
-    /// JSON array of contract ids.
-    pub replaced_contract_ids: String,
+    /// JSON: `[{id, title, end_date, notice_deadline}]`, the participant's own
+    /// contracts as they stood when it last stated them.
+    pub replaced_contracts: String,
     pub reason: Option<String>,
     pub responded_at: Option<DateTimeUtc>,
     pub responded_by: Option<Uuid>,

@@ -3,6 +3,10 @@
 //! value, Danish working days, back-planning from the replaced contracts,
 //! and the warnings a planned tender (planlagt udbud) shows.
 
+mod compute;
+pub mod export;
 pub mod model;
+pub mod participants;
+pub mod service;
 
 pub use model::*;
