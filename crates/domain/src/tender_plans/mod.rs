@@ -1,12 +1,27 @@
 //! Joint tender plans (udbudsplaner): the pure rules behind them. Which EU
-//! threshold applies and what crossing it means, the aggregated estimated
-//! value, Danish working days, back-planning from the replaced contracts,
-//! and the warnings a planned tender (planlagt udbud) shows.
+//! threshold (tærskelværdi) applies and what crossing it means, the
+//! aggregated estimated value, Danish working days, back-planning from the
+//! replaced contracts, and the warnings a planned tender (planlagt udbud)
+//! shows. The rules are pure; `service`, `participants` and `export` store and serve them.
 
+/// Decimal literals in tests: `dec!(1234.5)`.
+#[cfg(test)]
+macro_rules! dec {
+    ($s:literal) => {
+        <rust_decimal::Decimal as std::str::FromStr>::from_str(stringify!($s)).unwrap()
+    };
+}
+
+pub mod aggregate;
 mod compute;
 pub mod export;
+pub mod backplan;
+pub mod holidays;
 pub mod model;
 pub mod participants;
 pub mod service;
+pub mod text;
+pub mod thresholds;
+pub mod warnings;
 
 pub use model::*;

@@ -360,3 +360,159 @@ pub struct Warning {
     /// The replaced contract it concerns, if one.
     pub contract_id: Option<Uuid>,
 }
+
+/// The EU thresholds known when the reference table was created (domain
+/// description, "EU thresholds"): the rows a migration inserts. Operators
+/// correct and extend them in the table, not here.
+pub fn seed_thresholds() -> Vec<Threshold> {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+    let row = |kind, from: NaiveDate, to: NaiveDate, eur: i64, dkk: Option<i64>| Threshold {
+        kind,
+        valid_from: from,
+        valid_to: to,
+        eur: Decimal::from(eur),
+        dkk: dkk.map(Decimal::from),
+    };
+    let (from_2024, to_2025) = (date(2024, 1, 1), date(2025, 12, 31));
+    let (from_2026, to_2027) = (date(2026, 1, 1), date(2027, 12, 31));
+    vec![
+        row(
+            ContractKind::SuppliesServices,
+            from_2024,
+            to_2025,
+            221_000,
+            Some(1_644_638),
+        ),
+        row(
+            ContractKind::Works,
+            from_2024,
+            to_2025,
+            5_538_000,
+            Some(41_212_688),
+        ),
+        row(
+            ContractKind::LightRegime,
+            from_2024,
+            to_2025,
+            750_000,
+            Some(5_581_350),
+        ),
+        row(
+            ContractKind::SuppliesServices,
+            from_2026,
+            to_2027,
+            216_000,
+            Some(1_611_360),
+        ),
+        row(
+            ContractKind::Works,
+            from_2026,
+            to_2027,
+            5_404_000,
+            Some(40_313_840),
+        ),
+        row(ContractKind::LightRegime, from_2026, to_2027, 750_000, None),
+    ]
+}
+
+/// The minimum time limits of Udbudsloven per procedure, as the rows a
+/// migration inserts: open 35 days from the notice; restricted and
+/// competitive negotiation 30 days for requests to participate + 30 for
+/// tenders; competitive dialogue and innovation partnership 30 days for
+/// requests, no statutory minimum after; call-offs, negotiation without
+/// publication and purchases below the threshold have no statutory minimum
+/// and no standstill. Standstill is 10 days (decision sent electronically).
+pub fn seed_time_limits() -> Vec<TimeLimits> {
+    let row = |procedure, first, second, standstill| TimeLimits {
+        procedure,
+        min_days_from_notice: first,
+        second_stage_days: second,
+        standstill_days: standstill,
+    };
+    vec![
+        row(Procedure::Open, 35, None, 10),
+        row(Procedure::Restricted, 30, Some(30), 10),
+        row(Procedure::CompetitiveNegotiation, 30, Some(30), 10),
+        row(Procedure::CompetitiveDialogue, 30, None, 10),
+        row(Procedure::InnovationPartnership, 30, None, 10),
+        row(Procedure::NegotiatedWithoutPublication, 0, None, 0),
+        row(Procedure::FrameworkDirectAward, 0, None, 0),
+        row(Procedure::FrameworkMiniCompetition, 0, None, 0),
+        row(Procedure::BelowThreshold, 0, None, 0),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contracts::options::PROCEDURES;
+
+    #[test]
+    fn procedure_codes_are_the_registers() {
+        let codes: Vec<&str> = Procedure::ALL.iter().map(|p| p.as_str()).collect();
+        let register: Vec<&str> = PROCEDURES.values.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, register);
+        for p in Procedure::ALL {
+            assert_eq!(Procedure::parse(p.as_str()), Some(*p));
+            // serde writes the same code.
+            assert_eq!(serde_json::to_value(p).unwrap(), p.as_str());
+        }
+        assert_eq!(Procedure::parse("Open"), None);
+        assert_eq!(Procedure::Restricted.label_da(), "begrænset udbud");
+        assert_eq!(
+            MilestoneKind::ALL
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>(),
+            [
+                "needs_analysis",
+                "market_dialogue",
+                "publication",
+                "bid_deadline",
+                "award",
+                "contract_start"
+            ]
+        );
+        assert!(MilestoneKind::Publication < MilestoneKind::Award);
+    }
+
+    #[test]
+    fn estimates_and_reference_rows_serialise_in_snake_case() {
+        let e = ValueEstimate::Annual {
+            annual_value: Decimal::from(1000),
+            term_months: 12,
+            option_months: 0,
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"basis": "annual", "annual_value": "1000", "term_months": 12, "option_months": 0})
+        );
+        let t = &seed_thresholds()[3];
+        assert_eq!(
+            serde_json::to_value(t).unwrap(),
+            serde_json::json!({"kind": "supplies_services", "valid_from": "2026-01-01",
+                "valid_to": "2027-12-31", "eur": "216000", "dkk": "1611360"})
+        );
+    }
+
+    #[test]
+    fn seeds_cover_every_kind_and_procedure_once_per_period() {
+        let rows = seed_thresholds();
+        for kind in ContractKind::ALL {
+            let mine: Vec<_> = rows.iter().filter(|t| t.kind == *kind).collect();
+            assert_eq!(mine.len(), 2, "{kind}");
+            assert!(mine.iter().all(|t| t.valid_from < t.valid_to));
+        }
+        let limits = seed_time_limits();
+        let procedures: Vec<Procedure> = limits.iter().map(|t| t.procedure).collect();
+        assert_eq!(procedures, Procedure::ALL);
+        let restricted = limits[1];
+        assert_eq!(
+            (
+                restricted.min_days_from_notice,
+                restricted.second_stage_days
+            ),
+            (30, Some(30))
+        );
+    }
+}
