@@ -332,19 +332,6 @@ pub async fn search_cpv(
     Ok((found, total))
 }
 
-/// Whether a CPV list is loaded, and if so whether it holds `code`.
-pub async fn cpv_known<C: ConnectionTrait>(conn: &C, code: &str) -> DomainResult<Option<bool>> {
-    if platform::<cpv_code::Entity>().one(conn).await?.is_none() {
-        return Ok(None);
-    }
-    Ok(Some(
-        platform_by_id::<cpv_code::Entity, _>(code)
-            .one(conn)
-            .await?
-            .is_some(),
-    ))
-}
-
 /// The Danish label of `code`, when a list is loaded and holds it.
 pub async fn cpv_label<C: ConnectionTrait>(conn: &C, code: &str) -> DomainResult<Option<String>> {
     Ok(platform_by_id::<cpv_code::Entity, _>(code)
@@ -363,36 +350,32 @@ pub async fn check_cpv_field<C: ConnectionTrait>(
     let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(Ok(None));
     };
-    let code = match cpv_form(text) {
-        Some(code) => code,
-        None => {
-            return Ok(Err(FieldError::new(
-                field,
-                "invalid",
-                "a CPV code is eight digits, a dash and a check digit, e.g. 48000000-8",
-            )));
-        }
+    let code = match crate::cpv::CpvCode::parse(text) {
+        Ok(code) => code,
+        Err(e) => return Ok(Err(FieldError::new(field, "invalid", e.to_string()))),
     };
-    if cpv_known(conn, &code).await? == Some(false) {
-        return Ok(Err(FieldError::new(
-            field,
-            "unknown",
-            "not a code of the CPV vocabulary",
-        )));
+    if platform::<cpv_code::Entity>().one(conn).await?.is_some() {
+        let same_number = platform::<cpv_code::Entity>()
+            .filter(cpv_code::Column::Code.like(format!("{}-%", code.number())))
+            .one(conn)
+            .await?;
+        match same_number {
+            None => {
+                let e = crate::cpv::CpvError::Unknown(code.to_string());
+                return Ok(Err(FieldError::new(field, "unknown", e.to_string())));
+            }
+            Some(known) if known.code != code.to_string() => {
+                let e = crate::cpv::CpvError::WrongCheckDigit {
+                    given: code.to_string(),
+                    expected: known.code,
+                };
+                return Ok(Err(FieldError::new(field, "checksum", e.to_string())));
+            }
+            Some(_) => {}
+        }
     }
+    let code = code.to_string();
     Ok(Ok(Some(code)))
-}
-
-/// `text` in the form `NNNNNNNN-N`.
-fn cpv_form(text: &str) -> Option<String> {
-    let (main, check) = text.split_once('-')?;
-    (main.len() == 8
-        && check.len() == 1
-        && main
-            .bytes()
-            .chain(check.bytes())
-            .all(|b| b.is_ascii_digit()))
-    .then(|| text.to_owned())
 }
 
 /// What an import did.

@@ -13,9 +13,9 @@ macro_rules! dec {
 }
 
 pub mod aggregate;
+pub mod backplan;
 mod compute;
 pub mod export;
-pub mod backplan;
 pub mod holidays;
 pub mod model;
 pub mod participants;
