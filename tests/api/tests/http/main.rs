@@ -19,4 +19,5 @@ mod platform;
 mod races;
 mod row_security;
 mod tenants;
+mod tender_plans;
 mod users;
