@@ -907,6 +907,34 @@ async fn cpv_codes_are_imported_and_searched(app: TestApp) {
             .unwrap()
             .starts_with("It-tjenester")
     );
+    // Contracts' CPV field is checked the same way.
+    let contract_id = s.contract(0, "Driftsaftale", "2027-12-31").await;
+    let contract = s
+        .call(
+            0,
+            Method::GET,
+            &format!("/contracts/{contract_id}"),
+            None,
+            None,
+        )
+        .await;
+    let supplier = expect_json(contract, StatusCode::OK).await["supplier"]["id"].clone();
+    for (code, reason) in [("48000000-9", "checksum"), ("48000000", "invalid")] {
+        let refused = expect_problem(
+            s.call(
+                0,
+                Method::POST,
+                "/contracts",
+                Some(json!({"title": "Kontrakt", "supplier_id": supplier, "start_on": "2026-01-01", "cpv_code": code})),
+                None,
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(refused["errors"][0]["field"], "cpv_code", "{refused}");
+        assert_eq!(refused["errors"][0]["code"], reason, "{refused}");
+    }
 }
 
 async fn reference_data_is_seeded_and_corrected_by_operators(app: TestApp) {
