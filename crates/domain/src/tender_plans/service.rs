@@ -942,8 +942,10 @@ pub(crate) async fn tender_views<C: ConnectionTrait>(
         let procedure = Procedure::parse(&tender.procedure).unwrap_or(Procedure::Open);
         let contract_kind =
             ContractKind::parse(&tender.contract_kind).unwrap_or(ContractKind::SuppliesServices);
+        let status = TenderStatus::parse(&tender.status).unwrap_or(TenderStatus::Idea);
         let computed = compute::evaluate(&compute::Facts {
             subject: &tender.subject,
+            status,
             procedure,
             contract_kind,
             evaluation_days: tender.evaluation_days.max(0) as u32,
@@ -977,7 +979,7 @@ pub(crate) async fn tender_views<C: ConnectionTrait>(
                     name: String::new(),
                     cvr: None,
                 }),
-            status: TenderStatus::parse(&tender.status).unwrap_or(TenderStatus::Idea),
+            status,
             term_months: tender.term_months.max(0) as u32,
             option_months: tender.option_months.max(0) as u32,
             allows_late_joining: tender.allows_late_joining,
