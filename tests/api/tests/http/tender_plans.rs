@@ -221,7 +221,7 @@ impl Setup {
     }
 }
 
-fn participant_of<'a>(tender: &'a Value, tenant: TenantId) -> &'a Value {
+fn participant_of(tender: &Value, tenant: TenantId) -> &Value {
     tender["participants"]
         .as_array()
         .unwrap()
