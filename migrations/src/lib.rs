@@ -12,6 +12,7 @@ mod m20261201_000001_row_security;
 mod m20261201_000002_exact_money;
 mod m20261201_000003_collaboration_ownership;
 mod m20261201_000004_templates;
+mod m20261201_000005_tender_plans;
 mod rls;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_exact_money::Migration),
             Box::new(m20261201_000003_collaboration_ownership::Migration),
             Box::new(m20261201_000004_templates::Migration),
+            Box::new(m20261201_000005_tender_plans::Migration),
         ]
     }
 }

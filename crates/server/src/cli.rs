@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use samudbud_domain::principal::Principal;
+use samudbud_domain::reference;
 use samudbud_domain::tenants::{self, NewTenant};
+use samudbud_domain::tender_plans::model::{ContractKind, Threshold};
 use samudbud_domain::users::{self, NewUser};
 use samudbud_domain::{DomainError, Role, TenantId, demo};
 
@@ -97,6 +99,50 @@ pub enum Command {
     },
     /// Seed the demo municipalities and users (idempotent) and print the logins.
     Demo,
+    /// The CPV vocabulary that planned tenders and contracts are coded with.
+    Cpv {
+        #[command(subcommand)]
+        command: CpvCommand,
+    },
+    /// The EU thresholds that tender plans are measured against.
+    Threshold {
+        #[command(subcommand)]
+        command: ThresholdCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CpvCommand {
+    /// Replace the CPV list with a CSV file of `code,da,en` lines (UTF-8,
+    /// optional header). Nothing changes unless every line is valid.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThresholdCommand {
+    /// Print the threshold table.
+    List,
+    /// Add or correct the threshold of one kind for the period starting `--from`.
+    Set {
+        /// `supplies_services`, `works` or `light_regime`.
+        #[arg(long)]
+        kind: String,
+        /// First publication date it applies to (YYYY-MM-DD).
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Last publication date it applies to (YYYY-MM-DD).
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        /// EUR, excluding VAT.
+        #[arg(long)]
+        eur: rust_decimal::Decimal,
+        /// DKK, excluding VAT, when published.
+        #[arg(long)]
+        dkk: Option<rust_decimal::Decimal>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -327,6 +373,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     seed_demo(&db, None).await?;
                     Ok(())
                 }
+                Command::Cpv {
+                    command: CpvCommand::Import { file },
+                } => import_cpv(&db, file).await,
+                Command::Threshold { command } => threshold(&db, command).await,
                 Command::Serve(_) | Command::Openapi => bail!("unreachable command"),
             }
         }
@@ -417,6 +467,79 @@ async fn seed_demo(db: &samudbud_domain::Db, addr: Option<SocketAddr>) -> anyhow
         seeded.client_id,
         seeded.client_secret,
     );
+    Ok(())
+}
+
+async fn import_cpv(db: &samudbud_domain::Db, file: &std::path::Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let parsed = samudbud_domain::cpv::parse_csv_bytes(&bytes);
+    if !parsed.errors.is_empty() {
+        let lines: Vec<String> = parsed
+            .errors
+            .iter()
+            .take(20)
+            .map(|e| format!("  line {}: {}", e.line, e.message))
+            .collect();
+        bail!(
+            "{} lines of {} cannot be read; nothing was imported:\n{}",
+            parsed.errors.len(),
+            file.display(),
+            lines.join("\n")
+        );
+    }
+    let entries = parsed
+        .rows
+        .into_iter()
+        .map(|row| reference::CpvEntry {
+            code: row.code.to_string(),
+            label_da: row.da,
+            label_en: row.en,
+        })
+        .collect();
+    let done = reference::import_cpv(db, &Principal::Console, entries)
+        .await
+        .map_err(explain)?;
+    println!("imported {} CPV codes", done.imported);
+    Ok(())
+}
+
+async fn threshold(db: &samudbud_domain::Db, command: &ThresholdCommand) -> anyhow::Result<()> {
+    let mut rows = reference::list_thresholds(db, &Principal::Console)
+        .await
+        .map_err(explain)?;
+    if let ThresholdCommand::Set {
+        kind,
+        from,
+        to,
+        eur,
+        dkk,
+    } = command
+    {
+        let kind = ContractKind::parse(kind).with_context(|| {
+            format!("{kind} is not a kind: supplies_services, works or light_regime")
+        })?;
+        rows.retain(|r| !(r.kind == kind && r.valid_from == *from));
+        rows.push(Threshold {
+            kind,
+            valid_from: *from,
+            valid_to: *to,
+            eur: *eur,
+            dkk: *dkk,
+        });
+        rows = reference::replace_thresholds(db, &Principal::Console, rows)
+            .await
+            .map_err(explain)?;
+    }
+    for row in rows {
+        println!(
+            "{:<18} {} {} EUR {:>12} DKK {:>12}",
+            row.kind.as_str(),
+            row.valid_from,
+            row.valid_to,
+            row.eur,
+            row.dkk.map_or_else(|| "-".to_owned(), |d| d.to_string())
+        );
+    }
     Ok(())
 }
 

@@ -79,16 +79,6 @@ fn check_months(errors: &mut Vec<FieldError>, field: &str, value: Option<u32>, m
     }
 }
 
-/// A CPV code: eight digits and, optionally, a dash and the check digit.
-fn valid_cpv(code: &str) -> bool {
-    let (main, check) = code
-        .split_once('-')
-        .map_or((code, None), |(m, c)| (m, Some(c)));
-    main.len() == 8
-        && main.bytes().all(|b| b.is_ascii_digit())
-        && check.is_none_or(|c| c.len() == 1 && c.bytes().all(|b| b.is_ascii_digit()))
-}
-
 pub(super) async fn validate<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
@@ -153,16 +143,13 @@ pub(super) async fn validate<C: ConnectionTrait>(
             *date = None;
         }
     }
-    input.cpv_code = input
-        .cpv_code
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty());
-    if input.cpv_code.as_deref().is_some_and(|c| !valid_cpv(c)) {
-        errors.push(FieldError::new(
-            "cpv_code",
-            "invalid",
-            "a CPV code is eight digits, e.g. 48000000-8",
-        ));
+    // The full form with the check digit; when a CPV list is loaded, one of its codes.
+    match crate::reference::check_cpv_field(conn, "cpv_code", input.cpv_code.as_deref()).await? {
+        Ok(code) => input.cpv_code = code,
+        Err(e) => {
+            errors.push(e);
+            input.cpv_code = None;
+        }
     }
     check_code(
         &mut errors,
@@ -387,15 +374,6 @@ pub(super) async fn validate<C: ConnectionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cpv_codes_are_eight_digits_with_an_optional_check_digit() {
-        assert!(valid_cpv("48000000-8"));
-        assert!(valid_cpv("72000000"));
-        assert!(!valid_cpv("4800000"));
-        assert!(!valid_cpv("48000000-88"));
-        assert!(!valid_cpv("4800000x-8"));
-    }
 
     #[test]
     fn money_has_at_most_two_decimals_and_no_sign() {

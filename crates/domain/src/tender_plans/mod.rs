@@ -2,7 +2,7 @@
 //! threshold (tærskelværdi) applies and what crossing it means, the
 //! aggregated estimated value, Danish working days, back-planning from the
 //! replaced contracts, and the warnings a planned tender (planlagt udbud)
-//! shows. No database and no HTTP here.
+//! shows. The rules are pure; `service`, `participants` and `export` store and serve them.
 
 /// Decimal literals in tests: `dec!(1234.5)`.
 #[cfg(test)]
@@ -14,8 +14,12 @@ macro_rules! dec {
 
 pub mod aggregate;
 pub mod backplan;
+mod compute;
+pub mod export;
 pub mod holidays;
 pub mod model;
+pub mod participants;
+pub mod service;
 pub mod text;
 pub mod thresholds;
 pub mod warnings;

@@ -8,6 +8,7 @@ mod collaborations;
 mod contracts;
 mod download;
 mod money;
+mod reference;
 mod register;
 mod suppliers;
 mod systems;
@@ -16,6 +17,7 @@ mod template_diff;
 mod template_documents;
 mod templates;
 mod tenants;
+mod tender_plans;
 mod text;
 mod users;
 mod versioning;
@@ -46,6 +48,10 @@ pub enum ApiTags {
     Systems,
     /// Standard contract templates: versions, comparison, sharing, adoption, use.
     Templates,
+    /// Tender plans: planned tenders, participants, commitments, export.
+    TenderPlans,
+    /// Reference data: EU thresholds, procedure time limits, CPV codes.
+    Reference,
 }
 
 pub type Api = (
@@ -60,6 +66,11 @@ pub type Api = (
     suppliers::SuppliersApi,
     register::RegisterApi,
     templates::TemplatesApi,
+    tender_plans::TenderPlansApi,
+    tender_plans::PlannedTendersApi,
+    tender_plans::CommitmentsApi,
+    reference::ReferenceApi,
+    reference::CpvApi,
 );
 
 pub const API_PREFIX: &str = "/api/v1";
@@ -78,6 +89,11 @@ pub fn service() -> OpenApiService<Api, ()> {
             suppliers::SuppliersApi,
             register::RegisterApi,
             templates::TemplatesApi,
+            tender_plans::TenderPlansApi,
+            tender_plans::PlannedTendersApi,
+            tender_plans::CommitmentsApi,
+            reference::ReferenceApi,
+            reference::CpvApi,
         ),
         "Samudbud API",
         env!("CARGO_PKG_VERSION"),
@@ -312,7 +328,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(with_if_match, 17);
+        assert_eq!(with_if_match, 25);
     }
 
     #[test]

@@ -11,7 +11,8 @@ use samudbud_api_tests::{PASSWORD, TestApp, on_both_databases};
 use samudbud_domain::Role;
 use samudbud_domain::entities::{
     api_client, attachment, collaboration, collaboration_member, contract, contract_template,
-    it_system, refresh_token, share, supplier, template, template_version, user,
+    it_system, planned_tender, procedure_time_limit, refresh_token, share, supplier, template,
+    template_version, tender_invitation, tender_participation, tender_plan, threshold, user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -33,6 +34,8 @@ struct Owner {
     system_id: Uuid,
     supplier_id: Uuid,
     attachment_id: Uuid,
+    plan_id: Uuid,
+    tender_id: Uuid,
     template_id: Uuid,
     /// Strings that must never appear in a response to someone else.
     secrets: Vec<String>,
@@ -70,6 +73,15 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
     let client = format!("/api-clients/{}", owner.api_client_id);
     let contract = format!("/contracts/{}", owner.contract_id);
     let system = format!("/systems/{}", owner.system_id);
+    let plan = format!("/tender-plans/{}", owner.plan_id);
+    let tender = format!("{plan}/tenders/{}", owner.tender_id);
+    let participant = format!("{tender}/participants/{}", owner.tenant_id);
+    let plan_body = json!({
+        "name": "Overtaget plan",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+    });
+    let tender_body = json!({"subject": "Overtaget udbud", "procedure": "open"});
     let attachment = format!("{contract}/attachments/{}", owner.attachment_id);
     let template = format!("/templates/{}", owner.template_id);
     let contract_body = json!({
@@ -476,6 +488,133 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             probe(Method::GET, format!("{template}/usage"), None),
         ),
         (
+            "listTenderPlans",
+            probe(
+                Method::GET,
+                "/tender-plans?include_archived=true".into(),
+                None,
+            ),
+        ),
+        (
+            "createTenderPlan",
+            probe(
+                Method::POST,
+                "/tender-plans".into(),
+                Some(json!({
+                    "name": "Indtrængerens plan",
+                    "period_start": "2026-01-01",
+                    "period_end": "2026-12-31",
+                    "collaboration_id": owner.collaboration_id,
+                })),
+            ),
+        ),
+        ("getTenderPlan", probe(Method::GET, plan.clone(), None)),
+        (
+            "updateTenderPlan",
+            probe(Method::PUT, plan.clone(), Some(plan_body)),
+        ),
+        (
+            "archiveTenderPlan",
+            probe(Method::POST, format!("{plan}/archive"), None),
+        ),
+        (
+            "restoreTenderPlan",
+            probe(Method::POST, format!("{plan}/restore"), None),
+        ),
+        (
+            "exportTenderPlan",
+            probe(Method::GET, format!("{plan}/export.xlsx"), None),
+        ),
+        (
+            "listPlannedTenders",
+            probe(Method::GET, format!("{plan}/tenders"), None),
+        ),
+        (
+            "createPlannedTender",
+            probe(
+                Method::POST,
+                format!("{plan}/tenders"),
+                Some(tender_body.clone()),
+            ),
+        ),
+        ("getPlannedTender", probe(Method::GET, tender.clone(), None)),
+        (
+            "updatePlannedTender",
+            probe(Method::PUT, tender.clone(), Some(tender_body)),
+        ),
+        (
+            "inviteParticipant",
+            probe(
+                Method::POST,
+                format!("{tender}/participants"),
+                Some(json!({"tenant_id": owner.tenant_id})),
+            ),
+        ),
+        (
+            "updateParticipation",
+            probe(
+                Method::PUT,
+                participant.clone(),
+                Some(json!({"estimated_value": "1.00"})),
+            ),
+        ),
+        (
+            "confirmParticipation",
+            probe(Method::POST, format!("{participant}/confirm"), None),
+        ),
+        (
+            "declineParticipation",
+            probe(
+                Method::POST,
+                format!("{participant}/decline"),
+                Some(json!({"reason": "Indtrænger"})),
+            ),
+        ),
+        (
+            "withdrawParticipation",
+            probe(
+                Method::POST,
+                format!("{participant}/withdraw"),
+                Some(json!({"reason": "Indtrænger"})),
+            ),
+        ),
+        (
+            "listCommitments",
+            probe(Method::GET, "/commitments".into(), None),
+        ),
+        (
+            "listThresholds",
+            probe(Method::GET, "/reference/thresholds".into(), None),
+        ),
+        (
+            "replaceThresholds",
+            probe(
+                Method::PUT,
+                "/reference/thresholds".into(),
+                Some(
+                    json!({"items": [{"kind": "works", "valid_from": "2026-01-01", "valid_to": "2027-12-31", "eur": "1.00"}]}),
+                ),
+            ),
+        ),
+        (
+            "listTimeLimits",
+            probe(Method::GET, "/reference/time-limits".into(), None),
+        ),
+        (
+            "setTimeLimits",
+            probe(
+                Method::PUT,
+                "/reference/time-limits".into(),
+                Some(
+                    json!({"items": [{"procedure": "open", "min_days_from_notice": 1, "standstill_days": 0}]}),
+                ),
+            ),
+        ),
+        (
+            "searchCpv",
+            probe(Method::GET, "/cpv?q=hemmelig".into(), None),
+        ),
+        (
             "createTenant",
             probe(
                 Method::POST,
@@ -485,6 +624,22 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         ),
     ]
 }
+
+/// What the owner's client with only `plans:read` may do: what every
+/// principal may, and read its own municipality's plans.
+const READ_BY_THE_SCOPELESS_CLIENT: [&str; 11] = [
+    "getMe",
+    "listOptions",
+    "listThresholds",
+    "listTimeLimits",
+    "searchCpv",
+    "listTenderPlans",
+    "getTenderPlan",
+    "exportTenderPlan",
+    "listPlannedTenders",
+    "getPlannedTender",
+    "listCommitments",
+];
 
 /// A multipart form holding a tiny PDF.
 fn pdf_form() -> reqwest::multipart::Form {
@@ -663,6 +818,62 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             }),
     );
     state.extend(
+        tender_plan::Entity::find()
+            .filter(tender_plan::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| format!("plan {} {} {} {:?}", p.id, p.name, p.version, p.archived_at)),
+    );
+    state.extend(
+        planned_tender::Entity::find()
+            .filter(planned_tender::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| format!("tender {} {} {} {}", t.id, t.subject, t.status, t.version)),
+    );
+    state.extend(
+        tender_invitation::Entity::find()
+            .filter(tender_invitation::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| format!("invitation {} {}", i.tender_id, i.participant_tenant_id)),
+    );
+    state.extend(
+        tender_participation::Entity::find()
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                format!(
+                    "participation {} {} {} {}",
+                    p.tenant_id, p.tender_id, p.state, p.version
+                )
+            }),
+    );
+    state.extend(
+        threshold::Entity::find()
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| format!("threshold {} {} {:?}", t.kind, t.valid_from, t.eur)),
+    );
+    state.extend(
+        procedure_time_limit::Entity::find()
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| format!("limits {} {}", l.procedure, l.min_days_from_notice)),
+    );
+    state.extend(
         api_client::Entity::find()
             .filter(api_client::Column::TenantId.eq(owner))
             .order_by_asc(api_client::Column::Id)
@@ -807,7 +1018,29 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
         .unwrap();
     assert_eq!(attachment.status(), StatusCode::CREATED);
     let attachment: Value = attachment.json().await.unwrap();
+    let plan = call(
+        Method::POST,
+        "/tender-plans".into(),
+        json!({"name": "Hemmelig udbudsplan", "period_start": "2026-01-01", "period_end": "2029-12-31"}),
+    )
+    .await;
+    let plan_id: Uuid = plan["id"].as_str().unwrap().parse().unwrap();
+    let tender = call(
+        Method::POST,
+        format!("/tender-plans/{plan_id}/tenders"),
+        json!({"subject": "Hemmeligt udbud af ESDH", "procedure": "open"}),
+    )
+    .await;
+    let tender_id: Uuid = tender["id"].as_str().unwrap().parse().unwrap();
+    call(
+        Method::POST,
+        format!("/tender-plans/{plan_id}/tenders/{tender_id}/participants"),
+        json!({"tenant_id": owner_tenant.0}),
+    )
+    .await;
     let owner = Owner {
+        plan_id,
+        tender_id,
         contract_id,
         template_id,
         system_id: system["id"].as_str().unwrap().parse().unwrap(),
@@ -835,6 +1068,10 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             contract_id.to_string(),
             system["id"].as_str().unwrap().to_owned(),
             "1234567".into(),
+            "Hemmelig udbudsplan".into(),
+            "Hemmeligt udbud".into(),
+            plan_id.to_string(),
+            tender_id.to_string(),
             "kontrakt.pdf".into(),
             "Hemmelig skabelon".into(),
             "Hemmelig driftsaftale".into(),
@@ -939,7 +1176,7 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             );
             if token.as_deref() == Some(scopeless_owner_client.as_str()) {
                 // Its own municipality's data is no leak; what it may do is the question.
-                if !["getMe", "listOptions"].contains(&operation.as_str()) && !probe.public {
+                if !READ_BY_THE_SCOPELESS_CLIENT.contains(&operation.as_str()) && !probe.public {
                     assert_eq!(
                         status,
                         StatusCode::FORBIDDEN,

@@ -20,4 +20,5 @@ mod races;
 mod row_security;
 mod templates;
 mod tenants;
+mod tender_plans;
 mod users;

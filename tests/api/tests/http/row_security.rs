@@ -17,6 +17,7 @@ on_both_databases!(
     queries_without_the_tenant_predicate_see_only_their_tenant,
     the_application_role_cannot_change_shared_rows_or_lift_the_backstop,
     members_see_the_linked_systems_of_a_shared_contract,
+    plan_rows_follow_their_owner_and_participants_write_only_their_own_part,
     templates_are_written_by_their_owners_and_coordinators_only,
 );
 
@@ -675,4 +676,168 @@ async fn templates_are_written_by_their_owners_and_coordinators_only(app: TestAp
         "a shared template is read-only"
     );
     assert_eq!(visible(næstved, "templates").await, 0);
+}
+
+async fn execute<C: ConnectionTrait>(conn: &C, sql: &str) -> Result<u64, sea_orm::DbErr> {
+    conn.execute_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await
+        .map(|r| r.rows_affected())
+}
+
+/// A collaboration's tender plan: its members read it and only its
+/// coordinator writes it; each participant writes only its own part, which
+/// the coordinator cannot; an outsider sees nothing.
+async fn plan_rows_follow_their_owner_and_participants_write_only_their_own_part(app: TestApp) {
+    if app.backend != Backend::Postgres || app.owner_database_url.is_none() {
+        return; // The policies bind the application's role on PostgreSQL only.
+    }
+    let s = shared_contract(app).await;
+    let sorø_token = s.app.token("admin@soroe.dk").await;
+    let collaborations = call(&s.app, &sorø_token, Method::GET, "/collaborations", None).await;
+    let cid = collaborations["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let plan = call(
+        &s.app,
+        &sorø_token,
+        Method::POST,
+        "/tender-plans",
+        Some(json!({
+            "name": "Fælles plan",
+            "period_start": "2026-01-01",
+            "period_end": "2029-12-31",
+            "collaboration_id": cid,
+        })),
+    )
+    .await;
+    let plan_id = plan["id"].as_str().unwrap().to_owned();
+    let tender = call(
+        &s.app,
+        &sorø_token,
+        Method::POST,
+        &format!("/tender-plans/{plan_id}/tenders"),
+        Some(json!({"subject": "Fælles økonomisystem", "procedure": "open"})),
+    )
+    .await;
+    let tender_id = tender["id"].as_str().unwrap().to_owned();
+    call(
+        &s.app,
+        &sorø_token,
+        Method::POST,
+        &format!("/tender-plans/{plan_id}/tenders/{tender_id}/participants"),
+        Some(json!({"tenant_id": s.ringsted.to_string()})),
+    )
+    .await;
+    let stated = s
+        .app
+        .request(
+            Method::PUT,
+            &format!(
+                "/api/v1/tender-plans/{plan_id}/tenders/{tender_id}/participants/{}",
+                s.ringsted
+            ),
+            Some(&s.ringsted_token),
+        )
+        .header("if-match", "\"0\"")
+        .json(&json!({"estimated_value": "900000.00"}))
+        .send()
+        .await
+        .unwrap();
+    expect_json(stated, StatusCode::OK).await;
+
+    let conn = Database::connect(s.app.database_url.as_str())
+        .await
+        .unwrap();
+    let tables = [
+        "tender_plans",
+        "planned_tenders",
+        "tender_invitations",
+        "tender_participations",
+    ];
+
+    let næstved: TenantId = {
+        let txn = s.app.db.read(samudbud_domain::Scope::System).await.unwrap();
+        let row = txn
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT id FROM tenants WHERE municipality_code = '370'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        TenantId(row.try_get::<uuid::Uuid>("", "id").unwrap())
+    };
+    let outsider = as_tenant(&conn, næstved).await;
+    for table in tables {
+        assert_eq!(
+            count(&outsider, &format!("SELECT count(*) AS n FROM {table}")).await,
+            0,
+            "{table} is invisible outside the collaboration"
+        );
+    }
+    outsider.rollback().await.unwrap();
+
+    let member = as_tenant(&conn, s.ringsted).await;
+    for table in tables {
+        assert_eq!(
+            count(&member, &format!("SELECT count(*) AS n FROM {table}")).await,
+            1,
+            "{table} is readable by a member"
+        );
+    }
+    assert_eq!(
+        execute(&member, "UPDATE tender_plans SET name = 'overtaget'")
+            .await
+            .unwrap(),
+        0,
+        "a member does not write the collaboration's plan"
+    );
+    assert_eq!(
+        execute(
+            &member,
+            "UPDATE tender_participations SET state = 'confirmed'"
+        )
+        .await
+        .unwrap(),
+        1,
+        "a participant writes its own part"
+    );
+    member.rollback().await.unwrap();
+
+    let coordinator = as_tenant(&conn, s.sorø).await;
+    assert_eq!(
+        execute(&coordinator, "UPDATE tender_plans SET name = 'omdøbt'")
+            .await
+            .unwrap(),
+        1,
+        "the coordinator writes the plan"
+    );
+    assert_eq!(
+        execute(
+            &coordinator,
+            "UPDATE tender_participations SET state = 'confirmed'"
+        )
+        .await
+        .unwrap(),
+        0,
+        "the coordinator cannot answer for a participant"
+    );
+    coordinator.rollback().await.unwrap();
+    let coordinator = as_tenant(&conn, s.sorø).await;
+    let forged = execute(
+        &coordinator,
+        &format!(
+            "INSERT INTO tender_participations (id, tenant_id, tender_id, collaboration_id, state, \
+               replaced_contracts, version, updated_at) \
+             VALUES (gen_random_uuid(), '{}', '{tender_id}', '{cid}', 'confirmed', '[]', 1, now())",
+            s.ringsted
+        ),
+    )
+    .await;
+    assert!(
+        forged.is_err(),
+        "no part is written for another municipality"
+    );
+    coordinator.rollback().await.unwrap();
 }
