@@ -1,0 +1,30 @@
+//! Standard contract templates: the pure rules of template versions and of
+//! contracts based on them. Nothing here touches the database or HTTP.
+//!
+//! - `model`: the content of a version and of a contract's use of it;
+//! - `validation`: the rules both must follow, and the values that apply;
+//! - `diff`: what changed between two versions;
+//! - `render`: a version or a contract as a document and a printable HTML page;
+//! - `docx`: the same document as a Word file.
+
+pub mod diff;
+pub mod docx;
+pub mod model;
+pub mod render;
+pub mod validation;
+
+pub use diff::{VersionDiff, diff};
+pub use docx::to_docx;
+pub use model::{
+    Clause, ContractTemplateUse, Deviation, DurationUnit, Parameter, ParameterKind, ParameterValue,
+    TemplateKind, VersionContent,
+};
+pub use render::{
+    DocumentKind, FilledClause, FilledDocument, FilledParameter, fill, outline, to_html,
+};
+pub use validation::{
+    ResolvedUse, ResolvedValue, ValueSource, parse_value, validate_content, validate_use,
+};
+
+#[cfg(test)]
+mod tests;
