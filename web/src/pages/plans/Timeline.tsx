@@ -260,6 +260,18 @@ export function Timeline({ items, statuses, today = todayInDenmark(), heading }:
             if (!e.currentTarget.contains(e.relatedTarget)) setTip(null);
           }}
         >
+          <g aria-hidden="true">
+            {layout.rows.map((row) => (
+              <rect
+                key={row.item.id}
+                className={row.index % 2 === 0 ? "timeline-stripe" : "timeline-stripe is-odd"}
+                x={0}
+                y={row.y}
+                width={layout.width}
+                height={ROW_HEIGHT}
+              />
+            ))}
+          </g>
           <g className="timeline-axis" aria-hidden="true">
             {axisTicks.map((tick) => (
               <g key={tick.day}>
@@ -267,11 +279,11 @@ export function Timeline({ items, statuses, today = todayInDenmark(), heading }:
                   className={tick.major ? "timeline-tick is-major" : "timeline-tick"}
                   x1={tick.x}
                   x2={tick.x}
-                  y1={HEADER_HEIGHT - 8}
+                  y1={HEADER_HEIGHT - 30}
                   y2={layout.height}
                 />
                 {tick.label ? (
-                  <text x={tick.x + 4} y={HEADER_HEIGHT - 14} className="timeline-tick-label">
+                  <text x={tick.x + 4} y={HEADER_HEIGHT - 34} className="timeline-tick-label">
                     {tick.label}
                   </text>
                 ) : null}
@@ -288,14 +300,6 @@ export function Timeline({ items, statuses, today = todayInDenmark(), heading }:
             const name = rowText(row);
             return (
               <g key={row.item.id} className={`timeline-row status-${row.item.status}`}>
-                <rect
-                  className={row.index % 2 === 0 ? "timeline-stripe" : "timeline-stripe is-odd"}
-                  x={0}
-                  y={row.y}
-                  width={layout.width}
-                  height={ROW_HEIGHT}
-                  aria-hidden="true"
-                />
                 <a
                   href={row.item.href}
                   className="timeline-row-link"
@@ -313,10 +317,10 @@ export function Timeline({ items, statuses, today = todayInDenmark(), heading }:
                   <title>{name}</title>
                   <rect x={4} y={row.y + 4} width={LABEL_WIDTH - 12} height={ROW_HEIGHT - 8} className="timeline-row-hit" />
                   <text x={12} y={row.y + 19} className="timeline-subject">
-                    {shorten(row.item.subject, 36)}
+                    {shorten(row.item.subject, 30)}
                   </text>
                   <text x={12} y={row.y + 35} className="timeline-meta">
-                    {shorten(`${row.item.statusLabel} · ${row.item.leadTenant}`, 44)}
+                    {shorten(`${row.item.statusLabel} · ${row.item.leadTenant}`, 40)}
                   </text>
                   {row.bar ? (
                     <rect
@@ -351,8 +355,8 @@ export function Timeline({ items, statuses, today = todayInDenmark(), heading }:
           })}
           {todayX !== null ? (
             <g className="timeline-today" aria-hidden="true">
-              <line x1={todayX} x2={todayX} y1={HEADER_HEIGHT - 8} y2={layout.height} />
-              <text x={todayX + 4} y={HEADER_HEIGHT - 1}>
+              <line x1={todayX} x2={todayX} y1={HEADER_HEIGHT - 24} y2={layout.height} />
+              <text x={todayX + 4} y={HEADER_HEIGHT - 8}>
                 {t("timeline.today")}
               </text>
             </g>

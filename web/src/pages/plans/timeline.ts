@@ -209,7 +209,7 @@ export interface Layout {
 }
 
 export const ROW_HEIGHT = 44;
-export const HEADER_HEIGHT = 40;
+export const HEADER_HEIGHT = 56;
 export const LABEL_WIDTH = 300;
 const RIGHT_PADDING = 16;
 const MIN_BAR = 4;
