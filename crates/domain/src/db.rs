@@ -29,7 +29,9 @@ use uuid::Uuid;
 
 use crate::entities::{
     api_client, attachment, audit_event, collaboration, collaboration_member, contract,
-    contract_system, it_system, login_throttle, refresh_token, share, supplier, tenant, user,
+    contract_system, cpv_code, it_system, login_throttle, planned_tender, procedure_time_limit,
+    refresh_token, share, supplier, tenant, tender_invitation, tender_milestone,
+    tender_participation, tender_plan, threshold, user,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::ownership::Standing;
@@ -471,3 +473,40 @@ pub(crate) fn escape_like(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+/// Tender plans and their parts: collaboration-owned tables (`tenant_id`
+/// is the plan's creator, `collaboration_id` its collaboration, if any).
+macro_rules! collaboration_owned_table {
+    ($($entity:ident => $id:ident),+ $(,)?) => {
+        $(
+            impl TenantOwned for $entity::Entity {
+                fn tenant_column() -> Self::Column {
+                    $entity::Column::TenantId
+                }
+                fn id_column() -> Self::Column {
+                    $entity::Column::$id
+                }
+            }
+
+            impl CollaborationOwned for $entity::Entity {
+                fn collaboration_column() -> Self::Column {
+                    $entity::Column::CollaborationId
+                }
+            }
+        )+
+    };
+}
+
+collaboration_owned_table!(
+    tender_plan => Id,
+    planned_tender => Id,
+    tender_milestone => TenderId,
+    tender_invitation => Id,
+    // The participant's own row: written through `scoped*` only; members
+    // of the plan's collaboration read it as they read the plan.
+    tender_participation => Id,
+);
+
+impl Platform for cpv_code::Entity {}
+impl Platform for threshold::Entity {}
+impl Platform for procedure_time_limit::Entity {}

@@ -21,6 +21,7 @@ pub mod ownership;
 pub mod paging;
 pub mod policy;
 pub mod principal;
+pub mod reference;
 pub mod shares;
 pub mod suppliers;
 pub mod systems;

@@ -38,6 +38,8 @@ pub enum Action {
     ReadPlans,
     /// Write tender plans and the municipality's own participation in them.
     WritePlans,
+    /// Correct the platform's reference data (EU thresholds, time limits, CPV).
+    ManageReferenceData,
 }
 
 impl Action {
@@ -45,7 +47,7 @@ impl Action {
     /// clients may not).
     fn requirement(self) -> Option<(Role, Option<ClientScope>)> {
         match self {
-            Action::ManageTenants => None,
+            Action::ManageTenants | Action::ManageReferenceData => None,
             Action::ManageUsers
             | Action::ManageMemberships
             | Action::ManageApiClients
@@ -72,12 +74,14 @@ fn role_allows(actual: Role, needed: Role) -> bool {
 }
 
 pub fn authorize(principal: &Principal, action: Action) -> DomainResult<Scope> {
-    if action == Action::ManageTenants {
+    if matches!(action, Action::ManageTenants | Action::ManageReferenceData) {
         return match principal {
             Principal::Operator { .. } | Principal::Console => Ok(Scope::System),
-            _ => Err(DomainError::Forbidden(
-                "only platform operators manage municipalities",
-            )),
+            _ => Err(DomainError::Forbidden(if action == Action::ManageTenants {
+                "only platform operators manage municipalities"
+            } else {
+                "only platform operators correct reference data"
+            })),
         };
     }
     let Some((role_needed, scope_needed)) = action.requirement() else {

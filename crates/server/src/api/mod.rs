@@ -8,10 +8,12 @@ mod collaborations;
 mod contracts;
 mod download;
 mod money;
+mod reference;
 mod register;
 mod suppliers;
 mod systems;
 mod tenants;
+mod tender_plans;
 mod text;
 mod users;
 mod versioning;
@@ -40,6 +42,10 @@ pub enum ApiTags {
     Contracts,
     /// The municipality's IT systems.
     Systems,
+    /// Tender plans: planned tenders, participants, commitments, export.
+    TenderPlans,
+    /// Reference data: EU thresholds, procedure time limits, CPV codes.
+    Reference,
 }
 
 pub type Api = (
@@ -53,6 +59,11 @@ pub type Api = (
     systems::SystemsApi,
     suppliers::SuppliersApi,
     register::RegisterApi,
+    tender_plans::TenderPlansApi,
+    tender_plans::PlannedTendersApi,
+    tender_plans::CommitmentsApi,
+    reference::ReferenceApi,
+    reference::CpvApi,
 );
 
 pub const API_PREFIX: &str = "/api/v1";
@@ -70,6 +81,11 @@ pub fn service() -> OpenApiService<Api, ()> {
             systems::SystemsApi,
             suppliers::SuppliersApi,
             register::RegisterApi,
+            tender_plans::TenderPlansApi,
+            tender_plans::PlannedTendersApi,
+            tender_plans::CommitmentsApi,
+            reference::ReferenceApi,
+            reference::CpvApi,
         ),
         "Samudbud API",
         env!("CARGO_PKG_VERSION"),
@@ -304,7 +320,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(with_if_match, 10);
+        assert_eq!(with_if_match, 18);
     }
 
     #[test]

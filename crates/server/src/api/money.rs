@@ -78,6 +78,55 @@ impl ToJSON for Dkk {
     }
 }
 
+/// An amount in euro, as `Dkk` is one in kroner: a decimal string with at
+/// most two decimals. EU thresholds are set in euro.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Eur(pub Decimal);
+
+impl Type for Eur {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        "Eur".into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        let mut schema = MetaSchema::new_with_format("string", "decimal");
+        schema.pattern = Some(r"^\d{1,14}(\.\d{1,2})?$".into());
+        schema.description = Some(
+            "An amount in EUR excluding VAT, as a decimal string with at most two decimals, e.g. \"216000.00\".",
+        );
+        schema.example = Some(Value::String("216000.00".into()));
+        MetaSchemaRef::Inline(Box::new(schema))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl ParseFromJSON for Eur {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        Dkk::parse_from_json(value)
+            .map(|d| Eur(d.0))
+            .map_err(ParseError::propagate)
+    }
+}
+
+impl ToJSON for Eur {
+    fn to_json(&self) -> Option<Value> {
+        Dkk(self.0).to_json()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
