@@ -32,6 +32,8 @@ export const da = {
     contracts: "Kontrakter",
     systems: "It-systemer",
     collaborations: "Fællesskaber",
+    plans: "Udbudsplaner",
+    commitments: "Mine forpligtelser",
     administration: "Administration",
     users: "Brugere",
     apiClients: "API-klienter",
