@@ -167,7 +167,7 @@ function Milestones({ tender }: { tender: PlannedTender }) {
           <tbody>
             {sorted.map((m) => (
               <tr key={m.kind}>
-                <th scope="row">{m.label || milestoneLabel(m.kind)}</th>
+                <th scope="row">{milestoneLabel(m.kind)}</th>
                 <td className="nowrap">{formatDate(m.date)}</td>
                 <td>{m.done ? t("tender.done") : t("tender.notDone")}</td>
               </tr>
@@ -350,7 +350,7 @@ function TenderBody({
         items={[
           [t("tender.status"), <span className="badge badge-info">{statusLabel(tender.status)}</span>],
           [t("tender.lead"), tender.lead_tenant.name],
-          [t("tender.cpv"), tender.cpv ? `${tender.cpv.code} ${tender.cpv.label}` : null],
+          [t("tender.cpv"), tender.cpv ? [tender.cpv.code, tender.cpv.label].filter(Boolean).join(" ") : null],
           [t("tender.category"), tender.category],
           [t("tender.procedure"), tender.procedure_label],
           [t("tender.framework"), tender.framework_agreement],

@@ -26,6 +26,7 @@ export function statusLabel(code: string): string {
   return tOptional(`tenderStatus.${code}`) ?? code;
 }
 
+/** The Danish name of a milestone kind, capitalised for tables and tooltips. */
 export function milestoneLabel(kind: string): string {
   return tOptional(`milestone.${kind}`) ?? kind;
 }
@@ -60,7 +61,7 @@ export function toTimelineItem(tender: PlannedTender): TimelineItem {
     municipalities: [...new Set([tender.lead_tenant.name, ...taking.map((p) => p.tenant.name)])],
     milestones: tender.milestones.map((m) => ({
       kind: m.kind,
-      label: m.label || milestoneLabel(m.kind),
+      label: milestoneLabel(m.kind),
       date: m.date,
       done: m.done,
     })),
