@@ -35,8 +35,13 @@ fn milestones(dates: &[(&str, NaiveDate, bool)]) -> Vec<MilestoneInput> {
         .collect()
 }
 
-/// The municipality's own contract with this title (the main contract).
-async fn own_contract(db: &Db, admin: &Principal, title: &str) -> DomainResult<Option<Uuid>> {
+/// The municipality's own contract with this title (the main contract):
+/// its id and its supplier's.
+async fn own_contract(
+    db: &Db,
+    admin: &Principal,
+    title: &str,
+) -> DomainResult<Option<(Uuid, Uuid)>> {
     let page = contracts::list_contracts(
         db,
         admin,
@@ -55,7 +60,7 @@ async fn own_contract(db: &Db, admin: &Principal, title: &str) -> DomainResult<O
         .items
         .into_iter()
         .find(|c| c.title == title)
-        .map(|c| c.id))
+        .map(|c| (c.id, c.supplier.id)))
 }
 
 /// Invites `participant` (the admin of a municipality) and answers as it:
@@ -180,7 +185,7 @@ pub async fn seed(db: &Db, admins: &[Principal], collaboration: Option<Uuid>) ->
         soroe,
         &esdh,
         950_000,
-        soroe_esdh.into_iter().collect(),
+        soroe_esdh.map(|c| c.0).into_iter().collect(),
         true,
     )
     .await?;
@@ -190,7 +195,7 @@ pub async fn seed(db: &Db, admins: &[Principal], collaboration: Option<Uuid>) ->
         ringsted,
         &esdh,
         850_000,
-        ringsted_esdh.into_iter().collect(),
+        ringsted_esdh.map(|c| c.0).into_iter().collect(),
         true,
     )
     .await?;
@@ -201,6 +206,7 @@ pub async fn seed(db: &Db, admins: &[Principal], collaboration: Option<Uuid>) ->
         ringsted,
         ContractInput {
             title: "Byggesagssystem".into(),
+            supplier_id: ringsted_esdh.map(|c| c.1),
             reference: Some("K-2021-101".into()),
             category: Some("Teknik og miljø".into()),
             cpv_code: Some("48000000-8".into()),
