@@ -10,6 +10,7 @@ import { collaborationRoutes } from "./pages/collaborations/routes";
 import { contractRoutes } from "./pages/contracts/routes";
 import { LoginPage } from "./pages/LoginPage";
 import { overviewRoutes } from "./pages/overview/routes";
+import { planRoutes } from "./pages/plans/routes";
 import { StartPage } from "./pages/overview/StartPage";
 import { NotFoundPage } from "./pages/StatusPages";
 import { RequireRole } from "./components/RequireRole";
@@ -73,6 +74,7 @@ const router = createBrowserRouter(
         {contractRoutes}
         {systemRoutes}
         {collaborationRoutes}
+        {planRoutes}
         {administrationRoutes}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

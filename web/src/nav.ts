@@ -26,6 +26,8 @@ export const NAV: readonly NavEntry[] = [
   { label: "nav.contracts", to: "/kontrakter", roles: TENANT_ROLES },
   { label: "nav.systems", to: "/it-systemer", roles: TENANT_ROLES },
   { label: "nav.collaborations", to: "/faellesskaber", roles: TENANT_ROLES },
+  { label: "nav.plans", to: "/udbudsplaner", roles: TENANT_ROLES },
+  { label: "nav.commitments", to: "/mine-forpligtelser", roles: TENANT_ROLES },
   {
     label: "nav.administration",
     links: [

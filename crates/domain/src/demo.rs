@@ -1,5 +1,6 @@
 //! The demo: three neighbouring municipalities with a user of each role, for
-//! trying Samudbud out. Seeding is idempotent: what exists is left alone.
+//! trying Samudbud out, with their contracts and the collaboration's joint
+//! tender plan. Seeding is idempotent: what exists is left alone.
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
@@ -57,6 +58,8 @@ pub struct DemoLogin {
     pub email: String,
     pub role: Role,
 }
+
+pub use crate::demo_plans::PLAN;
 
 /// The collaboration the demo municipalities share.
 pub const COLLABORATION: &str = "Midtsjællands IT-samarbejde";
@@ -124,6 +127,7 @@ pub async fn seed(db: &Db) -> DomainResult<Demo> {
     for (index, admin) in admins.iter().enumerate() {
         crate::demo_register::seed(db, admin, index, collaboration).await?;
     }
+    crate::demo_plans::seed(db, &admins, collaboration).await?;
     if let Some(Principal::User {
         tenant_id, user_id, ..
     }) = admins.first()

@@ -14,6 +14,7 @@ pub mod contracts;
 pub mod cpv;
 pub mod db;
 pub mod demo;
+mod demo_plans;
 mod demo_register;
 pub mod entities;
 pub mod error;

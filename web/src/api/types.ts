@@ -51,3 +51,13 @@ export type AuditEventPage = Schemas["AuditEventPage"];
 
 /** The roles a municipality's user can have, in the order they are offered. */
 export const ROLES: readonly Role[] = ["admin", "editor", "viewer"];
+
+// Tender plans.
+export type TenderPlan = Schemas["TenderPlan"];
+export type TenderPlanInput = Schemas["TenderPlanInput"];
+export type PlannedTender = Schemas["PlannedTender"];
+export type PlannedTenderInput = Schemas["PlannedTenderInput"];
+export type Participant = Schemas["Participant"];
+export type Commitment = Schemas["Commitment"];
+export type CpvCode = Schemas["CpvCode"];
+export type ThresholdVerdict = Schemas["ThresholdVerdict"];

@@ -5,6 +5,7 @@ import { daAdministration } from "./da/administration";
 import { daCollaborations } from "./da/collaborations";
 import { daContracts } from "./da/contracts";
 import { daOverview } from "./da/overview";
+import { daPlans } from "./da/plans";
 import { daSystems } from "./da/systems";
 
 export const da = {
@@ -13,6 +14,7 @@ export const da = {
   ...daContracts,
   ...daSystems,
   ...daOverview,
+  ...daPlans,
   app: {
     name: "Samudbud",
     tagline: "Kontraktregistre, standardkontrakter og fælles udbud for kommuner",
@@ -30,6 +32,8 @@ export const da = {
     contracts: "Kontrakter",
     systems: "It-systemer",
     collaborations: "Fællesskaber",
+    plans: "Udbudsplaner",
+    commitments: "Mine forpligtelser",
     administration: "Administration",
     users: "Brugere",
     apiClients: "API-klienter",

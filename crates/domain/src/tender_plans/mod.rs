@@ -1,8 +1,10 @@
-//! Joint tender plans (udbudsplaner): the pure rules behind them. Which EU
-//! threshold (tærskelværdi) applies and what crossing it means, the
-//! aggregated estimated value, Danish working days, back-planning from the
-//! replaced contracts, and the warnings a planned tender (planlagt udbud)
-//! shows. The rules are pure; `service`, `participants` and `export` store and serve them.
+//! Joint tender plans (udbudsplaner). The pure rules, with no database and
+//! no HTTP: which EU threshold (tærskelværdi) applies and what crossing it
+//! means, the aggregated estimated value, Danish working days,
+//! back-planning from the replaced contracts, and the warnings a planned
+//! tender (planlagt udbud) shows. The use cases on top of them: plans and
+//! planned tenders (`service`), participation (`participants`) and the
+//! XLSX export (`export`).
 
 /// Decimal literals in tests: `dec!(1234.5)`.
 #[cfg(test)]

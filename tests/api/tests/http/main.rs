@@ -13,6 +13,7 @@ mod auth;
 mod collaborations;
 mod conformance;
 mod contracts;
+mod demo;
 mod inputs;
 mod isolation;
 mod platform;

@@ -12,6 +12,7 @@ import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { formatDate } from "../../format";
 import { t } from "../../i18n";
+import { PendingParticipations } from "../plans/CommitmentsPage";
 import { longerPeriod, PERIODS, readPeriod, type Period } from "./period";
 import { SpendChart } from "./SpendChart";
 import { useDeadlines, useOverview } from "./useOverview";
@@ -256,6 +257,7 @@ export function OverviewPage() {
     <>
       <PageHeading title={t("overview.title")} />
       <p className="font-lead">{t("overview.intro", { municipality: me.tenant?.name ?? "" })}</p>
+      <PendingParticipations />
       {overview?.ok ? <KeyFigures overview={overview.data} period={period} /> : null}
       <Deadlines period={period} />
       {overview === null ? <Loading text={t("overview.loading")} /> : null}
