@@ -51,3 +51,4 @@ export type AuditEventPage = Schemas["AuditEventPage"];
 
 /** The roles a municipality's user can have, in the order they are offered. */
 export const ROLES: readonly Role[] = ["admin", "editor", "viewer"];
+export type Site = Schemas["Site"];

@@ -9,6 +9,7 @@ mod contracts;
 mod download;
 mod money;
 mod register;
+mod site;
 mod suppliers;
 mod systems;
 mod tenants;
@@ -17,6 +18,8 @@ mod users;
 mod versioning;
 
 use std::sync::LazyLock;
+
+pub use site::site_logo;
 
 use poem::http::Method;
 use poem_openapi::{ContactObject, OpenApiService, Tags};
@@ -40,6 +43,8 @@ pub enum ApiTags {
     Contracts,
     /// The municipality's IT systems.
     Systems,
+    /// Who runs the installation (public).
+    Site,
 }
 
 pub type Api = (
@@ -53,6 +58,7 @@ pub type Api = (
     systems::SystemsApi,
     suppliers::SuppliersApi,
     register::RegisterApi,
+    site::SiteApi,
 );
 
 pub const API_PREFIX: &str = "/api/v1";
@@ -70,6 +76,7 @@ pub fn service() -> OpenApiService<Api, ()> {
             systems::SystemsApi,
             suppliers::SuppliersApi,
             register::RegisterApi,
+            site::SiteApi,
         ),
         "Samudbud API",
         env!("CARGO_PKG_VERSION"),

@@ -67,6 +67,8 @@ async fn admins_read_their_own_trail_with_filters(app: TestApp) {
     let entry: &Value = &users["items"][0];
     assert_eq!(entry["object_id"], created["id"]);
     assert_eq!(entry["actor"], "admin@soroe.dk");
+    // The trail names the person, as the municipality knows them today.
+    assert_eq!(entry["actor_name"], "Test admin@soroe.dk");
     assert_eq!(entry["after"]["email"], "ny@soroe.dk");
 
     let clients = read("?object_kind=api_client", admin.clone()).await;

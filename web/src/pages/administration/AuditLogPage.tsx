@@ -17,6 +17,8 @@ import { t } from "../../i18n";
 import {
   ACTIONS,
   actionLabel,
+  actorText,
+  type Lookups,
   formatWhen,
   kindLabel,
   objectHref,
@@ -32,6 +34,7 @@ import {
   type AuditQuery,
 } from "./audit";
 import { useLoad } from "../../api/useLoad";
+import { useCollaborations, useOptions, useOwnContracts, type OptionName } from "../contracts/useContracts";
 
 function useAuditEvents(query: AuditQuery) {
   return useLoad<AuditEventPage>(JSON.stringify(query), (signal) =>
@@ -131,10 +134,34 @@ function FilterForm({ query, onFilter }: { query: AuditQuery; onFilter: (query: 
   );
 }
 
-function Changes({ event }: { event: AuditEvent }) {
+/** Names for the ids the entries hold: the municipality's fellowships, their members and its contracts. */
+function useLookups(): Lookups {
+  const collaborations = useCollaborations();
+  const contracts = useOwnContracts(true);
+  const options = useOptions();
+  const collaborationNames = new Map<string, string>();
+  const municipalities = new Map<string, string>();
+  for (const collaboration of collaborations?.ok ? collaborations.data : []) {
+    collaborationNames.set(collaboration.id, collaboration.name);
+    for (const member of collaboration.members) municipalities.set(member.tenant_id, member.tenant_name);
+  }
+  const contractTitles = new Map<string, string>();
+  for (const contract of contracts?.ok ? contracts.data : []) contractTitles.set(contract.id, contract.title);
+  return {
+    collaborations: collaborationNames,
+    municipalities,
+    contracts: contractTitles,
+    option: (list, code) => {
+      const label = options.label(list as OptionName, code);
+      return label && label !== code ? label : null;
+    },
+  };
+}
+
+function Changes({ event, lookups }: { event: AuditEvent; lookups: Lookups }) {
   const changes = changedFields(event.before, event.after);
   if (changes.length === 0) return <span className="weight-normal">{t("auditLog.noChanges")}</span>;
-  const words = { yes: t("auditLog.yes"), no: t("auditLog.no") };
+  const words = { yes: t("auditLog.yes"), no: t("auditLog.no"), unknown: t("auditLog.unknown") };
   const empty = t("auditLog.empty_value");
   return (
     <details className="details audit-details">
@@ -142,7 +169,7 @@ function Changes({ event }: { event: AuditEvent }) {
         {t("auditLog.showChanges", { count: changes.length })}
         <span className="sr-only">: {actionLabel(event.action)}</span>
       </summary>
-      <div className="details-text">
+      <div className="details-text audit-scroll">
         <table className="table table--compact audit-changes">
           <caption className="sr-only">{t("auditLog.changesCaption")}</caption>
           <thead>
@@ -157,10 +184,10 @@ function Changes({ event }: { event: AuditEvent }) {
               <tr key={change.field}>
                 <th scope="row">{fieldLabel(change.field)}</th>
                 <td className="text-break" data-title={t("auditLog.before")}>
-                  {displayValue(change.before, words) ?? empty}
+                  {displayValue(change.field, change.before, lookups, words) ?? empty}
                 </td>
                 <td className="text-break" data-title={t("auditLog.after")}>
-                  {displayValue(change.after, words) ?? empty}
+                  {displayValue(change.field, change.after, lookups, words) ?? empty}
                 </td>
               </tr>
             ))}
@@ -191,6 +218,7 @@ export function AuditLogPage() {
   const [params, setParams] = useSearchParams();
   const query = readQuery(params);
   const list = useAuditEvents(query);
+  const lookups = useLookups();
 
   return (
     <>
@@ -219,9 +247,15 @@ export function AuditLogPage() {
             <caption className="sr-only">{t("auditLog.tableCaption", { municipality })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t("auditLog.colWhen")}</th>
-                <th scope="col">{t("auditLog.colWho")}</th>
-                <th scope="col">{t("auditLog.colWhat")}</th>
+                <th scope="col" className="audit-col-when">
+                  {t("auditLog.colWhen")}
+                </th>
+                <th scope="col" className="audit-col-who">
+                  {t("auditLog.colWho")}
+                </th>
+                <th scope="col" className="audit-col-what">
+                  {t("auditLog.colWhat")}
+                </th>
                 <th scope="col">{t("auditLog.colChanges")}</th>
               </tr>
             </thead>
@@ -231,11 +265,13 @@ export function AuditLogPage() {
                 const href = objectHref(event.object_kind, event.object_id);
                 return (
                   <tr key={event.id}>
-                    <td className="nowrap" data-title={t("auditLog.colWhen")}>
+                    <td data-title={t("auditLog.colWhen")}>
                       <time dateTime={event.occurred_at}>{formatWhen(event.occurred_at)}</time>
                     </td>
                     <td className="text-break" data-title={t("auditLog.colWho")}>
-                      {event.actor_id ? event.actor : event.actor || t("auditLog.system")}
+                      <span title={event.actor_name ? event.actor : undefined}>
+                        {actorText(event, t("auditLog.system"))}
+                      </span>
                     </td>
                     <th scope="row" className="weight-normal" data-title={t("auditLog.colWhat")}>
                       <span className="weight-semibold">{actionLabel(event.action)}</span>
@@ -246,7 +282,7 @@ export function AuditLogPage() {
                       ) : null}
                     </th>
                     <td data-title={t("auditLog.colChanges")}>
-                      <Changes event={event} />
+                      <Changes event={event} lookups={lookups} />
                     </td>
                   </tr>
                 );
