@@ -44,10 +44,7 @@ export function Footer({ inert = false }: { inert?: boolean }) {
                 </li>
                 {site.contact_email ? (
                   <li>
-                    <a className="function-link" href={`mailto:${site.contact_email}`}>
-                      {t("footer.contact")}
-                      <span className="sr-only">: {site.contact_email}</span>
-                    </a>
+                    {t("footer.contact")}: <a href={`mailto:${site.contact_email}`}>{site.contact_email}</a>
                   </li>
                 ) : null}
                 {site.contact_phone ? <li>{t("footer.phone", { phone: site.contact_phone })}</li> : null}

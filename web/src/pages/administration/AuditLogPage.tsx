@@ -19,7 +19,7 @@ import {
   actionLabel,
   actorText,
   type Lookups,
-  formatWhen,
+  whenParts,
   kindLabel,
   objectHref,
   apiParams,
@@ -198,8 +198,8 @@ function Changes({ event, lookups }: { event: AuditEvent; lookups: Lookups }) {
   );
 }
 
-/** A short name for the object, from its after (or before) state when it has one. */
-function objectName(event: AuditEvent): string | null {
+/** A short name for the object, from its after (or before) state when it has one, or else from the lookups. */
+function objectName(event: AuditEvent, lookups: Lookups): string | null {
   for (const state of [event.after, event.before]) {
     if (typeof state === "object" && state !== null && !Array.isArray(state)) {
       const record = state as Record<string, unknown>;
@@ -209,6 +209,8 @@ function objectName(event: AuditEvent): string | null {
       }
     }
   }
+  if (event.object_kind === "contract") return lookups.contracts.get(event.object_id) ?? null;
+  if (event.object_kind === "collaboration") return lookups.collaborations.get(event.object_id) ?? null;
   return null;
 }
 
@@ -261,14 +263,20 @@ export function AuditLogPage() {
             </thead>
             <tbody>
               {items.map((event) => {
-                const name = objectName(event);
+                const name = objectName(event, lookups);
                 const href = objectHref(event.object_kind, event.object_id);
                 return (
                   <tr key={event.id}>
                     <td data-title={t("auditLog.colWhen")}>
-                      <time dateTime={event.occurred_at}>{formatWhen(event.occurred_at)}</time>
+                      <time dateTime={event.occurred_at}>
+                        {whenParts(event.occurred_at).map((part) => (
+                          <span key={part} className="nowrap audit-when-part">
+                            {part}
+                          </span>
+                        ))}
+                      </time>
                     </td>
-                    <td className="text-break" data-title={t("auditLog.colWho")}>
+                    <td className="audit-who" data-title={t("auditLog.colWho")}>
                       <span title={event.actor_name ? event.actor : undefined}>
                         {actorText(event, t("auditLog.system"))}
                       </span>

@@ -9,6 +9,7 @@ import {
   copenhagenMidnight,
   displayValue,
   formatWhen,
+  whenParts,
   objectHref,
   nextDay,
   parseDanishDate,
@@ -199,5 +200,11 @@ describe("object links", () => {
     expect(objectHref("it_system", "b")).toBe("/it-systemer/b");
     expect(objectHref("collaboration", "c")).toBe("/faellesskaber/c");
     expect(objectHref("user", "d")).toBeNull();
+  });
+});
+
+describe("when, in pieces", () => {
+  it("splits the date from the time so neither breaks inside", () => {
+    expect(whenParts("2026-11-22T18:55:25Z")).toEqual(["22.11.2026", "kl. 19.55"]);
   });
 });

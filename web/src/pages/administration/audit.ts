@@ -286,6 +286,13 @@ export function formatWhen(timestamp: string): string {
   return formatDateTime(timestamp) ?? timestamp;
 }
 
+/** The moment in two pieces that never break inside: ["22.11.2026", "kl. 19.55"]. */
+export function whenParts(timestamp: string): string[] {
+  const text = formatWhen(timestamp);
+  const at = text.indexOf(" kl. ");
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
+}
+
 /** Who acted: the person's name when the municipality knows it, else what was recorded. */
 export function actorText(event: { actor: string; actor_name?: string | null }, system: string): string {
   if (event.actor_name) return event.actor_name;
