@@ -114,11 +114,28 @@ pub async fn list_entries(
                 .like(LikeExpr::new(format!("{}%", escape_like(&action))).escape('\\')),
         );
     }
+    let txn = db.read(Scope::Tenant(tenant)).await?;
     if let Some(actor) = filter.actor.filter(|a| !a.trim().is_empty()) {
-        query = query.filter(
-            Expr::expr(Func::lower(Expr::col(audit_event::Column::ActorLabel)))
-                .like(LikeExpr::new(format!("%{}%", escape_like(actor.trim()))).escape('\\')),
-        );
+        // The page names people, so a person is found by name as well as by
+        // the e-mail address or client name the trail recorded.
+        let pattern = format!("%{}%", escape_like(actor.trim()));
+        let named: Vec<Uuid> = scoped::<user::Entity>(tenant)
+            .filter(
+                Expr::expr(Func::lower(Expr::col(user::Column::Name)))
+                    .like(LikeExpr::new(pattern.clone()).escape('\\')),
+            )
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        let by_label = Expr::expr(Func::lower(Expr::col(audit_event::Column::ActorLabel)))
+            .like(LikeExpr::new(pattern).escape('\\'));
+        query = if named.is_empty() {
+            query.filter(by_label)
+        } else {
+            query.filter(by_label.or(Expr::col(audit_event::Column::ActorId).is_in(named)))
+        };
     }
     if let Some(from) = filter.from {
         query = query.filter(audit_event::Column::OccurredAt.gte(from));
@@ -129,7 +146,6 @@ pub async fn list_entries(
     let query = query
         .order_by_desc(audit_event::Column::OccurredAt)
         .order_by_desc(audit_event::Column::Id);
-    let txn = db.read(Scope::Tenant(tenant)).await?;
     let mut found: Page<AuditEntry> = fetch_page(&txn, query, page).await?;
     name_actors(&txn, tenant, &mut found.items).await?;
     txn.commit().await?;
