@@ -79,35 +79,42 @@ pub async fn precompressed<E: Endpoint>(
     let file = file_under(&root, &path);
     // A hashed asset that is not there is not the page either: the index
     // would otherwise be cached for a year under the asset's name.
-    if !file.as_ref().is_some_and(|f| f.is_file()) {
+    let exists = match &file {
+        Some(file) => tokio::fs::metadata(file)
+            .await
+            .is_ok_and(|meta| meta.is_file()),
+        None => false,
+    };
+    if !exists {
         return Err(NotFoundError.into());
     }
-    if method_fits && !ranged {
-        if let (Some(kind), Some(file)) = (content_type(&path), file) {
-            for (coding, suffix) in CODINGS {
-                if !accepts(&accept, coding) {
-                    continue;
-                }
-                let mut compressed = file.clone().into_os_string();
-                compressed.push(suffix);
-                // A missing copy (a small file, or one the build skipped) falls through.
-                let Ok(bytes) = tokio::fs::read(&compressed).await else {
-                    continue;
-                };
-                let head = req.method() == Method::HEAD;
-                let length = bytes.len();
-                let mut response = Response::builder()
-                    .header(header::CONTENT_TYPE, kind)
-                    .header(header::CONTENT_ENCODING, coding)
-                    .header(header::VARY, "Accept-Encoding")
-                    .body(if head { Vec::new() } else { bytes });
-                if head {
-                    response
-                        .headers_mut()
-                        .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-                }
-                return Ok(response);
+    if method_fits
+        && !ranged
+        && let (Some(kind), Some(file)) = (content_type(&path), file)
+    {
+        for (coding, suffix) in CODINGS {
+            if !accepts(&accept, coding) {
+                continue;
             }
+            let mut compressed = file.clone().into_os_string();
+            compressed.push(suffix);
+            // A missing copy (a small file, or one the build skipped) falls through.
+            let Ok(bytes) = tokio::fs::read(&compressed).await else {
+                continue;
+            };
+            let head = req.method() == Method::HEAD;
+            let length = bytes.len();
+            let mut response = Response::builder()
+                .header(header::CONTENT_TYPE, kind)
+                .header(header::CONTENT_ENCODING, coding)
+                .header(header::VARY, "Accept-Encoding")
+                .body(if head { Vec::new() } else { bytes });
+            if head {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+            }
+            return Ok(response);
         }
     }
     let mut response = next.call(req).await.map(IntoResponse::into_response)?;

@@ -72,6 +72,8 @@ pub enum LogFormat {
     Json,
 }
 
+// Parsed once at start, so the size of `Serve` costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API and the web app (the default).

@@ -1,7 +1,7 @@
 // Administration → Log: the municipality's audit trail, newest first, with
 // its filters and page in the address and each event's changed fields.
 
-import { useEffect, useRef, useState, type SubmitEvent } from "react";
+import { Fragment, useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { settle } from "../../api/problem";
@@ -269,10 +269,11 @@ export function AuditLogPage() {
                   <tr key={event.id}>
                     <td data-title={t("auditLog.colWhen")}>
                       <time dateTime={event.occurred_at}>
-                        {whenParts(event.occurred_at).map((part) => (
-                          <span key={part} className="nowrap audit-when-part">
-                            {part}
-                          </span>
+                        {whenParts(event.occurred_at).map((part, i) => (
+                          <Fragment key={part}>
+                            {i > 0 ? " " : null}
+                            <span className="nowrap audit-when-part">{part}</span>
+                          </Fragment>
                         ))}
                       </time>
                     </td>
