@@ -78,7 +78,7 @@ impl AuditApi {
         object_id: Query<Option<Uuid>>,
         /// Actions starting with this, e.g. `user.` or `user.deactivated`.
         action: Query<Option<String>>,
-        /// Part of the acting user's name, or of the e-mail address or client name recorded.
+        /// Part of the actor's e-mail address or client name.
         actor: Query<Option<String>>,
         /// From this time (inclusive).
         from: Query<Option<DateTime<Utc>>>,
