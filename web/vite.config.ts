@@ -1,13 +1,14 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { precompress } from "./scripts/precompress.ts";
 
 // dkfds exposes only its JavaScript through package "exports", so its
 // stylesheet and icon sprite are reached by file path.
 const dkfdsDist = fileURLToPath(new URL("./node_modules/dkfds/dist/", import.meta.url));
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: {
     alias: [{ find: /^@dkfds\//, replacement: dkfdsDist }],
   },

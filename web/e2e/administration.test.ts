@@ -162,8 +162,10 @@ describe("API-klienter and Log", () => {
     const rows = page.locator("table.audit-table > tbody > tr");
     for (const text of await rows.allInnerTexts()) assert.match(text, /API-klient oprettet/);
     const entryText = await entry.innerText();
-    assert.match(entryText, /\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}/);
-    assert.match(entryText, /admin@soroe\.dk/);
+    assert.match(entryText, /\d{2}\.\d{2}\.\d{4} kl\. \d{2}\.\d{2}/);
+    // People by name; the recorded e-mail address is the name's title.
+    assert.match(entryText, /Anne Administrator/);
+    assert.equal(await entry.locator(".audit-who span").getAttribute("title"), "admin@soroe.dk");
     await entry.locator("summary").click();
     const changes = entry.locator("table.audit-changes");
     await changes.waitFor();

@@ -262,7 +262,7 @@ describe("Kontrakter", () => {
     await page.getByRole("dialog", { name: "Slet underskrevet-kontrakt.pdf?" }).getByRole("button", { name: "Slet bilag" }).click();
     await page.getByText("underskrevet-kontrakt.pdf er slettet.").waitFor();
     await page.getByText("Der er ingen bilag endnu.").waitFor();
-    assert.match(await page.locator(".history-entry").first().innerText(), /Bilag slettet[\s\S]*Fil: underskrevet-kontrakt\.pdf/);
+    assert.match(await page.locator(".history-entry").first().innerText(), /Bilag fjernet[\s\S]*Fil: underskrevet-kontrakt\.pdf/);
 
     await page.getByRole("button", { name: "Arkivér" }).click();
     const dialog = page.getByRole("dialog", { name: `Arkivér ${title}?` });

@@ -8,6 +8,7 @@ import { t } from "./i18n";
 import { administrationRoutes } from "./pages/administration/routes";
 import { collaborationRoutes } from "./pages/collaborations/routes";
 import { contractRoutes } from "./pages/contracts/routes";
+import { AccessibilityPage } from "./pages/AccessibilityPage";
 import { LoginPage } from "./pages/LoginPage";
 import { overviewRoutes } from "./pages/overview/routes";
 import { planRoutes } from "./pages/plans/routes";
@@ -54,6 +55,7 @@ const router = createBrowserRouter(
   createRoutesFromElements(
     <Route element={<Root />}>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/tilgaengelighed" element={<AccessibilityPage />} />
       <Route
         element={
           <RequireAuth>

@@ -1,6 +1,8 @@
 //! The audit trail: one record per change, written by the use case in the
 //! same transaction as the change, so that neither exists without the other.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
@@ -8,7 +10,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::db::{Db, Scope, escape_like, scoped};
-use crate::entities::audit_event;
+use crate::entities::{audit_event, user};
 use crate::error::{DomainError, DomainResult};
 use crate::paging::{Page, PageRequest, fetch_page};
 use crate::policy::{Action, authorize};
@@ -53,6 +55,9 @@ pub struct AuditEntry {
     pub occurred_at: DateTime<Utc>,
     pub actor_id: Option<Uuid>,
     pub actor_label: String,
+    /// The acting user's name today, when the actor is a user of the
+    /// municipality; the label keeps what was known when it happened.
+    pub actor_name: Option<String>,
     pub action: String,
     pub object_kind: String,
     pub object_id: Uuid,
@@ -109,11 +114,28 @@ pub async fn list_entries(
                 .like(LikeExpr::new(format!("{}%", escape_like(&action))).escape('\\')),
         );
     }
+    let txn = db.read(Scope::Tenant(tenant)).await?;
     if let Some(actor) = filter.actor.filter(|a| !a.trim().is_empty()) {
-        query = query.filter(
-            Expr::expr(Func::lower(Expr::col(audit_event::Column::ActorLabel)))
-                .like(LikeExpr::new(format!("%{}%", escape_like(actor.trim()))).escape('\\')),
-        );
+        // The page names people, so a person is found by name as well as by
+        // the e-mail address or client name the trail recorded.
+        let pattern = format!("%{}%", escape_like(actor.trim()));
+        let named: Vec<Uuid> = scoped::<user::Entity>(tenant)
+            .filter(
+                Expr::expr(Func::lower(Expr::col(user::Column::Name)))
+                    .like(LikeExpr::new(pattern.clone()).escape('\\')),
+            )
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        let by_label = Expr::expr(Func::lower(Expr::col(audit_event::Column::ActorLabel)))
+            .like(LikeExpr::new(pattern).escape('\\'));
+        query = if named.is_empty() {
+            query.filter(by_label)
+        } else {
+            query.filter(by_label.or(Expr::col(audit_event::Column::ActorId).is_in(named)))
+        };
     }
     if let Some(from) = filter.from {
         query = query.filter(audit_event::Column::OccurredAt.gte(from));
@@ -124,10 +146,38 @@ pub async fn list_entries(
     let query = query
         .order_by_desc(audit_event::Column::OccurredAt)
         .order_by_desc(audit_event::Column::Id);
-    let txn = db.read(Scope::Tenant(tenant)).await?;
-    let found = fetch_page(&txn, query, page).await?;
+    let mut found: Page<AuditEntry> = fetch_page(&txn, query, page).await?;
+    name_actors(&txn, tenant, &mut found.items).await?;
     txn.commit().await?;
     Ok(found)
+}
+
+/// Fills in the names of the municipality's users who acted, so that the
+/// trail names people rather than their e-mail addresses.
+pub async fn name_actors<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    entries: &mut [AuditEntry],
+) -> DomainResult<()> {
+    let ids: Vec<Uuid> = entries.iter().filter_map(|e| e.actor_id).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let names: HashMap<Uuid, String> = scoped::<user::Entity>(tenant)
+        .filter(user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    for entry in entries {
+        entry.actor_name = entry
+            .actor_id
+            .and_then(|id| names.get(&id))
+            .filter(|name| !name.trim().is_empty())
+            .cloned();
+    }
+    Ok(())
 }
 
 impl From<audit_event::Model> for AuditEntry {
@@ -137,6 +187,7 @@ impl From<audit_event::Model> for AuditEntry {
             occurred_at: e.occurred_at,
             actor_id: e.actor_id,
             actor_label: e.actor_label,
+            actor_name: None,
             action: e.action,
             object_kind: e.object_kind,
             object_id: e.object_id,
@@ -153,7 +204,7 @@ pub async fn entries_of<C: ConnectionTrait>(
     object_kind: &str,
     object_id: Uuid,
 ) -> DomainResult<Vec<AuditEntry>> {
-    Ok(scoped::<audit_event::Entity>(tenant)
+    let mut entries = scoped::<audit_event::Entity>(tenant)
         .filter(audit_event::Column::ObjectKind.eq(object_kind))
         .filter(audit_event::Column::ObjectId.eq(object_id))
         .order_by_desc(audit_event::Column::OccurredAt)
@@ -162,5 +213,7 @@ pub async fn entries_of<C: ConnectionTrait>(
         .await?
         .into_iter()
         .map(AuditEntry::from)
-        .collect())
+        .collect::<Vec<_>>();
+    name_actors(conn, tenant, &mut entries).await?;
+    Ok(entries)
 }

@@ -15,6 +15,7 @@ use samudbud_domain::{Db, Scope};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::api;
+use crate::assets;
 use crate::config::{Settings, redact_url};
 use crate::metrics::{self, Metrics};
 use crate::middleware::{
@@ -212,6 +213,8 @@ pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
         metrics: Arc::new(Metrics::new()?),
         trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
         metrics_token: settings.metrics.token.as_deref().map(Arc::from),
+        site: Arc::new(settings.site.clone()),
+        logo: settings.site.load_logo(&settings.data_dir)?.map(Arc::new),
     })
 }
 
@@ -253,6 +256,7 @@ pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
     let mut route = Route::new()
         .nest(api::API_PREFIX, api)
         .at(format!("{}/openapi.json", api::API_PREFIX), openapi_json)
+        .at(format!("{}/site/logo", api::API_PREFIX), api::site_logo)
         .nest("/api/docs", docs)
         .at("/healthz", healthz)
         .at("/readyz", readyz);
@@ -265,11 +269,13 @@ pub fn routes(state: AppState, settings: &Settings) -> impl Endpoint + use<> {
         .as_ref()
         .filter(|dir| dir.join("index.html").is_file())
     {
+        let root = Arc::new(web_dir.clone());
         route = route.nest(
             "/",
             StaticFilesEndpoint::new(web_dir)
                 .index_file("index.html")
-                .fallback_to_index(),
+                .fallback_to_index()
+                .around(move |next, req| assets::precompressed(next, req, root.clone())),
         );
     }
     layered(route, state, settings.body_limit_bytes)
@@ -446,6 +452,8 @@ mod tests {
             metrics: Arc::new(Metrics::new().unwrap()),
             trusted_proxies: Arc::default(),
             metrics_token: None,
+            site: Arc::default(),
+            logo: None,
         };
         let counters = state.metrics.clone();
         let app = layered(Route::new().at("/panics", panics), state, 1024);

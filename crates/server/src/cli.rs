@@ -15,7 +15,7 @@ use samudbud_domain::users::{self, NewUser};
 use samudbud_domain::{DomainError, Role, TenantId, demo};
 
 use crate::app::{BoundServer, connect_and_migrate_roles};
-use crate::config::{self, MetricsAccess, Settings};
+use crate::config::{self, MetricsAccess, Settings, SiteSettings};
 use crate::proxies::TrustedProxies;
 
 #[derive(Debug, Parser)]
@@ -74,6 +74,8 @@ pub enum LogFormat {
     Json,
 }
 
+// Parsed once at start, so the size of `Serve` costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API and the web app (the default).
@@ -194,6 +196,24 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "SAMUDBUD_BODY_LIMIT", default_value_t = 25 * 1024 * 1024)]
     pub body_limit: usize,
+
+    /// Who runs this installation, named in the web app's footer and
+    /// accessibility statement (e.g. "Sorø Kommune, Digitalisering").
+    #[arg(long, env = "SAMUDBUD_OPERATOR_NAME")]
+    pub operator_name: Option<String>,
+
+    /// Where users write about the service and its accessibility.
+    #[arg(long, env = "SAMUDBUD_CONTACT_EMAIL")]
+    pub contact_email: Option<String>,
+
+    /// A telephone number for the same, if there is one.
+    #[arg(long, env = "SAMUDBUD_CONTACT_PHONE")]
+    pub contact_phone: Option<String>,
+
+    /// The operator's logo (.svg, .png, .jpg or .webp) shown in the header;
+    /// default: logo.svg or logo.png in the data directory, when there.
+    #[arg(long, env = "SAMUDBUD_LOGO_FILE")]
+    pub logo_file: Option<PathBuf>,
 
     /// Seed the demo before serving (idempotent) and print its logins.
     #[arg(long, env = "SAMUDBUD_DEMO")]
@@ -420,6 +440,12 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
         metrics: MetricsAccess {
             addr: args.metrics_addr,
             token: args.metrics_token.clone().filter(|t| !t.is_empty()),
+        },
+        site: SiteSettings {
+            operator_name: config::non_blank(args.operator_name.clone()),
+            contact_email: config::non_blank(args.contact_email.clone()),
+            contact_phone: config::non_blank(args.contact_phone.clone()),
+            logo_file: args.logo_file.clone(),
         },
     };
     tracing::info!(?settings, "starting");

@@ -33,6 +33,81 @@ pub struct Settings {
     pub session_lifetime: chrono::Duration,
     /// Who may read `/metrics`.
     pub metrics: MetricsAccess,
+    /// Who runs the installation, as the web app's footer names them.
+    pub site: SiteSettings,
+}
+
+/// The operator of the installation: named in the web app's footer and
+/// accessibility statement, with how to reach them and their logo.
+#[derive(Clone, Debug, Default)]
+pub struct SiteSettings {
+    pub operator_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    /// An SVG, PNG, JPEG or WebP file shown in the header.
+    pub logo_file: Option<PathBuf>,
+}
+
+/// A logo read once at start, served at `/api/v1/site/logo`.
+#[derive(Clone, Debug)]
+pub struct SiteLogo {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+}
+
+/// Largest logo accepted: a header image, not a photograph.
+const LOGO_LIMIT_BYTES: u64 = 512 * 1024;
+
+impl SiteSettings {
+    /// The configured logo file, or else `logo.svg` or `logo.png` in the
+    /// data directory when one is there; `None` without a logo. A logo that
+    /// is configured but cannot be used stops the start with the reason.
+    pub fn load_logo(&self, data_dir: &Path) -> anyhow::Result<Option<SiteLogo>> {
+        let path = match &self.logo_file {
+            Some(path) => path.clone(),
+            None => match ["logo.svg", "logo.png"]
+                .iter()
+                .map(|name| data_dir.join(name))
+                .find(|path| path.is_file())
+            {
+                Some(path) => path,
+                None => return Ok(None),
+            },
+        };
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let content_type = match extension.as_deref() {
+            Some("svg") => "image/svg+xml",
+            Some("png") => "image/png",
+            Some("jpg" | "jpeg") => "image/jpeg",
+            Some("webp") => "image/webp",
+            _ => anyhow::bail!(
+                "the logo {} must be an .svg, .png, .jpg or .webp file",
+                path.display()
+            ),
+        };
+        let size = std::fs::metadata(&path)
+            .with_context(|| format!("reading the logo {}", path.display()))?
+            .len();
+        anyhow::ensure!(
+            size <= LOGO_LIMIT_BYTES,
+            "the logo {} is {size} bytes; at most {LOGO_LIMIT_BYTES} are accepted",
+            path.display()
+        );
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("reading the logo {}", path.display()))?;
+        Ok(Some(SiteLogo {
+            bytes,
+            content_type,
+        }))
+    }
+}
+
+/// A setting's text, or `None` when it is absent or blank.
+pub fn non_blank(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// Where `/metrics` is served and who may read it. With an address, it is
@@ -71,6 +146,7 @@ impl std::fmt::Debug for Settings {
                 &self.session_lifetime.num_seconds(),
             )
             .field("metrics", &self.metrics)
+            .field("site", &self.site)
             .finish_non_exhaustive()
     }
 }
@@ -211,6 +287,31 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         assert!(jwt_secret(Some("short".into()), dir.path()).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_logo_in_the_data_directory_is_found_and_a_strange_one_refused() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let site = SiteSettings::default();
+        assert!(site.load_logo(dir.path())?.is_none());
+        std::fs::write(dir.path().join("logo.svg"), "<svg/>")?;
+        let logo = site.load_logo(dir.path())?.expect("the logo");
+        assert_eq!(logo.content_type, "image/svg+xml");
+        assert_eq!(logo.bytes, b"<svg/>");
+        std::fs::write(dir.path().join("logo.gif"), "GIF89a")?;
+        let gif = SiteSettings {
+            logo_file: Some(dir.path().join("logo.gif")),
+            ..SiteSettings::default()
+        };
+        assert!(gif.load_logo(dir.path()).is_err());
+        let missing = SiteSettings {
+            logo_file: Some(dir.path().join("none.png")),
+            ..SiteSettings::default()
+        };
+        assert!(missing.load_logo(dir.path()).is_err());
+        assert_eq!(non_blank(Some("  ".into())), None);
+        assert_eq!(non_blank(Some(" Sorø ".into())), Some("Sorø".into()));
         Ok(())
     }
 }

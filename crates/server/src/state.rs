@@ -1,11 +1,12 @@
 //! What every request can reach: the database, the token keys, the metrics,
-//! the trusted proxies and who may read the metrics.
+//! the trusted proxies, who may read the metrics and who runs the site.
 
 use std::sync::Arc;
 
 use samudbud_domain::Db;
 use samudbud_domain::auth::tokens::TokenKeys;
 
+use crate::config::{SiteLogo, SiteSettings};
 use crate::metrics::Metrics;
 use crate::proxies::TrustedProxies;
 
@@ -17,4 +18,7 @@ pub struct AppState {
     pub trusted_proxies: Arc<TrustedProxies>,
     /// The bearer token `/metrics` requires, if any.
     pub metrics_token: Option<Arc<str>>,
+    /// The operator, as the web app's footer names them.
+    pub site: Arc<SiteSettings>,
+    pub logo: Option<Arc<SiteLogo>>,
 }

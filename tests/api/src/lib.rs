@@ -152,6 +152,7 @@ impl TestApp {
             body_limit_bytes: 64 * 1024,
             session_lifetime: samudbud_domain::auth::tokens::DEFAULT_SESSION_LIFETIME,
             metrics: Default::default(),
+            site: Default::default(),
         };
         configure(&mut settings);
         let server = BoundServer::bind(&settings, db.clone())

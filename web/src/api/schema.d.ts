@@ -602,6 +602,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's name, contact and logo (no login needed). */
+        get: operations["getSite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/suppliers": {
         parameters: {
             query?: never;
@@ -1357,13 +1374,15 @@ export interface components {
         AuditEvent: {
             /** @description E.g. `user.created`, `collaboration.invited`, `api_client.revoked`. */
             action: string;
-            /** @description The actor's e-mail address or client name. */
+            /** @description The actor's e-mail address or client name, as recorded. */
             actor: string;
             /**
              * Format: uuid
              * @description The user or API client that acted; absent for the command line.
              */
             actor_id?: string;
+            /** @description The acting user's name, when the actor is a user of the municipality. */
+            actor_name?: string;
             after?: unknown;
             before?: unknown;
             /** Format: uuid */
@@ -2894,6 +2913,19 @@ export interface components {
         /** ShareList */
         ShareList: {
             items: components["schemas"]["ContractShare"][];
+        };
+        /**
+         * Site
+         * @description The operator of the installation and how to reach them.
+         */
+        Site: {
+            /** @description Where users write about the service and its accessibility. */
+            contact_email?: string;
+            contact_phone?: string;
+            /** @description The operator's logo, when one is configured. */
+            logo_url?: string;
+            /** @description Who runs the installation, e.g. `Sorø Kommune, Digitalisering`. */
+            operator_name?: string;
         };
         /** Spend */
         Spend: {
@@ -8757,6 +8789,106 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation reads. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Site"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

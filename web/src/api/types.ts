@@ -61,3 +61,4 @@ export type Participant = Schemas["Participant"];
 export type Commitment = Schemas["Commitment"];
 export type CpvCode = Schemas["CpvCode"];
 export type ThresholdVerdict = Schemas["ThresholdVerdict"];
+export type Site = Schemas["Site"];

@@ -9,6 +9,7 @@ import { useAuth } from "../auth/AuthContext";
 import { t, type MessageKey } from "../i18n";
 import { isCurrent, isGroup, visibleNav, type NavEntry, type NavGroup, type NavLink as NavLinkEntry } from "../nav";
 import { Icon } from "./Icon";
+import { SiteLogo } from "./SiteLogo";
 
 function roleName(me: Me): string {
   return t(`roles.${me.role}`);
@@ -197,6 +198,7 @@ export function Header({ me, drawerOpen, setDrawerOpen }: {
       </a>
       <div className="portal-info">
         <div className="portal-info-inner container">
+          <SiteLogo />
           <Link to="/" className="product-name">
             {t("app.name")}
           </Link>

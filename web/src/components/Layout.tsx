@@ -1,7 +1,8 @@
 import { useState } from "react";
-import { Outlet } from "react-router";
+import { Link, Outlet } from "react-router";
 import { useMe } from "../auth/AuthContext";
 import { t } from "../i18n";
+import { operatorName, useSite } from "../site";
 import { Header } from "./Header";
 
 /** The frame of every page for a logged-in user: header, main content, footer. */
@@ -20,14 +21,36 @@ export function Layout() {
 }
 
 export function Footer({ inert = false }: { inert?: boolean }) {
+  const site = useSite();
+  const operator = operatorName(site, t("app.name"));
   return (
     <footer inert={inert}>
       <div className="footer">
         <div className="container">
-          <p className="footer-product">
-            <strong>{t("app.name")}</strong>
-          </p>
-          <p>{t("app.tagline")}</p>
+          <div className="row">
+            <div className="col-12 col-md-6">
+              <p className="footer-product">
+                <strong>{t("app.name")}</strong>
+              </p>
+              <p>{t("app.tagline")}</p>
+              {site.operator_name ? <p>{t("footer.operatedBy", { operator })}</p> : null}
+            </div>
+            <nav className="col-12 col-md-6" aria-label={t("footer.label")}>
+              <ul className="unstyled-list footer-links">
+                <li>
+                  <Link className="function-link" to="/tilgaengelighed">
+                    {t("footer.accessibility")}
+                  </Link>
+                </li>
+                {site.contact_email ? (
+                  <li>
+                    {t("footer.contact")}: <a href={`mailto:${site.contact_email}`}>{site.contact_email}</a>
+                  </li>
+                ) : null}
+                {site.contact_phone ? <li>{t("footer.phone", { phone: site.contact_phone })}</li> : null}
+              </ul>
+            </nav>
+          </div>
         </div>
       </div>
     </footer>

@@ -4,8 +4,10 @@
 import { daAdministration } from "./da/administration";
 import { daCollaborations } from "./da/collaborations";
 import { daContracts } from "./da/contracts";
+import { daGlossary } from "./da/glossary";
 import { daOverview } from "./da/overview";
 import { daPlans } from "./da/plans";
+import { daSite } from "./da/site";
 import { daSystems } from "./da/systems";
 
 export const da = {
@@ -15,6 +17,8 @@ export const da = {
   ...daSystems,
   ...daOverview,
   ...daPlans,
+  ...daSite,
+  ...daGlossary,
   app: {
     name: "Samudbud",
     tagline: "Kontraktregistre, standardkontrakter og fælles udbud for kommuner",
@@ -204,6 +208,8 @@ export const da = {
   // adjectives follow the noun's gender), so they fit every field.
   fieldErrors: {
     required: "Udfyld {field}.",
+    /** "required" for a field chosen from a list: one chooses, one does not fill in. */
+    choose: "Vælg {field}.",
     invalid: "{Field} er ikke udfyldt korrekt.",
     too_short: "Der er for få tegn i {field}.",
     too_long: "Der er for mange tegn i {field}.",

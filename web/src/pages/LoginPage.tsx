@@ -9,6 +9,7 @@ import { Footer } from "../components/Layout";
 import { PageHeading } from "../components/PageHeading";
 import { formatWait } from "../format";
 import { t } from "../i18n";
+import { SiteLogo } from "../components/SiteLogo";
 
 interface LoginErrors {
   fields: { email?: string; password?: string };
@@ -93,6 +94,7 @@ export function LoginPage() {
         </a>
         <div className="portal-info">
           <div className="portal-info-inner container">
+            <SiteLogo />
             <span className="product-name">{t("app.name")}</span>
           </div>
         </div>

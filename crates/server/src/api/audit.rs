@@ -25,8 +25,10 @@ pub(super) struct AuditEventDto {
     occurred_at: DateTime<Utc>,
     /// The user or API client that acted; absent for the command line.
     actor_id: Option<Uuid>,
-    /// The actor's e-mail address or client name.
+    /// The actor's e-mail address or client name, as recorded.
     actor: String,
+    /// The acting user's name, when the actor is a user of the municipality.
+    actor_name: Option<String>,
     /// E.g. `user.created`, `collaboration.invited`, `api_client.revoked`.
     action: String,
     object_kind: String,
@@ -42,6 +44,7 @@ impl From<AuditEntry> for AuditEventDto {
             occurred_at: e.occurred_at,
             actor_id: e.actor_id,
             actor: e.actor_label,
+            actor_name: e.actor_name,
             action: e.action,
             object_kind: e.object_kind,
             object_id: e.object_id,

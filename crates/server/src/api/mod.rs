@@ -10,6 +10,7 @@ mod download;
 mod money;
 mod reference;
 mod register;
+mod site;
 mod suppliers;
 mod systems;
 mod template_content;
@@ -23,6 +24,8 @@ mod users;
 mod versioning;
 
 use std::sync::LazyLock;
+
+pub use site::site_logo;
 
 use poem::http::Method;
 use poem_openapi::{ContactObject, OpenApiService, Tags};
@@ -52,25 +55,34 @@ pub enum ApiTags {
     TenderPlans,
     /// Reference data: EU thresholds, procedure time limits, CPV codes.
     Reference,
+    /// Who runs the installation (public).
+    Site,
 }
 
+/// The register's and the platform's operations, and those of templates and
+/// tender plans: two tuples, as poem-openapi combines at most sixteen.
 pub type Api = (
-    auth::AuthApi,
-    users::UsersApi,
-    tenants::TenantsApi,
-    collaborations::CollaborationsApi,
-    api_clients::ApiClientsApi,
-    audit::AuditApi,
-    contracts::ContractsApi,
-    systems::SystemsApi,
-    suppliers::SuppliersApi,
-    register::RegisterApi,
-    templates::TemplatesApi,
-    tender_plans::TenderPlansApi,
-    tender_plans::PlannedTendersApi,
-    tender_plans::CommitmentsApi,
-    reference::ReferenceApi,
-    reference::CpvApi,
+    (
+        auth::AuthApi,
+        users::UsersApi,
+        tenants::TenantsApi,
+        collaborations::CollaborationsApi,
+        api_clients::ApiClientsApi,
+        audit::AuditApi,
+        contracts::ContractsApi,
+        systems::SystemsApi,
+        suppliers::SuppliersApi,
+        register::RegisterApi,
+        site::SiteApi,
+    ),
+    (
+        templates::TemplatesApi,
+        tender_plans::TenderPlansApi,
+        tender_plans::PlannedTendersApi,
+        tender_plans::CommitmentsApi,
+        reference::ReferenceApi,
+        reference::CpvApi,
+    ),
 );
 
 pub const API_PREFIX: &str = "/api/v1";
@@ -78,22 +90,27 @@ pub const API_PREFIX: &str = "/api/v1";
 pub fn service() -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
-            auth::AuthApi,
-            users::UsersApi,
-            tenants::TenantsApi,
-            collaborations::CollaborationsApi,
-            api_clients::ApiClientsApi,
-            audit::AuditApi,
-            contracts::ContractsApi,
-            systems::SystemsApi,
-            suppliers::SuppliersApi,
-            register::RegisterApi,
-            templates::TemplatesApi,
-            tender_plans::TenderPlansApi,
-            tender_plans::PlannedTendersApi,
-            tender_plans::CommitmentsApi,
-            reference::ReferenceApi,
-            reference::CpvApi,
+            (
+                auth::AuthApi,
+                users::UsersApi,
+                tenants::TenantsApi,
+                collaborations::CollaborationsApi,
+                api_clients::ApiClientsApi,
+                audit::AuditApi,
+                contracts::ContractsApi,
+                systems::SystemsApi,
+                suppliers::SuppliersApi,
+                register::RegisterApi,
+                site::SiteApi,
+            ),
+            (
+                templates::TemplatesApi,
+                tender_plans::TenderPlansApi,
+                tender_plans::PlannedTendersApi,
+                tender_plans::CommitmentsApi,
+                reference::ReferenceApi,
+                reference::CpvApi,
+            ),
         ),
         "Samudbud API",
         env!("CARGO_PKG_VERSION"),

@@ -67,6 +67,14 @@ async fn admins_read_their_own_trail_with_filters(app: TestApp) {
     let entry: &Value = &users["items"][0];
     assert_eq!(entry["object_id"], created["id"]);
     assert_eq!(entry["actor"], "admin@soroe.dk");
+    // The trail names the person, as the municipality knows them today.
+    assert_eq!(entry["actor_name"], "Test admin@soroe.dk");
+    // …and finds them by that name, which the recorded label does not hold.
+    let by_name = read("?action=user.&actor=TEST%20Admin", admin.clone()).await;
+    assert_eq!(by_name["total"], 1);
+    assert_eq!(by_name["items"][0]["object_id"], created["id"]);
+    let nobody = read("?action=user.&actor=Ingen%20S%C3%A5dan", admin.clone()).await;
+    assert_eq!(nobody["total"], 0);
     assert_eq!(entry["after"]["email"], "ny@soroe.dk");
 
     let clients = read("?object_kind=api_client", admin.clone()).await;

@@ -86,7 +86,7 @@ async fn the_demo_plan_shows_each_kind_of_planned_tender(app: TestApp) {
     // Næstved has been invited and not answered.
     let citizen = tender(tenders, "Borgerservice og selvbetjening");
     assert_eq!(participant(citizen, "Næstved Kommune")["state"], "pending");
-    let naestved_admin = login(&app, "admin@naestved_admin.dk").await;
+    let naestved_admin = login(&app, "admin@naestved.dk").await;
     let commitments = get(&app, &naestved_admin, "/api/v1/commitments").await;
     assert!(
         commitments["items"]

@@ -19,6 +19,7 @@ mod isolation;
 mod platform;
 mod races;
 mod row_security;
+mod site;
 mod templates;
 mod tenants;
 mod tender_plans;

@@ -35,7 +35,7 @@ export const daOverview = {
     withoutOwnerHeading: "Uden systemejer eller ansvarlig enhed",
     withoutOwnerIntro: "Aktive kontrakter, hvor ingen er angivet som ansvarlig. Åbn kontrakten, og udfyld systemejer eller ansvarlig enhed.",
     withoutOwnerEmpty: "Alle aktive kontrakter har en systemejer eller ansvarlig enhed.",
-    withoutEndHeading: "Uden slutdato",
+    withoutEndHeading: "Løbende kontrakter",
     withoutEndIntro: "Aktive kontrakter, der løber, indtil de bliver opsagt. Tjek opsigelsesvarslet, så fristen kan beregnes.",
     withoutEndEmpty: "Alle aktive kontrakter har en slutdato.",
     spendHeading: "Årligt forbrug",

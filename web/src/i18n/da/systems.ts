@@ -57,7 +57,6 @@ export const daSystems = {
     colContract: "Kontrakt",
     colContractStatus: "Status",
     colEnd: "Slutdato",
-    runsUntilTerminated: "Løber til opsigelse",
     // Archive / restore
     archiveTitle: "Arkivér {name}?",
     archiveText: "{name} forsvinder fra listen over it-systemer. Kontrakterne bevarer deres kobling, og du kan gendanne systemet senere.",

@@ -1,7 +1,7 @@
 // Administration → Log: the municipality's audit trail, newest first, with
 // its filters and page in the address and each event's changed fields.
 
-import { useEffect, useRef, useState, type SubmitEvent } from "react";
+import { Fragment, useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { settle } from "../../api/problem";
@@ -17,7 +17,9 @@ import { t } from "../../i18n";
 import {
   ACTIONS,
   actionLabel,
-  formatWhen,
+  actorText,
+  type Lookups,
+  whenParts,
   kindLabel,
   objectHref,
   apiParams,
@@ -32,6 +34,7 @@ import {
   type AuditQuery,
 } from "./audit";
 import { useLoad } from "../../api/useLoad";
+import { useCollaborations, useOptions, useOwnContracts, type OptionName } from "../contracts/useContracts";
 
 function useAuditEvents(query: AuditQuery) {
   return useLoad<AuditEventPage>(JSON.stringify(query), (signal) =>
@@ -131,10 +134,34 @@ function FilterForm({ query, onFilter }: { query: AuditQuery; onFilter: (query: 
   );
 }
 
-function Changes({ event }: { event: AuditEvent }) {
+/** Names for the ids the entries hold: the municipality's fellowships, their members and its contracts. */
+function useLookups(): Lookups {
+  const collaborations = useCollaborations();
+  const contracts = useOwnContracts(true);
+  const options = useOptions();
+  const collaborationNames = new Map<string, string>();
+  const municipalities = new Map<string, string>();
+  for (const collaboration of collaborations?.ok ? collaborations.data : []) {
+    collaborationNames.set(collaboration.id, collaboration.name);
+    for (const member of collaboration.members) municipalities.set(member.tenant_id, member.tenant_name);
+  }
+  const contractTitles = new Map<string, string>();
+  for (const contract of contracts?.ok ? contracts.data : []) contractTitles.set(contract.id, contract.title);
+  return {
+    collaborations: collaborationNames,
+    municipalities,
+    contracts: contractTitles,
+    option: (list, code) => {
+      const label = options.label(list as OptionName, code);
+      return label && label !== code ? label : null;
+    },
+  };
+}
+
+function Changes({ event, lookups }: { event: AuditEvent; lookups: Lookups }) {
   const changes = changedFields(event.before, event.after);
   if (changes.length === 0) return <span className="weight-normal">{t("auditLog.noChanges")}</span>;
-  const words = { yes: t("auditLog.yes"), no: t("auditLog.no") };
+  const words = { yes: t("auditLog.yes"), no: t("auditLog.no"), unknown: t("auditLog.unknown") };
   const empty = t("auditLog.empty_value");
   return (
     <details className="details audit-details">
@@ -142,7 +169,7 @@ function Changes({ event }: { event: AuditEvent }) {
         {t("auditLog.showChanges", { count: changes.length })}
         <span className="sr-only">: {actionLabel(event.action)}</span>
       </summary>
-      <div className="details-text">
+      <div className="details-text audit-scroll">
         <table className="table table--compact audit-changes">
           <caption className="sr-only">{t("auditLog.changesCaption")}</caption>
           <thead>
@@ -157,10 +184,10 @@ function Changes({ event }: { event: AuditEvent }) {
               <tr key={change.field}>
                 <th scope="row">{fieldLabel(change.field)}</th>
                 <td className="text-break" data-title={t("auditLog.before")}>
-                  {displayValue(change.before, words) ?? empty}
+                  {displayValue(change.field, change.before, lookups, words) ?? empty}
                 </td>
                 <td className="text-break" data-title={t("auditLog.after")}>
-                  {displayValue(change.after, words) ?? empty}
+                  {displayValue(change.field, change.after, lookups, words) ?? empty}
                 </td>
               </tr>
             ))}
@@ -171,8 +198,8 @@ function Changes({ event }: { event: AuditEvent }) {
   );
 }
 
-/** A short name for the object, from its after (or before) state when it has one. */
-function objectName(event: AuditEvent): string | null {
+/** A short name for the object, from its after (or before) state when it has one, or else from the lookups. */
+function objectName(event: AuditEvent, lookups: Lookups): string | null {
   for (const state of [event.after, event.before]) {
     if (typeof state === "object" && state !== null && !Array.isArray(state)) {
       const record = state as Record<string, unknown>;
@@ -182,6 +209,8 @@ function objectName(event: AuditEvent): string | null {
       }
     }
   }
+  if (event.object_kind === "contract") return lookups.contracts.get(event.object_id) ?? null;
+  if (event.object_kind === "collaboration") return lookups.collaborations.get(event.object_id) ?? null;
   return null;
 }
 
@@ -191,6 +220,7 @@ export function AuditLogPage() {
   const [params, setParams] = useSearchParams();
   const query = readQuery(params);
   const list = useAuditEvents(query);
+  const lookups = useLookups();
 
   return (
     <>
@@ -219,23 +249,38 @@ export function AuditLogPage() {
             <caption className="sr-only">{t("auditLog.tableCaption", { municipality })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t("auditLog.colWhen")}</th>
-                <th scope="col">{t("auditLog.colWho")}</th>
-                <th scope="col">{t("auditLog.colWhat")}</th>
+                <th scope="col" className="audit-col-when">
+                  {t("auditLog.colWhen")}
+                </th>
+                <th scope="col" className="audit-col-who">
+                  {t("auditLog.colWho")}
+                </th>
+                <th scope="col" className="audit-col-what">
+                  {t("auditLog.colWhat")}
+                </th>
                 <th scope="col">{t("auditLog.colChanges")}</th>
               </tr>
             </thead>
             <tbody>
               {items.map((event) => {
-                const name = objectName(event);
+                const name = objectName(event, lookups);
                 const href = objectHref(event.object_kind, event.object_id);
                 return (
                   <tr key={event.id}>
-                    <td className="nowrap" data-title={t("auditLog.colWhen")}>
-                      <time dateTime={event.occurred_at}>{formatWhen(event.occurred_at)}</time>
+                    <td data-title={t("auditLog.colWhen")}>
+                      <time dateTime={event.occurred_at}>
+                        {whenParts(event.occurred_at).map((part, i) => (
+                          <Fragment key={part}>
+                            {i > 0 ? " " : null}
+                            <span className="nowrap audit-when-part">{part}</span>
+                          </Fragment>
+                        ))}
+                      </time>
                     </td>
-                    <td className="text-break" data-title={t("auditLog.colWho")}>
-                      {event.actor_id ? event.actor : event.actor || t("auditLog.system")}
+                    <td className="audit-who" data-title={t("auditLog.colWho")}>
+                      <span title={event.actor_name ? event.actor : undefined}>
+                        {actorText(event, t("auditLog.system"))}
+                      </span>
                     </td>
                     <th scope="row" className="weight-normal" data-title={t("auditLog.colWhat")}>
                       <span className="weight-semibold">{actionLabel(event.action)}</span>
@@ -246,7 +291,7 @@ export function AuditLogPage() {
                       ) : null}
                     </th>
                     <td data-title={t("auditLog.colChanges")}>
-                      <Changes event={event} />
+                      <Changes event={event} lookups={lookups} />
                     </td>
                   </tr>
                 );

@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+  actorText,
   apiParams,
+  fieldLabel,
+  formatBytes,
+  type Lookups,
   changedFields,
   copenhagenMidnight,
   displayValue,
   formatWhen,
+  whenParts,
   objectHref,
   nextDay,
   parseDanishDate,
@@ -12,7 +17,7 @@ import {
   readQuery,
 } from "./audit";
 
-const words = { yes: "Ja", no: "Nej" };
+const words = { yes: "Ja", no: "Nej", unknown: "(findes ikke længere)" };
 
 describe("audit query", () => {
   it("reads and writes the address", () => {
@@ -68,21 +73,124 @@ describe("changed fields", () => {
   });
 });
 
+const OPTION_LABELS = new Map([
+  ["notice_to:quarter", "Udgangen af et kvartal"],
+  ["status:active", "Aktiv"],
+  ["contract_type:main", "Hovedkontrakt"],
+]);
+const lookups: Lookups = {
+  collaborations: new Map([["7b2d8a8e-1111-4c4c-9c9c-000000000001", "Midtsjællands it-fællesskab"]]),
+  municipalities: new Map([["7b2d8a8e-2222-4c4c-9c9c-000000000002", "Ringsted Kommune"]]),
+  contracts: new Map([["7b2d8a8e-3333-4c4c-9c9c-000000000003", "ESDH-driftsaftale"]]),
+  option: (list, code) => OPTION_LABELS.get(`${list}:${code}`) ?? null,
+};
+const show = (field: string, value: unknown) => displayValue(field, value, lookups, words);
+
 describe("values", () => {
-  it("writes values the Danish way", () => {
-    expect(displayValue(true, words)).toBe("Ja");
-    expect(displayValue(null, words)).toBeNull();
-    expect(displayValue([], words)).toBeNull();
-    expect(displayValue("2026-03-01", words)).toBe("01.03.2026");
-    expect(displayValue("2026-03-01T10:00:00Z", words)).toBe("01.03.2026 kl. 11.00");
-    expect(displayValue(["a", "b"], words)).toBe("a, b");
-    expect(displayValue([{ tenant_name: "Sorø Kommune", status: "active" }], words)).toBe("Sorø Kommune (medlem)");
+  it("writes yes/no, dates and times the Danish way", () => {
+    expect(show("active", true)).toBe("Ja");
+    expect(show("description", null)).toBeNull();
+    expect(show("agreement_elements", [])).toBeNull();
+    expect(show("start_on", "2026-03-01")).toBe("01.03.2026");
+    expect(show("archived_at", "2026-03-01T10:00:00Z")).toBe("01.03.2026 kl. 11.00");
+    expect(show("archived_at", "2026-07-01T10:05:00Z")).toBe("01.07.2026 kl. 12.05");
+  });
+
+  it("writes amounts in Danish kroner, never through floating point", () => {
+    expect(show("annual_value", "1234567.89")).toBe("1.234.567,89 kr.");
+    expect(show("total_value", "310000")).toBe("310.000,00 kr.");
+    expect(show("total_value", "9007199254740993.01")).toBe("9.007.199.254.740.993,01 kr.");
+  });
+
+  it("calls an absent end date Løbende, and other empty fields empty", () => {
+    expect(show("end_on", null)).toBe("Løbende");
+    expect(show("effective_end", "")).toBe("Løbende");
+    expect(show("latest_end", undefined)).toBe("Løbende");
+    expect(show("terminated_on", null)).toBeNull();
+  });
+
+  it("names what ids stand for, and never shows a bare id", () => {
+    expect(show("collaboration_id", "7b2d8a8e-1111-4c4c-9c9c-000000000001")).toBe("Midtsjællands it-fællesskab");
+    expect(show("tenant_id", "7b2d8a8e-2222-4c4c-9c9c-000000000002")).toBe("Ringsted Kommune");
+    expect(show("parent_id", "7b2d8a8e-3333-4c4c-9c9c-000000000003")).toBe("ESDH-driftsaftale");
+    expect(show("collaboration_id", "7b2d8a8e-9999-4c4c-9c9c-000000000009")).toBe("(findes ikke længere)");
+    expect(show("some_ref", "7b2d8a8e-9999-4c4c-9c9c-000000000009")).toBe("(findes ikke længere)");
+  });
+
+  it("names codes by their Danish labels", () => {
+    expect(show("notice_to", "quarter")).toBe("Udgangen af et kvartal");
+    expect(show("contract_type", "main")).toBe("Hovedkontrakt");
+    expect(show("status", "active")).toBe("Aktiv");
+    expect(show("status", "in_use")).toBe("I drift");
+    expect(show("role", "editor")).toBe("Redaktør");
+    expect(show("role", "coordinator")).toBe("Koordinator");
+    expect(show("scopes", ["contracts:read"])).toBe("Læse kontrakter, også dem der er delt med kommunen");
+  });
+
+  it("names suppliers, systems and members", () => {
+    expect(show("supplier", { id: "x", cvr: "12345678", name: "KMD A/S" })).toBe("KMD A/S (CVR 12345678)");
+    expect(show("systems", [{ id: "a", name: "ESDH" }, { id: "b", name: "Økonomi" }])).toBe("ESDH, Økonomi");
+    expect(show("members", [{ tenant_name: "Sorø Kommune", status: "active" }])).toBe("Sorø Kommune (medlem)");
+  });
+
+  it("writes file sizes in Danish", () => {
+    expect(show("size_bytes", 850)).toBe("850 byte");
+    expect(show("size_bytes", 12_400)).toBe("12,4 kB");
+    expect(formatBytes(3_100_000)).toBe("3,1 MB");
+  });
+
+  it("compares amounts by value", () => {
+    expect(changedFields({ total_value: "310000" }, { total_value: "310000.00" })).toEqual([]);
+  });
+});
+
+describe("labels", () => {
+  it("labels every field the server records in Danish", () => {
+    const recorded = [
+      "effective_end",
+      "latest_end",
+      "notice_deadline",
+      "retender_start",
+      "sha256",
+      "size_bytes",
+      "content_type",
+      "collaboration_id",
+      "contract_id",
+      "tenant_id",
+      "shares_withdrawn",
+      "notice_to",
+      "annual_value",
+      "supplier",
+      "systems",
+      "invited",
+      "municipality_code",
+    ];
+    for (const field of recorded) {
+      const label = fieldLabel(field);
+      expect(label, field).not.toMatch(/_|^[a-z]/);
+      expect(label, field).not.toBe(field);
+    }
+    expect(fieldLabel("sha256")).toBe("Kontrolsum (SHA-256)");
+    expect(fieldLabel("notice_to")).toBe("Opsigelse til");
+  });
+
+  it("writes an unknown field as words, not as an identifier", () => {
+    expect(fieldLabel("brand_new_field")).toBe("Brand new field");
+  });
+});
+
+describe("who", () => {
+  it("names people by name, falling back to what was recorded", () => {
+    expect(actorText({ actor: "anna@soroe.dk", actor_name: "Anna Holm" }, "Kommandolinjen")).toBe("Anna Holm");
+    expect(actorText({ actor: "anna@soroe.dk" }, "Kommandolinjen")).toBe("anna@soroe.dk");
+    expect(actorText({ actor: "API-klient: ERP" }, "Kommandolinjen")).toBe("API-klient: ERP");
+    expect(actorText({ actor: "console" }, "Kommandolinjen")).toBe("Kommandolinjen");
   });
 });
 
 describe("when", () => {
-  it("writes dd.mm.yyyy hh:mm in Copenhagen time", () => {
-    expect(formatWhen("2026-11-22T18:55:25.524906121+00:00")).toBe("22.11.2026 19:55");
+  it("writes dd.mm.åååå kl. tt.mm in Copenhagen time, as the rest of the app", () => {
+    expect(formatWhen("2026-11-22T18:55:25.524906121+00:00")).toBe("22.11.2026 kl. 19.55");
   });
 });
 
@@ -92,5 +200,11 @@ describe("object links", () => {
     expect(objectHref("it_system", "b")).toBe("/it-systemer/b");
     expect(objectHref("collaboration", "c")).toBe("/faellesskaber/c");
     expect(objectHref("user", "d")).toBeNull();
+  });
+});
+
+describe("when, in pieces", () => {
+  it("splits the date from the time so neither breaks inside", () => {
+    expect(whenParts("2026-11-22T18:55:25Z")).toEqual(["22.11.2026", "kl. 19.55"]);
   });
 });

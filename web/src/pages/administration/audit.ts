@@ -1,8 +1,8 @@
 // The audit log's filters in the address, the dates typed in them, and
 // each event's before/after turned into the fields that changed.
 
-import { formatDate, formatDateTime } from "../../format";
-import { tOptional } from "../../i18n";
+import { formatAmount, formatDate, formatDateTime } from "../../format";
+import { t, tOptional } from "../../i18n";
 
 export const PAGE_SIZE = 25;
 
@@ -109,8 +109,18 @@ export function apiParams(query: AuditQuery) {
   };
 }
 
-/** Fields that change with every write and say nothing about the change itself. */
-const IGNORED = new Set(["version", "created_at", "updated_at", "id"]);
+/** Fields that change with every write, or are derived from others, and say nothing about the change itself. */
+const IGNORED = new Set([
+  "version",
+  "created_at",
+  "updated_at",
+  "id",
+  "owner",
+  "shared",
+  "shared_with_viewer",
+  "my_role",
+  "my_status",
+]);
 
 export interface FieldChange {
   field: string;
@@ -122,10 +132,14 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-function same(a: unknown, b: unknown): boolean {
-  const blank = (v: unknown) => v === undefined || v === null || v === "";
-  if (blank(a) && blank(b)) return true;
-  return JSON.stringify(a) === JSON.stringify(b);
+/** Decimal strings compare by value, so "310000" and "310000.00" are the same amount. */
+function normalise(value: unknown): string {
+  if (value === undefined || value === null || value === "") return "null";
+  if (Array.isArray(value) && value.length === 0) return "null";
+  if (typeof value === "string" && /^\d+(\.\d+)?$/.test(value)) {
+    return value.includes(".") ? value.replace(/\.?0+$/, "") : value;
+  }
+  return JSON.stringify(value);
 }
 
 /** The fields whose values differ between before and after, in the order they first appear. */
@@ -134,50 +148,156 @@ export function changedFields(before: unknown, after: unknown): FieldChange[] {
   const a = asRecord(after);
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   return keys
-    .filter((key) => !IGNORED.has(key) && !same(b[key], a[key]))
+    .filter((key) => !IGNORED.has(key) && normalise(b[key]) !== normalise(a[key]))
     .map((field) => ({ field, before: b[field] ?? null, after: a[field] ?? null }));
 }
 
-/** A field's Danish label: the log's own, the contract form's, or the raw key. */
+/**
+ * A field's Danish label: the log's own, the contract form's, or, for a
+ * field no catalogue knows yet, its name in words ("shares_withdrawn" →
+ * "Shares withdrawn") rather than an identifier.
+ */
 export function fieldLabel(field: string): string {
-  return tOptional(`auditFields.${field}`) ?? tOptional(`contractFields.${field}`) ?? field;
+  const known = tOptional(`auditFields.${field}`) ?? tOptional(`contractFields.${field}`);
+  if (known) return known;
+  const words = field.replace(/_/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+/** Names for the ids an entry holds, from what the page could look up. */
+export interface Lookups {
+  collaborations: ReadonlyMap<string, string>;
+  municipalities: ReadonlyMap<string, string>;
+  contracts: ReadonlyMap<string, string>;
+  /** The register's Danish label for a code (GET /options), or null when unknown. */
+  option: (list: string, code: string) => string | null;
+}
 
-/** A value as text: dates the Danish way, lists joined, names for members; null means empty. */
-export function displayValue(value: unknown, words: { yes: string; no: string }): string | null {
-  if (value === null || value === undefined || value === "") return null;
-  if (typeof value === "boolean") return value ? words.yes : words.no;
-  if (typeof value === "number") return String(value);
-  if (typeof value === "string") {
-    if (TIMESTAMP.test(value)) return formatDateTime(value) ?? value;
-    if (ISO_DATE.test(value)) return formatDate(value) ?? value;
-    return value;
+export const NO_LOOKUPS: Lookups = {
+  collaborations: new Map(),
+  municipalities: new Map(),
+  contracts: new Map(),
+  option: () => null,
+};
+
+const AMOUNTS = new Set(["annual_value", "total_value", "value", "estimated_value"]);
+/** End dates: none means the contract runs until it is terminated. */
+const ENDS = new Set(["end_on", "effective_end", "latest_end"]);
+const IDS: Readonly<Record<string, "collaborations" | "municipalities" | "contracts">> = {
+  collaboration_id: "collaborations",
+  tenant_id: "municipalities",
+  member: "municipalities",
+  parent_id: "contracts",
+  contract_id: "contracts",
+};
+/** Codes and the value list (GET /options) or catalogue section that names them. */
+const REGISTER_LISTS: Readonly<Record<string, string>> = {
+  status_override: "status",
+  contract_type: "contract_type",
+  procedure: "procedure",
+  payment_model: "payment_model",
+  payment_frequency: "payment_frequency",
+  notice_to: "notice_to",
+  criticality: "criticality",
+  agreement_elements: "agreement_element",
+};
+const CATALOGUE_LISTS: Readonly<Record<string, readonly string[]>> = {
+  role: ["roles", "memberRoles"],
+  scopes: ["clientScopes"],
+  status: ["systems.status", "memberStatuses"],
+};
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A file size the Danish way: "850 byte", "12,4 kB", "3,1 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${String(bytes)} byte`;
+  const [amount, unit] = bytes < 1_000_000 ? [bytes / 1000, "kB"] : [bytes / 1_000_000, "MB"];
+  return `${amount.toFixed(1).replace(".", ",")} ${unit}`;
+}
+
+interface Words {
+  yes: string;
+  no: string;
+  unknown: string;
+}
+
+function codeLabel(field: string, code: string, lookups: Lookups): string {
+  const register = REGISTER_LISTS[field];
+  if (register) return lookups.option(register, code) ?? code;
+  if (field === "status") {
+    const contractStatus = lookups.option("status", code);
+    if (contractStatus) return contractStatus;
   }
-  if (Array.isArray(value)) {
-    if (value.length === 0) return null;
-    return value.map((item) => displayValue(item, words) ?? "").join(", ");
+  for (const section of CATALOGUE_LISTS[field] ?? []) {
+    const label = tOptional(`${section}.${code}`);
+    if (label) return label.charAt(0).toUpperCase() + label.slice(1);
   }
-  const record = asRecord(value);
+  return code;
+}
+
+function objectText(record: Record<string, unknown>, words: Words): string | null {
   for (const key of ["tenant_name", "name", "title"]) {
     const named = record[key];
     if (typeof named === "string") {
+      const cvr = typeof record.cvr === "string" ? ` (CVR ${record.cvr})` : "";
       const status =
         typeof record.status === "string"
           ? ` (${tOptional(`memberStatuses.${record.status}`)?.toLowerCase() ?? record.status})`
           : "";
-      return `${named}${status}`;
+      return `${named}${cvr}${status}`;
     }
   }
-  return JSON.stringify(value);
+  const id = record.id;
+  return typeof id === "string" ? words.unknown : null;
 }
 
-/** A timestamp as "dd.mm.yyyy hh:mm" in Copenhagen time, as the log shows it. */
+/**
+ * A field's value as text: amounts in kroner, dates as dd.mm.åååå, times
+ * with "kl.", codes by their Danish names, ids by the name they stand for;
+ * null means empty. An end date that is absent reads "Løbende".
+ */
+export function displayValue(field: string, value: unknown, lookups: Lookups, words: Words): string | null {
+  const blank = value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+  if (blank) return ENDS.has(field) ? t("terms.running") : null;
+  if (typeof value === "boolean") return value ? words.yes : words.no;
+  if (typeof value === "number") {
+    if (field === "size_bytes") return formatBytes(value);
+    return String(value);
+  }
+  if (typeof value === "string") {
+    if (AMOUNTS.has(field)) return formatAmount(value) ?? value;
+    const idKind = IDS[field];
+    if (idKind) return lookups[idKind].get(value) ?? words.unknown;
+    if (TIMESTAMP.test(value)) return formatDateTime(value) ?? value;
+    if (ISO_DATE.test(value)) return formatDate(value) ?? value;
+    if (UUID.test(value)) return words.unknown;
+    return codeLabel(field, value, lookups);
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => displayValue(field, item, lookups, words) ?? "").join(", ");
+  }
+  return objectText(asRecord(value), words) ?? JSON.stringify(value);
+}
+
+/** A timestamp as "dd.mm.åååå kl. tt.mm" in Copenhagen time, as everywhere in the app. */
 export function formatWhen(timestamp: string): string {
-  const text = formatDateTime(timestamp) ?? "";
-  const m = /^(\d{2}\.\d{2}\.\d{4}) kl\. (\d{2})\.(\d{2})$/.exec(text);
-  return m ? `${m[1] ?? ""} ${m[2] ?? ""}:${m[3] ?? ""}` : text;
+  return formatDateTime(timestamp) ?? timestamp;
+}
+
+/** The moment in two pieces that never break inside: ["22.11.2026", "kl. 19.55"]. */
+export function whenParts(timestamp: string): string[] {
+  const text = formatWhen(timestamp);
+  const at = text.indexOf(" kl. ");
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** Who acted: the person's name when the municipality knows it, else what was recorded. */
+export function actorText(event: { actor: string; actor_name?: string | null }, system: string): string {
+  if (event.actor_name) return event.actor_name;
+  if (event.actor === "console") return system;
+  return event.actor || system;
 }
 
 /** The Danish name of an action ("user.created" → "Bruger oprettet"), or the action itself. */

@@ -48,7 +48,7 @@ export function SharedContracts({ collaboration, municipality }: { collaboration
                   <td data-title={t("collaborations.colOwner")}>{contract.owner.name}</td>
                   <td data-title={t("collaborations.colSupplier")}>{contract.supplier.name}</td>
                   <td className="nowrap" data-title={t("collaborations.colEnd")}>
-                    {formatDate(contract.effective_end) ?? ""}
+                    {formatDate(contract.effective_end) ?? t("terms.running")}
                   </td>
                 </tr>
               ))}

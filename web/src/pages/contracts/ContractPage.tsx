@@ -46,6 +46,8 @@ function KeyDates({ contract }: { contract: Contract }) {
     [t("contract.effectiveEnd"), contract.effective_end],
     [t("contract.latestEnd"), contract.latest_end],
   ];
+  // Without an end date the contract runs until it is terminated.
+  const ends = new Set([t("contract.effectiveEnd"), t("contract.latestEnd")]);
   return (
     <section className="contract-key-dates" aria-labelledby="key-dates-heading">
       <h2 id="key-dates-heading">{t("contract.keyDates")}</h2>
@@ -55,7 +57,7 @@ function KeyDates({ contract }: { contract: Contract }) {
           <li key={label} className={`key-date key-date-${nearness(iso) ?? "none"}`}>
             <span className="key-date-label">{label}</span>
             <span className="key-date-value">
-              <DateWithWarning iso={iso} />
+              <DateWithWarning iso={iso} absent={ends.has(label) ? t("terms.running") : undefined} />
             </span>
           </li>
         ))}
@@ -198,7 +200,7 @@ function ContractFacts({ contract, options }: { contract: Contract; options: Opt
           items={[
             [f("contractFields.signed_on"), formatDate(contract.signed_on)],
             [f("contractFields.start_on"), formatDate(contract.start_on)],
-            [f("contractFields.end_on"), formatDate(contract.end_on) ?? t("contracts.runsUntilTerminated")],
+            [f("contractFields.end_on"), formatDate(contract.end_on) ?? t("terms.running")],
             [f("contractFields.irrevocable_until"), formatDate(contract.irrevocable_until)],
             [f("contractFields.option_years"), optionsText],
             [f("contractFields.notice_period_months"), months(contract.notice_period_months)],

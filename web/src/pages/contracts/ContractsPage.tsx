@@ -285,7 +285,7 @@ function ContractRow({ contract, options }: { contract: Contract; options: Optio
         <StatusBadge code={contract.status} label={options.label("status", contract.status)} />
       </td>
       <td className="nowrap" data-title={t("contracts.colEffectiveEnd")}>
-        {formatDate(contract.effective_end) ?? t("contracts.runsUntilTerminated")}
+        {formatDate(contract.effective_end) ?? t("terms.running")}
       </td>
       <td className="nowrap" data-title={t("contracts.colNoticeDeadline")}>
         {contract.notice_deadline ? <DateWithWarning iso={contract.notice_deadline} /> : t("contracts.none")}

@@ -100,7 +100,7 @@ function HistoryEntry({
     <li className="history-entry">
       <h3 className="h5 history-heading">
         {actionLabel(event.action)}
-        <span className="history-meta"> – {t("history.by", { when, who: event.actor })}</span>
+        <span className="history-meta"> – {t("history.by", { when, who: event.actor_name ?? event.actor })}</span>
       </h3>
       {about ? <p className="history-subject">{about}</p> : null}
       {changes.length === 0 ? null : (

@@ -71,9 +71,10 @@ export function nearness(iso: string | null | undefined, today = new Date()): "p
   return days <= 90 ? "near" : "later";
 }
 
-export function DateWithWarning({ iso }: { iso: string | null | undefined }) {
+/** A derived date with how near it is; `absent` says what no date means (default "Ingen"). */
+export function DateWithWarning({ iso, absent }: { iso: string | null | undefined; absent?: string }) {
   const text = formatDate(iso);
-  if (!iso || !text) return <>{t("contract.noDate")}</>;
+  if (!iso || !text) return <>{absent ?? t("contract.noDate")}</>;
   const days = daysUntil(iso);
   const state = nearness(iso);
   return (

@@ -70,10 +70,14 @@ interface Errors {
   stale?: boolean;
 }
 
+/** Fields chosen from a list: a missing one asks to choose, not to fill in. */
+const SELECTS = new Set<Field>(["supplier_id", "status"]);
+
 function fieldText(field: Field, code: string, serverMessage: string): string {
   const spec = FIELDS.find((f) => f.field === field);
   const word = spec ? t(spec.word) : field;
   if (field === "supplier_id" && code === "unknown") return t("systems.supplierUnknown");
+  if (code === "required" && SELECTS.has(field)) return t("fieldErrors.choose", { field: word });
   return tOptional(`fieldErrors.${code}`, { field: word }) ?? serverMessage;
 }
 

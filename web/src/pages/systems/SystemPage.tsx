@@ -82,7 +82,7 @@ function CoveringContracts({ system }: { system: ItSystem }) {
                   <td data-title={t("systems.colSupplier")}>{c.supplier}</td>
                   <td data-title={t("systems.colContractStatus")}>{statusLabels.get(c.status) ?? c.status}</td>
                   <td className="nowrap" data-title={t("systems.colEnd")}>
-                    {formatDate(c.effective_end) ?? t("systems.runsUntilTerminated")}
+                    {formatDate(c.effective_end) ?? t("terms.running")}
                   </td>
                 </tr>
               ))}
