@@ -6,6 +6,7 @@ import { daCollaborations } from "./da/collaborations";
 import { daContracts } from "./da/contracts";
 import { daOverview } from "./da/overview";
 import { daSystems } from "./da/systems";
+import { daTemplates } from "./da/templates";
 
 export const da = {
   ...daCollaborations,
@@ -13,6 +14,7 @@ export const da = {
   ...daContracts,
   ...daSystems,
   ...daOverview,
+  ...daTemplates,
   app: {
     name: "Samudbud",
     tagline: "Kontraktregistre, standardkontrakter og fælles udbud for kommuner",
@@ -34,6 +36,7 @@ export const da = {
     users: "Brugere",
     apiClients: "API-klienter",
     auditLog: "Log",
+    templates: "Skabeloner",
   },
   header: {
     user: "Bruger",
