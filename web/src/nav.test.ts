@@ -3,7 +3,7 @@ import { isCurrent, visibleNav, type NavEntry } from "./nav";
 
 describe("visibleNav", () => {
   it("shows the register to every role of a municipality and Administration to admins only", () => {
-    const register = ["nav.overview", "nav.contracts", "nav.systems", "nav.collaborations"];
+    const register = ["nav.overview", "nav.contracts", "nav.systems", "nav.templates", "nav.collaborations"];
     expect(visibleNav("admin").map((e) => e.label)).toEqual([...register, "nav.administration"]);
     expect(visibleNav("admin").at(-1)).toEqual({
       label: "nav.administration",
