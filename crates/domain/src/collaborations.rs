@@ -17,10 +17,14 @@ use uuid::Uuid;
 use crate::audit::{self, Change};
 use crate::db::{Db, Scope, platform, platform_by_id, platform_update, scoped_delete};
 use crate::entities::{collaboration, collaboration_member as member, share, tenant};
-use crate::error::{DomainError, DomainResult, FieldError, check_version};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::values::{MunicipalityCode, optional_multiline_text, required_text};
+use crate::versioned::{self, Changes, Trail};
+
+/// The object kind of collaborations in the audit trail.
+pub const KIND: &str = "collaboration";
 
 /// A municipality's role inside a collaboration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -349,34 +353,30 @@ pub async fn update_collaboration(
     }
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let mine = coordinator_membership(&txn, tenant, id).await?;
-    let before = load(&txn, id, &mine).await?;
-    check_version(before.version, expected_version)?;
-    let mut update = platform_update::<collaboration::Entity>()
-        .col_expr(
-            collaboration::Column::Version,
-            Expr::value(before.version + 1),
-        )
-        .col_expr(collaboration::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(collaboration::Column::Id.eq(id))
-        .filter(collaboration::Column::Version.eq(before.version));
+    let current = platform_by_id::<collaboration::Entity, _>(id)
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    // The view is the whole collaboration as the coordinator sees it,
+    // members included; `load` reads it again for the after image.
+    let current = versioned::check(current, expected_version, |_| load(&txn, id, &mine)).await?;
+    let mut changes = Changes::<collaboration::Entity>::platform();
     if let Some(name) = name {
-        update = update.col_expr(collaboration::Column::Name, Expr::value(name));
+        changes = changes.set(collaboration::Column::Name, name);
     }
     if let Some(description) = description {
-        update = update.col_expr(collaboration::Column::Description, Expr::value(description));
+        changes = changes.set(collaboration::Column::Description, description);
     }
-    if update.exec(&txn).await?.rows_affected != 1 {
-        return Err(DomainError::PreconditionFailed);
-    }
-    let after = load(&txn, id, &mine).await?;
-    record(
+    let after = versioned::update(
         &txn,
         principal,
-        tenant,
+        current,
+        changes,
+        Trail {
+            tenant: Some(tenant),
+            kind: KIND,
+        },
         "collaboration.updated",
-        id,
-        snapshot(&before),
-        snapshot(&after),
     )
     .await?;
     txn.commit().await?;
@@ -730,7 +730,7 @@ async fn record<C: ConnectionTrait>(
         Some(tenant),
         Change {
             action,
-            object_kind: "collaboration",
+            object_kind: KIND,
             object_id: id,
             before,
             after,

@@ -26,6 +26,7 @@ pub mod systems;
 pub mod tenants;
 pub mod users;
 pub mod values;
+pub mod versioned;
 
 pub use db::{Db, Scope};
 pub use error::{DomainError, DomainResult, FieldError};

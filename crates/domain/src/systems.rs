@@ -2,7 +2,6 @@
 //! system owner and status, and the contracts that cover each system.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, Order, QueryFilter, QueryOrder, QuerySelect,
     Set,
@@ -11,14 +10,18 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Change};
-use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
+use crate::db::{Db, Scope, scoped, scoped_get};
 use crate::entities::{contract_system, it_system};
-use crate::error::{DomainError, DomainResult, FieldError, check_version};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::suppliers::{self, Supplier};
 use crate::values::{optional_multiline_text, optional_text, required_text, search_phrase};
+use crate::versioned::{self, Changes, Trail};
+
+/// The object kind of IT systems in the audit trail.
+pub const KIND: &str = "it_system";
 
 pub const STATUSES: [&str; 3] = ["planned", "in_use", "retired"];
 
@@ -296,47 +299,22 @@ pub async fn update_system(
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?;
-    check_version(current.version, expected_version)?;
+    let current = versioned::check(current, expected_version, |m| view(&txn, m)).await?;
     let valid = validate(&txn, input).await?;
-    let before = view(&txn, current.clone()).await?;
-    let updated = scoped_update::<it_system::Entity>(tenant)
-        .col_expr(it_system::Column::Name, Expr::value(valid.name))
-        .col_expr(it_system::Column::Category, Expr::value(valid.category))
-        .col_expr(
-            it_system::Column::SupplierId,
-            Expr::value(valid.supplier_id),
-        )
-        .col_expr(
-            it_system::Column::SystemOwner,
-            Expr::value(valid.system_owner),
-        )
-        .col_expr(it_system::Column::Status, Expr::value(valid.status))
-        .col_expr(
-            it_system::Column::Description,
-            Expr::value(valid.description),
-        )
-        .col_expr(it_system::Column::Version, Expr::value(current.version + 1))
-        .col_expr(it_system::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(it_system::Column::Id.eq(id))
-        .filter(it_system::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(DomainError::PreconditionFailed);
-    }
-    let after = view(
-        &txn,
-        scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?,
-    )
-    .await?;
-    record(
+    let changes = Changes::<it_system::Entity>::tenant(tenant)
+        .set(it_system::Column::Name, valid.name)
+        .set(it_system::Column::Category, valid.category)
+        .set(it_system::Column::SupplierId, valid.supplier_id)
+        .set(it_system::Column::SystemOwner, valid.system_owner)
+        .set(it_system::Column::Status, valid.status)
+        .set(it_system::Column::Description, valid.description);
+    let after = versioned::update(
         &txn,
         principal,
-        tenant,
+        current,
+        changes,
+        trail(tenant),
         "it_system.updated",
-        id,
-        Some(&before),
-        Some(&after),
     )
     .await?;
     txn.commit().await?;
@@ -355,51 +333,26 @@ pub async fn set_archived(
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?;
-    check_version(current.version, expected_version)?;
-    if current.archived_at.is_some() != archive {
-        let before = view(&txn, current.clone()).await?;
-        let updated = scoped_update::<it_system::Entity>(tenant)
-            .col_expr(
-                it_system::Column::ArchivedAt,
-                Expr::value(archive.then(Utc::now)),
-            )
-            .col_expr(it_system::Column::Version, Expr::value(current.version + 1))
-            .col_expr(it_system::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(it_system::Column::Id.eq(id))
-            .filter(it_system::Column::Version.eq(current.version))
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(DomainError::PreconditionFailed);
-        }
-        let after = view(
-            &txn,
-            scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?,
-        )
-        .await?;
-        let action = if archive {
-            "it_system.archived"
-        } else {
-            "it_system.restored"
-        };
-        record(
-            &txn,
-            principal,
-            tenant,
-            action,
-            id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-    }
-    let found = view(
+    let current = versioned::check(current, expected_version, |m| view(&txn, m)).await?;
+    let found = versioned::set_archived(
         &txn,
-        scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?,
+        principal,
+        current,
+        archive,
+        Changes::tenant(tenant),
+        trail(tenant),
     )
     .await?;
     txn.commit().await?;
     Ok(found)
+}
+
+/// Where changes to the tenant's systems are recorded.
+fn trail(tenant: TenantId) -> Trail<'static> {
+    Trail {
+        tenant: Some(tenant),
+        kind: KIND,
+    }
 }
 
 async fn record<C: ConnectionTrait>(
@@ -417,7 +370,7 @@ async fn record<C: ConnectionTrait>(
         Some(tenant),
         Change {
             action,
-            object_kind: "it_system",
+            object_kind: KIND,
             object_id: id,
             before: before.and_then(|s| serde_json::to_value(s).ok()),
             after: after.and_then(|s| serde_json::to_value(s).ok()),

@@ -1,0 +1,121 @@
+//! The contract as readers see it (`Contract`) and as writers give it
+//! (`ContractInput`), and the object kind that names contracts elsewhere.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::suppliers::Supplier;
+
+/// The object kind of contracts in shares and the audit trail.
+pub const KIND: &str = "contract";
+
+/// A municipality that owns a contract, as a reader of a shared contract sees it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Owner {
+    pub id: Uuid,
+    pub name: String,
+    pub municipality_code: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SystemRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Contract {
+    pub id: Uuid,
+    pub owner: Owner,
+    /// Seen through a share: read-only for the viewer.
+    pub shared_with_viewer: bool,
+    pub title: String,
+    pub reference: Option<String>,
+    pub description: Option<String>,
+    /// Derived from the dates unless set explicitly.
+    pub status: String,
+    pub status_override: Option<String>,
+    pub contract_type: String,
+    pub parent_id: Option<Uuid>,
+    pub supplier: Supplier,
+    pub systems: Vec<SystemRef>,
+    pub category: Option<String>,
+    pub cpv_code: Option<String>,
+    pub agreement_elements: Vec<String>,
+    pub procedure: Option<String>,
+    pub framework_agreement: Option<String>,
+    pub annual_value: Option<Decimal>,
+    pub total_value: Option<Decimal>,
+    pub payment_model: Option<String>,
+    pub payment_frequency: Option<String>,
+    pub price_regulation: Option<String>,
+    pub signed_on: Option<NaiveDate>,
+    pub start_on: NaiveDate,
+    pub end_on: Option<NaiveDate>,
+    pub irrevocable_until: Option<NaiveDate>,
+    pub option_months: u32,
+    pub options_total: u32,
+    pub options_exercised: u32,
+    pub notice_period_months: u32,
+    pub notice_to: String,
+    pub terminated_on: Option<NaiveDate>,
+    pub retender_lead_months: u32,
+    pub system_owner: Option<String>,
+    pub responsible_unit: Option<String>,
+    pub supplier_contact: Option<String>,
+    pub criticality: String,
+    pub notes: Option<String>,
+    pub notice_deadline: Option<NaiveDate>,
+    pub effective_end: Option<NaiveDate>,
+    pub latest_end: Option<NaiveDate>,
+    pub retender_start: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+/// A contract as the caller writes it: every field, on create and on update.
+#[derive(Debug, Clone, Default)]
+pub struct ContractInput {
+    pub title: String,
+    pub reference: Option<String>,
+    pub description: Option<String>,
+    pub status: Option<String>,
+    pub contract_type: Option<String>,
+    pub parent_id: Option<Uuid>,
+    pub supplier_id: Option<Uuid>,
+    pub system_ids: Vec<Uuid>,
+    pub category: Option<String>,
+    pub cpv_code: Option<String>,
+    pub agreement_elements: Vec<String>,
+    pub procedure: Option<String>,
+    pub framework_agreement: Option<String>,
+    pub annual_value: Option<Decimal>,
+    pub total_value: Option<Decimal>,
+    pub payment_model: Option<String>,
+    pub payment_frequency: Option<String>,
+    pub price_regulation: Option<String>,
+    pub signed_on: Option<NaiveDate>,
+    pub start_on: Option<NaiveDate>,
+    pub end_on: Option<NaiveDate>,
+    pub irrevocable_until: Option<NaiveDate>,
+    pub option_months: Option<u32>,
+    pub options_total: Option<u32>,
+    pub options_exercised: Option<u32>,
+    pub notice_period_months: Option<u32>,
+    pub notice_to: Option<String>,
+    pub terminated_on: Option<NaiveDate>,
+    pub retender_lead_months: Option<u32>,
+    pub system_owner: Option<String>,
+    pub responsible_unit: Option<String>,
+    pub supplier_contact: Option<String>,
+    pub criticality: Option<String>,
+    pub notes: Option<String>,
+}
+
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}

@@ -1,0 +1,410 @@
+//! Validation of a contract as written: every field checked at once, each
+//! problem reported on its own field; the caller stores only what passes.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::dates;
+use super::options;
+use super::types::ContractInput;
+use crate::db::{scoped, scoped_get};
+use crate::entities::{contract, it_system};
+use crate::error::{DomainError, DomainResult, FieldError};
+use crate::principal::TenantId;
+use crate::suppliers::{self, Supplier};
+use crate::values::{Lines, bounded_date, optional_multiline_text, optional_text, required_text};
+
+/// Validated contract fields, ready to store.
+pub(super) struct Valid {
+    pub(super) input: ContractInput,
+    pub(super) supplier: Supplier,
+    pub(super) contract_type: String,
+    pub(super) notice_to: String,
+    pub(super) criticality: String,
+    pub(super) start_on: NaiveDate,
+}
+
+fn check_code(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    list: &options::OptionList,
+    value: Option<&str>,
+) {
+    if let Some(value) = value
+        && !list.contains(value)
+    {
+        errors.push(FieldError::new(
+            field,
+            "invalid",
+            format!("one of: {}", list.codes()),
+        ));
+    }
+}
+
+fn check_money(errors: &mut Vec<FieldError>, field: &str, value: Option<Decimal>) {
+    if let Some(value) = value {
+        if value.is_sign_negative() {
+            errors.push(FieldError::new(
+                field,
+                "out_of_range",
+                "must not be negative",
+            ));
+        } else if value.normalize().scale() > 2 {
+            errors.push(FieldError::new(
+                field,
+                "invalid",
+                "at most two decimals (øre)",
+            ));
+        } else if value >= Decimal::from(100_000_000_000_000i64) {
+            errors.push(FieldError::new(
+                field,
+                "out_of_range",
+                "must be below 100,000,000,000,000",
+            ));
+        }
+    }
+}
+
+fn check_months(errors: &mut Vec<FieldError>, field: &str, value: Option<u32>, max: u32) {
+    if value.is_some_and(|v| v > max) {
+        errors.push(FieldError::new(
+            field,
+            "out_of_range",
+            format!("at most {max}"),
+        ));
+    }
+}
+
+/// A CPV code: eight digits and, optionally, a dash and the check digit.
+fn valid_cpv(code: &str) -> bool {
+    let (main, check) = code
+        .split_once('-')
+        .map_or((code, None), |(m, c)| (m, Some(c)));
+    main.len() == 8
+        && main.bytes().all(|b| b.is_ascii_digit())
+        && check.is_none_or(|c| c.len() == 1 && c.bytes().all(|b| b.is_ascii_digit()))
+}
+
+pub(super) async fn validate<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    id: Option<Uuid>,
+    mut input: ContractInput,
+) -> DomainResult<Valid> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    match required_text("title", &input.title, 300) {
+        Ok(title) => input.title = title,
+        Err(e) => errors.push(e),
+    }
+    for (field, value, max, lines) in [
+        ("reference", &mut input.reference, 100, Lines::Single),
+        ("description", &mut input.description, 10_000, Lines::Multi),
+        ("category", &mut input.category, 100, Lines::Single),
+        (
+            "framework_agreement",
+            &mut input.framework_agreement,
+            200,
+            Lines::Single,
+        ),
+        (
+            "price_regulation",
+            &mut input.price_regulation,
+            200,
+            Lines::Single,
+        ),
+        ("system_owner", &mut input.system_owner, 200, Lines::Single),
+        (
+            "responsible_unit",
+            &mut input.responsible_unit,
+            200,
+            Lines::Single,
+        ),
+        (
+            "supplier_contact",
+            &mut input.supplier_contact,
+            200,
+            Lines::Single,
+        ),
+        ("notes", &mut input.notes, 10_000, Lines::Multi),
+    ] {
+        let checked = match lines {
+            Lines::Single => optional_text(field, value.as_deref(), max),
+            Lines::Multi => optional_multiline_text(field, value.as_deref(), max),
+        };
+        match checked {
+            Ok(clean) => *value = clean,
+            Err(e) => errors.push(e),
+        }
+    }
+    for (field, date) in [
+        ("signed_on", &mut input.signed_on),
+        ("start_on", &mut input.start_on),
+        ("end_on", &mut input.end_on),
+        ("irrevocable_until", &mut input.irrevocable_until),
+        ("terminated_on", &mut input.terminated_on),
+    ] {
+        if let Some(Err(e)) = date.map(|d| bounded_date(field, d)) {
+            errors.push(e);
+            // Left out of the checks between dates below: it is refused already.
+            *date = None;
+        }
+    }
+    input.cpv_code = input
+        .cpv_code
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    if input.cpv_code.as_deref().is_some_and(|c| !valid_cpv(c)) {
+        errors.push(FieldError::new(
+            "cpv_code",
+            "invalid",
+            "a CPV code is eight digits, e.g. 48000000-8",
+        ));
+    }
+    check_code(
+        &mut errors,
+        "status",
+        &options::STATUSES,
+        input.status.as_deref(),
+    );
+    check_code(
+        &mut errors,
+        "contract_type",
+        &options::CONTRACT_TYPES,
+        input.contract_type.as_deref(),
+    );
+    check_code(
+        &mut errors,
+        "procedure",
+        &options::PROCEDURES,
+        input.procedure.as_deref(),
+    );
+    check_code(
+        &mut errors,
+        "payment_model",
+        &options::PAYMENT_MODELS,
+        input.payment_model.as_deref(),
+    );
+    check_code(
+        &mut errors,
+        "payment_frequency",
+        &options::PAYMENT_FREQUENCIES,
+        input.payment_frequency.as_deref(),
+    );
+    check_code(
+        &mut errors,
+        "notice_to",
+        &options::NOTICE_TO,
+        input.notice_to.as_deref(),
+    );
+    check_code(
+        &mut errors,
+        "criticality",
+        &options::CRITICALITIES,
+        input.criticality.as_deref(),
+    );
+    for element in &input.agreement_elements {
+        check_code(
+            &mut errors,
+            "agreement_elements",
+            &options::AGREEMENT_ELEMENTS,
+            Some(element),
+        );
+    }
+    input.agreement_elements.sort();
+    input.agreement_elements.dedup();
+    check_money(&mut errors, "annual_value", input.annual_value);
+    check_money(&mut errors, "total_value", input.total_value);
+    check_months(&mut errors, "option_months", input.option_months, 240);
+    check_months(&mut errors, "options_total", input.options_total, 20);
+    check_months(
+        &mut errors,
+        "notice_period_months",
+        input.notice_period_months,
+        120,
+    );
+    check_months(
+        &mut errors,
+        "retender_lead_months",
+        input.retender_lead_months,
+        120,
+    );
+    if input.options_exercised.unwrap_or(0) > input.options_total.unwrap_or(0) {
+        errors.push(FieldError::new(
+            "options_exercised",
+            "out_of_range",
+            "at most the number of options",
+        ));
+    }
+    if input.options_total.unwrap_or(0) > 0 && input.option_months.unwrap_or(0) == 0 {
+        errors.push(FieldError::new(
+            "option_months",
+            "required",
+            "give the length of each option",
+        ));
+    }
+    let start_on = match input.start_on {
+        Some(start) => Some(start),
+        None if errors.iter().any(|e| e.field == "start_on") => None,
+        None => {
+            errors.push(FieldError::new(
+                "start_on",
+                "required",
+                "the start date is required",
+            ));
+            None
+        }
+    };
+    if let (Some(start), Some(end)) = (start_on, input.end_on)
+        && end < start
+    {
+        errors.push(FieldError::new(
+            "end_on",
+            "before_start",
+            "the end date is before the start date",
+        ));
+    }
+    if let (Some(start), Some(terminated)) = (start_on, input.terminated_on)
+        && terminated < start
+    {
+        errors.push(FieldError::new(
+            "terminated_on",
+            "before_start",
+            "the contract cannot end before it starts",
+        ));
+    }
+    if let (Some(signed), Some(start)) = (input.signed_on, start_on)
+        && dates::add_months(start, 120) < signed
+    {
+        errors.push(FieldError::new(
+            "signed_on",
+            "out_of_range",
+            "signed more than ten years after the start",
+        ));
+    }
+
+    let supplier = match input.supplier_id {
+        None => {
+            errors.push(FieldError::new(
+                "supplier_id",
+                "required",
+                "choose the supplier (by CVR number)",
+            ));
+            None
+        }
+        Some(id) => match suppliers::get(conn, id).await {
+            Ok(s) => Some(s),
+            Err(DomainError::NotFound) => {
+                errors.push(FieldError::new(
+                    "supplier_id",
+                    "unknown",
+                    "no such supplier",
+                ));
+                None
+            }
+            Err(e) => return Err(e),
+        },
+    };
+
+    input.system_ids.sort();
+    input.system_ids.dedup();
+    if !input.system_ids.is_empty() {
+        let known: HashSet<Uuid> = scoped::<it_system::Entity>(tenant)
+            .filter(it_system::Column::Id.is_in(input.system_ids.clone()))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        if input.system_ids.iter().any(|id| !known.contains(id)) {
+            errors.push(FieldError::new(
+                "system_ids",
+                "unknown",
+                "an IT system that is not the municipality's",
+            ));
+        }
+    }
+
+    if let Some(parent) = input.parent_id {
+        if Some(parent) == id {
+            errors.push(FieldError::new(
+                "parent_id",
+                "cycle",
+                "a contract cannot be its own main contract",
+            ));
+        } else {
+            // Walk up from the parent; meeting this contract would close a cycle.
+            let mut seen = HashSet::new();
+            let mut cursor = Some(parent);
+            while let Some(current) = cursor {
+                if !seen.insert(current) {
+                    break;
+                }
+                match scoped_get::<contract::Entity, _>(conn, tenant, current).await {
+                    Ok(found) => {
+                        if Some(found.id) == id {
+                            errors.push(FieldError::new(
+                                "parent_id",
+                                "cycle",
+                                "the main contract hangs under this contract",
+                            ));
+                            break;
+                        }
+                        cursor = found.parent_id;
+                    }
+                    Err(DomainError::NotFound) => {
+                        if current == parent {
+                            errors.push(FieldError::new(
+                                "parent_id",
+                                "unknown",
+                                "no such contract in the municipality",
+                            ));
+                        }
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    }
+
+    match (supplier, start_on, errors.is_empty()) {
+        (Some(supplier), Some(start_on), true) => Ok(Valid {
+            contract_type: input.contract_type.clone().unwrap_or_else(|| "main".into()),
+            notice_to: input.notice_to.clone().unwrap_or_else(|| "none".into()),
+            criticality: input.criticality.clone().unwrap_or_else(|| "normal".into()),
+            supplier,
+            start_on,
+            input,
+        }),
+        _ => Err(DomainError::Validation(errors)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpv_codes_are_eight_digits_with_an_optional_check_digit() {
+        assert!(valid_cpv("48000000-8"));
+        assert!(valid_cpv("72000000"));
+        assert!(!valid_cpv("4800000"));
+        assert!(!valid_cpv("48000000-88"));
+        assert!(!valid_cpv("4800000x-8"));
+    }
+
+    #[test]
+    fn money_has_at_most_two_decimals_and_no_sign() {
+        let mut errors = Vec::new();
+        check_money(&mut errors, "v", Some(Decimal::new(123_456_789, 2)));
+        check_money(&mut errors, "v", Some(Decimal::new(10, 3)));
+        assert!(errors.is_empty(), "{errors:?}");
+        check_money(&mut errors, "v", Some(Decimal::new(1, 3)));
+        check_money(&mut errors, "v", Some(Decimal::new(-1, 0)));
+        assert_eq!(errors.len(), 2);
+    }
+}

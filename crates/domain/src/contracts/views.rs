@@ -1,0 +1,207 @@
+//! Reading contracts: the views a municipality sees of its own contracts
+//! and of those shared with it, owner, supplier and covered systems filled in.
+
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::rows::status_on;
+use super::types::{Contract, KIND, Owner, SystemRef, today};
+use crate::db::{Db, Scope, as_shared_with_me, platform, scoped, scoped_get};
+use crate::entities::{contract, contract_system, it_system, tenant};
+use crate::error::{DomainError, DomainResult};
+use crate::policy::Action;
+use crate::principal::{Principal, TenantId};
+use crate::shares;
+use crate::suppliers::Supplier;
+use crate::systems::tenant_for;
+
+/// Builds the views of `models` as `viewer` sees them.
+pub(crate) async fn views<C: ConnectionTrait>(
+    conn: &C,
+    viewer: TenantId,
+    models: Vec<contract::Model>,
+) -> DomainResult<Vec<Contract>> {
+    let today = today();
+    let owners: HashSet<Uuid> = models.iter().map(|m| m.tenant_id).collect();
+    let tenants: HashMap<Uuid, tenant::Model> = platform::<tenant::Entity>()
+        .filter(tenant::Column::Id.is_in(owners))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let supplier_ids: HashSet<Uuid> = models.iter().map(|m| m.supplier_id).collect();
+    let suppliers: HashMap<Uuid, Supplier> = platform::<crate::entities::supplier::Entity>()
+        .filter(crate::entities::supplier::Column::Id.is_in(supplier_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, Supplier::from(s)))
+        .collect();
+    // Links and systems are the owner's rows: a reader of a shared contract
+    // sees which of the owner's systems it covers by name, read as shared
+    // with the reader (the callers found those contracts visible to it).
+    let mut by_owner: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for m in &models {
+        by_owner.entry(m.tenant_id).or_default().push(m.id);
+    }
+    let mut links = Vec::new();
+    let mut systems: HashMap<Uuid, String> = HashMap::new();
+    for (owner, contract_ids) in by_owner {
+        let owner = TenantId(owner);
+        let (owner_links, owner_systems) = if owner == viewer {
+            (
+                scoped::<contract_system::Entity>(owner),
+                scoped::<it_system::Entity>(owner),
+            )
+        } else {
+            (
+                as_shared_with_me::<contract_system::Entity>(owner),
+                as_shared_with_me::<it_system::Entity>(owner),
+            )
+        };
+        let found = owner_links
+            .filter(contract_system::Column::ContractId.is_in(contract_ids))
+            .all(conn)
+            .await?;
+        let system_ids: HashSet<Uuid> = found.iter().map(|l| l.it_system_id).collect();
+        if !system_ids.is_empty() {
+            systems.extend(
+                owner_systems
+                    .filter(it_system::Column::Id.is_in(system_ids))
+                    .all(conn)
+                    .await?
+                    .into_iter()
+                    .map(|s| (s.id, s.name)),
+            );
+        }
+        links.extend(found);
+    }
+    let mut covered: HashMap<Uuid, Vec<SystemRef>> = HashMap::new();
+    for link in links {
+        if let Some(name) = systems.get(&link.it_system_id) {
+            covered
+                .entry(link.contract_id)
+                .or_default()
+                .push(SystemRef {
+                    id: link.it_system_id,
+                    name: name.clone(),
+                });
+        }
+    }
+    let mut result = Vec::with_capacity(models.len());
+    for m in models {
+        let owner = tenants.get(&m.tenant_id).ok_or(DomainError::NotFound)?;
+        let supplier = suppliers
+            .get(&m.supplier_id)
+            .cloned()
+            .ok_or(DomainError::NotFound)?;
+        let mut systems = covered.remove(&m.id).unwrap_or_default();
+        systems.sort_by(|a, b| a.name.cmp(&b.name));
+        result.push(Contract {
+            status: status_on(&m, today),
+            id: m.id,
+            owner: Owner {
+                id: owner.id,
+                name: owner.name.clone(),
+                municipality_code: owner.municipality_code.clone(),
+            },
+            shared_with_viewer: m.tenant_id != viewer.0,
+            title: m.title,
+            reference: m.reference,
+            description: m.description,
+            status_override: m.status_override,
+            contract_type: m.contract_type,
+            parent_id: m.parent_id,
+            supplier,
+            systems,
+            category: m.category,
+            cpv_code: m.cpv_code,
+            agreement_elements: m
+                .agreement_elements
+                .split(',')
+                .filter(|e| !e.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            procedure: m.procedure,
+            framework_agreement: m.framework_agreement,
+            annual_value: m.annual_value.map(|v| v.0),
+            total_value: m.total_value.map(|v| v.0),
+            payment_model: m.payment_model,
+            payment_frequency: m.payment_frequency,
+            price_regulation: m.price_regulation,
+            signed_on: m.signed_on,
+            start_on: m.start_on,
+            end_on: m.end_on,
+            irrevocable_until: m.irrevocable_until,
+            option_months: m.option_months.max(0) as u32,
+            options_total: m.options_total.max(0) as u32,
+            options_exercised: m.options_exercised.max(0) as u32,
+            notice_period_months: m.notice_period_months.max(0) as u32,
+            notice_to: m.notice_to,
+            terminated_on: m.terminated_on,
+            retender_lead_months: m.retender_lead_months.max(0) as u32,
+            system_owner: m.system_owner,
+            responsible_unit: m.responsible_unit,
+            supplier_contact: m.supplier_contact,
+            criticality: m.criticality,
+            notes: m.notes,
+            notice_deadline: m.notice_deadline,
+            effective_end: m.effective_end,
+            latest_end: m.latest_end,
+            retender_start: m.retender_start,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            archived_at: m.archived_at,
+        });
+    }
+    Ok(result)
+}
+
+pub(super) async fn one_view<C: ConnectionTrait>(
+    conn: &C,
+    viewer: TenantId,
+    model: contract::Model,
+) -> DomainResult<Contract> {
+    views(conn, viewer, vec![model])
+        .await?
+        .pop()
+        .ok_or(DomainError::NotFound)
+}
+
+/// A contract the principal may read: its own municipality's, or one shared
+/// with a collaboration both are active members of. `NotFound` otherwise.
+pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<Contract> {
+    let tenant = tenant_for(principal, Action::ReadContracts)?;
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let model = readable(&txn, tenant, id).await?;
+    let found = one_view(&txn, tenant, model).await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+pub(super) async fn readable<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    id: Uuid,
+) -> DomainResult<contract::Model> {
+    match scoped_get::<contract::Entity, _>(conn, tenant, id).await {
+        Ok(own) => Ok(own),
+        Err(DomainError::NotFound) => {
+            if let Some(owner) = shares::shared_owner(conn, tenant, KIND, id).await? {
+                as_shared_with_me::<contract::Entity>(owner)
+                    .filter(contract::Column::Id.eq(id))
+                    .filter(contract::Column::ArchivedAt.is_null())
+                    .one(conn)
+                    .await?
+                    .ok_or(DomainError::NotFound)
+            } else {
+                Err(DomainError::NotFound)
+            }
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,215 @@
+//! Writing contracts: create, replace and archive or restore, each in one
+//! transaction with its audit record; only the owner changes a contract.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, NotSet, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use super::rows::model_of;
+use super::types::{Contract, ContractInput, KIND};
+use super::validation::validate;
+use super::views::one_view;
+use crate::audit::{self, Change};
+use crate::db::{Db, Scope, scoped, scoped_delete, scoped_get};
+use crate::entities::{contract, contract_system, it_system};
+use crate::error::{DomainError, DomainResult};
+use crate::policy::Action;
+use crate::principal::{Principal, TenantId};
+use crate::shares;
+use crate::systems::tenant_for;
+use crate::versioned::{self, Changes, Trail};
+
+pub(super) async fn system_names<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> DomainResult<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(scoped::<it_system::Entity>(tenant)
+        .filter(it_system::Column::Id.is_in(ids.to_vec()))
+        .order_by_asc(it_system::Column::Name)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| s.name)
+        .collect())
+}
+
+async fn link_systems<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    id: Uuid,
+    system_ids: &[Uuid],
+) -> DomainResult<()> {
+    scoped_delete::<contract_system::Entity>(tenant)
+        .filter(contract_system::Column::ContractId.eq(id))
+        .exec(conn)
+        .await?;
+    for system in system_ids {
+        contract_system::ActiveModel {
+            contract_id: Set(id),
+            it_system_id: Set(*system),
+            tenant_id: Set(tenant.0),
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn create_contract(
+    db: &Db,
+    principal: &Principal,
+    input: ContractInput,
+) -> DomainResult<Contract> {
+    let tenant = tenant_for(principal, Action::WriteContracts)?;
+    let txn = db.write(Scope::Tenant(tenant)).await?;
+    let valid = validate(&txn, tenant, None, input).await?;
+    let id = Uuid::new_v4();
+    let names = system_names(&txn, tenant, &valid.input.system_ids).await?;
+    let mut model = model_of(&valid, tenant, id, &names, Utc::now());
+    model.created_by = principal.actor_id();
+    contract::ActiveModel::from(model).insert(&txn).await?;
+    link_systems(&txn, tenant, id, &valid.input.system_ids).await?;
+    let created = one_view(
+        &txn,
+        tenant,
+        scoped_get::<contract::Entity, _>(&txn, tenant, id).await?,
+    )
+    .await?;
+    record(
+        &txn,
+        principal,
+        tenant,
+        "contract.created",
+        id,
+        None,
+        Some(&created),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Replaces a contract's fields. Needs the version last read (`If-Match`).
+pub async fn update_contract(
+    db: &Db,
+    principal: &Principal,
+    id: Uuid,
+    expected_version: Option<i32>,
+    input: ContractInput,
+) -> DomainResult<Contract> {
+    let tenant = tenant_for(principal, Action::WriteContracts)?;
+    let txn = db.write(Scope::Tenant(tenant)).await?;
+    let current = own_contract(&txn, tenant, id).await?;
+    let current =
+        versioned::check(current, expected_version, |m| one_view(&txn, tenant, m)).await?;
+    if current.row().archived_at.is_some() {
+        return Err(DomainError::conflict(
+            "the contract is archived; restore it first",
+        ));
+    }
+    let valid = validate(&txn, tenant, Some(id), input).await?;
+    let names = system_names(&txn, tenant, &valid.input.system_ids).await?;
+    let model = model_of(&valid, tenant, id, &names, Utc::now());
+    // Every field the caller writes is replaced: the input is the contract
+    // whole. Identity, creation and the version are not the caller's.
+    let mut active = contract::ActiveModel::from(model).reset_all();
+    active.id = NotSet;
+    active.tenant_id = NotSet;
+    active.version = NotSet;
+    active.created_by = NotSet;
+    active.created_at = NotSet;
+    active.updated_at = NotSet;
+    // The links are the contract's own rows: written first, they are undone
+    // with the rest should the versioned write be refused.
+    link_systems(&txn, tenant, id, &valid.input.system_ids).await?;
+    let after = versioned::update(
+        &txn,
+        principal,
+        current,
+        Changes::tenant(tenant).set_model(active),
+        trail(tenant),
+        "contract.updated",
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+pub(super) async fn own_contract<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    id: Uuid,
+) -> DomainResult<contract::Model> {
+    match scoped_get::<contract::Entity, _>(conn, tenant, id).await {
+        Err(DomainError::NotFound) if shares::is_visible_to(conn, tenant, KIND, id).await? => Err(
+            DomainError::Forbidden("a shared contract is read-only; only its owner changes it"),
+        ),
+        other => other,
+    }
+}
+
+/// Archives (`archive = true`) or restores a contract, given the version the
+/// caller last read (`If-Match`). Archived contracts leave lists and
+/// deadlines but keep their history; nothing is deleted.
+pub async fn set_archived(
+    db: &Db,
+    principal: &Principal,
+    id: Uuid,
+    expected_version: Option<i32>,
+    archive: bool,
+) -> DomainResult<Contract> {
+    let tenant = tenant_for(principal, Action::WriteContracts)?;
+    let txn = db.write(Scope::Tenant(tenant)).await?;
+    let current = own_contract(&txn, tenant, id).await?;
+    let current =
+        versioned::check(current, expected_version, |m| one_view(&txn, tenant, m)).await?;
+    let found = versioned::set_archived(
+        &txn,
+        principal,
+        current,
+        archive,
+        Changes::tenant(tenant),
+        trail(tenant),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+/// Where changes to the tenant's contracts are recorded.
+fn trail(tenant: TenantId) -> Trail<'static> {
+    Trail {
+        tenant: Some(tenant),
+        kind: KIND,
+    }
+}
+
+async fn record<C: ConnectionTrait>(
+    conn: &C,
+    principal: &Principal,
+    tenant: TenantId,
+    action: &str,
+    id: Uuid,
+    before: Option<&Contract>,
+    after: Option<&Contract>,
+) -> DomainResult<()> {
+    audit::record(
+        conn,
+        principal,
+        Some(tenant),
+        Change {
+            action,
+            object_kind: KIND,
+            object_id: id,
+            before: before.and_then(|c| serde_json::to_value(c).ok()),
+            after: after.and_then(|c| serde_json::to_value(c).ok()),
+        },
+    )
+    .await
+}
