@@ -355,6 +355,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{id}/document.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The contract's text filled in from its template version (values,
+         *     deviations marked) as a Word document.
+         */
+        get: operations["contractDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{id}/document.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contract's filled text as a clean, printable HTML page. */
+        get: operations["contractHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/{id}/history": {
         parameters: {
             query?: never;
@@ -585,6 +622,331 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The templates the municipality sees: its own, its collaborations' and
+         *     those shared with it; by name.
+         */
+        get: operations["listTemplates"];
+        put?: never;
+        /** Create a template with an empty draft, version 1. */
+        post: operations["createTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of template, with their Danish labels. */
+        get: operations["listTemplateKinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a template with its version history. */
+        get: operations["getTemplate"];
+        /** Change a template's name, kind and description (needs `If-Match`). */
+        put: operations["updateTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt a template shared with the municipality (or a collaboration's)
+         *     into its own library: a copy, as a draft, that remembers its origin.
+         */
+        post: operations["adoptTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a template (needs `If-Match`): it leaves lists and shares and
+         *     takes no new contracts; it can be restored.
+         */
+        post: operations["archiveTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed between two versions the caller sees, clause by clause. */
+        get: operations["diffTemplateVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/origin-diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * For an adopted copy: what changed in the origin since the version the
+         *     copy came from, up to the origin's newest published version.
+         */
+        get: operations["originDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an archived template (needs `If-Match`). */
+        post: operations["restoreTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Share the template, read-only, with a collaboration the municipality
+         *     is a member of.
+         */
+        post: operations["shareTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/shares/{collaboration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop sharing the template with a collaboration. */
+        delete: operations["unshareTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/update-from-origin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * For an adopted copy: make the draft the origin's newest published
+         *     version (needs the template's `If-Match`); 409 when there is nothing newer.
+         */
+        post: operations["updateFromOrigin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many contracts the caller may see are based on each version, and
+         *     which clauses they deviate from most often, with the reasons.
+         */
+        get: operations["templateUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a new draft, a copy of the newest published version (needs the
+         *     template's `If-Match`); 409 while a draft exists.
+         */
+        post: operations["createTemplateDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one version with its content (a shared template's published versions only). */
+        get: operations["getTemplateVersion"];
+        /**
+         * Replace a draft's content (needs the version's `If-Match`). A
+         *     published version answers 409 and stays as it is.
+         */
+        put: operations["updateTemplateDraft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/versions/{number}/document.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A version as a Word document: clauses, parameters with defaults and
+         *     bounds, guidance.
+         */
+        get: operations["templateDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/versions/{number}/document.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A version as a clean, printable HTML page. */
+        get: operations["templateHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{id}/versions/{number}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft with a change note (needs the version's `If-Match`):
+         *     from then on it never changes.
+         */
+        post: operations["publishTemplateVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants": {
         parameters: {
             query?: never;
@@ -740,6 +1102,51 @@ export interface components {
             page_size: number;
             /** Format: uint64 */
             total: number;
+        };
+        /**
+         * ChoiceValue
+         * @description One of a choice parameter's listed values.
+         */
+        ChoiceValue: {
+            value: string;
+        };
+        /**
+         * Clause
+         * @description One clause of a version.
+         */
+        Clause: {
+            /** @description Guidance for the buyer; not part of the contract text. */
+            guidance?: string;
+            heading: string;
+            /**
+             * Format: uuid
+             * @description Stable across versions: keep it when renumbering, moving or rewording
+             *     the clause, so that versions compare clause by clause. New clauses get
+             *     a fresh UUID from the client.
+             */
+            key: string;
+            /** @description As printed: "1", "4.2", "Bilag 3". */
+            number: string;
+            /** @default [] */
+            parameters: components["schemas"]["Parameter"][];
+            /** @description A required clause is part of every contract based on the version. */
+            required: boolean;
+            /** @description Markdown; parameters are referenced as `{{name}}`. */
+            text: string;
+        };
+        /**
+         * ClauseDeviationUsage
+         * @description How often contracts deviate from a clause, and why.
+         */
+        ClauseDeviationUsage: {
+            /** Format: uuid */
+            clause_key: string;
+            /** Format: uint64 */
+            deviations: number;
+            heading: string;
+            number: string;
+            /** @description The reasons given, most recent contract first. */
+            reasons: string[];
         };
         /**
          * @description What an API client may do.
@@ -922,6 +1329,8 @@ export interface components {
             supplier_contact?: string;
             system_owner?: string;
             systems: components["schemas"]["SystemRefDto"][];
+            /** @description The published template version it is based on, with values and deviations. */
+            template?: components["schemas"]["ContractTemplate"] & unknown;
             /** Format: naive-date */
             terminated_on?: string;
             title: string;
@@ -975,6 +1384,23 @@ export interface components {
          *         "00000000-0000-0000-0000-000000000000"
          *       ],
          *       "system_owner": "Digitaliseringschef",
+         *       "template": {
+         *         "deviations": [
+         *           {
+         *             "clause_key": "5a3c0000-0000-4000-8000-000000000002",
+         *             "reason": "Kortere varsel aftalt i forhandlingen",
+         *             "text": "Kunden kan opsige aftalen med 3 måneders varsel."
+         *           }
+         *         ],
+         *         "template_id": "00000000-0000-0000-0000-000000000000",
+         *         "values": {
+         *           "oppetid_procent": {
+         *             "kind": "percent",
+         *             "value": "99.7"
+         *           }
+         *         },
+         *         "version_number": 2
+         *       },
          *       "terminated_on": null,
          *       "title": "ESDH-system, drift og vedligehold",
          *       "total_value": "5000000.00"
@@ -1040,6 +1466,8 @@ export interface components {
             /** @description The municipality's IT systems the contract covers. */
             system_ids?: string[];
             system_owner?: string;
+            /** @description Base the contract on a published template version (left out: on none). */
+            template?: components["schemas"]["ContractTemplateInput"] & unknown;
             /** Format: naive-date */
             terminated_on?: string;
             title: string;
@@ -1079,6 +1507,58 @@ export interface components {
             created_at: string;
         };
         /**
+         * ContractTemplate
+         * @description The template version a contract is based on, the value of every
+         *     parameter (chosen, or the default prefilled), and its deviations.
+         */
+        ContractTemplate: {
+            deviations: components["schemas"]["Deviation"][];
+            /** Format: uuid */
+            template_id: string;
+            /** @description While the template is visible to the reader. */
+            template_name?: string;
+            values: {
+                [key: string]: components["schemas"]["ParameterValue"];
+            };
+            /** Format: int32 */
+            version_number: number;
+        };
+        /**
+         * ContractTemplateInput
+         * @description A contract's template section as written: the published version it is
+         *     based on, values by parameter name (left-out values take the default),
+         *     and the clauses it deviates in.
+         * @example {
+         *       "deviations": [
+         *         {
+         *           "clause_key": "5a3c0000-0000-4000-8000-000000000002",
+         *           "reason": "Kortere varsel aftalt i forhandlingen",
+         *           "text": "Kunden kan opsige aftalen med 3 måneders varsel."
+         *         }
+         *       ],
+         *       "template_id": "00000000-0000-0000-0000-000000000000",
+         *       "values": {
+         *         "oppetid_procent": {
+         *           "kind": "percent",
+         *           "value": "99.7"
+         *         }
+         *       },
+         *       "version_number": 2
+         *     }
+         */
+        ContractTemplateInput: {
+            /** @default [] */
+            deviations: components["schemas"]["Deviation"][];
+            /** Format: uuid */
+            template_id: string;
+            /** @default {} */
+            values: {
+                [key: string]: components["schemas"]["ParameterValue"];
+            };
+            /** Format: int32 */
+            version_number: number;
+        };
+        /**
          * CoveringContract
          * @description A contract covering a system, in brief.
          */
@@ -1115,9 +1595,206 @@ export interface components {
         DeadlineList: {
             items: components["schemas"]["Deadline"][];
         };
+        /**
+         * DecimalValue
+         * @description A decimal, percent (99.5 = 99,5 %) or money (DKK) value.
+         */
+        DecimalValue: {
+            /**
+             * Format: decimal
+             * @description An exact decimal number as a string, e.g. "99.5".
+             * @example 99.5
+             */
+            value: string;
+        };
+        /**
+         * Deviation
+         * @description A deviation from the template: the clause, the text that applies
+         *     instead, and why.
+         */
+        Deviation: {
+            /** Format: uuid */
+            clause_key: string;
+            reason: string;
+            text: string;
+        };
+        /**
+         * DiffClause
+         * @description A clause of one version, by key and place.
+         */
+        DiffClause: {
+            heading: string;
+            /**
+             * Format: uint64
+             * @description Its place among the version's clauses, from 0.
+             */
+            index: number;
+            /** Format: uuid */
+            key: string;
+            number: string;
+        };
+        /**
+         * DiffClauseChange
+         * @description A clause in both versions that changed.
+         */
+        DiffClauseChange: {
+            /** @description `number`, `heading`, `required`, `guidance`. */
+            fields: components["schemas"]["DiffFieldChange"][];
+            heading: string;
+            /** Format: uuid */
+            key: string;
+            /** @description Number and heading in the newer version. */
+            number: string;
+            /** @description The text word by word, when it changed. */
+            text?: components["schemas"]["DiffText"][];
+        };
+        /**
+         * DiffClauseMove
+         * @description A clause that changed place.
+         */
+        DiffClauseMove: {
+            /**
+             * Format: uint64
+             * @description Its place in the older version.
+             */
+            from: number;
+            heading: string;
+            /** Format: uuid */
+            key: string;
+            number: string;
+            /**
+             * Format: uint64
+             * @description Its place in the newer version.
+             */
+            to: number;
+        };
+        /**
+         * DiffFieldChange
+         * @description One changed field with its old and new value (absent: `null`).
+         */
+        DiffFieldChange: {
+            field: string;
+            new: unknown;
+            old: unknown;
+        };
+        /**
+         * DiffParameter
+         * @description A parameter only one of the versions has.
+         */
+        DiffParameter: {
+            /**
+             * Format: uuid
+             * @description The clause that declares it.
+             */
+            clause_key: string;
+            parameter: components["schemas"]["Parameter"];
+        };
+        /**
+         * DiffParameterChange
+         * @description A parameter in both versions that changed.
+         */
+        DiffParameterChange: {
+            /**
+             * @description `label`, `kind`, `duration_unit`, `unit`, `required`, `default`,
+             *     `min`, `max`, `choices`, `clause_key`.
+             */
+            fields: components["schemas"]["DiffFieldChange"][];
+            name: string;
+        };
+        /** DiffParameters */
+        DiffParameters: {
+            added: components["schemas"]["DiffParameter"][];
+            changed: components["schemas"]["DiffParameterChange"][];
+            removed: components["schemas"]["DiffParameter"][];
+        };
+        /**
+         * DiffText
+         * @description A run of a clause's text.
+         */
+        DiffText: {
+            op: components["schemas"]["DiffTextOp"];
+            text: string;
+        };
+        /** @enum {string} */
+        DiffTextOp: "equal" | "insert" | "delete";
+        /**
+         * DraftInput
+         * @description The new content of a draft.
+         * @example {
+         *       "content": {
+         *         "clauses": [
+         *           {
+         *             "guidance": "K04 anbefaler 99,5 % for forretningskritiske systemer.",
+         *             "heading": "Oppetid",
+         *             "key": "5a3c0000-0000-4000-8000-000000000001",
+         *             "number": "1",
+         *             "parameters": [
+         *               {
+         *                 "choices": [],
+         *                 "default": {
+         *                   "kind": "percent",
+         *                   "value": "99.5"
+         *                 },
+         *                 "kind": "percent",
+         *                 "label": "Oppetid",
+         *                 "max": "100",
+         *                 "min": "90",
+         *                 "name": "oppetid_procent",
+         *                 "required": true,
+         *                 "unit": "%"
+         *               }
+         *             ],
+         *             "required": true,
+         *             "text": "Leverandøren sikrer en oppetid på mindst {{oppetid_procent}} % målt pr. kalendermåned."
+         *           },
+         *           {
+         *             "heading": "Opsigelse",
+         *             "key": "5a3c0000-0000-4000-8000-000000000002",
+         *             "number": "2",
+         *             "parameters": [
+         *               {
+         *                 "choices": [],
+         *                 "default": {
+         *                   "kind": "duration",
+         *                   "value": 6
+         *                 },
+         *                 "duration_unit": "months",
+         *                 "kind": "duration",
+         *                 "label": "Opsigelsesvarsel",
+         *                 "max": "24",
+         *                 "min": "1",
+         *                 "name": "opsigelse_maaneder",
+         *                 "required": true
+         *               }
+         *             ],
+         *             "required": false,
+         *             "text": "Kunden kan opsige aftalen med {{opsigelse_maaneder}} måneders varsel."
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        DraftInput: {
+            content: components["schemas"]["VersionContent"];
+        };
+        /** @enum {string} */
+        DurationUnit: "days" | "months";
+        /**
+         * DurationValue
+         * @description A whole number of the parameter's duration unit.
+         */
+        DurationValue: {
+            /** Format: int64 */
+            value: number;
+        };
         /** HistoryList */
         HistoryList: {
             items: components["schemas"]["AuditEvent"][];
+        };
+        /** IntegerValue */
+        IntegerValue: {
+            /** Format: int64 */
+            value: number;
         };
         /** Invitation */
         Invitation: {
@@ -1219,6 +1896,18 @@ export interface components {
          * @enum {string}
          */
         MemberStatus: "invited" | "active" | "declined" | "left" | "removed";
+        /**
+         * MoneyValue
+         * @description An amount in DKK.
+         */
+        MoneyValue: {
+            /**
+             * Format: decimal
+             * @description An exact decimal number as a string, e.g. "99.5".
+             * @example 99.5
+             */
+            value: string;
+        };
         /** NewApiClient */
         NewApiClient: {
             /** @description Who uses it, e.g. "Økonomisystem (ERP)". */
@@ -1233,6 +1922,29 @@ export interface components {
         };
         /** NewShare */
         NewShare: {
+            /** Format: uuid */
+            collaboration_id: string;
+        };
+        /**
+         * NewTemplate
+         * @description A new template. Without `collaboration_id` it is the municipality's own;
+         *     with it, the collaboration's (which the municipality must coordinate).
+         * @example {
+         *       "collaboration_id": null,
+         *       "description": "Fællesskabets driftsaftale bygget på statens K04 med vores servicemål.",
+         *       "kind": "k04",
+         *       "name": "K04 Drift af it-systemer"
+         *     }
+         */
+        NewTemplate: {
+            /** Format: uuid */
+            collaboration_id?: string;
+            description?: string;
+            kind: components["schemas"]["TemplateKind"];
+            name: string;
+        };
+        /** NewTemplateShare */
+        NewTemplateShare: {
             /** Format: uuid */
             collaboration_id: string;
         };
@@ -1304,6 +2016,161 @@ export interface components {
             name: string;
         };
         /**
+         * Parameter
+         * @description A named, typed value that clause texts reference as `{{name}}`.
+         */
+        Parameter: {
+            /**
+             * @description The allowed values of a `choice` parameter.
+             * @default []
+             */
+            choices: string[];
+            default?: components["schemas"]["ParameterValue"];
+            /** @description Required for `duration`, absent otherwise. */
+            duration_unit?: components["schemas"]["DurationUnit"] & unknown;
+            kind: components["schemas"]["ParameterKind"];
+            /** @description The label shown to the buyer. */
+            label: string;
+            /**
+             * Format: decimal
+             * @description Inclusive upper bound (numbers and durations).
+             * @example 99.5
+             */
+            max?: string;
+            /**
+             * Format: decimal
+             * @description Inclusive lower bound (numbers and durations).
+             * @example 99.5
+             */
+            min?: string;
+            /** @description snake_case, starting with a letter; unique across the version. */
+            name: string;
+            /**
+             * @description Whether a contract must have a value (its own or the default). Default true.
+             * @default true
+             */
+            required: boolean;
+            /** @description Shown after the value ("%", "timer"). */
+            unit?: string;
+        };
+        /**
+         * @description The type of a parameter's value.
+         * @enum {string}
+         */
+        ParameterKind: "integer" | "decimal" | "percent" | "money" | "duration" | "text" | "choice";
+        /** @description A parameter's value, tagged with its kind: `{"kind": "percent", "value": "99.5"}`. */
+        ParameterValue: components["schemas"]["ParameterValue_IntegerValue"] | components["schemas"]["ParameterValue_DecimalValue"] | components["schemas"]["ParameterValue_PercentValue"] | components["schemas"]["ParameterValue_MoneyValue"] | components["schemas"]["ParameterValue_DurationValue"] | components["schemas"]["ParameterValue_TextValue"] | components["schemas"]["ParameterValue_ChoiceValue"];
+        /** @description A parameter's value, tagged with its kind: `{"kind": "percent", "value": "99.5"}`. */
+        ParameterValue_ChoiceValue: {
+            /**
+             * @example choice
+             * @enum {string}
+             */
+            kind: "choice";
+        } & components["schemas"]["ChoiceValue"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "choice";
+        };
+        /** @description A parameter's value, tagged with its kind: `{"kind": "percent", "value": "99.5"}`. */
+        ParameterValue_DecimalValue: {
+            /**
+             * @example decimal
+             * @enum {string}
+             */
+            kind: "decimal";
+        } & components["schemas"]["DecimalValue"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "decimal";
+        };
+        /** @description A parameter's value, tagged with its kind: `{"kind": "percent", "value": "99.5"}`. */
+        ParameterValue_DurationValue: {
+            /**
+             * @example duration
+             * @enum {string}
+             */
+            kind: "duration";
+        } & components["schemas"]["DurationValue"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "duration";
+        };
+        /** @description A parameter's value, tagged with its kind: `{"kind": "percent", "value": "99.5"}`. */
+        ParameterValue_IntegerValue: {
+            /**
+             * @example integer
+             * @enum {string}
+             */
+            kind: "integer";
+        } & components["schemas"]["IntegerValue"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "integer";
+        };
+        /** @description A parameter's value, tagged with its kind: `{"kind": "percent", "value": "99.5"}`. */
+        ParameterValue_MoneyValue: {
+            /**
+             * @example money
+             * @enum {string}
+             */
+            kind: "money";
+        } & components["schemas"]["MoneyValue"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "money";
+        };
+        /** @description A parameter's value, tagged with its kind: `{"kind": "percent", "value": "99.5"}`. */
+        ParameterValue_PercentValue: {
+            /**
+             * @example percent
+             * @enum {string}
+             */
+            kind: "percent";
+        } & components["schemas"]["PercentValue"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "percent";
+        };
+        /** @description A parameter's value, tagged with its kind: `{"kind": "percent", "value": "99.5"}`. */
+        ParameterValue_TextValue: {
+            /**
+             * @example text
+             * @enum {string}
+             */
+            kind: "text";
+        } & components["schemas"]["TextValue"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "text";
+        };
+        /**
+         * PercentValue
+         * @description A percentage: 99.5 means 99,5 %.
+         */
+        PercentValue: {
+            /**
+             * Format: decimal
+             * @description An exact decimal number as a string, e.g. "99.5".
+             * @example 99.5
+             */
+            value: string;
+        };
+        /**
          * @description What the principal is in Samudbud.
          * @enum {string}
          */
@@ -1343,6 +2210,16 @@ export interface components {
             field: string;
             /** @description An English explanation for developers. */
             message: string;
+        };
+        /**
+         * PublishInput
+         * @description Publishing a draft: what changed, in a sentence or two.
+         * @example {
+         *       "change_note": "Oppetid hævet til 99,5 % og ny bestemmelse om opsigelse."
+         *     }
+         */
+        PublishInput: {
+            change_note: string;
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -1410,6 +2287,244 @@ export interface components {
             name: string;
         };
         /**
+         * Template
+         * @description A template with its version history and the collaborations it is shared
+         *     with (for its owners and members).
+         */
+        Template: {
+            archived: boolean;
+            /** Format: date-time */
+            created_at: string;
+            description?: string;
+            /** Format: int32 */
+            draft_number?: number;
+            editable: boolean;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["TemplateKind"];
+            kind_label: string;
+            /** Format: int32 */
+            latest_published_number?: number;
+            name: string;
+            origin?: components["schemas"]["TemplateOrigin"];
+            owner: components["schemas"]["TemplateOwner"];
+            shared: boolean;
+            shares: components["schemas"]["TemplateShare"][];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+            /** @description Oldest first; a template seen through a share lists its published versions only. */
+            versions: components["schemas"]["TemplateVersionInfo"][];
+        };
+        /**
+         * TemplateDiff
+         * @description What changed between two versions, possibly of two templates (an
+         *     adopted copy's origin).
+         */
+        TemplateDiff: {
+            diff: components["schemas"]["VersionDiff"];
+            /** Format: int32 */
+            from_number: number;
+            /**
+             * Format: uuid
+             * @description The template whose versions are compared: the template itself, or
+             *     for `originDiff` its origin.
+             */
+            from_template_id: string;
+            /** Format: uuid */
+            template_id: string;
+            /** Format: int32 */
+            to_number: number;
+        };
+        /**
+         * TemplateInput
+         * @description A template's own fields, as replaced by `PUT`.
+         * @example {
+         *       "description": "Driftsaftale med servicemål for oppetid og svartider.",
+         *       "kind": "k04",
+         *       "name": "K04 Drift af it-systemer"
+         *     }
+         */
+        TemplateInput: {
+            description?: string;
+            kind: components["schemas"]["TemplateKind"];
+            name: string;
+        };
+        /**
+         * @description What a template is built on (Kitos' kinds).
+         * @enum {string}
+         */
+        TemplateKind: "k01" | "k02" | "k03" | "k04" | "own" | "kombit" | "supplier" | "opi" | "other";
+        /** TemplateKindList */
+        TemplateKindList: {
+            items: components["schemas"]["TemplateKindOption"][];
+        };
+        /**
+         * TemplateKindOption
+         * @description A kind of template with its Danish label.
+         */
+        TemplateKindOption: {
+            code: components["schemas"]["TemplateKind"];
+            label: string;
+        };
+        /**
+         * TemplateOrigin
+         * @description Where an adopted copy came from.
+         */
+        TemplateOrigin: {
+            /**
+             * Format: int32
+             * @description Set when the origin has published a newer version ("ny version fra …").
+             */
+            newer_version_number?: number;
+            /** @description The origin's owner, while the origin is visible to the caller. */
+            owner_name?: string;
+            /** Format: uuid */
+            template_id: string;
+            /**
+             * Format: int32
+             * @description The origin's version the copy's content last came from.
+             */
+            version_number: number;
+        };
+        /**
+         * @description How the caller reaches the templates a list shows.
+         * @enum {string}
+         */
+        TemplateOriginFilter: "own" | "collaboration" | "shared" | "adopted";
+        /**
+         * TemplateOwner
+         * @description Who owns a template: a municipality or a collaboration.
+         */
+        TemplateOwner: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["TemplateOwnerKind"];
+            name: string;
+        };
+        /** @enum {string} */
+        TemplateOwnerKind: "tenant" | "collaboration";
+        /** TemplatePage */
+        TemplatePage: {
+            items: components["schemas"]["TemplateSummary"][];
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+            /** Format: uint64 */
+            total: number;
+        };
+        /**
+         * TemplateShare
+         * @description A collaboration the template is shared with.
+         */
+        TemplateShare: {
+            /** Format: uuid */
+            collaboration_id: string;
+            collaboration_name: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * TemplateSummary
+         * @description A template as lists show it.
+         */
+        TemplateSummary: {
+            archived: boolean;
+            /** Format: date-time */
+            created_at: string;
+            description?: string;
+            /** Format: int32 */
+            draft_number?: number;
+            /** @description Whether the caller may change it. */
+            editable: boolean;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["TemplateKind"];
+            /** @description The kind in Danish ("K04", "Egne vilkår"). */
+            kind_label: string;
+            /** Format: int32 */
+            latest_published_number?: number;
+            name: string;
+            origin?: components["schemas"]["TemplateOrigin"];
+            owner: components["schemas"]["TemplateOwner"];
+            /** @description Seen through a share: read-only, published versions only. */
+            shared: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int32
+             * @description The template's version, as in its ETag.
+             */
+            version: number;
+        };
+        /**
+         * TemplateUsage
+         * @description The use of a template in the contracts the caller may see (its own and
+         *     those shared with it).
+         */
+        TemplateUsage: {
+            /** @description Clauses contracts deviate from, most often first. */
+            clauses: components["schemas"]["ClauseDeviationUsage"][];
+            /**
+             * Format: uint64
+             * @description Contracts counted.
+             */
+            contracts: number;
+            /** @description Every version contracts can be based on, oldest first. */
+            versions: components["schemas"]["TemplateVersionUsage"][];
+        };
+        /**
+         * TemplateVersion
+         * @description A version with its content.
+         */
+        TemplateVersion: {
+            change_note?: string;
+            content: components["schemas"]["VersionContent"];
+            /** Format: int32 */
+            number: number;
+            /** Format: date-time */
+            published_at?: string;
+            published_by?: string;
+            status: components["schemas"]["TemplateVersionStatus"];
+            /** Format: uuid */
+            template_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int32
+             * @description The version's own version, as in its ETag (for draft edits and publishing).
+             */
+            version: number;
+        };
+        /**
+         * TemplateVersionInfo
+         * @description One version in a template's history.
+         */
+        TemplateVersionInfo: {
+            change_note?: string;
+            /** Format: int32 */
+            number: number;
+            /** Format: date-time */
+            published_at?: string;
+            /** @description Who published it. */
+            published_by?: string;
+            status: components["schemas"]["TemplateVersionStatus"];
+        };
+        /** @enum {string} */
+        TemplateVersionStatus: "draft" | "published";
+        /**
+         * TemplateVersionUsage
+         * @description How many contracts are based on a version.
+         */
+        TemplateVersionUsage: {
+            /** Format: uint64 */
+            contracts: number;
+            /** Format: int32 */
+            number: number;
+        };
+        /**
          * Tenant
          * @description A municipality.
          */
@@ -1436,6 +2551,13 @@ export interface components {
             page_size: number;
             /** Format: uint64 */
             total: number;
+        };
+        /**
+         * TextValue
+         * @description A text, or one of a choice parameter's listed values.
+         */
+        TextValue: {
+            value: string;
         };
         /**
          * TokenResponse
@@ -1502,6 +2624,82 @@ export interface components {
             /** @description A new password (at least 12 characters); ends the user's sessions. */
             password?: string;
             role?: components["schemas"]["Role"];
+        };
+        /**
+         * VersionContent
+         * @description The content of a version: its clauses in order.
+         * @example {
+         *       "clauses": [
+         *         {
+         *           "guidance": "K04 anbefaler 99,5 % for forretningskritiske systemer.",
+         *           "heading": "Oppetid",
+         *           "key": "5a3c0000-0000-4000-8000-000000000001",
+         *           "number": "1",
+         *           "parameters": [
+         *             {
+         *               "choices": [],
+         *               "default": {
+         *                 "kind": "percent",
+         *                 "value": "99.5"
+         *               },
+         *               "kind": "percent",
+         *               "label": "Oppetid",
+         *               "max": "100",
+         *               "min": "90",
+         *               "name": "oppetid_procent",
+         *               "required": true,
+         *               "unit": "%"
+         *             }
+         *           ],
+         *           "required": true,
+         *           "text": "Leverandøren sikrer en oppetid på mindst {{oppetid_procent}} % målt pr. kalendermåned."
+         *         },
+         *         {
+         *           "heading": "Opsigelse",
+         *           "key": "5a3c0000-0000-4000-8000-000000000002",
+         *           "number": "2",
+         *           "parameters": [
+         *             {
+         *               "choices": [],
+         *               "default": {
+         *                 "kind": "duration",
+         *                 "value": 6
+         *               },
+         *               "duration_unit": "months",
+         *               "kind": "duration",
+         *               "label": "Opsigelsesvarsel",
+         *               "max": "24",
+         *               "min": "1",
+         *               "name": "opsigelse_maaneder",
+         *               "required": true
+         *             }
+         *           ],
+         *           "required": false,
+         *           "text": "Kunden kan opsige aftalen med {{opsigelse_maaneder}} måneders varsel."
+         *         }
+         *       ]
+         *     }
+         */
+        VersionContent: {
+            clauses: components["schemas"]["Clause"][];
+        };
+        /**
+         * VersionDiff
+         * @description What changed from the older version to the newer, clause by clause
+         *     (clauses are matched by key).
+         */
+        VersionDiff: {
+            /** @description Clauses only in the newer version. */
+            added: components["schemas"]["DiffClause"][];
+            /** @description Clauses whose number, heading, required, guidance or text changed. */
+            changed: components["schemas"]["DiffClauseChange"][];
+            /** @description Whether nothing changed. */
+            empty: boolean;
+            /** @description Clauses that changed place. */
+            moved: components["schemas"]["DiffClauseMove"][];
+            parameters: components["schemas"]["DiffParameters"];
+            /** @description Clauses only in the older version. */
+            removed: components["schemas"]["DiffClause"][];
         };
     };
     responses: never;
@@ -3920,6 +5118,12 @@ export interface operations {
                  *     municipality is a member.
                  */
                 shared_with?: string;
+                /** @description Based on this template. */
+                template_id?: string;
+                /** @description Based on a template version with this number (with `template_id`: of that template). */
+                template_version?: number;
+                /** @description Based on a template with (`true`) or without (`false`) deviations. */
+                has_deviations?: boolean;
                 /** @description Include archived contracts (own only). */
                 include_archived?: boolean;
                 /** @description Only contracts changed at or after this time, sorted by last change (for synchronisation). */
@@ -4835,6 +6039,213 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    contractDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Word document (.docx). */
+            200: {
+                headers: {
+                    /** @description attachment, with the document's name */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    contractHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html; charset=utf-8": string;
+                };
             };
             /** @description Malformed request: the body or a parameter could not be read. */
             400: {
@@ -6826,6 +8237,2203 @@ export interface operations {
             };
             /** @description If-Match names an older version; nothing was changed. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Words to find in the name and description. */
+                q?: string;
+                kind?: components["schemas"]["TemplateKind"];
+                origin?: components["schemas"]["TemplateOriginFilter"];
+                /** @description Owned by, or shared with, this collaboration. */
+                collaboration_id?: string;
+                /** @description Only adopted copies whose origin has a newer version (`true`), or only the others. */
+                has_newer_origin?: boolean;
+                /** @description Include archived templates. */
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplatePage"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["NewTemplate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETAG: string;
+                    LOCATION: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTemplateKinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplateKindList"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETAG: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["TemplateInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETAG: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adoptTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    ETAG: string;
+                    LOCATION: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archiveTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETAG: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffTemplateVersions: {
+        parameters: {
+            query: {
+                /** @description The older version's number. */
+                from: number;
+                /** @description The newer version's number. */
+                to: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplateDiff"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    originDiff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplateDiff"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETAG: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shareTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["NewTemplateShare"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplateShare"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unshareTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                collaboration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFromOrigin: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETAG: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    templateUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplateUsage"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTemplateDraft: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    ETAG: string;
+                    LOCATION: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplateVersion"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTemplateVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETAG: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplateVersion"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTemplateDraft: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["DraftInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETAG: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplateVersion"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    templateDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Word document (.docx). */
+            200: {
+                headers: {
+                    /** @description attachment, with the document's name */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    templateHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publishTemplateVersion: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PublishInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETAG: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TemplateVersion"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

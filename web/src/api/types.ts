@@ -51,3 +51,13 @@ export type AuditEventPage = Schemas["AuditEventPage"];
 
 /** The roles a municipality's user can have, in the order they are offered. */
 export const ROLES: readonly Role[] = ["admin", "editor", "viewer"];
+
+// Standard contract templates.
+export type TemplateSummary = Schemas["TemplateSummary"];
+export type Template = Schemas["Template"];
+export type TemplatePage = Schemas["TemplatePage"];
+export type TemplateVersion = Schemas["TemplateVersion"];
+export type TemplateUsage = Schemas["TemplateUsage"];
+export type ApiVersionContent = Schemas["VersionContent"];
+export type ContractTemplate = Schemas["ContractTemplate"];
+export type ContractTemplateInput = Schemas["ContractTemplateInput"];

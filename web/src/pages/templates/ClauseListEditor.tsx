@@ -237,7 +237,7 @@ export function ClauseListEditor({
                     <MarkdownEditor
                       id={`${id}-text`}
                       label={t("templates.clauses.text")}
-                      hint={t("templates.clauses.textHint")}
+                      hint={t("templates.clauses.textHint", { example: "{{oppetid_procent}}" })}
                       value={clause.text}
                       onChange={(v) => {
                         update(index, { text: v });

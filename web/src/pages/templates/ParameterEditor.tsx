@@ -83,7 +83,7 @@ function ParameterFormFields({
       <legend className="h5">{title}</legend>
       <ErrorSummary ref={summaryRef} items={items} />
       <div className="parameter-form-grid">
-        <TextField id={id("name")} label={t("templates.parameters.name")} hint={t("templates.parameters.nameHint")} value={form.name} onChange={set("name")} error={errors.name} autoComplete="off" inputClassName="input-width-l" />
+        <TextField id={id("name")} label={t("templates.parameters.name")} hint={t("templates.parameters.nameHint", { example: "{{oppetid_procent}}" })} value={form.name} onChange={set("name")} error={errors.name} autoComplete="off" inputClassName="input-width-l" />
         <TextField id={id("label")} label={t("templates.parameters.label")} hint={t("templates.parameters.labelHint")} value={form.label} onChange={set("label")} error={errors.label} autoComplete="off" inputClassName="input-width-l" />
         <SelectField
           id={id("kind")}

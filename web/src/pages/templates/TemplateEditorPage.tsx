@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { failureMessage, settle, withETag, type Outcome } from "../../api/problem";
-import type { Template } from "../../api/types";
+import type { ApiVersionContent, Template } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { FieldFrame, describedBy } from "../../components/fields";
@@ -18,7 +18,7 @@ import { t } from "../../i18n";
 import { useCanWrite } from "../contracts/parts";
 import { ClauseListEditor } from "./ClauseListEditor";
 import { clauseIndex, draftErrors } from "./draftErrors";
-import type { VersionContent } from "./model";
+import { apiContent, type VersionContent } from "./model";
 import { contentOf, useTemplate, useVersion, type Versioned } from "./useTemplates";
 
 interface Failure {
@@ -75,7 +75,7 @@ function DraftEditor({
       await settle(
         api.PUT("/templates/{id}/versions/{number}", {
           params: { path: { id: template.id, number }, header: { "If-Match": etag } },
-          body: { content: content as never },
+          body: { content: apiContent(content) as ApiVersionContent },
         }),
       ),
       (_, tag) => tag,
@@ -200,13 +200,13 @@ function DraftEditor({
   );
 }
 
-function NoDraft({ template }: { template: Template }) {
+function NoDraft({ template, etag }: { template: Template; etag: string }) {
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function start() {
     setBusy(true);
-    const outcome = await settle(api.POST("/templates/{id}/versions", { params: { path: { id: template.id } } }));
+    const outcome = await settle(api.POST("/templates/{id}/versions", { params: { path: { id: template.id }, header: { "If-Match": etag } } }));
     setBusy(false);
     if (outcome.ok) void navigate(0);
     else setError(failureMessage(outcome));
@@ -242,7 +242,7 @@ export function TemplateEditorPage() {
       {outcome === null ? <Loading text={t("templates.page.loading")} /> : null}
       {outcome && !outcome.ok ? <Alert variant="error">{failureMessage(outcome)}</Alert> : null}
       {template && (!template.editable || !canWrite) ? <Alert variant="info">{t("templates.editor.readOnly")}</Alert> : null}
-      {template?.editable && canWrite && draft === null ? <NoDraft template={template} /> : null}
+      {template?.editable && canWrite && draft === null ? <NoDraft template={template} etag={outcome?.ok ? outcome.data.etag : ""} /> : null}
       {template && draft !== null && version && !version.ok ? <Alert variant="error">{failureMessage(version)}</Alert> : null}
       {template && draft !== null && version?.ok && version.data && loaded ? (
         <DraftEditor

@@ -58,7 +58,7 @@ function Facts({ template }: { template: Template }) {
   );
 }
 
-function Actions({ template, onStale }: { template: Template; onStale: () => void }) {
+function Actions({ template, etag, onStale }: { template: Template; etag: string; onStale: () => void }) {
   const navigate = useNavigate();
   const canWrite = useCanWrite();
   const [busy, setBusy] = useState(false);
@@ -68,7 +68,7 @@ function Actions({ template, onStale }: { template: Template; onStale: () => voi
 
   async function newDraft() {
     setBusy(true);
-    const outcome = await settle(api.POST("/templates/{id}/versions", { params: { path: { id: template.id } } }));
+    const outcome = await settle(api.POST("/templates/{id}/versions", { params: { path: { id: template.id }, header: { "If-Match": etag } } }));
     setBusy(false);
     if (outcome.ok) {
       void navigate(`/skabeloner/${template.id}/kladde`, { state: { notice: t("templates.page.draftStarted", { number: outcome.data.number }) } });
@@ -150,7 +150,7 @@ export function TemplatePage() {
           {template.description ? <p className="font-lead pre-line">{template.description}</p> : null}
           <OriginNotice template={template} etag={outcome.data.etag} canWrite={canWrite} onStale={refresh} />
           <Facts template={template} />
-          <Actions template={template} onStale={refresh} />
+          <Actions template={template} etag={outcome.data.etag} onStale={refresh} />
           <TemplateVersions template={template} />
           {template.editable && canWrite ? (
             <TemplateSharing

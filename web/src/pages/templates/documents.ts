@@ -41,7 +41,7 @@ export function openHtml(blob: Blob): boolean {
 export async function fetchDocument(
   load: () => Promise<Outcome<Blob>>,
   then: (blob: Blob) => void,
-): Promise<Outcome<Blob> | null> {
+): Promise<Extract<Outcome<Blob>, { ok: false }> | null> {
   const outcome = await load();
   if (!outcome.ok) return outcome;
   then(outcome.data);

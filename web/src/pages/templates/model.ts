@@ -71,3 +71,32 @@ export function allParameters(content: VersionContent): Parameter[] {
 export function newKey(): string {
   return crypto.randomUUID();
 }
+
+/** A parameter as the API takes it: absent values left out, never null. */
+function apiParameter(p: Parameter): Parameter {
+  const out: Parameter = { name: p.name, label: p.label, kind: p.kind, required: p.required ?? true, choices: p.choices ?? [] };
+  if (p.duration_unit) out.duration_unit = p.duration_unit;
+  if (p.unit) out.unit = p.unit;
+  if (p.default) out.default = p.default;
+  if (p.min != null) out.min = p.min;
+  if (p.max != null) out.max = p.max;
+  return out;
+}
+
+/** The content as the API takes it: every clause with its parameters, absent values left out. */
+export function apiContent(content: VersionContent): VersionContent {
+  return {
+    clauses: content.clauses.map((c) => {
+      const out: Clause = {
+        key: c.key,
+        number: c.number.trim(),
+        heading: c.heading.trim(),
+        text: c.text,
+        required: c.required,
+        parameters: (c.parameters ?? []).map(apiParameter),
+      };
+      if (c.guidance != null && c.guidance.trim() !== "") out.guidance = c.guidance.trim();
+      return out;
+    }),
+  };
+}

@@ -82,5 +82,5 @@ export function useUsage(id: string, enabled: boolean) {
 
 /** The content of a version as the editor works with it. */
 export function contentOf(version: TemplateVersion): VersionContent {
-  return version.content as unknown as VersionContent;
+  return version.content;
 }
