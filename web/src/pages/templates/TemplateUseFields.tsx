@@ -3,32 +3,25 @@
 // the clauses the contract deviates from, each with its text and reason.
 
 import { useEffect } from "react";
-import { api } from "../../api/client";
-import { failureMessage, settle } from "../../api/problem";
-import { useLoad } from "../../api/useLoad";
-import type { TemplateSummary } from "../../api/types";
+import { failureMessage } from "../../api/problem";
 import { Alert } from "../../components/Alert";
 import { FieldFrame, SelectField, TextField, describedBy } from "../../components/fields";
 import { Loading } from "../../components/Loading";
 import { t } from "../../i18n";
 import { MarkdownPreview } from "./MarkdownEditor";
-import { allParameters, type VersionContent } from "./model";
+import { allParameters, type Deviation, type ParameterValue, type VersionContent } from "./model";
 import { kindLabel } from "./ParameterEditor";
 import { deviationReasonId, deviationTextId, initialUseForm, valueFieldId, type TemplateUseForm } from "./templateUse";
-import { contentOf, useVersion } from "./useTemplates";
+import { contentOf, usePublishedTemplates, useVersion } from "./useTemplates";
 
 export interface TemplateChoice {
   template_id: string;
   version_number: number | null;
+  /** The chosen version's content, once read. */
+  content: VersionContent | null;
   form: TemplateUseForm | null;
-}
-
-/** The templates with a published version the municipality can base a contract on. */
-function usePublishedTemplates() {
-  return useLoad<TemplateSummary[]>("published-templates", async (signal) => {
-    const outcome = await settle(api.GET("/templates", { params: { query: { page_size: 200 } }, signal }));
-    return outcome.ok ? { ...outcome, data: outcome.data.items.filter((x) => x.latest_published_number != null) } : outcome;
-  }).current;
+  /** What the contract has chosen already, to fill the form from once the version is read. */
+  initial?: { values: Record<string, ParameterValue>; deviations: Deviation[] } | undefined;
 }
 
 function versionNumbers(latest: number): number[] {
@@ -41,7 +34,8 @@ export function TemplateUseFields({
   errors,
 }: {
   choice: TemplateChoice | null;
-  onChange: (choice: TemplateChoice | null) => void;
+  /** `byUser` is false when the form is only being filled in from the version read. */
+  onChange: (choice: TemplateChoice | null, byUser: boolean) => void;
   errors: Readonly<Record<string, string>>;
 }) {
   const templates = usePublishedTemplates();
@@ -50,19 +44,19 @@ export function TemplateUseFields({
   const version = useVersion(choice?.template_id ?? "", choice?.version_number ?? null);
   const content: VersionContent | null = version?.ok && version.data ? contentOf(version.data.data) : null;
 
-  // A newly loaded version gets its form (defaults filled in) unless the contract already has one.
+  // A newly read version gets its form: the contract's own choices, else the defaults.
   useEffect(() => {
-    if (choice && content && choice.form === null) onChange({ ...choice, form: initialUseForm(content) });
+    if (choice && content && choice.form === null) onChange({ ...choice, content, form: initialUseForm(content, choice.initial) }, false);
   }, [choice, content, onChange]);
 
   const form = choice?.form ?? null;
   const setValue = (name: string) => (value: string) => {
-    if (choice && form) onChange({ ...choice, form: { ...form, values: { ...form.values, [name]: value } } });
+    if (choice && form) onChange({ ...choice, form: { ...form, values: { ...form.values, [name]: value } } }, true);
   };
   const setDeviation = (key: string, patch: Partial<TemplateUseForm["deviations"][string]>) => {
     if (!choice || !form) return;
     const current = form.deviations[key] ?? { deviates: false, text: "", reason: "" };
-    onChange({ ...choice, form: { ...form, deviations: { ...form.deviations, [key]: { ...current, ...patch } } } });
+    onChange({ ...choice, form: { ...form, deviations: { ...form.deviations, [key]: { ...current, ...patch } } } }, true);
   };
 
   return (
@@ -78,7 +72,7 @@ export function TemplateUseFields({
           value={choice?.template_id ?? ""}
           onChange={(id) => {
             const next = list.find((x) => x.id === id);
-            onChange(next ? { template_id: next.id, version_number: next.latest_published_number ?? null, form: null } : null);
+            onChange(next ? { template_id: next.id, version_number: next.latest_published_number ?? null, content: null, form: null } : null, true);
           }}
           options={[
             { value: "", label: t("templates.use.noTemplate") },
@@ -92,7 +86,7 @@ export function TemplateUseFields({
             label={t("templates.use.version")}
             value={String(choice.version_number ?? "")}
             onChange={(v) => {
-              onChange({ ...choice, version_number: Number(v), form: null });
+              onChange({ ...choice, version_number: Number(v), content: null, form: null, initial: undefined }, true);
             }}
             options={versionNumbers(selected.latest_published_number).map((n) => ({ value: String(n), label: t("templates.use.versionOption", { number: n }) }))}
             error={errors["template-use-version"]}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { VersionContent } from "./model";
-import { deviationReasonId, deviationTextId, initialUseForm, readUseForm, valueFieldId } from "./templateUse";
+import { deviationReasonId, deviationTextId, initialUseForm, readUseForm, templateErrorsByField, valueFieldId } from "./templateUse";
 
 const content: VersionContent = {
   clauses: [
@@ -60,6 +60,31 @@ describe("a contract's use of a template version", () => {
       [valueFieldId("frist")]: "Udfyld Opsigelsesfrist.",
       [deviationTextId("a")]: "Skriv den tekst, der gælder i stedet – den er den samme som skabelonens.",
       [deviationReasonId("a")]: "Skriv, hvorfor kontrakten afviger.",
+    });
+  });
+});
+
+describe("the server's errors about the template section", () => {
+  it("land beside the field they are about", () => {
+    const sent = [{ clause_key: "b", text: "x", reason: "" }];
+    expect(
+      templateErrorsByField(
+        [
+          { field: "template.values.oppetid", message: "For lav" },
+          { field: "template.deviations[0].reason", message: "Mangler" },
+          { field: "template.deviations[0].clause_key", message: "Ukendt" },
+          { field: "template.version_number", message: "Ikke offentliggjort" },
+          { field: "template", message: "Findes ikke" },
+          { field: "title", message: "ikke mig" },
+        ],
+        sent,
+      ),
+    ).toEqual({
+      [valueFieldId("oppetid")]: "For lav",
+      [deviationReasonId("b")]: "Mangler",
+      [deviationTextId("b")]: "Ukendt",
+      "template-use-version": "Ikke offentliggjort",
+      "template-use-template": "Findes ikke",
     });
   });
 });

@@ -76,3 +76,41 @@ export function readUseForm(
   }
   return Object.keys(errors).length > 0 ? { use: null, errors } : { use: { values, deviations }, errors: null };
 }
+
+/**
+ * The server's errors about a contract's template section ("template.values.x",
+ * "template.deviations[0].reason") by the form's field ids; `deviations` is
+ * what was sent, to find the clause a deviation index is about.
+ */
+export function templateErrorsByField(
+  errors: readonly { field: string; message: string }[],
+  deviations: readonly Deviation[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const error of errors) {
+    if (!error.field.startsWith("template")) continue;
+    const path = error.field.replace(/^template\.?/, "");
+    const value = /^values\.([a-z][a-z0-9_]*)/.exec(path);
+    const deviation = /^deviations\[(\d+)\](?:\.(\w+))?/.exec(path);
+    let id = "template-use-template";
+    if (value?.[1]) id = valueFieldId(value[1]);
+    else if (deviation) {
+      const key = deviations[Number(deviation[1])]?.clause_key;
+      if (key) id = deviation[2] === "reason" ? deviationReasonId(key) : deviationTextId(key);
+    } else if (path.startsWith("version")) id = "template-use-version";
+    out[id] ??= error.message;
+  }
+  return out;
+}
+
+/** The label of a field of the template section, for the error summary. */
+export function templateFieldLabel(content: VersionContent | null, id: string): string {
+  if (id === "template-use-template") return t("templates.use.template");
+  if (id === "template-use-version") return t("templates.use.version");
+  for (const p of content ? allParameters(content) : []) if (valueFieldId(p.name) === id) return p.label;
+  for (const c of content?.clauses ?? []) {
+    if (deviationTextId(c.key) === id) return t("templates.use.deviationTextOf", { number: c.number });
+    if (deviationReasonId(c.key) === id) return t("templates.use.deviationReasonOf", { number: c.number });
+  }
+  return t("templates.use.legend");
+}

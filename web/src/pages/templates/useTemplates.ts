@@ -5,7 +5,7 @@
 import { api } from "../../api/client";
 import { settle, withETag, type Outcome } from "../../api/problem";
 import { useLoad } from "../../api/useLoad";
-import type { Template, TemplatePage, TemplateUsage, TemplateVersion } from "../../api/types";
+import type { Template, TemplatePage, TemplateSummary, TemplateUsage, TemplateVersion } from "../../api/types";
 import type { VersionContent } from "./model";
 import { PAGE_SIZE, type TemplateQuery } from "./query";
 
@@ -84,3 +84,12 @@ export function useUsage(id: string, enabled: boolean) {
 export function contentOf(version: TemplateVersion): VersionContent {
   return version.content;
 }
+
+/** The templates with a published version the municipality can base a contract on. */
+export function usePublishedTemplates() {
+  return useLoad<TemplateSummary[]>("published-templates", async (signal) => {
+    const outcome = await settle(api.GET("/templates", { params: { query: { page_size: 200 } }, signal }));
+    return outcome.ok ? { ...outcome, data: outcome.data.items.filter((x) => x.latest_published_number != null) } : outcome;
+  }).current;
+}
+
