@@ -11,6 +11,7 @@ mod m20261122_000003_contracts;
 mod m20261201_000001_row_security;
 mod m20261201_000002_exact_money;
 mod m20261201_000003_collaboration_ownership;
+mod m20261201_000004_templates;
 mod rls;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_row_security::Migration),
             Box::new(m20261201_000002_exact_money::Migration),
             Box::new(m20261201_000003_collaboration_ownership::Migration),
+            Box::new(m20261201_000004_templates::Migration),
         ]
     }
 }

@@ -234,6 +234,48 @@ impl TenantOwned for contract_system::Entity {
     }
 }
 
+use crate::entities::{contract_template, template, template_version};
+
+impl TenantOwned for contract_template::Entity {
+    fn tenant_column() -> Self::Column {
+        contract_template::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        contract_template::Column::ContractId
+    }
+}
+
+impl TenantOwned for template::Entity {
+    fn tenant_column() -> Self::Column {
+        template::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        template::Column::Id
+    }
+}
+
+/// A version is reached through its template: its id column is the template's.
+impl TenantOwned for template_version::Entity {
+    fn tenant_column() -> Self::Column {
+        template_version::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        template_version::Column::TemplateId
+    }
+}
+
+impl CollaborationOwned for template::Entity {
+    fn collaboration_column() -> Self::Column {
+        template::Column::CollaborationId
+    }
+}
+
+impl CollaborationOwned for template_version::Entity {
+    fn collaboration_column() -> Self::Column {
+        template_version::Column::CollaborationId
+    }
+}
+
 impl TenantOwned for attachment::Entity {
     fn tenant_column() -> Self::Column {
         attachment::Column::TenantId

@@ -2018,6 +2018,7 @@ export interface components {
         /**
          * Parameter
          * @description A named, typed value that clause texts reference as `{{name}}`.
+         *     `duration_unit` is required for kind `duration` and absent otherwise.
          */
         Parameter: {
             /**
@@ -2026,8 +2027,7 @@ export interface components {
              */
             choices: string[];
             default?: components["schemas"]["ParameterValue"];
-            /** @description Required for `duration`, absent otherwise. */
-            duration_unit?: components["schemas"]["DurationUnit"] & unknown;
+            duration_unit?: components["schemas"]["DurationUnit"];
             kind: components["schemas"]["ParameterKind"];
             /** @description The label shown to the buyer. */
             label: string;

@@ -47,6 +47,17 @@ pub async fn import_contracts(
     let mut links = Vec::new();
     let mut failed = Vec::new();
     for (row, input) in rows.into_iter().enumerate() {
+        if input.template.is_some() {
+            failed.push(RowError {
+                row,
+                errors: vec![crate::error::FieldError::new(
+                    "template",
+                    "unsupported",
+                    "an import does not base contracts on templates; register such a contract on its own",
+                )],
+            });
+            continue;
+        }
         match validate(&txn, tenant, None, input).await {
             Ok(valid) => {
                 let id = Uuid::new_v4();

@@ -28,7 +28,7 @@ pub use views::get_contract;
 pub use writes::{create_contract, set_archived, update_contract};
 
 pub(crate) use refresh::refresh_stale;
-pub(crate) use views::views;
+pub(crate) use views::{readable as readable_model, views};
 
 use rows::model_of;
 use validation::validate;

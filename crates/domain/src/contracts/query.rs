@@ -50,6 +50,12 @@ pub struct ContractFilter {
     /// the shared scope, the other members'); nothing unless the caller is
     /// an active member.
     pub shared_with: Option<Uuid>,
+    /// Based on this template.
+    pub template_id: Option<Uuid>,
+    /// Based on a template version with this number.
+    pub template_version: Option<i32>,
+    /// Based on a template, with (`true`) or without deviations.
+    pub has_deviations: Option<bool>,
     pub include_archived: bool,
     /// Changed at or after this time; the list is then sorted by last change.
     pub changed_since: Option<DateTime<Utc>>,
@@ -188,6 +194,13 @@ pub async fn list_contracts(
     }
     if let Some(id) = filter.supplier_id {
         query = query.filter(contract::Column::SupplierId.eq(id));
+    }
+    if let Some(condition) = crate::templates::usage::contract_condition(
+        filter.template_id,
+        filter.template_version,
+        filter.has_deviations,
+    ) {
+        query = query.filter(condition);
     }
     if let Some(system) = filter.system_id {
         query = query.filter(

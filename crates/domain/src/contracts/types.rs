@@ -7,6 +7,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::suppliers::Supplier;
+use crate::templates::usage::{ContractTemplate, TemplateUseInput};
 
 /// The object kind of contracts in shares and the audit trail.
 pub const KIND: &str = "contract";
@@ -71,6 +72,8 @@ pub struct Contract {
     pub effective_end: Option<NaiveDate>,
     pub latest_end: Option<NaiveDate>,
     pub retender_start: Option<NaiveDate>,
+    /// The published template version it is based on, with values and deviations.
+    pub template: Option<ContractTemplate>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -114,6 +117,8 @@ pub struct ContractInput {
     pub supplier_contact: Option<String>,
     pub criticality: Option<String>,
     pub notes: Option<String>,
+    /// The published template version it is based on; `None` for none.
+    pub template: Option<TemplateUseInput>,
 }
 
 pub fn today() -> NaiveDate {

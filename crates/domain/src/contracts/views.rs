@@ -91,6 +91,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
                 });
         }
     }
+    let mut sections = crate::templates::usage::sections_of(conn, viewer, &models).await?;
     let mut result = Vec::with_capacity(models.len());
     for m in models {
         let owner = tenants.get(&m.tenant_id).ok_or(DomainError::NotFound)?;
@@ -152,6 +153,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
             effective_end: m.effective_end,
             latest_end: m.latest_end,
             retender_start: m.retender_start,
+            template: sections.remove(&m.id),
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -183,7 +185,7 @@ pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainRes
     Ok(found)
 }
 
-pub(super) async fn readable<C: ConnectionTrait>(
+pub(crate) async fn readable<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
     id: Uuid,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::rows::model_of;
 use super::types::{Contract, ContractInput, KIND};
-use super::validation::validate;
+use super::validation::{Valid, validate};
 use super::views::one_view;
 use crate::audit::{self, Change};
 use crate::db::{Db, Scope, scoped, scoped_delete, scoped_get};
@@ -19,6 +19,7 @@ use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
 use crate::shares;
 use crate::systems::tenant_for;
+use crate::templates::usage::{self as template_usage, ValidUse};
 use crate::versioned::{self, Changes, Trail};
 
 pub(super) async fn system_names<C: ConnectionTrait>(
@@ -68,13 +69,14 @@ pub async fn create_contract(
 ) -> DomainResult<Contract> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let valid = validate(&txn, tenant, None, input).await?;
+    let (valid, template) = validate_with_template(&txn, tenant, None, input, None).await?;
     let id = Uuid::new_v4();
     let names = system_names(&txn, tenant, &valid.input.system_ids).await?;
     let mut model = model_of(&valid, tenant, id, &names, Utc::now());
     model.created_by = principal.actor_id();
     contract::ActiveModel::from(model).insert(&txn).await?;
     link_systems(&txn, tenant, id, &valid.input.system_ids).await?;
+    template_usage::store_use(&txn, tenant, id, template).await?;
     let created = one_view(
         &txn,
         tenant,
@@ -113,7 +115,9 @@ pub async fn update_contract(
             "the contract is archived; restore it first",
         ));
     }
-    let valid = validate(&txn, tenant, Some(id), input).await?;
+    let link = template_usage::current_use(&txn, tenant, id).await?;
+    let (valid, template) =
+        validate_with_template(&txn, tenant, Some(id), input, link.as_ref()).await?;
     let names = system_names(&txn, tenant, &valid.input.system_ids).await?;
     let model = model_of(&valid, tenant, id, &names, Utc::now());
     // Every field the caller writes is replaced: the input is the contract
@@ -128,6 +132,7 @@ pub async fn update_contract(
     // The links are the contract's own rows: written first, they are undone
     // with the rest should the versioned write be refused.
     link_systems(&txn, tenant, id, &valid.input.system_ids).await?;
+    template_usage::store_use(&txn, tenant, id, template).await?;
     let after = versioned::update(
         &txn,
         principal,
@@ -139,6 +144,32 @@ pub async fn update_contract(
     .await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// Validates the contract's fields and its template section together, so
+/// that every field error comes back at once.
+async fn validate_with_template<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    id: Option<Uuid>,
+    mut input: ContractInput,
+    current: Option<&crate::entities::contract_template::Model>,
+) -> DomainResult<(Valid, Option<ValidUse>)> {
+    let template = match input.template.take() {
+        None => Ok(None),
+        Some(section) => template_usage::check_use(conn, tenant, &section, current)
+            .await?
+            .map(Some),
+    };
+    match (validate(conn, tenant, id, input).await, template) {
+        (Ok(valid), Ok(template)) => Ok((valid, template)),
+        (Err(DomainError::Validation(mut errors)), Err(more)) => {
+            errors.extend(more);
+            Err(DomainError::Validation(errors))
+        }
+        (Ok(_), Err(errors)) => Err(DomainError::Validation(errors)),
+        (Err(e), _) => Err(e),
+    }
 }
 
 pub(super) async fn own_contract<C: ConnectionTrait>(

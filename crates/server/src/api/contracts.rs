@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
-use poem_openapi::payload::Json;
+use poem_openapi::payload::{Html, Json};
 use poem_openapi::types::Example;
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Enum, Multipart, Object, OpenApi};
@@ -12,12 +12,15 @@ use samudbud_domain::contracts::attachments::{self, Attachment};
 use samudbud_domain::contracts::{self, Contract, ContractFilter, ContractInput, ContractScope};
 use samudbud_domain::paging::PageRequest;
 use samudbud_domain::shares::Share;
+use samudbud_domain::templates::documents;
 use uuid::Uuid;
 
 use super::ApiTags;
 use super::audit::AuditEventDto;
 use super::download::FileDownload;
 use super::money::Dkk;
+use super::template_content::{ContractTemplateDto, ContractTemplateInputDto};
+use super::template_documents::WordDocument;
 use super::text::{Code, Text};
 use super::versioning::{IfMatch, etag};
 use crate::problem::ApiResult;
@@ -103,6 +106,8 @@ struct ContractDto {
     latest_end: Option<NaiveDate>,
     /// Derived: the day work on the next tender must begin.
     retender_start: Option<NaiveDate>,
+    /// The published template version it is based on, with values and deviations.
+    template: Option<ContractTemplateDto>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     archived_at: Option<DateTime<Utc>>,
@@ -168,6 +173,7 @@ impl From<Contract> for ContractDto {
             effective_end: c.effective_end,
             latest_end: c.latest_end,
             retender_start: c.retender_start,
+            template: c.template.map(ContractTemplateDto::from),
             created_at: c.created_at,
             updated_at: c.updated_at,
             archived_at: c.archived_at,
@@ -221,6 +227,8 @@ struct ContractInputDto {
     /// `low`, `normal` (default) or `high`.
     criticality: Option<Code>,
     notes: Option<Text<0, 10_000>>,
+    /// Base the contract on a published template version (left out: on none).
+    template: Option<ContractTemplateInputDto>,
 }
 
 impl Example for ContractInputDto {
@@ -261,6 +269,7 @@ impl Example for ContractInputDto {
             supplier_contact: Some("kundeansvarlig@leverandoer.dk".into()),
             criticality: Some("high".into()),
             notes: None,
+            template: Some(ContractTemplateInputDto::example()),
         }
     }
 }
@@ -307,6 +316,7 @@ impl From<ContractInputDto> for ContractInput {
             supplier_contact: d.supplier_contact.map(String::from),
             criticality: d.criticality.map(String::from),
             notes: d.notes.map(String::from),
+            template: d.template.map(Into::into),
         }
     }
 }
@@ -471,6 +481,12 @@ impl ContractsApi {
         /// `scope=shared` or `all`) by the other members; nothing unless the
         /// municipality is a member.
         shared_with: Query<Option<Uuid>>,
+        /// Based on this template.
+        template_id: Query<Option<Uuid>>,
+        /// Based on a template version with this number (with `template_id`: of that template).
+        template_version: Query<Option<i32>>,
+        /// Based on a template with (`true`) or without (`false`) deviations.
+        has_deviations: Query<Option<bool>>,
         /// Include archived contracts (own only).
         include_archived: Query<Option<bool>>,
         /// Only contracts changed at or after this time, sorted by last change (for synchronisation).
@@ -495,6 +511,9 @@ impl ContractsApi {
             notice_within_days: notice_within_days.0,
             criticality: criticality.0,
             shared_with: shared_with.0,
+            template_id: template_id.0,
+            template_version: template_version.0,
+            has_deviations: has_deviations.0,
             include_archived: include_archived.0.unwrap_or(false),
             changed_since: changed_since.0,
             sort: sort.0,
@@ -659,6 +678,41 @@ impl ContractsApi {
     ) -> ApiResult<Done> {
         contracts::unshare(&state.db, &auth.0, id.0, collaboration_id.0).await?;
         Ok(Done::Done)
+    }
+
+    /// The contract's text filled in from its template version (values,
+    /// deviations marked) as a Word document.
+    #[oai(
+        path = "/:id/document.docx",
+        method = "get",
+        operation_id = "contractDocument"
+    )]
+    async fn document(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<WordDocument> {
+        Ok(documents::contract_docx(&state.db, &auth.0, id.0)
+            .await?
+            .into())
+    }
+
+    /// The contract's filled text as a clean, printable HTML page.
+    #[oai(
+        path = "/:id/document.html",
+        method = "get",
+        operation_id = "contractHtml"
+    )]
+    async fn html(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Html<String>> {
+        Ok(Html(
+            documents::contract_html(&state.db, &auth.0, id.0).await?,
+        ))
     }
 
     /// The contract's attachments (the owner's users).

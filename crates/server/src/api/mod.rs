@@ -11,6 +11,10 @@ mod money;
 mod register;
 mod suppliers;
 mod systems;
+mod template_content;
+mod template_diff;
+mod template_documents;
+mod templates;
 mod tenants;
 mod text;
 mod users;
@@ -40,6 +44,8 @@ pub enum ApiTags {
     Contracts,
     /// The municipality's IT systems.
     Systems,
+    /// Standard contract templates: versions, comparison, sharing, adoption, use.
+    Templates,
 }
 
 pub type Api = (
@@ -53,6 +59,7 @@ pub type Api = (
     systems::SystemsApi,
     suppliers::SuppliersApi,
     register::RegisterApi,
+    templates::TemplatesApi,
 );
 
 pub const API_PREFIX: &str = "/api/v1";
@@ -70,6 +77,7 @@ pub fn service() -> OpenApiService<Api, ()> {
             systems::SystemsApi,
             suppliers::SuppliersApi,
             register::RegisterApi,
+            templates::TemplatesApi,
         ),
         "Samudbud API",
         env!("CARGO_PKG_VERSION"),
@@ -304,7 +312,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(with_if_match, 10);
+        assert_eq!(with_if_match, 17);
     }
 
     #[test]

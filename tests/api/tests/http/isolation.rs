@@ -10,8 +10,8 @@ use reqwest::{Method, StatusCode};
 use samudbud_api_tests::{PASSWORD, TestApp, on_both_databases};
 use samudbud_domain::Role;
 use samudbud_domain::entities::{
-    api_client, attachment, collaboration, collaboration_member, contract, it_system,
-    refresh_token, share, supplier, user,
+    api_client, attachment, collaboration, collaboration_member, contract, contract_template,
+    it_system, refresh_token, share, supplier, template, template_version, user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -33,6 +33,7 @@ struct Owner {
     system_id: Uuid,
     supplier_id: Uuid,
     attachment_id: Uuid,
+    template_id: Uuid,
     /// Strings that must never appear in a response to someone else.
     secrets: Vec<String>,
 }
@@ -70,13 +71,19 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
     let contract = format!("/contracts/{}", owner.contract_id);
     let system = format!("/systems/{}", owner.system_id);
     let attachment = format!("{contract}/attachments/{}", owner.attachment_id);
+    let template = format!("/templates/{}", owner.template_id);
     let contract_body = json!({
         "title": "Indtrængerens kontrakt",
         "supplier_id": owner.supplier_id,
         "system_ids": [owner.system_id],
         "parent_id": owner.contract_id,
         "start_on": "2026-01-01",
+        "template": {"template_id": owner.template_id, "version_number": 1},
     });
+    let template_content = json!({"clauses": [{
+        "key": Uuid::new_v4(), "number": "1", "heading": "Overtaget",
+        "text": "Indtrængerens tekst", "required": true
+    }]});
     vec![
         (
             "login",
@@ -346,6 +353,129 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         ("getOverview", probe(Method::GET, "/overview".into(), None)),
         ("listOptions", probe(Method::GET, "/options".into(), None)),
         (
+            "contractDocument",
+            probe(Method::GET, format!("{contract}/document.docx"), None),
+        ),
+        (
+            "contractHtml",
+            probe(Method::GET, format!("{contract}/document.html"), None),
+        ),
+        (
+            "listTemplates",
+            probe(
+                Method::GET,
+                "/templates?q=hemmelig&include_archived=true".into(),
+                None,
+            ),
+        ),
+        (
+            "createTemplate",
+            probe(
+                Method::POST,
+                "/templates".into(),
+                Some(
+                    json!({"name": "Indtrængerens skabelon", "kind": "own", "collaboration_id": owner.collaboration_id}),
+                ),
+            ),
+        ),
+        (
+            "listTemplateKinds",
+            probe(Method::GET, "/templates/kinds".into(), None),
+        ),
+        ("getTemplate", probe(Method::GET, template.clone(), None)),
+        (
+            "updateTemplate",
+            probe(
+                Method::PUT,
+                template.clone(),
+                Some(json!({"name": "Overtaget", "kind": "other"})),
+            ),
+        ),
+        (
+            "archiveTemplate",
+            probe(Method::POST, format!("{template}/archive"), None),
+        ),
+        (
+            "restoreTemplate",
+            probe(Method::POST, format!("{template}/restore"), None),
+        ),
+        (
+            "createTemplateDraft",
+            probe(Method::POST, format!("{template}/versions"), None),
+        ),
+        (
+            "getTemplateVersion",
+            probe(Method::GET, format!("{template}/versions/1"), None),
+        ),
+        (
+            "updateTemplateDraft",
+            probe(
+                Method::PUT,
+                format!("{template}/versions/1"),
+                Some(json!({"content": template_content})),
+            ),
+        ),
+        (
+            "publishTemplateVersion",
+            probe(
+                Method::POST,
+                format!("{template}/versions/1/publish"),
+                Some(json!({"change_note": "Overtaget"})),
+            ),
+        ),
+        (
+            "templateDocument",
+            probe(
+                Method::GET,
+                format!("{template}/versions/1/document.docx"),
+                None,
+            ),
+        ),
+        (
+            "templateHtml",
+            probe(
+                Method::GET,
+                format!("{template}/versions/1/document.html"),
+                None,
+            ),
+        ),
+        (
+            "diffTemplateVersions",
+            probe(Method::GET, format!("{template}/diff?from=1&to=1"), None),
+        ),
+        (
+            "shareTemplate",
+            probe(
+                Method::POST,
+                format!("{template}/shares"),
+                Some(json!({"collaboration_id": owner.collaboration_id})),
+            ),
+        ),
+        (
+            "unshareTemplate",
+            probe(
+                Method::DELETE,
+                format!("{template}/shares/{}", owner.collaboration_id),
+                None,
+            ),
+        ),
+        (
+            "adoptTemplate",
+            probe(Method::POST, format!("{template}/adopt"), None),
+        ),
+        (
+            "originDiff",
+            probe(Method::GET, format!("{template}/origin-diff"), None),
+        ),
+        (
+            "updateFromOrigin",
+            probe(Method::POST, format!("{template}/update-from-origin"), None),
+        ),
+        (
+            "templateUsage",
+            probe(Method::GET, format!("{template}/usage"), None),
+        ),
+        (
             "createTenant",
             probe(
                 Method::POST,
@@ -489,6 +619,50 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             .map(|s| format!("supplier {} {}", s.cvr, s.name)),
     );
     state.extend(
+        template::Entity::find()
+            .filter(template::Column::TenantId.eq(owner))
+            .order_by_asc(template::Column::Id)
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| {
+                format!(
+                    "template {} {} {} {:?} {:?}",
+                    t.name, t.kind, t.version, t.origin_template_id, t.archived_at
+                )
+            }),
+    );
+    state.extend(
+        template_version::Entity::find()
+            .filter(template_version::Column::TenantId.eq(owner))
+            .order_by_asc(template_version::Column::Id)
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|v| {
+                format!(
+                    "template version {} {} {} {}",
+                    v.number, v.status, v.version, v.content
+                )
+            }),
+    );
+    state.extend(
+        contract_template::Entity::find()
+            .filter(contract_template::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| {
+                format!(
+                    "contract template {} {} {}",
+                    l.contract_id, l.values, l.deviations
+                )
+            }),
+    );
+    state.extend(
         api_client::Entity::find()
             .filter(api_client::Column::TenantId.eq(owner))
             .order_by_asc(api_client::Column::Id)
@@ -556,10 +730,54 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
         json!({"name": "Hemmeligt ESDH"}),
     )
     .await;
+    let template = call(
+        Method::POST,
+        "/templates".into(),
+        json!({"name": "Hemmelig skabelon", "kind": "k04", "description": "Hemmelig driftsaftale"}),
+    )
+    .await;
+    let template_id: Uuid = template["id"].as_str().unwrap().parse().unwrap();
+    let draft = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/templates/{template_id}/versions/1"),
+            Some(&admin_token),
+        )
+        .header("if-match", "\"1\"")
+        .json(&json!({"content": {"clauses": [{
+            "key": Uuid::new_v4(), "number": "1", "heading": "Hemmelig oppetid",
+            "text": "Oppetid {{hemmelig_oppetid}} %", "required": true,
+            "parameters": [{"name": "hemmelig_oppetid", "label": "Oppetid", "kind": "percent",
+                "default": {"kind": "percent", "value": "99.5"}, "min": "90", "max": "100"}]
+        }]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(draft.status(), StatusCode::OK);
+    let published = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/templates/{template_id}/versions/1/publish"),
+            Some(&admin_token),
+        )
+        .header("if-match", "\"2\"")
+        .json(&json!({"change_note": "Hemmelig udgave"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status(), StatusCode::OK);
+    call(
+        Method::POST,
+        format!("/templates/{template_id}/shares"),
+        json!({"collaboration_id": collaboration["id"]}),
+    )
+    .await;
     let contract = call(
         Method::POST,
         "/contracts".into(),
         json!({
+            "template": {"template_id": template_id, "version_number": 1,
+                "values": {"hemmelig_oppetid": {"kind": "percent", "value": "99.9"}}},
             "title": "Hemmelig kontrakt om ESDH",
             "supplier_id": supplier["id"],
             "system_ids": [system["id"]],
@@ -591,6 +809,7 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
     let attachment: Value = attachment.json().await.unwrap();
     let owner = Owner {
         contract_id,
+        template_id,
         system_id: system["id"].as_str().unwrap().parse().unwrap(),
         supplier_id: supplier["id"].as_str().unwrap().parse().unwrap(),
         attachment_id: attachment["id"].as_str().unwrap().parse().unwrap(),
@@ -617,6 +836,11 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             system["id"].as_str().unwrap().to_owned(),
             "1234567".into(),
             "kontrakt.pdf".into(),
+            "Hemmelig skabelon".into(),
+            "Hemmelig driftsaftale".into(),
+            "Hemmelig oppetid".into(),
+            "hemmelig_oppetid".into(),
+            template_id.to_string(),
         ],
     };
 

@@ -18,5 +18,6 @@ mod isolation;
 mod platform;
 mod races;
 mod row_security;
+mod templates;
 mod tenants;
 mod users;

@@ -17,6 +17,7 @@ on_both_databases!(
     queries_without_the_tenant_predicate_see_only_their_tenant,
     the_application_role_cannot_change_shared_rows_or_lift_the_backstop,
     members_see_the_linked_systems_of_a_shared_contract,
+    templates_are_written_by_their_owners_and_coordinators_only,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -446,4 +447,232 @@ async fn members_see_the_linked_systems_of_a_shared_contract(app: TestApp) {
         .await
         .unwrap();
     expect_problem(outsider, StatusCode::NOT_FOUND).await;
+}
+
+/// Runs `sql` (with `$1` = `id`) in `tenant`'s scope as the application's
+/// role and returns the rows it touched, or `None` when refused.
+async fn touched(
+    conn: &DatabaseConnection,
+    tenant: TenantId,
+    sql: &str,
+    id: uuid::Uuid,
+) -> Option<u64> {
+    let txn = as_tenant(conn, tenant).await;
+    let result = txn
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            [id.into()],
+        ))
+        .await;
+    txn.rollback().await.unwrap();
+    result.ok().map(|r| r.rows_affected())
+}
+
+async fn templates_are_written_by_their_owners_and_coordinators_only(app: TestApp) {
+    if app.backend != Backend::Postgres {
+        return; // SQLite has no row-level security.
+    }
+    if app.owner_database_url.is_none() {
+        eprintln!("skipped: SAMUDBUD_TEST_POSTGRES_APP_URL is not set");
+        return;
+    }
+    let (tenants, admins) = app.three_municipalities().await;
+    let (sorø, ringsted, næstved) = (tenants[0], tenants[1], tenants[2]);
+    let collaboration = call(
+        &app,
+        &admins[0],
+        Method::POST,
+        "/collaborations",
+        Some(json!({"name": "Midtsjælland"})),
+    )
+    .await;
+    let cid = collaboration["id"].as_str().unwrap().to_owned();
+    call(
+        &app,
+        &admins[0],
+        Method::POST,
+        &format!("/collaborations/{cid}/invitations"),
+        Some(json!({"municipality_code": "329"})),
+    )
+    .await;
+    call(
+        &app,
+        &admins[1],
+        Method::POST,
+        &format!("/collaborations/{cid}/accept"),
+        None,
+    )
+    .await;
+    let own = call(
+        &app,
+        &admins[0],
+        Method::POST,
+        "/templates",
+        Some(json!({"name": "Sorøs egen", "kind": "own"})),
+    )
+    .await;
+    let own: uuid::Uuid = own["id"].as_str().unwrap().parse().unwrap();
+    let joint = call(
+        &app,
+        &admins[0],
+        Method::POST,
+        "/templates",
+        Some(json!({"name": "Fælles", "kind": "k04", "collaboration_id": cid})),
+    )
+    .await;
+    let joint: uuid::Uuid = joint["id"].as_str().unwrap().parse().unwrap();
+
+    let conn = Database::connect(app.database_url.as_str()).await.unwrap();
+    let visible = |tenant: TenantId, table: &'static str| {
+        let conn = conn.clone();
+        async move {
+            let txn = as_tenant(&conn, tenant).await;
+            let n = count(&txn, &format!("SELECT count(*) AS n FROM {table}")).await;
+            txn.rollback().await.unwrap();
+            n
+        }
+    };
+    // Sorø sees both; Ringsted, a member, the collaboration's; Næstved nothing.
+    assert_eq!(visible(sorø, "templates").await, 2);
+    assert_eq!(visible(ringsted, "templates").await, 1);
+    assert_eq!(visible(ringsted, "template_versions").await, 1);
+    assert_eq!(visible(næstved, "templates").await, 0);
+    assert_eq!(visible(næstved, "template_versions").await, 0);
+
+    // Neither Ringsted nor Næstved changes a template of Sorø's or of the
+    // collaboration Sorø coordinates, or its versions.
+    for tenant in [ringsted, næstved] {
+        for id in [own, joint] {
+            for sql in [
+                "UPDATE templates SET name = 'Overtaget' WHERE id = $1",
+                "UPDATE templates SET collaboration_id = NULL, \
+                   tenant_id = current_setting('app.tenant_id')::uuid WHERE id = $1",
+                "DELETE FROM templates WHERE id = $1",
+                "UPDATE template_versions SET status = 'draft', content = '{\"clauses\": []}' \
+                   WHERE template_id = $1",
+                "DELETE FROM template_versions WHERE template_id = $1",
+            ] {
+                assert_eq!(
+                    touched(&conn, tenant, sql, id).await,
+                    Some(0),
+                    "{tenant}: {sql} on {id}"
+                );
+            }
+            let forged = touched(
+                &conn,
+                tenant,
+                "INSERT INTO template_versions (id, template_id, tenant_id, collaboration_id, \
+                   number, status, content, version, created_at, updated_at) \
+                 SELECT gen_random_uuid(), t.id, t.tenant_id, t.collaboration_id, 99, 'published', \
+                   '{\"clauses\": []}', 1, now(), now() FROM templates t WHERE t.id = $1",
+                id,
+            )
+            .await;
+            assert!(
+                forged.is_none() || forged == Some(0),
+                "{tenant} added a version to {id}"
+            );
+        }
+        let moved = touched(
+            &conn,
+            tenant,
+            "INSERT INTO templates (id, tenant_id, collaboration_id, name, kind, version, \
+               created_at, updated_at) VALUES (gen_random_uuid(), \
+               current_setting('app.tenant_id')::uuid, $1, 'Smuglet', 'own', 1, now(), now())",
+            cid.parse().unwrap(),
+        )
+        .await;
+        assert!(
+            moved.is_none(),
+            "{tenant} created a template for a collaboration it does not coordinate"
+        );
+    }
+    // The coordinator writes the collaboration's template.
+    assert_eq!(
+        touched(
+            &conn,
+            sorø,
+            "UPDATE templates SET name = 'Fælles K04' WHERE id = $1",
+            joint
+        )
+        .await,
+        Some(1)
+    );
+
+    // Shared with the collaboration, Sorø's own template is readable by
+    // Ringsted, its published versions only.
+    let template = call(
+        &app,
+        &admins[0],
+        Method::GET,
+        &format!("/templates/{own}"),
+        None,
+    )
+    .await;
+    assert_eq!(template["version"], 1);
+    let mut request = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/templates/{own}/versions/1"),
+            Some(&admins[0]),
+        )
+        .header("if-match", "\"1\"");
+    request = request.json(&json!({"content": {"clauses": [{
+        "key": uuid::Uuid::new_v4(), "number": "1", "heading": "Oppetid",
+        "text": "Mindst 99 %.", "required": true
+    }]}}));
+    assert_eq!(request.send().await.unwrap().status(), StatusCode::OK);
+    let publish = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/templates/{own}/versions/1/publish"),
+            Some(&admins[0]),
+        )
+        .header("if-match", "\"2\"")
+        .json(&json!({"change_note": "Første udgave"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(publish.status(), StatusCode::OK);
+    let draft = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/templates/{own}/versions"),
+            Some(&admins[0]),
+        )
+        .header("if-match", "\"2\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(draft.status(), StatusCode::CREATED);
+    call(
+        &app,
+        &admins[0],
+        Method::POST,
+        &format!("/templates/{own}/shares"),
+        Some(json!({"collaboration_id": cid})),
+    )
+    .await;
+    assert_eq!(visible(ringsted, "templates").await, 2);
+    let txn = as_tenant(&conn, ringsted).await;
+    let versions = count(
+        &txn,
+        &format!("SELECT count(*) AS n FROM template_versions WHERE template_id = '{own}'"),
+    )
+    .await;
+    assert_eq!(versions, 1, "the published version, not the draft");
+    txn.rollback().await.unwrap();
+    assert_eq!(
+        touched(
+            &conn,
+            ringsted,
+            "UPDATE templates SET name = 'Overtaget' WHERE id = $1",
+            own
+        )
+        .await,
+        Some(0),
+        "a shared template is read-only"
+    );
+    assert_eq!(visible(næstved, "templates").await, 0);
 }
