@@ -124,6 +124,7 @@ pub async fn seed(db: &Db) -> DomainResult<Demo> {
     for (index, admin) in admins.iter().enumerate() {
         crate::demo_register::seed(db, admin, index, collaboration).await?;
     }
+    crate::demo_templates::seed(db, &admins, collaboration).await?;
     if let Some(Principal::User {
         tenant_id, user_id, ..
     }) = admins.first()

@@ -15,6 +15,7 @@ pub mod cpv;
 pub mod db;
 pub mod demo;
 mod demo_register;
+mod demo_templates;
 pub mod entities;
 pub mod error;
 pub mod ownership;
