@@ -267,8 +267,14 @@ async fn contract_on(
     template: TemplateUseInput,
 ) -> DomainResult<()> {
     let today = contracts::today();
+    // The demo register's hosting supplier.
+    let supplier_id = crate::suppliers::search(db, principal, Some("Strandgaard"), 1)
+        .await?
+        .first()
+        .map(|s| s.id);
     let input = ContractInput {
         title: title.into(),
+        supplier_id,
         contract_type: Some("service_agreement".into()),
         category: Some("Infrastruktur".into()),
         cpv_code: Some("72510000-3".into()),
