@@ -32,7 +32,7 @@ function clauseItem(page: Page, heading: string) {
 async function addClause(page: Page, heading: string, text: string) {
   await page.getByRole("button", { name: "Tilføj klausul" }).click();
   const item = page.locator(".clause-item").last();
-  await item.getByLabel("Overskrift").fill(heading);
+  await item.getByRole("textbox", { name: "Overskrift", exact: true }).fill(heading);
   await item.getByRole("textbox", { name: "Tekst", exact: true }).fill(text);
   return item;
 }

@@ -62,7 +62,6 @@ export function MarkdownEditor({
           type="button"
           className={`button button-small ${preview ? "button-primary" : "button-secondary"}`}
           aria-pressed={preview}
-          aria-controls={`${id}-preview`}
           onClick={() => {
             setPreview(true);
           }}

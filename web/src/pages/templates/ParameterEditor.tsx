@@ -200,7 +200,7 @@ export function ParameterEditor({
       {parameters.length === 0 ? (
         <p className="text-muted">{t("templates.parameters.none")}</p>
       ) : (
-        <div className="table--responsive-scroll">
+        <div className="table--responsive-scroll" tabIndex={0} role="region" aria-label={t("templates.clauses.parameters")}>
           <table className="table table--compact parameter-table">
             <caption className="sr-only">{t("templates.clauses.parameters")}</caption>
             <thead>
