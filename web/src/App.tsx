@@ -17,6 +17,7 @@ import { NotFoundPage } from "./pages/StatusPages";
 import { RequireRole } from "./components/RequireRole";
 import { UnsavedChangesProvider } from "./components/UnsavedChanges";
 import { systemRoutes } from "./pages/systems/routes";
+import { templateRoutes } from "./pages/templates/routes";
 import { UsersPage } from "./pages/users/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
 
@@ -75,6 +76,7 @@ const router = createBrowserRouter(
         {overviewRoutes}
         {contractRoutes}
         {systemRoutes}
+        {templateRoutes}
         {collaborationRoutes}
         {planRoutes}
         {administrationRoutes}

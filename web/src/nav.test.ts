@@ -7,6 +7,7 @@ describe("visibleNav", () => {
       "nav.overview",
       "nav.contracts",
       "nav.systems",
+      "nav.templates",
       "nav.collaborations",
       "nav.plans",
       "nav.commitments",

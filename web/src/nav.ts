@@ -25,6 +25,7 @@ export const NAV: readonly NavEntry[] = [
   { label: "nav.overview", to: "/overblik", roles: TENANT_ROLES },
   { label: "nav.contracts", to: "/kontrakter", roles: TENANT_ROLES },
   { label: "nav.systems", to: "/it-systemer", roles: TENANT_ROLES },
+  { label: "nav.templates", to: "/skabeloner", roles: TENANT_ROLES },
   { label: "nav.collaborations", to: "/faellesskaber", roles: TENANT_ROLES },
   { label: "nav.plans", to: "/udbudsplaner", roles: TENANT_ROLES },
   { label: "nav.commitments", to: "/mine-forpligtelser", roles: TENANT_ROLES },

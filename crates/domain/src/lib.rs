@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 mod demo_plans;
 mod demo_register;
+mod demo_templates;
 pub mod entities;
 pub mod error;
 pub mod ownership;

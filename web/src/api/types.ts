@@ -62,3 +62,12 @@ export type Commitment = Schemas["Commitment"];
 export type CpvCode = Schemas["CpvCode"];
 export type ThresholdVerdict = Schemas["ThresholdVerdict"];
 export type Site = Schemas["Site"];
+// Standard contract templates.
+export type TemplateSummary = Schemas["TemplateSummary"];
+export type Template = Schemas["Template"];
+export type TemplatePage = Schemas["TemplatePage"];
+export type TemplateVersion = Schemas["TemplateVersion"];
+export type TemplateUsage = Schemas["TemplateUsage"];
+export type ApiVersionContent = Schemas["VersionContent"];
+export type ContractTemplate = Schemas["ContractTemplate"];
+export type ContractTemplateInput = Schemas["ContractTemplateInput"];

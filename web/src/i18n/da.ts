@@ -9,6 +9,7 @@ import { daOverview } from "./da/overview";
 import { daPlans } from "./da/plans";
 import { daSite } from "./da/site";
 import { daSystems } from "./da/systems";
+import { daTemplates } from "./da/templates";
 
 export const da = {
   ...daCollaborations,
@@ -19,6 +20,7 @@ export const da = {
   ...daPlans,
   ...daSite,
   ...daGlossary,
+  ...daTemplates,
   app: {
     name: "Samudbud",
     tagline: "Kontraktregistre, standardkontrakter og fælles udbud for kommuner",
@@ -42,6 +44,7 @@ export const da = {
     users: "Brugere",
     apiClients: "API-klienter",
     auditLog: "Log",
+    templates: "Skabeloner",
   },
   header: {
     user: "Bruger",

@@ -16,8 +16,12 @@ const entries = leaves(da);
 const shown = entries.map(([key, value]) => [key, value.replace(/\{\w+\}/g, "")] as const);
 
 describe("what the catalogue shows users", () => {
+  // A template parameter's name is written in snake_case by the users
+  // themselves, so its hint shows an example of one.
+  const userWrittenNames = new Set(["templates.parameters.nameHint"]);
+
   it("has no snake_case identifiers or API field names", () => {
-    const offenders = shown.filter(([, text]) => /\b[a-z]+_[a-z0-9_]+\b/.test(text));
+    const offenders = shown.filter(([key, text]) => !userWrittenNames.has(key) && /\b[a-z]+_[a-z0-9_]+\b/.test(text));
     expect(offenders).toEqual([]);
   });
 

@@ -5,11 +5,11 @@
 // of the read in If-Match, and a 412 says someone else changed the contract.
 // Leaving with unsaved changes asks first.
 
-import { useEffect, useRef, useState, type SubmitEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { failureMessage, settle } from "../../api/problem";
-import type { Contract, ContractInput, Supplier } from "../../api/types";
+import type { Contract, ContractInput, ContractTemplateInput, Supplier } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { DateField, SelectField, SubmitButton, TextField } from "../../components/fields";
@@ -18,6 +18,8 @@ import { PageHeading } from "../../components/PageHeading";
 import { isChanged, useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { dateFieldText, parseDanishDate } from "../../format";
 import { t } from "../../i18n";
+import { readUseForm, templateErrorsByField, templateFieldLabel } from "../templates/templateUse";
+import { TemplateUseFields, type TemplateChoice } from "../templates/TemplateUseFields";
 import { checkCvr, normaliseCvr } from "./cvr";
 import { contractFieldErrors, contractFieldLabel } from "./errors";
 import { parseDanishAmount, toDanishAmount } from "./money";
@@ -349,7 +351,25 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
   const [values, setValues] = useState<Values>(initial.values);
   const [supplier, setSupplier] = useState<Supplier | null>(current?.contract.supplier ?? null);
   const [cvr, setCvr] = useState(initial.cvr);
-  const guard = useUnsavedChangesGuard(isChanged({ values, cvr }, initial));
+  const [templateChoice, setTemplateChoice] = useState<TemplateChoice | null>(() => {
+    const used = current?.contract.template;
+    return used
+      ? {
+          template_id: used.template_id,
+          version_number: used.version_number,
+          content: null,
+          form: null,
+          initial: { values: used.values, deviations: used.deviations },
+        }
+      : null;
+  });
+  const [templateTouched, setTemplateTouched] = useState(false);
+  const [templateErrors, setTemplateErrors] = useState<Record<string, string>>({});
+  const onTemplateChange = useCallback((choice: TemplateChoice | null, byUser: boolean) => {
+    setTemplateChoice(choice);
+    if (byUser) setTemplateTouched(true);
+  }, []);
+  const guard = useUnsavedChangesGuard(isChanged({ values, cvr }, initial) || templateTouched);
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
@@ -379,11 +399,25 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
     setStale(false);
     const read = toInput(values, supplier);
     const local: Errors = "errors" in read ? { ...read.errors } : {};
+    // The template section: a published version read, its values and deviations checked.
+    let template: ContractTemplateInput | undefined;
+    const localTemplate: Record<string, string> = {};
+    if (templateChoice) {
+      const { content, form, version_number } = templateChoice;
+      if (version_number === null || content === null || form === null) {
+        localTemplate["template-use-version"] = t("templates.use.versionRequired");
+      } else {
+        const use = readUseForm(content, form);
+        if (use.errors) Object.assign(localTemplate, use.errors);
+        else template = { template_id: templateChoice.template_id, version_number, values: use.use.values, deviations: use.use.deviations };
+      }
+    }
+    setTemplateErrors(localTemplate);
     if (!supplier) {
       local.supplier_id =
         checkCvr(cvr) === "empty" ? t("contractErrors.supplierRequired") : (cvrError(cvr) ?? t("contractForm.supplierLookupFirst"));
     }
-    if (Object.values(local).some(Boolean) || "errors" in read) {
+    if (Object.values(local).some(Boolean) || "errors" in read || Object.keys(localTemplate).length > 0) {
       setErrors(local);
       setAttempt((n) => n + 1);
       return;
@@ -393,10 +427,10 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
       ? await settle(
           api.PUT("/contracts/{id}", {
             params: { path: { id: current.contract.id }, header: { "If-Match": current.etag } },
-            body: read.body,
+            body: { ...read.body, template },
           }),
         )
-      : await settle(api.POST("/contracts", { body: read.body }));
+      : await settle(api.POST("/contracts", { body: { ...read.body, template } }));
     setBusy(false);
     if (outcome.ok) {
       guard.release();
@@ -411,7 +445,10 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
       setAttempt((n) => n + 1);
       return;
     }
-    const byField = contractFieldErrors(outcome.problem);
+    setTemplateErrors(templateErrorsByField(outcome.problem?.errors ?? [], template?.deviations ?? []));
+    const byField = Object.fromEntries(
+      Object.entries(contractFieldErrors(outcome.problem)).filter(([field]) => !field.startsWith("template")),
+    );
     const known: Errors = {};
     const other: string[] = [];
     for (const [field, message] of Object.entries(byField)) {
@@ -419,7 +456,10 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
       else other.push(message);
     }
     setErrors(known);
-    setFormError(Object.keys(known).length === 0 || other.length > 0 ? (other[0] ?? failureMessage(outcome)) : null);
+    const templateRefused = (outcome.problem?.errors ?? []).some((e) => e.field.startsWith("template"));
+    setFormError(
+      (Object.keys(known).length === 0 && !templateRefused) || other.length > 0 ? (other[0] ?? failureMessage(outcome)) : null,
+    );
     setAttempt((n) => n + 1);
   }
 
@@ -430,6 +470,11 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
       const name = field === "supplier_name" ? t("contractForm.supplierName") : contractFieldLabel(field);
       return message ? [{ fieldId: inputId(field), label: name, message }] : [];
     }),
+    ...Object.entries(templateErrors).map(([fieldId, message]) => ({
+      fieldId,
+      label: templateFieldLabel(templateChoice?.content ?? null, fieldId),
+      message,
+    })),
   ];
   const label = (field: string, required = false) =>
     required ? `${contractFieldLabel(field)} ${t("contractForm.required")}` : contractFieldLabel(field);
@@ -633,6 +678,10 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
         {text("responsible_unit")}
         <TextAreaField id={inputId("notes")} label={label("notes")} value={values.notes} onChange={set("notes")} error={errors.notes} />
       </fieldset>
+
+      <div className="contract-fieldset">
+        <TemplateUseFields choice={templateChoice} onChange={onTemplateChange} errors={templateErrors} />
+      </div>
 
       <div className="form-actions">
         <SubmitButton busy={busy} label={editing ? t("contractForm.submitEdit") : t("contractForm.submitCreate")} />

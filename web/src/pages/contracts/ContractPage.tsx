@@ -16,6 +16,7 @@ import { Loading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
 import { formatAmount, formatDate, formatDateTime } from "../../format";
 import { t } from "../../i18n";
+import { ContractTemplateSection } from "../templates/ContractTemplateSection";
 import { Attachments } from "./Attachments";
 import { History } from "./History";
 import { DateWithWarning, nearness, SharedTag, StatusBadge, useCanWrite } from "./parts";
@@ -361,6 +362,7 @@ export function ContractPage() {
       <KeyDates contract={contract} />
       <ContractFacts contract={contract} options={options} />
       <Related contract={contract} />
+      {contract.template ? <ContractTemplateSection contract={contract} template={contract.template} /> : null}
       {own ? <Attachments contractId={contract.id} canWrite={writable} onChange={announce} /> : null}
       {own ? <Sharing contractId={contract.id} onChange={announce} /> : null}
       {own ? <History contractId={contract.id} version={`${contract.updated_at}|${String(changes)}`} options={options} /> : null}

@@ -12,6 +12,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
 import { dateFieldText, formatAmount, formatDate, parseDanishDate } from "../../format";
 import { t, type MessageKey } from "../../i18n";
+import { usePublishedTemplates } from "../templates/useTemplates";
 import { DateWithWarning, SharedTag, StatusBadge, useCanWrite } from "./parts";
 import {
   FILTER_KEYS,
@@ -42,6 +43,7 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
   const suppliers = useSuppliers();
   const systems = useSystems();
   const collaborations = useCollaborations();
+  const templates = usePublishedTemplates();
   const activeMore = MORE_FILTERS.filter((k) => query[k] !== "").length + (query.include_archived ? 1 : 0);
 
   function set<K extends keyof ContractQuery>(key: K) {
@@ -200,6 +202,31 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
               value={draft.shared_with}
               onChange={set("shared_with")}
               options={[any, ...(collaborations?.ok ? collaborations.data : []).map((c) => ({ value: c.id, label: c.name }))]}
+            />
+            <SelectField
+              id="contract-template"
+              label={t("templates.use.filterTemplate")}
+              value={draft.template_id}
+              onChange={set("template_id")}
+              options={[any, ...(templates?.ok ? templates.data : []).map((x) => ({ value: x.id, label: `${x.name} (${x.owner.name})` }))]}
+            />
+            <TextField
+              id="contract-template-version"
+              label={t("templates.use.filterVersion")}
+              value={draft.template_version}
+              onChange={set("template_version")}
+              inputClassName="input-width-xs"
+            />
+            <SelectField
+              id="contract-deviations"
+              label={t("templates.use.filterDeviations")}
+              value={draft.has_deviations}
+              onChange={set("has_deviations")}
+              options={[
+                any,
+                { value: "true", label: t("templates.use.filterDeviationsYes") },
+                { value: "false", label: t("templates.use.filterDeviationsNo") },
+              ]}
             />
             <SelectField
               id="contract-page-size"

@@ -23,6 +23,15 @@ describe("contract list query", () => {
     });
   });
 
+  it("reads the template filters and drops invalid ones", () => {
+    const q = readQuery(new URLSearchParams("template_id=t1&template_version=2&has_deviations=true"));
+    expect(q).toMatchObject({ template_id: "t1", template_version: "2", has_deviations: "true" });
+    expect(querySearch(q)).toBe("?template_id=t1&template_version=2&has_deviations=true");
+    expect(isFiltered(q)).toBe(true);
+    const bad = readQuery(new URLSearchParams("template_version=x&has_deviations=maybe"));
+    expect(bad).toMatchObject({ template_version: "", has_deviations: "" });
+  });
+
   it("accepts the short names system and supplier", () => {
     const q = readQuery(new URLSearchParams("system=abc&supplier=def"));
     expect(q.system_id).toBe("abc");

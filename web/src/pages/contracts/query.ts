@@ -26,6 +26,10 @@ export interface ContractQuery {
   notice_within_days: string;
   criticality: string;
   shared_with: string;
+  template_id: string;
+  template_version: string;
+  /** "true", "false" or "" for either. */
+  has_deviations: string;
   include_archived: boolean;
   sort: string;
   page: number;
@@ -49,6 +53,9 @@ export const FILTER_KEYS: readonly TextKey[] = [
   "notice_within_days",
   "criticality",
   "shared_with",
+  "template_id",
+  "template_version",
+  "has_deviations",
 ];
 
 /** Short names other pages may use in links, mapped to the API's names. */
@@ -84,6 +91,9 @@ export function readQuery(params: URLSearchParams): ContractQuery {
     notice_within_days: /^\d{1,5}$/.test(within) ? within : "",
     criticality: text("criticality"),
     shared_with: text("shared_with"),
+    template_id: text("template_id"),
+    template_version: /^\d{1,6}$/.test(text("template_version")) ? text("template_version") : "",
+    has_deviations: ["true", "false"].includes(text("has_deviations")) ? text("has_deviations") : "",
     include_archived: params.get("include_archived") === "true",
     sort: /^-?[a-z_]+$/.test(sort) ? sort : "",
     page: positive(params.get("page"), 1),
