@@ -42,7 +42,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, Change};
 use crate::db::{Platform, TenantOwned, platform, platform_update, scoped, scoped_update};
-use crate::entities::{collaboration, contract, it_system};
+use crate::entities::{collaboration, contract, it_system, planned_tender, tender_plan};
 use crate::error::{DomainError, DomainResult, check_version};
 use crate::principal::{Principal, TenantId};
 
@@ -108,6 +108,37 @@ impl Versioned for collaboration::Entity {
         row.id
     }
     fn version_of(row: &collaboration::Model) -> i32 {
+        row.version
+    }
+}
+
+impl Versioned for tender_plan::Entity {
+    const ID: tender_plan::Column = tender_plan::Column::Id;
+    const VERSION: tender_plan::Column = tender_plan::Column::Version;
+    const UPDATED_AT: tender_plan::Column = tender_plan::Column::UpdatedAt;
+    fn id_of(row: &tender_plan::Model) -> Uuid {
+        row.id
+    }
+    fn version_of(row: &tender_plan::Model) -> i32 {
+        row.version
+    }
+}
+
+impl Archivable for tender_plan::Entity {
+    const ARCHIVED_AT: tender_plan::Column = tender_plan::Column::ArchivedAt;
+    fn archived_at_of(row: &tender_plan::Model) -> Option<DateTime<Utc>> {
+        row.archived_at
+    }
+}
+
+impl Versioned for planned_tender::Entity {
+    const ID: planned_tender::Column = planned_tender::Column::Id;
+    const VERSION: planned_tender::Column = planned_tender::Column::Version;
+    const UPDATED_AT: planned_tender::Column = planned_tender::Column::UpdatedAt;
+    fn id_of(row: &planned_tender::Model) -> Uuid {
+        row.id
+    }
+    fn version_of(row: &planned_tender::Model) -> i32 {
         row.version
     }
 }

@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
@@ -25,18 +24,20 @@ use super::model::{
 };
 use crate::audit::{self, Change};
 use crate::db::{
-    Db, Scope, owned_delete, owned_get_readable, owned_readable, owned_update, platform,
+    Db, Scope, owned_delete, owned_get_readable, owned_readable, owned_update, owned_writable,
+    platform,
 };
 use crate::entities::{
     collaboration, collaboration_member, planned_tender, tenant, tender_invitation,
     tender_milestone, tender_participation, tender_plan,
 };
-use crate::error::{DomainError, DomainResult, FieldError, check_version};
+use crate::error::{DomainError, DomainResult, FieldError};
 use crate::ownership::{Owner, Standing};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::reference;
 use crate::values::{bounded_date, optional_multiline_text, optional_text, required_text};
+use crate::versioned::{self, Changes, Trail};
 
 /// Object kinds in the audit trail.
 pub const PLAN_KIND: &str = "tender_plan";
@@ -371,15 +372,16 @@ pub async fn update_plan(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let acting = acting(&txn, tenant).await?;
     let current = writable_plan(&txn, &acting, id).await?;
-    check_version(current.version, expected_version)?;
-    if current.archived_at.is_some() {
+    let current =
+        versioned::check(current, expected_version, |m| plan_view(&txn, &acting, m)).await?;
+    if current.row().archived_at.is_some() {
         return Err(DomainError::conflict(
             "the plan is archived; restore it first",
         ));
     }
     if input
         .collaboration_id
-        .is_some_and(|c| Some(c) != current.collaboration_id)
+        .is_some_and(|c| Some(c) != current.row().collaboration_id)
     {
         return Err(DomainError::invalid(
             "collaboration_id",
@@ -388,47 +390,32 @@ pub async fn update_plan(
         ));
     }
     let valid = validate_plan(&input)?;
-    let before = plan_view(&txn, &acting, current.clone()).await?;
-    let updated = owned_update::<tender_plan::Entity>(&acting.standing)
-        .col_expr(tender_plan::Column::Name, Expr::value(valid.name))
-        .col_expr(
-            tender_plan::Column::PeriodStart,
-            Expr::value(valid.period_start),
-        )
-        .col_expr(
-            tender_plan::Column::PeriodEnd,
-            Expr::value(valid.period_end),
-        )
-        .col_expr(
-            tender_plan::Column::Description,
-            Expr::value(valid.description),
-        )
-        .col_expr(
-            tender_plan::Column::Version,
-            Expr::value(current.version + 1),
-        )
-        .col_expr(tender_plan::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(tender_plan::Column::Id.eq(id))
-        .filter(tender_plan::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(DomainError::PreconditionFailed);
-    }
-    let after = plan_view(&txn, &acting, readable_plan(&txn, &acting, id).await?).await?;
-    record(
+    let changes = Changes::new(
+        owned_writable::<tender_plan::Entity>(&acting.standing),
+        owned_update::<tender_plan::Entity>(&acting.standing),
+    )
+    .set(tender_plan::Column::Name, valid.name)
+    .set(tender_plan::Column::PeriodStart, valid.period_start)
+    .set(tender_plan::Column::PeriodEnd, valid.period_end)
+    .set(tender_plan::Column::Description, valid.description);
+    let after = versioned::update(
         &txn,
         principal,
-        tenant,
+        current,
+        changes,
+        plan_trail(tenant),
         "tender_plan.updated",
-        PLAN_KIND,
-        id,
-        Some(&before),
-        Some(&after),
     )
     .await?;
     txn.commit().await?;
     Ok(after)
+}
+
+fn plan_trail(tenant: TenantId) -> Trail<'static> {
+    Trail {
+        tenant: Some(tenant),
+        kind: PLAN_KIND,
+    }
 }
 
 /// Archives (`archive`) or restores a plan (`If-Match`).
@@ -443,45 +430,21 @@ pub async fn set_plan_archived(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let acting = acting(&txn, tenant).await?;
     let current = writable_plan(&txn, &acting, id).await?;
-    check_version(current.version, expected_version)?;
-    if current.archived_at.is_some() != archive {
-        let before = plan_view(&txn, &acting, current.clone()).await?;
-        let updated = owned_update::<tender_plan::Entity>(&acting.standing)
-            .col_expr(
-                tender_plan::Column::ArchivedAt,
-                Expr::value(archive.then(Utc::now)),
-            )
-            .col_expr(
-                tender_plan::Column::Version,
-                Expr::value(current.version + 1),
-            )
-            .col_expr(tender_plan::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(tender_plan::Column::Id.eq(id))
-            .filter(tender_plan::Column::Version.eq(current.version))
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(DomainError::PreconditionFailed);
-        }
-        let after = plan_view(&txn, &acting, readable_plan(&txn, &acting, id).await?).await?;
-        let action = if archive {
-            "tender_plan.archived"
-        } else {
-            "tender_plan.restored"
-        };
-        record(
-            &txn,
-            principal,
-            tenant,
-            action,
-            PLAN_KIND,
-            id,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-    }
-    let found = plan_view(&txn, &acting, readable_plan(&txn, &acting, id).await?).await?;
+    let current =
+        versioned::check(current, expected_version, |m| plan_view(&txn, &acting, m)).await?;
+    let changes = Changes::new(
+        owned_writable::<tender_plan::Entity>(&acting.standing),
+        owned_update::<tender_plan::Entity>(&acting.standing),
+    );
+    let found = versioned::set_archived(
+        &txn,
+        principal,
+        current,
+        archive,
+        changes,
+        plan_trail(tenant),
+    )
+    .await?;
     txn.commit().await?;
     Ok(found)
 }
@@ -1196,101 +1159,89 @@ pub async fn update_tender(
     let acting = acting(&txn, tenant).await?;
     let plan = writable_plan(&txn, &acting, plan_id).await?;
     let (_, current) = readable_tender(&txn, &acting, plan.id, tender_id).await?;
-    check_version(current.version, expected_version)?;
+    let current = versioned::check(current, expected_version, |m| {
+        tender_view(&txn, &acting, &plan, m)
+    })
+    .await?;
     if plan.archived_at.is_some() {
         return Err(DomainError::conflict(
             "the plan is archived; restore it first",
         ));
     }
     let valid = validate_tender(&txn, &acting, &plan, input).await?;
-    let before = one_tender(&txn, &acting, &plan, tender_id).await?;
     let now = Utc::now();
-    let mut history = history_of(&current);
-    if current.status != valid.status.as_str() {
+    let mut history = history_of(current.row());
+    if current.row().status != valid.status.as_str() {
         history.push(StatusChange {
             status: valid.status,
             changed_at: now,
             changed_by: principal.actor_label(),
         });
     }
-    let updated = owned_update::<planned_tender::Entity>(&acting.standing)
-        .col_expr(planned_tender::Column::Subject, Expr::value(valid.subject))
-        .col_expr(
-            planned_tender::Column::Description,
-            Expr::value(valid.description),
-        )
-        .col_expr(
-            planned_tender::Column::Category,
-            Expr::value(valid.category),
-        )
-        .col_expr(planned_tender::Column::CpvCode, Expr::value(valid.cpv_code))
-        .col_expr(
-            planned_tender::Column::Procedure,
-            Expr::value(valid.procedure.as_str()),
-        )
-        .col_expr(
-            planned_tender::Column::FrameworkAgreement,
-            Expr::value(valid.framework_agreement),
-        )
-        .col_expr(
-            planned_tender::Column::ContractKind,
-            Expr::value(valid.contract_kind.as_str()),
-        )
-        .col_expr(
-            planned_tender::Column::LeadTenantId,
-            Expr::value(valid.lead_tenant_id),
-        )
-        .col_expr(
-            planned_tender::Column::Status,
-            Expr::value(valid.status.as_str()),
-        )
-        .col_expr(
-            planned_tender::Column::StatusHistory,
-            Expr::value(serde_json::to_string(&history).unwrap_or_else(|_| "[]".into())),
-        )
-        .col_expr(
-            planned_tender::Column::TermMonths,
-            Expr::value(valid.term_months as i32),
-        )
-        .col_expr(
-            planned_tender::Column::OptionMonths,
-            Expr::value(valid.option_months as i32),
-        )
-        .col_expr(
-            planned_tender::Column::AllowsLateJoining,
-            Expr::value(valid.allows_late_joining),
-        )
-        .col_expr(
-            planned_tender::Column::EvaluationDays,
-            Expr::value(valid.evaluation_days as i32),
-        )
-        .col_expr(
-            planned_tender::Column::Version,
-            Expr::value(current.version + 1),
-        )
-        .col_expr(planned_tender::Column::UpdatedAt, Expr::value(now))
-        .filter(planned_tender::Column::Id.eq(tender_id))
-        .filter(planned_tender::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(DomainError::PreconditionFailed);
-    }
-    write_milestones(&txn, &acting, &current, &valid.milestones).await?;
-    let after = one_tender(&txn, &acting, &plan, tender_id).await?;
-    record(
+    write_milestones(&txn, &acting, current.row(), &valid.milestones).await?;
+    let changes = Changes::new(
+        owned_writable::<planned_tender::Entity>(&acting.standing),
+        owned_update::<planned_tender::Entity>(&acting.standing),
+    )
+    .set(planned_tender::Column::Subject, valid.subject)
+    .set(planned_tender::Column::Description, valid.description)
+    .set(planned_tender::Column::Category, valid.category)
+    .set(planned_tender::Column::CpvCode, valid.cpv_code)
+    .set(planned_tender::Column::Procedure, valid.procedure.as_str())
+    .set(
+        planned_tender::Column::FrameworkAgreement,
+        valid.framework_agreement,
+    )
+    .set(
+        planned_tender::Column::ContractKind,
+        valid.contract_kind.as_str(),
+    )
+    .set(planned_tender::Column::LeadTenantId, valid.lead_tenant_id)
+    .set(planned_tender::Column::Status, valid.status.as_str())
+    .set(
+        planned_tender::Column::StatusHistory,
+        serde_json::to_string(&history).unwrap_or_else(|_| "[]".into()),
+    )
+    .set(planned_tender::Column::TermMonths, valid.term_months as i32)
+    .set(
+        planned_tender::Column::OptionMonths,
+        valid.option_months as i32,
+    )
+    .set(
+        planned_tender::Column::AllowsLateJoining,
+        valid.allows_late_joining,
+    )
+    .set(
+        planned_tender::Column::EvaluationDays,
+        valid.evaluation_days as i32,
+    );
+    let after = versioned::update(
         &txn,
         principal,
-        tenant,
+        current,
+        changes,
+        Trail {
+            tenant: Some(tenant),
+            kind: TENDER_KIND,
+        },
         "planned_tender.updated",
-        TENDER_KIND,
-        tender_id,
-        Some(&before),
-        Some(&after),
     )
     .await?;
     txn.commit().await?;
     Ok(after)
+}
+
+/// The view of one planned tender of `plan`, as read.
+async fn tender_view<C: ConnectionTrait>(
+    conn: &C,
+    acting: &Acting,
+    plan: &tender_plan::Model,
+    tender: planned_tender::Model,
+) -> DomainResult<PlannedTender> {
+    tender_views(conn, acting, plan, vec![tender])
+        .await?
+        .pop()
+        .ok_or(DomainError::NotFound)
 }
 
 #[allow(clippy::too_many_arguments)]
