@@ -114,8 +114,14 @@ function Actions({ template, etag, onStale }: { template: Template; etag: string
   );
 }
 
+/** One template's page, anew for each template so that a notice carried to
+ * it (an adopted copy opens with one) is not lost when the route stays. */
 export function TemplatePage() {
   const { id = "" } = useParams();
+  return <TemplateView key={id} id={id} />;
+}
+
+function TemplateView({ id }: { id: string }) {
   const location = useLocation();
   const [reload, setReload] = useState(0);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
