@@ -129,7 +129,10 @@ describe("an administrator", () => {
         " → Overblik",
         " → Kontrakter",
         " → It-systemer",
+        " → Skabeloner",
         " → Fællesskaber",
+        " → Udbudsplaner",
+        " → Mine forpligtelser",
         "Administration → Brugere",
         "Administration → API-klienter",
         "Administration → Log",
@@ -298,7 +301,7 @@ describe("a reader", () => {
     assert.equal(await page.getByRole("button", { name: "Administration" }).count(), 0);
     assert.deepEqual(
       (await menuLinks(page)).map((l) => l.name),
-      ["Overblik", "Kontrakter", "It-systemer", "Fællesskaber"],
+      ["Overblik", "Kontrakter", "It-systemer", "Skabeloner", "Fællesskaber", "Udbudsplaner", "Mine forpligtelser"],
     );
     await waitForContent(page);
     await checkA11y(page, "/overblik (læser)");

@@ -154,7 +154,7 @@ describe("Kontrakter", () => {
     const change = page.locator(".history-table tr", { hasText: "Årlig værdi" }).first();
     await change.waitFor();
     assert.match(await change.innerText(), /1\.234\.567,89 kr\.\s+2\.000\.000,50 kr\./);
-    assert.match(await page.locator(".history-entry").first().innerText(), /Ændret – .* af redaktoer@soroe\.dk/);
+    assert.match(await page.locator(".history-entry").first().innerText(), /Ændret – .* af Rasmus Redaktør/);
 
     // Attachments: a wrong type is refused with a clear message, a small PDF is listed.
     const fileInput = page.locator("#attachment-file");

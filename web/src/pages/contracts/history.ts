@@ -4,6 +4,7 @@
 /** Fields that change on every write or are derived, so they say nothing about the edit itself. */
 const IGNORED = new Set([
   "id",
+  "version",
   "owner",
   "created_at",
   "updated_at",
