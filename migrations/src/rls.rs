@@ -117,7 +117,6 @@ pub async fn drop_policies(
 /// Whose a row of a table with both `tenant_id` and a nullable
 /// `collaboration_id` is: the collaboration's when set, else the tenant's.
 /// `m20261201_000003_collaboration_ownership` defines the two functions.
-#[allow(dead_code)]
 fn collaboration_owned(collaboration_test: &str) -> String {
     format!(
         "{OWNER_SYSTEM} \
@@ -132,7 +131,6 @@ fn collaboration_owned(collaboration_test: &str) -> String {
 /// rows are read by its active members and written by its coordinators.
 /// `also_readable` adds rows readable besides (for example shared ones). No
 /// update moves a row to an owner the writer could not write as.
-#[allow(dead_code)] // until the first collaboration-owned table
 pub async fn collaboration_owned_policies(
     manager: &SchemaManager<'_>,
     table: &str,
