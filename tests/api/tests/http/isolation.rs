@@ -130,6 +130,13 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
                 )
             },
         ),
+        (
+            "getSite",
+            Probe {
+                public: true,
+                ..probe(Method::GET, "/site".into(), None)
+            },
+        ),
         ("getMe", probe(Method::GET, "/me".into(), None)),
         (
             "listUsers",
