@@ -13,7 +13,14 @@ run: web
 	$(CARGO) run --bin samudbud -- serve --demo
 
 ## Everything CI checks: formatting, lints, unit and API tests, the reliability suite, web checks and browser tests.
-test: lint rust-test reliability web-check web-test e2e
+## Each stage's time is printed, so that a slow one shows.
+TEST_STAGES := lint rust-test reliability web-check web-test e2e
+test:
+	@for stage in $(TEST_STAGES); do \
+		started=$$(date +%s); \
+		$(MAKE) --no-print-directory $$stage || exit 1; \
+		echo "== make $$stage: $$(( $$(date +%s) - started )) s"; \
+	done
 
 lint:
 	$(CARGO) fmt --all -- --check

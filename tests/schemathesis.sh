@@ -113,8 +113,15 @@ run() {
   return $status
 }
 
-failed=0
-run sqlite || failed=1
+# The two databases are tested side by side (each run is one Python worker
+# and one server), each writing to its own log, shown when both are done.
+logs=$(mktemp -d)
+workdirs+=("$logs")
+pids=()
+labels=()
+( trap cleanup EXIT; servers=(); workdirs=(); databases=(); run sqlite ) >"$logs/sqlite" 2>&1 &
+pids+=($!)
+labels+=(sqlite)
 
 if [ -n "${SAMUDBUD_TEST_POSTGRES_URL:-}" ]; then
   db="samudbud_schemathesis_$$"
@@ -122,10 +129,19 @@ if [ -n "${SAMUDBUD_TEST_POSTGRES_URL:-}" ]; then
   databases+=("$db")
   owner_url="${SAMUDBUD_TEST_POSTGRES_URL%/*}/$db"
   if [ -n "${SAMUDBUD_TEST_POSTGRES_APP_URL:-}" ]; then
-    run postgres "${SAMUDBUD_TEST_POSTGRES_APP_URL%/*}/$db" "$owner_url" || failed=1
+    app_url="${SAMUDBUD_TEST_POSTGRES_APP_URL%/*}/$db"
   else
-    run postgres "$owner_url" || failed=1
+    app_url=$owner_url
+    owner_url=
   fi
+  ( trap cleanup EXIT; servers=(); workdirs=(); databases=(); run postgres "$app_url" "$owner_url" ) >"$logs/postgres" 2>&1 &
+  pids+=($!)
+  labels+=(postgres)
 fi
 
+failed=0
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || failed=1
+  cat "$logs/${labels[$i]}"
+done
 exit $failed
