@@ -1366,6 +1366,11 @@ export interface components {
         /** AttachmentList */
         AttachmentList: {
             items: components["schemas"]["Attachment"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * AuditEvent
@@ -1588,6 +1593,11 @@ export interface components {
         /** CommitmentList */
         CommitmentList: {
             items: components["schemas"]["Commitment"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /** CommitmentPlan */
         CommitmentPlan: {
@@ -1985,6 +1995,11 @@ export interface components {
         /** DeadlineList */
         DeadlineList: {
             items: components["schemas"]["Deadline"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * DecimalValue
@@ -2181,6 +2196,11 @@ export interface components {
         /** HistoryList */
         HistoryList: {
             items: components["schemas"]["AuditEvent"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /** IntegerValue */
         IntegerValue: {
@@ -2798,6 +2818,11 @@ export interface components {
         /** PlannedTenderList */
         PlannedTenderList: {
             items: components["schemas"]["PlannedTender"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * @description What the principal is in Samudbud.
@@ -2913,6 +2938,11 @@ export interface components {
         /** ShareList */
         ShareList: {
             items: components["schemas"]["ContractShare"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * Site
@@ -2964,6 +2994,11 @@ export interface components {
         /** SupplierList */
         SupplierList: {
             items: components["schemas"]["Supplier"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /** SupplierRefDto */
         SupplierRefDto: {
@@ -3051,6 +3086,11 @@ export interface components {
         /** TemplateKindList */
         TemplateKindList: {
             items: components["schemas"]["TemplateKindOption"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * TemplateKindOption
@@ -3305,6 +3345,11 @@ export interface components {
         /** TenderPlanList */
         TenderPlanList: {
             items: components["schemas"]["TenderPlan"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * TenderPlanOwner
@@ -3391,6 +3436,11 @@ export interface components {
         /** ThresholdList */
         ThresholdList: {
             items: components["schemas"]["Threshold"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * ThresholdTable
@@ -3450,6 +3500,11 @@ export interface components {
         /** TimeLimitsList */
         TimeLimitsList: {
             items: components["schemas"]["ProcedureTimeLimits"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * TimeLimitsTable

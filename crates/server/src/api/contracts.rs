@@ -362,15 +362,9 @@ struct NewShare {
     collaboration_id: Uuid,
 }
 
-#[derive(Object)]
-struct ShareList {
-    items: Vec<ShareDto>,
-}
+super::whole_list!(ShareList, ShareDto);
 
-#[derive(Object)]
-struct HistoryList {
-    items: Vec<AuditEventDto>,
-}
+super::whole_list!(HistoryList, AuditEventDto);
 
 #[derive(Object)]
 #[oai(rename = "Attachment")]
@@ -396,10 +390,7 @@ impl From<Attachment> for AttachmentDto {
     }
 }
 
-#[derive(Object)]
-struct AttachmentList {
-    items: Vec<AttachmentDto>,
-}
+super::whole_list!(AttachmentList, AttachmentDto);
 
 /// A PDF, DOCX or XLSX file of at most 20 MiB.
 #[derive(Multipart)]
@@ -627,9 +618,9 @@ impl ContractsApi {
         id: Path<Uuid>,
     ) -> ApiResult<Json<HistoryList>> {
         let entries = contracts::history(&state.db, &auth.0, id.0).await?;
-        Ok(Json(HistoryList {
-            items: entries.into_iter().map(AuditEventDto::from).collect(),
-        }))
+        Ok(Json(HistoryList::of(
+            entries.into_iter().map(AuditEventDto::from).collect(),
+        )))
     }
 
     /// The collaborations the contract is shared with.
@@ -645,9 +636,9 @@ impl ContractsApi {
         id: Path<Uuid>,
     ) -> ApiResult<Json<ShareList>> {
         let found = contracts::list_shares(&state.db, &auth.0, id.0).await?;
-        Ok(Json(ShareList {
-            items: found.into_iter().map(ShareDto::from).collect(),
-        }))
+        Ok(Json(ShareList::of(
+            found.into_iter().map(ShareDto::from).collect(),
+        )))
     }
 
     /// Share the contract, read-only, with a collaboration the municipality is a member of.
@@ -728,9 +719,9 @@ impl ContractsApi {
         id: Path<Uuid>,
     ) -> ApiResult<Json<AttachmentList>> {
         let found = attachments::list(&state.db, &auth.0, id.0).await?;
-        Ok(Json(AttachmentList {
-            items: found.into_iter().map(AttachmentDto::from).collect(),
-        }))
+        Ok(Json(AttachmentList::of(
+            found.into_iter().map(AttachmentDto::from).collect(),
+        )))
     }
 
     /// Attach a file: PDF, DOCX or XLSX, at most 20 MiB; the content must match the type.

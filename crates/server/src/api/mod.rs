@@ -1,6 +1,29 @@
 //! The REST API under `/api/v1`: one `#[OpenApi]` struct per resource,
 //! combined here, and the OpenAPI document built from them.
 
+/// A list response that is never paged: every item, with `total` as every
+/// list carries it (the number of items here).
+macro_rules! whole_list {
+    ($name:ident, $item:ty) => {
+        #[derive(poem_openapi::Object)]
+        struct $name {
+            items: Vec<$item>,
+            /// The number of items; this list is never paged.
+            total: u64,
+        }
+
+        impl $name {
+            fn of(items: Vec<$item>) -> Self {
+                Self {
+                    total: items.len() as u64,
+                    items,
+                }
+            }
+        }
+    };
+}
+pub(crate) use whole_list;
+
 mod api_clients;
 mod audit;
 mod auth;

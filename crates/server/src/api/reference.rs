@@ -50,10 +50,7 @@ impl From<Threshold> for ThresholdDto {
     }
 }
 
-#[derive(Object)]
-struct ThresholdList {
-    items: Vec<ThresholdDto>,
-}
+super::whole_list!(ThresholdList, ThresholdDto);
 
 #[derive(Object)]
 #[oai(rename = "ThresholdInput", deny_unknown_fields)]
@@ -114,10 +111,7 @@ impl From<TimeLimits> for TimeLimitsDto {
     }
 }
 
-#[derive(Object)]
-struct TimeLimitsList {
-    items: Vec<TimeLimitsDto>,
-}
+super::whole_list!(TimeLimitsList, TimeLimitsDto);
 
 #[derive(Object)]
 #[oai(rename = "ProcedureTimeLimitsInput", deny_unknown_fields)]
@@ -185,9 +179,9 @@ impl ReferenceApi {
         auth: BearerAuth,
     ) -> ApiResult<Json<ThresholdList>> {
         let found = reference::list_thresholds(&state.db, &auth.0).await?;
-        Ok(Json(ThresholdList {
-            items: found.into_iter().map(ThresholdDto::from).collect(),
-        }))
+        Ok(Json(ThresholdList::of(
+            found.into_iter().map(ThresholdDto::from).collect(),
+        )))
     }
 
     /// Replace the threshold table (platform operators).
@@ -224,9 +218,9 @@ impl ReferenceApi {
             return Err(DomainError::Validation(errors).into());
         }
         let found = reference::replace_thresholds(&state.db, &auth.0, rows).await?;
-        Ok(Json(ThresholdList {
-            items: found.into_iter().map(ThresholdDto::from).collect(),
-        }))
+        Ok(Json(ThresholdList::of(
+            found.into_iter().map(ThresholdDto::from).collect(),
+        )))
     }
 
     /// The procedures' minimum time limits, for back-planning.
@@ -237,9 +231,9 @@ impl ReferenceApi {
         auth: BearerAuth,
     ) -> ApiResult<Json<TimeLimitsList>> {
         let found = reference::list_time_limits(&state.db, &auth.0).await?;
-        Ok(Json(TimeLimitsList {
-            items: found.into_iter().map(TimeLimitsDto::from).collect(),
-        }))
+        Ok(Json(TimeLimitsList::of(
+            found.into_iter().map(TimeLimitsDto::from).collect(),
+        )))
     }
 
     /// Set procedures' time limits (platform operators).
@@ -271,9 +265,9 @@ impl ReferenceApi {
             return Err(DomainError::Validation(errors).into());
         }
         let found = reference::set_time_limits(&state.db, &auth.0, rows).await?;
-        Ok(Json(TimeLimitsList {
-            items: found.into_iter().map(TimeLimitsDto::from).collect(),
-        }))
+        Ok(Json(TimeLimitsList::of(
+            found.into_iter().map(TimeLimitsDto::from).collect(),
+        )))
     }
 }
 

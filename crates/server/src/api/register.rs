@@ -51,10 +51,7 @@ impl From<Deadline> for DeadlineDto {
     }
 }
 
-#[derive(Object)]
-struct DeadlineList {
-    items: Vec<DeadlineDto>,
-}
+super::whole_list!(DeadlineList, DeadlineDto);
 
 #[derive(Object)]
 #[oai(rename = "Spend")]
@@ -135,9 +132,9 @@ impl RegisterApi {
         within_days: Query<Option<u32>>,
     ) -> ApiResult<Json<DeadlineList>> {
         let found = overview::deadlines(&state.db, &auth.0, within_days.0.unwrap_or(90)).await?;
-        Ok(Json(DeadlineList {
-            items: found.into_iter().map(DeadlineDto::from).collect(),
-        }))
+        Ok(Json(DeadlineList::of(
+            found.into_iter().map(DeadlineDto::from).collect(),
+        )))
     }
 
     /// Deadline counts, contracts missing an owner or an end date, and annual spend.

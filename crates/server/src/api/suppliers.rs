@@ -52,10 +52,7 @@ impl Example for SupplierInputDto {
     }
 }
 
-#[derive(Object)]
-struct SupplierList {
-    items: Vec<SupplierDto>,
-}
+super::whole_list!(SupplierList, SupplierDto);
 
 #[derive(ApiResponse)]
 enum RegisteredSupplier {
@@ -79,9 +76,9 @@ impl SuppliersApi {
     ) -> ApiResult<Json<SupplierList>> {
         let found =
             suppliers::search(&state.db, &auth.0, q.0.as_deref(), limit.0.unwrap_or(20)).await?;
-        Ok(Json(SupplierList {
-            items: found.into_iter().map(SupplierDto::from).collect(),
-        }))
+        Ok(Json(SupplierList::of(
+            found.into_iter().map(SupplierDto::from).collect(),
+        )))
     }
 
     /// Register a supplier by CVR number, or get the one already registered

@@ -481,10 +481,7 @@ struct KindOptionDto {
     label: String,
 }
 
-#[derive(Object)]
-struct TemplateKindList {
-    items: Vec<KindOptionDto>,
-}
+super::whole_list!(TemplateKindList, KindOptionDto);
 
 #[derive(ApiResponse)]
 enum TemplateResponse {
@@ -614,15 +611,15 @@ impl TemplatesApi {
     /// The kinds of template, with their Danish labels.
     #[oai(path = "/kinds", method = "get", operation_id = "listTemplateKinds")]
     async fn kinds(&self, auth: BearerAuth) -> ApiResult<Json<TemplateKindList>> {
-        Ok(Json(TemplateKindList {
-            items: service::kinds(&auth.0)?
+        Ok(Json(TemplateKindList::of(
+            service::kinds(&auth.0)?
                 .into_iter()
                 .map(|kind| KindOptionDto {
                     code: kind.into(),
                     label: kind.label().to_owned(),
                 })
                 .collect(),
-        }))
+        )))
     }
 
     /// Read a template with its version history.

@@ -125,10 +125,7 @@ impl From<PlanInputDto> for PlanInput {
     }
 }
 
-#[derive(Object)]
-struct TenderPlanList {
-    items: Vec<PlanDto>,
-}
+super::whole_list!(TenderPlanList, PlanDto);
 
 #[derive(Object)]
 #[oai(rename = "TenantRef", skip_serializing_if_is_none)]
@@ -507,10 +504,7 @@ impl From<TenderInputDto> for TenderInput {
     }
 }
 
-#[derive(Object)]
-struct PlannedTenderList {
-    items: Vec<TenderDto>,
-}
+super::whole_list!(PlannedTenderList, TenderDto);
 
 /// Invite a municipality to take part.
 #[derive(Object)]
@@ -610,10 +604,7 @@ impl From<Commitment> for CommitmentDto {
     }
 }
 
-#[derive(Object)]
-struct CommitmentList {
-    items: Vec<CommitmentDto>,
-}
+super::whole_list!(CommitmentList, CommitmentDto);
 
 // ------------------------------------------------------------- responses --
 
@@ -720,9 +711,9 @@ impl TenderPlansApi {
     ) -> ApiResult<Json<TenderPlanList>> {
         let found =
             service::list_plans(&state.db, &auth.0, include_archived.0.unwrap_or(false)).await?;
-        Ok(Json(TenderPlanList {
-            items: found.into_iter().map(PlanDto::from).collect(),
-        }))
+        Ok(Json(TenderPlanList::of(
+            found.into_iter().map(PlanDto::from).collect(),
+        )))
     }
 
     /// Create a tender plan for the municipality, or for a collaboration it coordinates.
@@ -853,9 +844,9 @@ impl PlannedTendersApi {
             },
         )
         .await?;
-        Ok(Json(PlannedTenderList {
-            items: found.into_iter().map(TenderDto::from).collect(),
-        }))
+        Ok(Json(PlannedTenderList::of(
+            found.into_iter().map(TenderDto::from).collect(),
+        )))
     }
 
     /// Add a planned tender to the plan.
@@ -1105,8 +1096,8 @@ impl CommitmentsApi {
         auth: BearerAuth,
     ) -> ApiResult<Json<CommitmentList>> {
         let found = participants::commitments(&state.db, &auth.0).await?;
-        Ok(Json(CommitmentList {
-            items: found.into_iter().map(CommitmentDto::from).collect(),
-        }))
+        Ok(Json(CommitmentList::of(
+            found.into_iter().map(CommitmentDto::from).collect(),
+        )))
     }
 }
