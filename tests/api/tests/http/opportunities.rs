@@ -117,6 +117,7 @@ impl Setup {
 
     /// A contract of municipality `who` whose re-tender starts on `retender`
     /// (no notice period, no lead time), shared with `shared_with`.
+    #[allow(clippy::too_many_arguments)]
     async fn contract(
         &self,
         who: usize,
