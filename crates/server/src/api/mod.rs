@@ -31,6 +31,7 @@ mod collaborations;
 mod contracts;
 mod download;
 mod money;
+mod opportunities;
 mod reference;
 mod register;
 mod site;
@@ -76,6 +77,8 @@ pub enum ApiTags {
     Templates,
     /// Tender plans: planned tenders, participants, commitments, export.
     TenderPlans,
+    /// Joint tender opportunities from the contracts shared with a collaboration.
+    Opportunities,
     /// Reference data: EU thresholds, procedure time limits, CPV codes.
     Reference,
     /// Who runs the installation (public).
@@ -105,6 +108,7 @@ pub type Api = (
         tender_plans::CommitmentsApi,
         reference::ReferenceApi,
         reference::CpvApi,
+        opportunities::OpportunitiesApi,
     ),
 );
 
@@ -133,6 +137,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 tender_plans::CommitmentsApi,
                 reference::ReferenceApi,
                 reference::CpvApi,
+                opportunities::OpportunitiesApi,
             ),
         ),
         "Samudbud API",
