@@ -4,6 +4,7 @@
 mod api_clients;
 mod audit;
 mod auth;
+mod calendar;
 mod collaborations;
 mod contracts;
 mod download;
@@ -57,6 +58,8 @@ pub enum ApiTags {
     Reference,
     /// Who runs the installation (public).
     Site,
+    /// Each user's private calendar feed of the municipality's agenda.
+    Calendar,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -82,6 +85,7 @@ pub type Api = (
         tender_plans::CommitmentsApi,
         reference::ReferenceApi,
         reference::CpvApi,
+        calendar::CalendarApi,
     ),
 );
 
@@ -110,6 +114,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 tender_plans::CommitmentsApi,
                 reference::ReferenceApi,
                 reference::CpvApi,
+                calendar::CalendarApi,
             ),
         ),
         "Samudbud API",
