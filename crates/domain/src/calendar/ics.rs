@@ -2,9 +2,10 @@
 //! `icalendar` crate: one all-day event per item, with a UID that stays the
 //! same when the date moves and a SEQUENCE that grows when it does.
 //!
-//! The crate escapes TEXT values (`\`, `;`, `,`, newlines) and folds content
-//! lines at 75 octets on character boundaries; the tests below hold it to
-//! that. Two things it does not do are done here: its `all_day` writes a
+//! The crate escapes TEXT values (`\`, `;`, `,`, newlines). Its folding
+//! keeps to character boundaries but lets a last continuation line reach 76
+//! octets, so the document is folded again here (`fold`) at 75 octets.
+//! Two more things it does not do are done here: its `all_day` writes a
 //! DTEND equal to DTSTART (RFC 5545 wants the exclusive next day), and it
 //! cannot write a VTIMEZONE (every component it writes gets a UID and a
 //! DTSTAMP, which a VTIMEZONE must not have), so the fixed
@@ -74,6 +75,41 @@ pub fn write(header: &FeedHeader<'_>, items: &[AgendaItem]) -> String {
         out.push_str(&event(header, item).to_string());
     }
     out.push_str(END);
+    refold(&out)
+}
+
+/// Unfolds `text` (CRLF followed by a space) and folds every content line
+/// again with `fold`. Values never hold a raw line break (the crate escapes
+/// them), so unfolding is exact.
+fn refold(text: &str) -> String {
+    let unfolded = text.replace("\r\n ", "");
+    let mut out = String::with_capacity(text.len() + text.len() / 64);
+    for line in unfolded.split_terminator("\r\n") {
+        out.push_str(&fold(line));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Folds one content line (RFC 5545 §3.1): at most 75 octets per line,
+/// continuation lines starting with a space that counts towards them, and
+/// never inside a UTF-8 character.
+pub fn fold(line: &str) -> String {
+    const LIMIT: usize = 75;
+    let mut out = String::with_capacity(line.len() + line.len() / 64 * 3);
+    let mut rest = line;
+    let mut room = LIMIT;
+    while rest.len() > room {
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        room = LIMIT - 1;
+    }
+    out.push_str(rest);
     out
 }
 
@@ -299,7 +335,7 @@ mod tests {
     #[test]
     fn long_danish_titles_fold_between_characters_and_unfold_to_the_same_text() {
         // Every offset of the multi-octet letters against the 75-octet boundary.
-        for pad in 0..8 {
+        for pad in 0..160 {
             let title = format!(
                 "{}Økonomisystem til løn, ærinder og årsopgørelser på tværs af forvaltninger æøå ÆØÅ",
                 "x".repeat(pad)
@@ -324,6 +360,28 @@ mod tests {
                 format!("SUMMARY:Opsigelsesfrist: {}", title.replace(',', "\\,"))
             );
         }
+    }
+
+    #[test]
+    fn folding_keeps_every_line_within_75_octets_and_every_character_whole() {
+        for length in 0..400 {
+            let line: String = "SUMMARY:Åbning af æøå-udbud "
+                .chars()
+                .cycle()
+                .take(length)
+                .collect();
+            let folded = fold(&line);
+            for (n, physical) in folded.split("\r\n").enumerate() {
+                assert!(physical.len() <= 75, "{length}: {physical:?}");
+                assert!(n == 0 || physical.starts_with(' '));
+            }
+            assert_eq!(folded.replace("\r\n ", ""), line);
+        }
+        assert_eq!(fold(&"x".repeat(75)), "x".repeat(75));
+        assert_eq!(fold(&"x".repeat(76)), format!("{}\r\n x", "x".repeat(75)));
+        // A two-octet letter across the boundary moves whole to the next line.
+        let line = format!("{}æ", "x".repeat(74));
+        assert_eq!(fold(&line), format!("{}\r\n æ", "x".repeat(74)));
     }
 
     #[test]
