@@ -27,6 +27,7 @@ pub(crate) use whole_list;
 mod api_clients;
 mod audit;
 mod auth;
+mod calendar;
 mod collaborations;
 mod contracts;
 mod download;
@@ -83,6 +84,8 @@ pub enum ApiTags {
     Reference,
     /// Who runs the installation (public).
     Site,
+    /// Each user's private calendar feed of the municipality's agenda.
+    Calendar,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -109,6 +112,7 @@ pub type Api = (
         reference::ReferenceApi,
         reference::CpvApi,
         opportunities::OpportunitiesApi,
+        calendar::CalendarApi,
     ),
 );
 
@@ -138,6 +142,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 reference::ReferenceApi,
                 reference::CpvApi,
                 opportunities::OpportunitiesApi,
+                calendar::CalendarApi,
             ),
         ),
         "Samudbud API",
