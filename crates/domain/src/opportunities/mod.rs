@@ -38,6 +38,7 @@ use crate::entities::{
     supplier, tender_invitation, tender_participation, tender_plan,
 };
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::paging::PageRequest;
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::reference;
@@ -625,20 +626,39 @@ pub struct Match {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct MyOpportunity {
     pub contract: OpportunityContract,
+    /// The first `MAX_MATCHES`, nearest re-tender start first.
     pub matches: Vec<Match>,
+    /// How many matches there are in all.
+    pub matches_total: u64,
+}
+
+/// The most matches listed per own contract.
+pub const MAX_MATCHES: usize = 10;
+
+/// A page of the reader's own contracts with matches.
+#[derive(Debug, Clone)]
+pub struct MyOpportunities {
+    pub items: Vec<MyOpportunity>,
+    /// Own contracts with matches in all.
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+    pub window: Window,
 }
 
 /// "Who else re-tenders what we re-tender soon": for each of the reader's
 /// own contracts re-tendering within the window, the contracts other
 /// municipalities share with the reader's collaborations in the same CPV
 /// group (5 digits) or category, re-tendering within the window too. Own
-/// contracts without a match are left out.
+/// contracts without a match are left out; each lists at most
+/// `MAX_MATCHES` matches (nearest re-tender start first) with their count.
 pub async fn mine(
     db: &Db,
     principal: &Principal,
     window_months: Option<u32>,
     from: Option<NaiveDate>,
-) -> DomainResult<(Vec<MyOpportunity>, Window)> {
+    paging: PageRequest,
+) -> DomainResult<MyOpportunities> {
     let reader = tenant_of(principal, Action::ReadContracts)?;
     let params = params(window_months, None, None, from)?;
     let window = params.window;
@@ -746,8 +766,14 @@ pub async fn mine(
                     .cmp(&b.contract.retender_start)
                     .then_with(|| a.contract.id.cmp(&b.contract.id))
             });
+            let matches_total = matches.len() as u64;
+            matches.truncate(MAX_MATCHES);
             if let Some(contract) = view_contract(mine, &tenant, reader) {
-                found.push(MyOpportunity { contract, matches });
+                found.push(MyOpportunity {
+                    contract,
+                    matches,
+                    matches_total,
+                });
             }
         }
         found.sort_by(|a, b| {
@@ -759,7 +785,17 @@ pub async fn mine(
         });
     }
     txn.commit().await?;
-    Ok((found, window))
+    let total = found.len() as u64;
+    let skip =
+        usize::try_from((paging.page - 1).saturating_mul(paging.page_size)).unwrap_or(usize::MAX);
+    let take = usize::try_from(paging.page_size).unwrap_or(usize::MAX);
+    Ok(MyOpportunities {
+        items: found.into_iter().skip(skip).take(take).collect(),
+        total,
+        page: paging.page,
+        page_size: paging.page_size,
+        window,
+    })
 }
 
 /// Creating a planned tender from an opportunity.
