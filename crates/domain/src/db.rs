@@ -466,6 +466,26 @@ pub fn shares_with(collaborations: Vec<Uuid>) -> Select<share::Entity> {
     share::Entity::find().filter(share::Column::CollaborationId.is_in(collaborations))
 }
 
+/// The contracts their owners have shared with `collaboration` (`kind` is
+/// the contracts' object kind in shares), in one query joining the shares.
+/// On PostgreSQL the read policies still decide which rows the reader sees.
+pub fn contracts_shared_with(collaboration: Uuid, kind: &str) -> Select<contract::Entity> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{JoinType, QuerySelect};
+    let through: sea_orm::RelationDef = share::Entity::belongs_to(contract::Entity)
+        .from(share::Column::ObjectId)
+        .to(contract::Column::Id)
+        .into();
+    contract::Entity::find()
+        .join(JoinType::InnerJoin, through.rev())
+        .filter(share::Column::CollaborationId.eq(collaboration))
+        .filter(share::Column::ObjectKind.eq(kind))
+        .filter(
+            Expr::col((share::Entity, share::Column::TenantId))
+                .equals((contract::Entity, contract::Column::TenantId)),
+        )
+}
+
 /// Rows of `E` of every municipality, for the system scope's cross-tenant
 /// work only (login by e-mail, token refresh, client tokens, operator
 /// commands). In a tenant's transaction on PostgreSQL it sees only that

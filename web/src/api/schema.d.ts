@@ -2418,11 +2418,21 @@ export interface components {
          */
         MyOpportunity: {
             contract: components["schemas"]["OpportunityContract"];
+            /** @description At most 10, nearest re-tender start first. */
             matches: components["schemas"]["OpportunityMatch"][];
+            /**
+             * Format: uint64
+             * @description How many matches there are in all.
+             */
+            matches_total: number;
         };
         /** MyOpportunityList */
         MyOpportunityList: {
             items: components["schemas"]["MyOpportunity"][];
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
             /** Format: uint64 */
             total: number;
             window: components["schemas"]["OpportunityWindow"];
@@ -8635,6 +8645,10 @@ export interface operations {
                 window_months?: number;
                 /** @description The window's first day; today when absent. */
                 from?: string;
+                /** @description From 1; 1 when absent. */
+                page?: number;
+                /** @description Own contracts per page; 50 when absent, at most 200. */
+                page_size?: number;
             };
             header?: never;
             path?: never;

@@ -31,13 +31,17 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use self::grouping::{Group, Level, SharedContract, Window};
-use crate::db::{Db, Scope, owned_readable, platform, scoped, scoped_with_shared, shares_with};
+use crate::db::{
+    Db, Scope, contracts_shared_with, owned_readable, platform, scoped, scoped_with_shared,
+    shares_with,
+};
 use crate::entities::money::StoredAmount;
 use crate::entities::{
     collaboration, collaboration_member as member, contract, cpv_code, planned_tender, share,
     supplier, tender_invitation, tender_participation, tender_plan,
 };
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::paging::PageRequest;
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::reference;
@@ -229,6 +233,22 @@ struct ContractRow {
     retender_start: Option<NaiveDate>,
 }
 
+/// The contract columns grouping and the views read.
+const CONTRACT_COLUMNS: [contract::Column; 12] = [
+    contract::Column::Id,
+    contract::Column::TenantId,
+    contract::Column::Title,
+    contract::Column::SupplierId,
+    contract::Column::Category,
+    contract::Column::CpvCode,
+    contract::Column::AnnualValue,
+    contract::Column::TotalValue,
+    contract::Column::EndOn,
+    contract::Column::NoticeDeadline,
+    contract::Column::LatestEnd,
+    contract::Column::RetenderStart,
+];
+
 /// A contract as grouping and the views need it.
 struct Loaded {
     contract: SharedContract,
@@ -262,25 +282,20 @@ async fn load_contracts<C: ConnectionTrait>(
                 .filter(contract::Column::RetenderStart.gte(window.from))
                 .filter(contract::Column::RetenderStart.lte(window.to))
                 .select_only()
-                .columns([
-                    contract::Column::Id,
-                    contract::Column::TenantId,
-                    contract::Column::Title,
-                    contract::Column::SupplierId,
-                    contract::Column::Category,
-                    contract::Column::CpvCode,
-                    contract::Column::AnnualValue,
-                    contract::Column::TotalValue,
-                    contract::Column::EndOn,
-                    contract::Column::NoticeDeadline,
-                    contract::Column::LatestEnd,
-                    contract::Column::RetenderStart,
-                ])
+                .columns(CONTRACT_COLUMNS)
                 .into_model::<ContractRow>()
                 .all(conn)
                 .await?,
         );
     }
+    with_suppliers(conn, rows).await
+}
+
+/// The rows with their suppliers' names.
+async fn with_suppliers<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<ContractRow>,
+) -> DomainResult<Vec<Loaded>> {
     let supplier_ids: HashSet<Uuid> = rows.iter().map(|r| r.supplier_id).collect();
     let suppliers: HashMap<Uuid, String> = platform::<supplier::Entity>()
         .filter(supplier::Column::Id.is_in(supplier_ids))
@@ -311,33 +326,25 @@ async fn load_contracts<C: ConnectionTrait>(
 }
 
 /// The contracts shared with `collaboration` by its active `members`
-/// (the reader's own included), re-tendering within `window`.
+/// (the reader's own included), re-tendering within `window`: one query
+/// joining the shares to the contracts.
 async fn shared_with_collaboration<C: ConnectionTrait>(
     conn: &C,
-    reader: TenantId,
     collaboration: Uuid,
     members: &HashSet<Uuid>,
     window: Window,
 ) -> DomainResult<Vec<Loaded>> {
-    let shares: Vec<(Uuid, Uuid)> = shares_with(vec![collaboration])
-        .filter(share::Column::ObjectKind.eq(CONTRACT_KIND))
+    let rows: Vec<ContractRow> = contracts_shared_with(collaboration, CONTRACT_KIND)
+        .filter(contract::Column::TenantId.is_in(members.iter().copied()))
+        .filter(contract::Column::ArchivedAt.is_null())
+        .filter(contract::Column::RetenderStart.gte(window.from))
+        .filter(contract::Column::RetenderStart.lte(window.to))
         .select_only()
-        .columns([share::Column::ObjectId, share::Column::TenantId])
-        .into_tuple()
+        .columns(CONTRACT_COLUMNS)
+        .into_model::<ContractRow>()
         .all(conn)
         .await?;
-    let (own, others): (Vec<_>, Vec<_>) = shares
-        .into_iter()
-        .filter(|(_, owner)| members.contains(owner))
-        .partition(|(_, owner)| *owner == reader.0);
-    load_contracts(
-        conn,
-        reader,
-        own.into_iter().map(|(id, _)| id).collect(),
-        others.into_iter().map(|(id, _)| id).collect(),
-        window,
-    )
-    .await
+    with_suppliers(conn, rows).await
 }
 
 /// The groups of the collaboration as `params` ask, with the loaded
@@ -349,8 +356,7 @@ async fn groups_of<C: ConnectionTrait>(
     params: &Params,
 ) -> DomainResult<(Vec<Group>, HashMap<Uuid, Option<NaiveDate>>)> {
     let members = members_as_reader(conn, reader, collaboration).await?;
-    let loaded =
-        shared_with_collaboration(conn, reader, collaboration, &members, params.window).await?;
+    let loaded = shared_with_collaboration(conn, collaboration, &members, params.window).await?;
     let latest_ends = loaded
         .iter()
         .map(|l| (l.contract.id, l.latest_end))
@@ -625,20 +631,39 @@ pub struct Match {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct MyOpportunity {
     pub contract: OpportunityContract,
+    /// The first `MAX_MATCHES`, nearest re-tender start first.
     pub matches: Vec<Match>,
+    /// How many matches there are in all.
+    pub matches_total: u64,
+}
+
+/// The most matches listed per own contract.
+pub const MAX_MATCHES: usize = 10;
+
+/// A page of the reader's own contracts with matches.
+#[derive(Debug, Clone)]
+pub struct MyOpportunities {
+    pub items: Vec<MyOpportunity>,
+    /// Own contracts with matches in all.
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+    pub window: Window,
 }
 
 /// "Who else re-tenders what we re-tender soon": for each of the reader's
 /// own contracts re-tendering within the window, the contracts other
 /// municipalities share with the reader's collaborations in the same CPV
 /// group (5 digits) or category, re-tendering within the window too. Own
-/// contracts without a match are left out.
+/// contracts without a match are left out; each lists at most
+/// `MAX_MATCHES` matches (nearest re-tender start first) with their count.
 pub async fn mine(
     db: &Db,
     principal: &Principal,
     window_months: Option<u32>,
     from: Option<NaiveDate>,
-) -> DomainResult<(Vec<MyOpportunity>, Window)> {
+    paging: PageRequest,
+) -> DomainResult<MyOpportunities> {
     let reader = tenant_of(principal, Action::ReadContracts)?;
     let params = params(window_months, None, None, from)?;
     let window = params.window;
@@ -746,8 +771,14 @@ pub async fn mine(
                     .cmp(&b.contract.retender_start)
                     .then_with(|| a.contract.id.cmp(&b.contract.id))
             });
+            let matches_total = matches.len() as u64;
+            matches.truncate(MAX_MATCHES);
             if let Some(contract) = view_contract(mine, &tenant, reader) {
-                found.push(MyOpportunity { contract, matches });
+                found.push(MyOpportunity {
+                    contract,
+                    matches,
+                    matches_total,
+                });
             }
         }
         found.sort_by(|a, b| {
@@ -759,7 +790,17 @@ pub async fn mine(
         });
     }
     txn.commit().await?;
-    Ok((found, window))
+    let total = found.len() as u64;
+    let skip =
+        usize::try_from((paging.page - 1).saturating_mul(paging.page_size)).unwrap_or(usize::MAX);
+    let take = usize::try_from(paging.page_size).unwrap_or(usize::MAX);
+    Ok(MyOpportunities {
+        items: found.into_iter().skip(skip).take(take).collect(),
+        total,
+        page: paging.page,
+        page_size: paging.page_size,
+        window,
+    })
 }
 
 /// Creating a planned tender from an opportunity.

@@ -14,6 +14,7 @@ use samudbud_domain::opportunities::{
     self, CpvRef, CreateFromOpportunity, Match, MyOpportunity, Opportunity, OpportunityContract,
     OpportunityQuery,
 };
+use samudbud_domain::paging::PageRequest;
 use samudbud_domain::tender_plans::model::ThresholdVerdict;
 use samudbud_domain::tender_plans::service::TenantRef;
 use uuid::Uuid;
@@ -229,7 +230,10 @@ impl From<Match> for MatchDto {
 #[oai(rename = "MyOpportunity")]
 struct MyOpportunityDto {
     contract: ContractDto,
+    /// At most 10, nearest re-tender start first.
     matches: Vec<MatchDto>,
+    /// How many matches there are in all.
+    matches_total: u64,
 }
 
 impl From<MyOpportunity> for MyOpportunityDto {
@@ -237,6 +241,7 @@ impl From<MyOpportunity> for MyOpportunityDto {
         Self {
             contract: m.contract.into(),
             matches: m.matches.into_iter().map(Into::into).collect(),
+            matches_total: m.matches_total,
         }
     }
 }
@@ -246,6 +251,8 @@ impl From<MyOpportunity> for MyOpportunityDto {
 struct MyListDto {
     items: Vec<MyOpportunityDto>,
     total: u64,
+    page: u64,
+    page_size: u64,
     window: WindowDto,
 }
 
@@ -357,15 +364,22 @@ impl OpportunitiesApi {
         window_months: Query<Option<u32>>,
         /// The window's first day; today when absent.
         from: Query<Option<NaiveDate>>,
+        /// From 1; 1 when absent.
+        page: Query<Option<u64>>,
+        /// Own contracts per page; 50 when absent, at most 200.
+        page_size: Query<Option<u64>>,
     ) -> ApiResult<Json<MyListDto>> {
-        let (found, window) =
-            opportunities::mine(&state.db, &auth.0, window_months.0, from.0).await?;
+        let paging = PageRequest::new(page.0, page_size.0)?;
+        let found =
+            opportunities::mine(&state.db, &auth.0, window_months.0, from.0, paging).await?;
         Ok(Json(MyListDto {
-            total: found.len() as u64,
-            items: found.into_iter().map(Into::into).collect(),
+            total: found.total,
+            page: found.page,
+            page_size: found.page_size,
+            items: found.items.into_iter().map(Into::into).collect(),
             window: WindowDto {
-                from: window.from,
-                to: window.to,
+                from: found.window.from,
+                to: found.window.to,
             },
         }))
     }

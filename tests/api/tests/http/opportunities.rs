@@ -480,8 +480,39 @@ async fn my_contracts_are_matched_with_what_others_share(app: TestApp) {
             (c.ringsted.as_str(), "Vestsjællands Udbud"),
         ]
     );
+    assert_eq!(item["matches_total"], 3, "{mine}");
+    assert_eq!(
+        (mine["page"].clone(), mine["page_size"].clone()),
+        (1.into(), 50.into())
+    );
     assert!(!text.contains(c.unshared.as_str()));
     assert!(!text.contains(c.too_late.as_str()));
+
+    // Own contracts come in pages; past the last one the page is empty.
+    let second = expect_json(
+        s.call(
+            0,
+            Method::GET,
+            &format!("/opportunities/mine?{WINDOW}&page=2&page_size=1"),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(second["total"], 1, "{second}");
+    assert_eq!(second["items"].as_array().unwrap().len(), 0, "{second}");
+    for bad in ["page_size=0", "page_size=201", "page=0"] {
+        let response = s
+            .call(
+                0,
+                Method::GET,
+                &format!("/opportunities/mine?{WINDOW}&{bad}"),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
 
     // Næstved is not in B: Ringsted's contract there is not its to see.
     let from_naestved = expect_json(
