@@ -71,3 +71,17 @@ export type TemplateUsage = Schemas["TemplateUsage"];
 export type ApiVersionContent = Schemas["VersionContent"];
 export type ContractTemplate = Schemas["ContractTemplate"];
 export type ContractTemplateInput = Schemas["ContractTemplateInput"];
+
+// Opportunities, reminders and the calendar subscription.
+export type {
+  CalendarFeedCreated,
+  CalendarFeedStatus,
+  MyOpportunity,
+  MyOpportunityList,
+  OpportunityContract,
+  OpportunityGroup,
+  OpportunityList,
+  ReminderDigestPreview,
+  ReminderFrequency,
+  ReminderSettings,
+} from "./provisional";
