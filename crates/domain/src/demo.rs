@@ -128,6 +128,7 @@ pub async fn seed(db: &Db) -> DomainResult<Demo> {
         crate::demo_register::seed(db, admin, index, collaboration).await?;
     }
     crate::demo_plans::seed(db, &admins, collaboration).await?;
+    crate::demo_opportunities::seed(db, &admins, collaboration).await?;
     crate::demo_templates::seed(db, &admins, collaboration).await?;
     if let Some(Principal::User {
         tenant_id, user_id, ..

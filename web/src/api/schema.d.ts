@@ -529,6 +529,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The collaboration's joint tender opportunities: contracts its active
+         *     members have shared with it, of at least two municipalities, in the
+         *     same CPV group (5 digits), class (4), division (2) or category, whose
+         *     re-tender start falls within the window. Active members only.
+         */
+        get: operations["listOpportunities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who else re-tenders what we re-tender soon: each of the caller's own
+         *     contracts re-tendering within the window, with the contracts other
+         *     municipalities share with the caller's collaborations in the same CPV
+         *     group (5 digits) or category, re-tendering within the window too.
+         */
+        get: operations["listMyOpportunities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opportunities/planned-tenders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a planned tender from an opportunity, in one of the
+         *     collaboration's plans the caller may change: subject, CPV code and
+         *     category from the group, every municipality of the group invited
+         *     (pending until it confirms) with its contracts as replaced contracts
+         *     and their total value as estimated value. 409 when the group no
+         *     longer exists.
+         */
+        post: operations["createTenderFromOpportunity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/options": {
         parameters: {
             query?: never;
@@ -1560,6 +1628,12 @@ export interface components {
             description?: string;
             name?: string;
         };
+        /** CollaborationRef */
+        CollaborationRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         /**
          * Commitment
          * @description One of the municipality's participations.
@@ -2318,6 +2392,21 @@ export interface components {
              */
             value: string;
         };
+        /**
+         * MyOpportunity
+         * @description One of the caller's own contracts and the others like it.
+         */
+        MyOpportunity: {
+            contract: components["schemas"]["OpportunityContract"];
+            matches: components["schemas"]["OpportunityMatch"][];
+        };
+        /** MyOpportunityList */
+        MyOpportunityList: {
+            items: components["schemas"]["MyOpportunity"][];
+            /** Format: uint64 */
+            total: number;
+            window: components["schemas"]["OpportunityWindow"];
+        };
         /** NewApiClient */
         NewApiClient: {
             /** @description Who uses it, e.g. "Økonomisystem (ERP)". */
@@ -2379,6 +2468,152 @@ export interface components {
             /** @description At least 12 characters. */
             password: string;
             role: components["schemas"]["Role"];
+        };
+        /**
+         * OpportunityContract
+         * @description A contract in an opportunity.
+         */
+        OpportunityContract: {
+            /**
+             * Format: decimal
+             * @description An amount in DKK excluding VAT, as a decimal string with at most two decimals, e.g. "1234567.89".
+             * @example 1234567.89
+             */
+            annual_value?: string;
+            category?: string;
+            cpv_code?: string;
+            /** Format: naive-date */
+            end_on?: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: naive-date */
+            notice_deadline?: string;
+            /** @description The caller's municipality's own contract. */
+            own: boolean;
+            /**
+             * Format: naive-date
+             * @description The day work on the next tender must begin.
+             */
+            retender_start: string;
+            supplier_name?: string;
+            /** @description The municipality whose contract it is. */
+            tenant: components["schemas"]["TenantRef"] & unknown;
+            title: string;
+            /**
+             * Format: decimal
+             * @description For the whole term including options.
+             * @example 1234567.89
+             */
+            total_value?: string;
+        };
+        /**
+         * OpportunityCoverage
+         * @description A planned tender of the collaboration's plans that already takes the
+         *     group along: same CPV prefix (or category) and at least one of the
+         *     group's contracts among its participants' replaced contracts.
+         */
+        OpportunityCoverage: {
+            /** Format: uuid */
+            plan_id: string;
+            plan_name: string;
+            subject: string;
+            /** Format: uuid */
+            tender_id: string;
+        };
+        /**
+         * OpportunityGroup
+         * @description Contracts of at least two municipalities, shared with the collaboration,
+         *     in the same CPV branch or category, re-tendering within the window.
+         */
+        OpportunityGroup: {
+            /**
+             * Format: decimal
+             * @description An amount in DKK excluding VAT, as a decimal string with at most two decimals, e.g. "1234567.89".
+             * @example 1234567.89
+             */
+            annual_value: string;
+            category?: string;
+            /** @description By re-tender start. */
+            contracts: components["schemas"]["OpportunityContract"][];
+            covered_by: components["schemas"]["OpportunityCoverage"][];
+            /** @description The prefix padded to a full code, when the CPV list holds it. */
+            cpv?: components["schemas"]["CpvRef"] & unknown;
+            /** Format: naive-date */
+            earliest_retender_start: string;
+            /** @description Stable for the same contracts and level: `cpv:72250` or `category:drift`. */
+            key: string;
+            /** @description The CPV label of the prefix, or the category. */
+            label: string;
+            /** Format: naive-date */
+            latest_retender_start: string;
+            municipalities: components["schemas"]["TenantRef"][];
+            /** @description Why the contracts are grouped, in Danish. */
+            reason: string;
+            threshold?: components["schemas"]["OpportunityThreshold"];
+            /**
+             * Format: decimal
+             * @description An amount in DKK excluding VAT, as a decimal string with at most two decimals, e.g. "1234567.89".
+             * @example 1234567.89
+             */
+            total_value: string;
+        };
+        /** OpportunityList */
+        OpportunityList: {
+            items: components["schemas"]["OpportunityGroup"][];
+            /** @description `group`, `class`, `division` or `category`. */
+            level: string;
+            /** @description The level's Danish name. */
+            level_label: string;
+            /** Format: uint64 */
+            total: number;
+            window: components["schemas"]["OpportunityWindow"];
+        };
+        /**
+         * OpportunityMatch
+         * @description Another municipality's contract, with the collaboration it is shared in.
+         */
+        OpportunityMatch: {
+            collaboration: components["schemas"]["CollaborationRef"];
+            contract: components["schemas"]["OpportunityContract"];
+        };
+        /**
+         * OpportunityThreshold
+         * @description The combined total value against the EU threshold for supplies and
+         *     services in force on the earliest re-tender start.
+         */
+        OpportunityThreshold: {
+            /** @description At or above the threshold: a joint tender needs an EU procedure. */
+            above: boolean;
+            /** Format: naive-date */
+            applies_from: string;
+            /** Format: naive-date */
+            applies_to: string;
+            /** @description What it means, in Danish. */
+            consequence: string;
+            /** @description No municipality alone is above it; the sum is. */
+            crosses_only_in_aggregate: boolean;
+            /**
+             * Format: decimal
+             * @description An amount in DKK excluding VAT, as a decimal string with at most two decimals, e.g. "1234567.89".
+             * @example 1234567.89
+             */
+            dkk: string;
+            /**
+             * Format: decimal
+             * @description An amount in EUR excluding VAT, as a decimal string with at most two decimals, e.g. "216000.00".
+             * @example 216000.00
+             */
+            eur: string;
+        };
+        /**
+         * OpportunityWindow
+         * @description The window re-tender starts fall in, both days included.
+         */
+        OpportunityWindow: {
+            /** Format: naive-date */
+            from: string;
+            /** Format: naive-date */
+            to: string;
         };
         /** OptionList */
         OptionList: {
@@ -3251,6 +3486,53 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        /**
+         * TenderFromOpportunityInput
+         * @description Create a planned tender from an opportunity. The group is recomputed on
+         *     the server from `collaboration_id`, `level`, `window_months`, `from` and
+         *     `category` (send what the list was read with) and found by `group_key`.
+         * @example {
+         *       "category": null,
+         *       "collaboration_id": "00000000-0000-0000-0000-000000000000",
+         *       "from": "2026-12-01",
+         *       "group_key": "cpv:72250",
+         *       "lead_tenant_id": null,
+         *       "level": "group",
+         *       "plan_id": "00000000-0000-0000-0000-000000000000",
+         *       "subject": "Fælles udbud af systemsupport",
+         *       "window_months": 18
+         *     }
+         */
+        TenderFromOpportunityInput: {
+            category?: string;
+            /** Format: uuid */
+            collaboration_id: string;
+            /**
+             * Format: naive-date
+             * @description Today when absent.
+             */
+            from?: string;
+            group_key: string;
+            /**
+             * Format: uuid
+             * @description The caller's municipality when absent.
+             */
+            lead_tenant_id?: string;
+            /** @description `group` (default), `class`, `division` or `category`. */
+            level?: string;
+            /**
+             * Format: uuid
+             * @description One of the collaboration's tender plans the caller may change.
+             */
+            plan_id: string;
+            /** @description From the group's label when absent. */
+            subject?: string;
+            /**
+             * Format: uint32
+             * @description 18 when absent.
+             */
+            window_months?: number;
         };
         /**
          * TenderPlan
@@ -8145,6 +8427,345 @@ export interface operations {
             };
             /** @description If-Match names an older version; nothing was changed. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOpportunities: {
+        parameters: {
+            query: {
+                collaboration_id: string;
+                /** @description Months from `from`; 18 when absent, at most 120. */
+                window_months?: number;
+                /** @description `group` (5 digits, default), `class` (4), `division` (2) or `category`. */
+                level?: string;
+                /** @description Only contracts of this category. */
+                category?: string;
+                /** @description The window's first day; today when absent. */
+                from?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OpportunityList"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyOpportunities: {
+        parameters: {
+            query?: {
+                /** @description Months from `from`; 18 when absent, at most 120. */
+                window_months?: number;
+                /** @description The window's first day; today when absent. */
+                from?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MyOpportunityList"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTenderFromOpportunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["TenderFromOpportunityInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETAG: string;
+                    LOCATION: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlannedTender"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use super::money::StoredAmount;
+
 /// A municipality invited to take part in a planned tender, written by the
 /// plan's owner. The invited municipality's answer is its own row
 /// (`tender_participation`).
@@ -14,6 +16,13 @@ pub struct Model {
     pub participant_tenant_id: Uuid,
     pub invited_by: Option<Uuid>,
     pub invited_at: DateTimeUtc,
+    /// Proposed by the owner when the tender came from an opportunity: the
+    /// participant's estimated value, until it states its own.
+    #[sea_orm(column_type = "Decimal(Some((16, 2)))")]
+    pub proposed_value: Option<StoredAmount>,
+    /// JSON list of `ReplacedRef`: the participant's contracts the
+    /// opportunity found, until it states its own.
+    pub proposed_contracts: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

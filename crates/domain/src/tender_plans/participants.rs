@@ -67,6 +67,8 @@ pub async fn invite(
         participant_tenant_id: Set(participant),
         invited_by: Set(principal.actor_id()),
         invited_at: Set(Utc::now()),
+        proposed_value: Set(None),
+        proposed_contracts: Set("[]".to_owned()),
     }
     .insert(&txn)
     .await
@@ -98,8 +100,19 @@ async fn participant_of<C: ConnectionTrait>(
         .filter(tender_participation::Column::TenantId.eq(participant))
         .one(conn)
         .await?;
+    let invitation = owned_readable::<tender_invitation::Entity>(&acting.standing)
+        .filter(tender_invitation::Column::TenderId.eq(tender.id))
+        .filter(tender_invitation::Column::ParticipantTenantId.eq(participant))
+        .one(conn)
+        .await?;
     let names = tenant_names(conn, HashSet::from([participant])).await?;
-    Ok(participant_view(acting, &names, participant, own.as_ref()))
+    Ok(participant_view(
+        acting,
+        &names,
+        participant,
+        own.as_ref(),
+        invitation.as_ref(),
+    ))
 }
 
 /// What a participant may do with its part.
@@ -183,9 +196,11 @@ pub async fn answer(
     check_version(current_version, expected_version)?;
     let before = participant_of(&txn, &acting, &tender, participant).await?;
     let state = before.state;
-    let mut estimated_value = current
-        .as_ref()
-        .and_then(|c| c.estimated_value.map(|v| v.0));
+    // Until the first answer, the owner's proposal (if any) stands.
+    let mut estimated_value = match &current {
+        Some(c) => c.estimated_value.map(|v| v.0),
+        None => before.estimated_value,
+    };
     let mut replaced = before.replaced_contracts.clone();
     let mut reason = current.as_ref().and_then(|c| c.reason.clone());
     let (new_state, action) = match answer {
@@ -451,7 +466,8 @@ pub async fn commitments(db: &Db, principal: &Principal) -> DomainResult<Vec<Com
         let Some(plan) = plans.get(&tender.plan_id) else {
             continue;
         };
-        let view = participant_view(&acting, &names, tenant.0, own.get(&tender.id));
+        let invitation = invitations.iter().find(|i| i.tender_id == tender.id);
+        let view = participant_view(&acting, &names, tenant.0, own.get(&tender.id), invitation);
         let next_milestone = milestones
             .iter()
             .filter(|m| m.tender_id == tender.id && !m.done)

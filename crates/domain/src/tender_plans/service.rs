@@ -899,7 +899,13 @@ pub(crate) async fn tender_views<C: ConnectionTrait>(
                 let own = participations.iter().find(|p| {
                     p.tender_id == tender.id && p.tenant_id == invitation.participant_tenant_id
                 });
-                participant_view(acting, &tenants, invitation.participant_tenant_id, own)
+                participant_view(
+                    acting,
+                    &tenants,
+                    invitation.participant_tenant_id,
+                    own,
+                    Some(invitation),
+                )
             })
             .collect();
         let procedure = Procedure::parse(&tender.procedure).unwrap_or(Procedure::Open);
@@ -967,6 +973,7 @@ pub(crate) fn participant_view(
     tenants: &HashMap<Uuid, TenantRef>,
     tenant_id: Uuid,
     own: Option<&tender_participation::Model>,
+    proposal: Option<&tender_invitation::Model>,
 ) -> ParticipantView {
     let tenant = tenants.get(&tenant_id).cloned().unwrap_or(TenantRef {
         id: tenant_id,
@@ -974,11 +981,15 @@ pub(crate) fn participant_view(
         cvr: None,
     });
     match own {
+        // Before its first answer, what the owner proposed (a tender
+        // created from an opportunity), if anything.
         None => ParticipantView {
             tenant,
             state: ParticipationStatus::Pending,
-            estimated_value: None,
-            replaced_contracts: Vec::new(),
+            estimated_value: proposal.and_then(|i| i.proposed_value.map(|v| v.0)),
+            replaced_contracts: proposal
+                .and_then(|i| serde_json::from_str(&i.proposed_contracts).ok())
+                .unwrap_or_default(),
             reason: None,
             responded_at: None,
             responded_by: None,
@@ -1089,12 +1100,39 @@ pub async fn create_tender(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let acting = acting(&txn, tenant).await?;
     let plan = writable_plan(&txn, &acting, plan_id).await?;
+    let id = insert_tender(&txn, principal, &acting, &plan, input).await?;
+    let created = one_tender(&txn, &acting, &plan, id).await?;
+    record(
+        &txn,
+        principal,
+        tenant,
+        "planned_tender.created",
+        TENDER_KIND,
+        id,
+        None,
+        Some(&created),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Validates and stores a new planned tender with its milestones in
+/// `plan` (writable by `acting`, checked by the caller); its id. The caller
+/// records the audit entry and commits.
+pub(crate) async fn insert_tender<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    acting: &Acting,
+    plan: &tender_plan::Model,
+    input: TenderInput,
+) -> DomainResult<Uuid> {
     if plan.archived_at.is_some() {
         return Err(DomainError::conflict(
             "the plan is archived; restore it first",
         ));
     }
-    let valid = validate_tender(&txn, &acting, &plan, input).await?;
+    let valid = validate_tender(txn, acting, plan, input).await?;
     let now = Utc::now();
     let history = vec![StatusChange {
         status: valid.status,
@@ -1125,23 +1163,10 @@ pub async fn create_tender(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    write_milestones(&txn, &acting, &model, &valid.milestones).await?;
-    let created = one_tender(&txn, &acting, &plan, id).await?;
-    record(
-        &txn,
-        principal,
-        tenant,
-        "planned_tender.created",
-        TENDER_KIND,
-        id,
-        None,
-        Some(&created),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(created)
+    write_milestones(txn, acting, &model, &valid.milestones).await?;
+    Ok(id)
 }
 
 /// Replaces a planned tender's fields and milestones (`If-Match`). A

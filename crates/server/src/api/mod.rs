@@ -8,6 +8,7 @@ mod collaborations;
 mod contracts;
 mod download;
 mod money;
+mod opportunities;
 mod reference;
 mod register;
 mod site;
@@ -53,6 +54,8 @@ pub enum ApiTags {
     Templates,
     /// Tender plans: planned tenders, participants, commitments, export.
     TenderPlans,
+    /// Joint tender opportunities from the contracts shared with a collaboration.
+    Opportunities,
     /// Reference data: EU thresholds, procedure time limits, CPV codes.
     Reference,
     /// Who runs the installation (public).
@@ -82,6 +85,7 @@ pub type Api = (
         tender_plans::CommitmentsApi,
         reference::ReferenceApi,
         reference::CpvApi,
+        opportunities::OpportunitiesApi,
     ),
 );
 
@@ -110,6 +114,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 tender_plans::CommitmentsApi,
                 reference::ReferenceApi,
                 reference::CpvApi,
+                opportunities::OpportunitiesApi,
             ),
         ),
         "Samudbud API",

@@ -132,19 +132,19 @@ struct TenderPlanList {
 
 #[derive(Object)]
 #[oai(rename = "TenantRef", skip_serializing_if_is_none)]
-struct TenantRefDto {
-    id: Uuid,
-    name: String,
+pub(super) struct TenantRefDto {
+    pub(super) id: Uuid,
+    pub(super) name: String,
     /// The municipality's CVR number, as joint contract notices list it.
-    cvr: Option<String>,
+    pub(super) cvr: Option<String>,
 }
 
 #[derive(Object)]
 #[oai(rename = "CpvRef", skip_serializing_if_is_none)]
-struct CpvRefDto {
-    code: String,
+pub(super) struct CpvRefDto {
+    pub(super) code: String,
     /// The Danish label, when the CPV list is loaded.
-    label: Option<String>,
+    pub(super) label: Option<String>,
 }
 
 #[derive(Object)]
@@ -292,7 +292,7 @@ struct WarningDto {
 /// A planned tender with its participants and what is computed from them.
 #[derive(Object)]
 #[oai(rename = "PlannedTender", skip_serializing_if_is_none)]
-struct TenderDto {
+pub(super) struct TenderDto {
     id: Uuid,
     plan_id: Uuid,
     subject: String,

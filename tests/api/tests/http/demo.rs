@@ -60,7 +60,7 @@ async fn the_demo_plan_shows_each_kind_of_planned_tender(app: TestApp) {
     let id = plan["id"].as_str().unwrap();
     let listed = get(&app, &soroe, &format!("/api/v1/tender-plans/{id}/tenders")).await;
     let tenders = listed["items"].as_array().unwrap();
-    assert_eq!(tenders.len(), 4, "{listed}");
+    assert_eq!(tenders.len(), 5, "{listed}");
 
     // Each alone below the EU threshold, together above it.
     let esdh = tender(tenders, "Fælles ESDH-system");
@@ -99,6 +99,32 @@ async fn the_demo_plan_shows_each_kind_of_planned_tender(app: TestApp) {
             ),
         "{commitments}"
     );
+
+    // Created from an opportunity: both municipalities invited, pending,
+    // with their shared contracts as replaced contracts.
+    let telephony = tender(tenders, "Fælles telefoni- og kontaktcenterplatform");
+    for municipality in ["Sorø Kommune", "Næstved Kommune"] {
+        let part = participant(telephony, municipality);
+        assert_eq!(part["state"], "pending", "{telephony}");
+        assert_eq!(part["replaced_contracts"].as_array().unwrap().len(), 1);
+    }
+
+    // The collaboration's opportunities: at least three groups, the
+    // telephony one covered by that tender.
+    let collaboration = plan["owner"]["id"].as_str().unwrap();
+    let found = get(
+        &app,
+        &soroe,
+        &format!("/api/v1/opportunities?collaboration_id={collaboration}"),
+    )
+    .await;
+    let groups = found["items"].as_array().unwrap();
+    assert!(groups.len() >= 3, "{found}");
+    for key in ["cpv:72250", "cpv:48190", "cpv:32500"] {
+        assert!(groups.iter().any(|g| g["key"] == key), "{key}: {found}");
+    }
+    let covered = groups.iter().find(|g| g["key"] == "cpv:32500").unwrap();
+    assert_eq!(covered["covered_by"][0]["tender_id"], telephony["id"]);
 
     // A call-off from a framework agreement.
     let pcs = tender(tenders, "Pc'er og skærme (SKI 02.19)");

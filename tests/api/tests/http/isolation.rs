@@ -590,6 +590,39 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             probe(Method::GET, "/commitments".into(), None),
         ),
         (
+            "listOpportunities",
+            probe(
+                Method::GET,
+                format!(
+                    "/opportunities?collaboration_id={}&from=2026-01-01&window_months=60",
+                    owner.collaboration_id
+                ),
+                None,
+            ),
+        ),
+        (
+            "listMyOpportunities",
+            probe(
+                Method::GET,
+                "/opportunities/mine?from=2026-01-01&window_months=60".into(),
+                None,
+            ),
+        ),
+        (
+            "createTenderFromOpportunity",
+            probe(
+                Method::POST,
+                "/opportunities/planned-tenders".into(),
+                Some(json!({
+                    "collaboration_id": owner.collaboration_id,
+                    "group_key": "cpv:48311",
+                    "from": "2026-01-01",
+                    "window_months": 60,
+                    "plan_id": owner.plan_id,
+                })),
+            ),
+        ),
+        (
             "listThresholds",
             probe(Method::GET, "/reference/thresholds".into(), None),
         ),

@@ -16,6 +16,7 @@ mod contracts;
 mod demo;
 mod inputs;
 mod isolation;
+mod opportunities;
 mod platform;
 mod races;
 mod row_security;
