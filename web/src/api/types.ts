@@ -73,14 +73,15 @@ export type ContractTemplate = Schemas["ContractTemplate"];
 export type ContractTemplateInput = Schemas["ContractTemplateInput"];
 
 // Opportunities, reminders and the calendar subscription.
+export type OpportunityList = Schemas["OpportunityList"];
+export type OpportunityGroup = Schemas["OpportunityGroup"];
+export type OpportunityContract = Schemas["OpportunityContract"];
+export type OpportunityMatch = Schemas["OpportunityMatch"];
+export type MyOpportunityList = Schemas["MyOpportunityList"];
+export type MyOpportunity = Schemas["MyOpportunity"];
 export type {
   CalendarFeedCreated,
   CalendarFeedStatus,
-  MyOpportunity,
-  MyOpportunityList,
-  OpportunityContract,
-  OpportunityGroup,
-  OpportunityList,
   ReminderDigestPreview,
   ReminderFrequency,
   ReminderSettings,

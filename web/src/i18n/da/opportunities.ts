@@ -14,8 +14,8 @@ export const daOpportunities = {
     noCollaborations:
       "Kommunen er ikke aktivt medlem af et fællesskab. Muligheder findes på tværs af kommunerne i et fællesskab.",
     windowMonths: "Periode i måneder",
-    windowHint: "Genudbud, der skal forberedes fra i dag og det antal måneder frem (1–60).",
-    windowInvalid: "Skriv et helt antal måneder fra 1 til 60.",
+    windowHint: "Genudbud, der skal forberedes fra i dag og det antal måneder frem (1–120).",
+    windowInvalid: "Skriv et helt antal måneder fra 1 til 120.",
     level: "Saml efter",
     levelHint: "Jo færre cifre af CPV-koden, jo bredere grupper.",
     levels: {
@@ -52,7 +52,8 @@ export const daOpportunities = {
     combinedAnnual: "Samlet årlig værdi",
     combinedTotal: "Samlet værdi",
     threshold: "EU's tærskelværdi",
-    thresholdValue: "{dkk} (EUR {eur})",
+    thresholdValue: "{dkk} (EUR {eur}) for udbud offentliggjort {from}–{to}",
+    noThreshold: "Der er ingen tærskelværdi for perioden i referencedata.",
     aboveThreshold: "Over tærskelværdien",
     belowThreshold: "Under tærskelværdien",
     covered: "Dækket af planlagt udbud",

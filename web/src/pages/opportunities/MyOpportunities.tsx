@@ -16,7 +16,6 @@ import { useMyOpportunities } from "./useOpportunities";
 function OwnContract({ item }: { item: MyOpportunity }) {
   const headingId = useId();
   const { contract, matches } = item;
-  const collaborations = new Map(matches.map((m) => [m.id, m.collaboration.name]));
   return (
     <article className="card opportunity-card" aria-labelledby={headingId}>
       <div className="card-content">
@@ -35,8 +34,8 @@ function OwnContract({ item }: { item: MyOpportunity }) {
         </p>
         <ContractTable
           caption={t("myOpportunities.matchesCaption", { title: contract.title })}
-          contracts={matches}
-          collaborationOf={(c) => collaborations.get(c.id) ?? ""}
+          contracts={matches.map((m) => m.contract)}
+          collaborations={matches.map((m) => m.collaboration.name)}
         />
       </div>
     </article>

@@ -25,12 +25,12 @@ function date(value: string | null | undefined): string {
 export function ContractTable({
   caption,
   contracts,
-  collaborationOf,
+  collaborations,
 }: {
   caption: string;
   contracts: readonly OpportunityContract[];
-  /** For matches: the collaboration each contract is shared with. */
-  collaborationOf?: (contract: OpportunityContract) => string;
+  /** For matches: the collaboration each contract is shared with, by row. */
+  collaborations?: readonly string[];
 }) {
   return (
     <div className="table-responsive-wrapper">
@@ -49,12 +49,12 @@ export function ContractTable({
             </th>
             <th scope="col">{t("opportunities.colNoticeDeadline")}</th>
             <th scope="col">{t("opportunities.colRetenderStart")}</th>
-            {collaborationOf ? <th scope="col">{t("opportunities.colCollaboration")}</th> : null}
+            {collaborations ? <th scope="col">{t("opportunities.colCollaboration")}</th> : null}
           </tr>
         </thead>
         <tbody>
-          {contracts.map((c) => (
-            <tr key={c.id}>
+          {contracts.map((c, i) => (
+            <tr key={`${c.id}-${String(i)}`}>
               <td data-title={t("opportunities.colMunicipality")}>
                 {c.tenant.name}
                 {c.own ? <span className="text-muted"> {t("opportunities.own")}</span> : null}
@@ -75,8 +75,8 @@ export function ContractTable({
               <td className="nowrap" data-title={t("opportunities.colRetenderStart")}>
                 {date(c.retender_start)}
               </td>
-              {collaborationOf ? (
-                <td data-title={t("opportunities.colCollaboration")}>{collaborationOf(c)}</td>
+              {collaborations ? (
+                <td data-title={t("opportunities.colCollaboration")}>{collaborations[i] ?? DASH}</td>
               ) : null}
             </tr>
           ))}
@@ -98,6 +98,7 @@ export function OpportunityCard({
   const headingId = useId();
   const valueId = useId();
   const covered = group.covered_by.length > 0;
+  const { threshold } = group;
   const span =
     group.earliest_retender_start === group.latest_retender_start
       ? date(group.earliest_retender_start)
@@ -151,22 +152,35 @@ export function OpportunityCard({
             <dd>{amount(group.annual_value)}</dd>
             <dt>{t("opportunities.combinedTotal")}</dt>
             <dd>{amount(group.total_value)}</dd>
-            <dt>{t("opportunities.threshold")}</dt>
-            <dd>
-              {t("opportunities.thresholdValue", {
-                dkk: amount(group.threshold.dkk),
-                eur: formatWhole(group.threshold.eur) ?? String(group.threshold.eur),
-              })}
-            </dd>
+            {threshold ? (
+              <>
+                <dt>{t("opportunities.threshold")}</dt>
+                <dd>
+                  {t("opportunities.thresholdValue", {
+                    dkk: amount(threshold.dkk),
+                    eur: formatWhole(threshold.eur) ?? threshold.eur,
+                    from: date(threshold.applies_from),
+                    to: date(threshold.applies_to),
+                  })}
+                </dd>
+              </>
+            ) : null}
           </dl>
-          <Alert variant={group.threshold.above ? "warning" : "info"} polite className="opportunity-threshold">
-            <p>
-              <strong>
-                {group.threshold.above ? t("opportunities.aboveThreshold") : t("opportunities.belowThreshold")}:
-              </strong>{" "}
-              {group.threshold.consequence}
-            </p>
-          </Alert>
+          {threshold ? (
+            <Alert variant={threshold.above ? "warning" : "info"} polite className="opportunity-threshold">
+              <p>
+                <strong>{threshold.above ? t("opportunities.aboveThreshold") : t("opportunities.belowThreshold")}:</strong>{" "}
+                {threshold.consequence}
+              </p>
+              {threshold.crosses_only_in_aggregate ? (
+                <p>
+                  <span className="tag tag-small tag-aggregate">{t("tender.onlyInAggregate")}</span>
+                </p>
+              ) : null}
+            </Alert>
+          ) : (
+            <p>{t("opportunities.noThreshold")}</p>
+          )}
         </section>
         {canCreate && !covered ? (
           <div className="card-actions">

@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_WINDOW, parseWindow, readFilters, tenderPath, writeFilters } from "./model";
 
 describe("parseWindow", () => {
-  it("takes whole months from 1 to 60", () => {
+  it("takes whole months from 1 to 120", () => {
     expect(parseWindow("18")).toBe(18);
     expect(parseWindow(" 1 ")).toBe(1);
-    expect(parseWindow("60")).toBe(60);
+    expect(parseWindow("120")).toBe(120);
   });
 
   it("refuses anything else", () => {
-    for (const text of ["", "0", "61", "-3", "1,5", "12 mdr.", "abc", "1000"]) {
+    for (const text of ["", "0", "121", "-3", "1,5", "12 mdr.", "abc", "1000"]) {
       expect(parseWindow(text), text).toBeNull();
     }
   });

@@ -16,7 +16,7 @@ const LEVEL_SLUGS: Record<Level, string> = {
 };
 
 export const DEFAULT_WINDOW = 18;
-export const MAX_WINDOW = 60;
+export const MAX_WINDOW = 120;
 
 export type View = "faellesskab" | "vores-kontrakter";
 
@@ -31,7 +31,7 @@ export function levelLabelKey(level: Level): MessageKey {
   return `opportunities.levels.${level}`;
 }
 
-/** A whole number of months from 1 to 60, or null. */
+/** A whole number of months from 1 to 120, or null. */
 export function parseWindow(text: string): number | null {
   const trimmed = text.trim();
   if (!/^\d{1,3}$/.test(trimmed)) return null;

@@ -2,8 +2,8 @@
 // collaboration, the municipality's own contracts with their matches, and
 // a planned tender created from a group (recomputed by the server).
 
+import { api } from "../../api/client";
 import { settle, type Outcome } from "../../api/problem";
-import { provisional } from "../../api/provisional";
 import { useLoad } from "../../api/useLoad";
 import type { MyOpportunityList, OpportunityList, PlannedTender } from "../../api/types";
 import type { Level } from "./model";
@@ -12,7 +12,7 @@ export function useOpportunities(collaborationId: string, windowMonths: number, 
   const key = `opportunities|${collaborationId}|${String(windowMonths)}|${level}|${String(version)}`;
   return useLoad<OpportunityList>(key, (signal) =>
     settle(
-      provisional<OpportunityList>("GET", "/opportunities", {
+      api.GET("/opportunities", {
         params: { query: { collaboration_id: collaborationId, window_months: windowMonths, level } },
         signal,
       }),
@@ -22,7 +22,7 @@ export function useOpportunities(collaborationId: string, windowMonths: number, 
 
 export function useMyOpportunities(windowMonths: number) {
   return useLoad<MyOpportunityList>(`my-opportunities|${String(windowMonths)}`, (signal) =>
-    settle(provisional<MyOpportunityList>("GET", "/opportunities/mine", { params: { query: { window_months: windowMonths } }, signal })),
+    settle(api.GET("/opportunities/mine", { params: { query: { window_months: windowMonths } }, signal })),
   ).current;
 }
 
@@ -39,7 +39,7 @@ export interface CreateFromGroup {
 export function createTenderFromOpportunity(input: CreateFromGroup): Promise<Outcome<PlannedTender>> {
   const subject = input.subject.trim();
   return settle(
-    provisional<PlannedTender>("POST", "/opportunities/planned-tenders", {
+    api.POST("/opportunities/planned-tenders", {
       body: {
         collaboration_id: input.collaborationId,
         group_key: input.groupKey,
