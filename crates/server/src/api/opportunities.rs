@@ -305,6 +305,7 @@ impl OpportunitiesApi {
     /// same CPV group (5 digits), class (4), division (2) or category, whose
     /// re-tender start falls within the window. Active members only.
     #[oai(path = "/", method = "get", operation_id = "listOpportunities")]
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         state: Data<&AppState>,
