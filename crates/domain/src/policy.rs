@@ -40,6 +40,9 @@ pub enum Action {
     WritePlans,
     /// Correct the platform's reference data (EU thresholds, time limits, CPV).
     ManageReferenceData,
+    /// Keep one's own private calendar feed of the municipality's agenda
+    /// (people only: the feed acts as its user).
+    UseCalendarFeed,
 }
 
 impl Action {
@@ -52,6 +55,7 @@ impl Action {
             | Action::ManageMemberships
             | Action::ManageApiClients
             | Action::ReadAudit => Some((Role::Admin, None)),
+            Action::UseCalendarFeed => Some((Role::Viewer, None)),
             Action::ReadCollaborations => {
                 Some((Role::Viewer, Some(ClientScope::CollaborationsRead)))
             }
@@ -254,6 +258,15 @@ mod tests {
             .is_ok()
         );
         assert!(authorize(&operator(), Action::ReadContracts).is_err());
+    }
+
+    #[test]
+    fn every_user_keeps_a_calendar_feed_and_clients_do_not() {
+        for role in Role::ALL {
+            assert!(authorize(&user(role), Action::UseCalendarFeed).is_ok());
+        }
+        assert!(authorize(&client(ClientScope::ALL.to_vec()), Action::UseCalendarFeed).is_err());
+        assert!(authorize(&operator(), Action::UseCalendarFeed).is_err());
     }
 
     #[test]

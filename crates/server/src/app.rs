@@ -215,6 +215,12 @@ pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
         metrics_token: settings.metrics.token.as_deref().map(Arc::from),
         site: Arc::new(settings.site.clone()),
         logo: settings.site.load_logo(&settings.data_dir)?.map(Arc::new),
+        public_url: Arc::from(
+            settings
+                .public_url
+                .clone()
+                .unwrap_or_else(|| crate::config::default_public_url(settings.addr)),
+        ),
     })
 }
 
@@ -335,8 +341,14 @@ pub struct BoundServer {
 
 impl BoundServer {
     pub async fn bind(settings: &Settings, db: Db) -> anyhow::Result<Self> {
-        let state = state(db, settings)?;
         let acceptor = listen(settings.addr).await?;
+        let mut state = state(db, settings)?;
+        // Port 0 becomes a real port only now.
+        if settings.public_url.is_none()
+            && let Some(addr) = first_addr(&acceptor)
+        {
+            state.public_url = Arc::from(crate::config::default_public_url(addr));
+        }
         let metrics = match settings.metrics.addr {
             Some(addr) => Some((
                 listen(addr).await?,
@@ -454,6 +466,7 @@ mod tests {
             metrics_token: None,
             site: Arc::default(),
             logo: None,
+            public_url: Arc::from("http://localhost"),
         };
         let counters = state.metrics.clone();
         let app = layered(Route::new().at("/panics", panics), state, 1024);

@@ -202,6 +202,12 @@ pub struct ServeArgs {
     #[arg(long, env = "SAMUDBUD_OPERATOR_NAME")]
     pub operator_name: Option<String>,
 
+    /// The address users reach the service at, for links in calendar feeds
+    /// and e-mails (e.g. https://samudbud.example.dk); default: the listen
+    /// address.
+    #[arg(long, env = "SAMUDBUD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Where users write about the service and its accessibility.
     #[arg(long, env = "SAMUDBUD_CONTACT_EMAIL")]
     pub contact_email: Option<String>,
@@ -447,6 +453,7 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
             contact_phone: config::non_blank(args.contact_phone.clone()),
             logo_file: args.logo_file.clone(),
         },
+        public_url: config::public_url(args.public_url.clone())?,
     };
     tracing::info!(?settings, "starting");
     let db = connect_and_migrate_roles(

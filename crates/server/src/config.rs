@@ -35,6 +35,10 @@ pub struct Settings {
     pub metrics: MetricsAccess,
     /// Who runs the installation, as the web app's footer names them.
     pub site: SiteSettings,
+    /// The address users reach the service at (`https://samudbud.example.dk`),
+    /// for links that leave the browser: calendar feeds, e-mails. `None`:
+    /// derived from the listen address (`default_public_url`).
+    pub public_url: Option<String>,
 }
 
 /// The operator of the installation: named in the web app's footer and
@@ -46,6 +50,42 @@ pub struct SiteSettings {
     pub contact_phone: Option<String>,
     /// An SVG, PNG, JPEG or WebP file shown in the header.
     pub logo_file: Option<PathBuf>,
+}
+
+/// The public base URL as configured: `http` or `https`, a host, perhaps a
+/// port and a path, no query or fragment; without a trailing slash. Blank
+/// means not configured.
+pub fn public_url(value: Option<String>) -> anyhow::Result<Option<String>> {
+    let Some(value) = non_blank(value) else {
+        return Ok(None);
+    };
+    let url = value.trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .with_context(|| {
+            format!("SAMUDBUD_PUBLIC_URL must start with https:// or http://, not {value:?}")
+        })?;
+    let host = rest.split('/').next().unwrap_or_default();
+    anyhow::ensure!(
+        !host.is_empty()
+            && !host.contains('@')
+            && !url.contains(['?', '#'])
+            && !url.chars().any(|c| c.is_whitespace() || c.is_control()),
+        "SAMUDBUD_PUBLIC_URL must be a base address such as https://samudbud.example.dk, \
+         not {value:?}"
+    );
+    Ok(Some(url.to_owned()))
+}
+
+/// The public URL when none is configured: the listen address, with
+/// `localhost` for an address that listens on every interface.
+pub fn default_public_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
 }
 
 /// A logo read once at start, served at `/api/v1/site/logo`.
@@ -248,6 +288,39 @@ pub fn parse_duration(text: &str) -> Result<chrono::Duration, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_public_url_is_a_base_address() -> anyhow::Result<()> {
+        assert_eq!(
+            public_url(Some("https://samudbud.example.dk/".into()))?,
+            Some("https://samudbud.example.dk".into())
+        );
+        assert_eq!(
+            public_url(Some("http://intern:8080/samudbud".into()))?,
+            Some("http://intern:8080/samudbud".into())
+        );
+        assert_eq!(public_url(Some("  ".into()))?, None);
+        assert_eq!(public_url(None)?, None);
+        for wrong in [
+            "samudbud.example.dk",
+            "ftp://samudbud.example.dk",
+            "https://",
+            "https://x.dk/?a=1",
+            "https://user@x.dk",
+            "https://x.dk/a b",
+        ] {
+            assert!(public_url(Some(wrong.into())).is_err(), "{wrong}");
+        }
+        assert_eq!(
+            default_public_url("0.0.0.0:8080".parse()?),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            default_public_url("127.0.0.1:8102".parse()?),
+            "http://127.0.0.1:8102"
+        );
+        Ok(())
+    }
+
     #[test]
     fn durations_parse_with_units() {
         use chrono::Duration;

@@ -21,4 +21,6 @@ pub struct AppState {
     /// The operator, as the web app's footer names them.
     pub site: Arc<SiteSettings>,
     pub logo: Option<Arc<SiteLogo>>,
+    /// The service's public base URL, without a trailing slash.
+    pub public_url: Arc<str>,
 }

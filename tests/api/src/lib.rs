@@ -153,6 +153,7 @@ impl TestApp {
             session_lifetime: samudbud_domain::auth::tokens::DEFAULT_SESSION_LIFETIME,
             metrics: Default::default(),
             site: Default::default(),
+            public_url: None,
         };
         configure(&mut settings);
         let server = BoundServer::bind(&settings, db.clone())

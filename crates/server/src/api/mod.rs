@@ -4,6 +4,7 @@
 mod api_clients;
 mod audit;
 mod auth;
+mod calendar;
 mod collaborations;
 mod contracts;
 mod download;
@@ -60,6 +61,8 @@ pub enum ApiTags {
     Reference,
     /// Who runs the installation (public).
     Site,
+    /// Each user's private calendar feed of the municipality's agenda.
+    Calendar,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -86,6 +89,7 @@ pub type Api = (
         reference::ReferenceApi,
         reference::CpvApi,
         opportunities::OpportunitiesApi,
+        calendar::CalendarApi,
     ),
 );
 
@@ -115,6 +119,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 reference::ReferenceApi,
                 reference::CpvApi,
                 opportunities::OpportunitiesApi,
+                calendar::CalendarApi,
             ),
         ),
         "Samudbud API",

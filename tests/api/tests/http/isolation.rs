@@ -10,9 +10,10 @@ use reqwest::{Method, StatusCode};
 use samudbud_api_tests::{PASSWORD, TestApp, on_both_databases};
 use samudbud_domain::Role;
 use samudbud_domain::entities::{
-    api_client, attachment, collaboration, collaboration_member, contract, contract_template,
-    it_system, planned_tender, procedure_time_limit, refresh_token, share, supplier, template,
-    template_version, tender_invitation, tender_participation, tender_plan, threshold, user,
+    api_client, attachment, calendar_feed, collaboration, collaboration_member, contract,
+    contract_template, it_system, planned_tender, procedure_time_limit, refresh_token, share,
+    supplier, template, template_version, tender_invitation, tender_participation, tender_plan,
+    threshold, user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -37,6 +38,8 @@ struct Owner {
     plan_id: Uuid,
     tender_id: Uuid,
     template_id: Uuid,
+    /// The owner admin's calendar feed token.
+    calendar_token: String,
     /// Strings that must never appear in a response to someone else.
     secrets: Vec<String>,
 }
@@ -138,6 +141,33 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             },
         ),
         ("getMe", probe(Method::GET, "/me".into(), None)),
+        // The caller's own feed only: there is no way to name another's.
+        (
+            "getCalendarFeed",
+            probe(Method::GET, "/me/calendar".into(), None),
+        ),
+        (
+            "createCalendarFeed",
+            probe(Method::POST, "/me/calendar".into(), None),
+        ),
+        (
+            "revokeCalendarFeed",
+            probe(Method::DELETE, "/me/calendar".into(), None),
+        ),
+        (
+            "calendarFeed",
+            Probe {
+                public: true,
+                ..probe(
+                    Method::GET,
+                    format!(
+                        "/calendar/{}x.ics",
+                        &owner.calendar_token[..owner.calendar_token.len() - 1]
+                    ),
+                    None,
+                )
+            },
+        ),
         (
             "listUsers",
             probe(Method::GET, format!("/users?q={}", owner.admin_email), None),
@@ -914,6 +944,21 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             .map(|l| format!("limits {} {}", l.procedure, l.min_days_from_notice)),
     );
     state.extend(
+        calendar_feed::Entity::find()
+            .filter(calendar_feed::Column::TenantId.eq(owner))
+            .order_by_asc(calendar_feed::Column::Id)
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| {
+                format!(
+                    "calendar feed {} {} {} {:?}",
+                    f.id, f.user_id, f.token_hash, f.revoked_at
+                )
+            }),
+    );
+    state.extend(
         api_client::Entity::find()
             .filter(api_client::Column::TenantId.eq(owner))
             .order_by_asc(api_client::Column::Id)
@@ -1078,7 +1123,23 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
         json!({"tenant_id": owner_tenant.0}),
     )
     .await;
+    let feed = app
+        .request(Method::POST, "/api/v1/me/calendar", Some(&admin_token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), StatusCode::CREATED);
+    let feed: Value = feed.json().await.unwrap();
+    let calendar_token = feed["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".ics")
+        .to_owned();
     let owner = Owner {
+        calendar_token: calendar_token.clone(),
         plan_id,
         tender_id,
         contract_id,
@@ -1118,6 +1179,7 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             "Hemmelig oppetid".into(),
             "hemmelig_oppetid".into(),
             template_id.to_string(),
+            calendar_token,
         ],
     };
 

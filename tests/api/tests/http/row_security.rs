@@ -19,6 +19,7 @@ on_both_databases!(
     members_see_the_linked_systems_of_a_shared_contract,
     plan_rows_follow_their_owner_and_participants_write_only_their_own_part,
     templates_are_written_by_their_owners_and_coordinators_only,
+    calendar_feeds_are_each_municipality_s_own,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -840,4 +841,81 @@ async fn plan_rows_follow_their_owner_and_participants_write_only_their_own_part
         "no part is written for another municipality"
     );
     coordinator.rollback().await.unwrap();
+}
+
+/// Calendar feeds are found by their token before any municipality is
+/// known, in the system scope; the application's role cannot do that
+/// itself, and in a municipality's scope it sees and changes only that
+/// municipality's feeds.
+async fn calendar_feeds_are_each_municipality_s_own(app: TestApp) {
+    let (tenants, admins) = app.three_municipalities().await;
+    for admin in &admins[..2] {
+        let created = app
+            .request(Method::POST, "/api/v1/me/calendar", Some(admin))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    if app.backend != Backend::Postgres {
+        return;
+    }
+    let conn = Database::connect(app.database_url.as_str()).await.unwrap();
+    let all = "SELECT count(*) AS n FROM calendar_feeds";
+
+    let unscoped = conn.begin().await.unwrap();
+    assert_eq!(count(&unscoped, all).await, 0, "no tenant set: no feeds");
+    unscoped.rollback().await.unwrap();
+
+    if app.owner_database_url.is_some() {
+        let system = conn.begin().await.unwrap();
+        system
+            .execute_unprepared("SELECT set_config('app.system', 'on', true)")
+            .await
+            .unwrap();
+        assert_eq!(
+            count(&system, all).await,
+            0,
+            "the application's role cannot look across municipalities"
+        );
+        system.rollback().await.unwrap();
+    }
+
+    let sorø = as_tenant(&conn, tenants[0]).await;
+    assert_eq!(count(&sorø, all).await, 1, "Sorø's own feed only");
+    let revoke_elsewhere = execute(
+        &sorø,
+        &format!(
+            "UPDATE calendar_feeds SET revoked_at = now() WHERE tenant_id = '{}'",
+            tenants[1]
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(revoke_elsewhere, 0, "Ringsted's feed is out of reach");
+    let plant = execute(
+        &sorø,
+        &format!(
+            "INSERT INTO calendar_feeds (id, tenant_id, user_id, selector, token_hash, token_hint, created_at) \
+             SELECT gen_random_uuid(), '{}', user_id, 'planted-selector', 'x', 'x', now() FROM calendar_feeds",
+            tenants[1]
+        ),
+    )
+    .await;
+    assert!(
+        plant.is_err(),
+        "no feed can be planted in another municipality"
+    );
+    sorø.rollback().await.unwrap();
+
+    // Ringsted's feed still answers.
+    let status = expect_json(
+        app.request(Method::GET, "/api/v1/me/calendar", Some(&admins[1]))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(status["active"], true);
 }
