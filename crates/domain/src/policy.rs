@@ -40,6 +40,9 @@ pub enum Action {
     WritePlans,
     /// Correct the platform's reference data (EU thresholds, time limits, CPV).
     ManageReferenceData,
+    /// Read and change one's own reminder digest and preview it (people
+    /// only: a digest goes to a person's address).
+    ManageOwnReminders,
 }
 
 impl Action {
@@ -61,6 +64,7 @@ impl Action {
             Action::WriteTemplates => Some((Role::Editor, Some(ClientScope::TemplatesWrite))),
             Action::ReadPlans => Some((Role::Viewer, Some(ClientScope::PlansRead))),
             Action::WritePlans => Some((Role::Editor, Some(ClientScope::PlansWrite))),
+            Action::ManageOwnReminders => Some((Role::Viewer, None)),
         }
     }
 }
@@ -200,6 +204,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_person_manages_their_own_reminders_and_no_client_does() {
+        for role in Role::ALL {
+            let person = user(role);
+            assert_eq!(
+                authorize(&person, Action::ManageOwnReminders).ok(),
+                person.tenant_id().map(Scope::Tenant)
+            );
+        }
+        assert!(authorize(&client(ClientScope::ALL.to_vec()), Action::ManageOwnReminders).is_err());
+        assert!(authorize(&operator(), Action::ManageOwnReminders).is_err());
     }
 
     #[test]

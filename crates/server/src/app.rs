@@ -11,6 +11,8 @@ use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::web::Data;
 use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, handler};
 use samudbud_domain::auth::tokens::TokenKeys;
+use samudbud_domain::reminders::mailer::Mailer;
+use samudbud_domain::reminders::scheduler::{self, DigestRun};
 use samudbud_domain::{Db, Scope};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
@@ -215,6 +217,7 @@ pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
         metrics_token: settings.metrics.token.as_deref().map(Arc::from),
         site: Arc::new(settings.site.clone()),
         logo: settings.site.load_logo(&settings.data_dir)?.map(Arc::new),
+        public_url: Arc::from(settings.public_url.trim_end_matches('/')),
     })
 }
 
@@ -331,10 +334,57 @@ pub struct BoundServer {
     app: poem::endpoint::BoxEndpoint<'static, Response>,
     /// The internal metrics address, when configured.
     metrics: Option<Listening>,
+    /// The reminder scheduler, when this server runs it.
+    reminders: Option<Scheduler>,
+}
+
+/// What the reminder scheduler runs with.
+struct Scheduler {
+    db: Db,
+    run: DigestRun,
+    every: std::time::Duration,
+}
+
+impl Scheduler {
+    /// Starts the scheduler; it stops when the returned sender says so or
+    /// is dropped.
+    fn spawn(
+        self,
+    ) -> (
+        tokio::sync::watch::Sender<bool>,
+        tokio::task::JoinHandle<()>,
+    ) {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(scheduler::run_until(self.db, self.run, self.every, stopped));
+        (stop, task)
+    }
+}
+
+/// The reminder scheduler for `settings`, or `None` when it is off. A
+/// mail setting that cannot work stops the start with the reason.
+fn reminder_scheduler(settings: &Settings, db: &Db) -> anyhow::Result<Option<Scheduler>> {
+    let mailer = Mailer::new(
+        settings.reminders.smtp_url.as_deref(),
+        &settings.reminders.mail_from,
+    )
+    .map_err(|err| anyhow::anyhow!("reminder mails: {err}"))?;
+    if !settings.reminders.enabled {
+        return Ok(None);
+    }
+    Ok(Some(Scheduler {
+        db: db.clone(),
+        run: DigestRun {
+            mailer,
+            public_url: settings.public_url.trim_end_matches('/').to_owned(),
+            holder: format!("server-{}", uuid::Uuid::new_v4().simple()),
+        },
+        every: settings.reminders.tick,
+    }))
 }
 
 impl BoundServer {
     pub async fn bind(settings: &Settings, db: Db) -> anyhow::Result<Self> {
+        let reminders = reminder_scheduler(settings, &db)?;
         let state = state(db, settings)?;
         let acceptor = listen(settings.addr).await?;
         let metrics = match settings.metrics.addr {
@@ -348,6 +398,7 @@ impl BoundServer {
             acceptor,
             app: routes(state, settings).map_to_response().boxed(),
             metrics,
+            reminders,
         })
     }
 
@@ -376,6 +427,7 @@ impl BoundServer {
     /// Serves until ctrl-c or SIGTERM, then lets running requests finish.
     pub async fn run(self) -> anyhow::Result<()> {
         let metrics = Self::spawn_metrics(self.metrics);
+        let reminders = self.reminders.map(Scheduler::spawn);
         let served = poem::Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.app,
@@ -387,12 +439,24 @@ impl BoundServer {
         if let Some(task) = metrics {
             task.abort();
         }
+        if let Some((stop, task)) = reminders {
+            stop.send(true).ok();
+            // A digest being sent may finish; a hung SMTP server may not
+            // hold the shutdown up.
+            if tokio::time::timeout(std::time::Duration::from_secs(10), task)
+                .await
+                .is_err()
+            {
+                tracing::warn!("the reminder scheduler did not stop in time");
+            }
+        }
         served
     }
 
     /// Serves until the process ends (for tests).
     pub async fn run_forever(self) -> std::io::Result<()> {
         let _metrics = Self::spawn_metrics(self.metrics);
+        let _reminders = self.reminders.map(Scheduler::spawn);
         poem::Server::new_with_acceptor(self.acceptor)
             .run(self.app)
             .await
@@ -454,6 +518,7 @@ mod tests {
             metrics_token: None,
             site: Arc::default(),
             logo: None,
+            public_url: Arc::from("http://127.0.0.1:8080"),
         };
         let counters = state.metrics.clone();
         let app = layered(Route::new().at("/panics", panics), state, 1024);

@@ -21,4 +21,6 @@ pub struct AppState {
     /// The operator, as the web app's footer names them.
     pub site: Arc<SiteSettings>,
     pub logo: Option<Arc<SiteLogo>>,
+    /// The web app's address, for links in mails and calendars.
+    pub public_url: Arc<str>,
 }

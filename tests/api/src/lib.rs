@@ -153,6 +153,8 @@ impl TestApp {
             session_lifetime: samudbud_domain::auth::tokens::DEFAULT_SESSION_LIFETIME,
             metrics: Default::default(),
             site: Default::default(),
+            public_url: "https://samudbud.test".to_owned(),
+            reminders: Default::default(),
         };
         configure(&mut settings);
         let server = BoundServer::bind(&settings, db.clone())

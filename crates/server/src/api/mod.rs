@@ -10,6 +10,7 @@ mod download;
 mod money;
 mod reference;
 mod register;
+mod reminders;
 mod site;
 mod suppliers;
 mod systems;
@@ -57,6 +58,8 @@ pub enum ApiTags {
     Reference,
     /// Who runs the installation (public).
     Site,
+    /// The logged-in user's reminder digest by e-mail.
+    Reminders,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -82,6 +85,7 @@ pub type Api = (
         tender_plans::CommitmentsApi,
         reference::ReferenceApi,
         reference::CpvApi,
+        reminders::RemindersApi,
     ),
 );
 
@@ -110,6 +114,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 tender_plans::CommitmentsApi,
                 reference::ReferenceApi,
                 reference::CpvApi,
+                reminders::RemindersApi,
             ),
         ),
         "Samudbud API",

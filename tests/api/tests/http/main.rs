@@ -18,6 +18,7 @@ mod inputs;
 mod isolation;
 mod platform;
 mod races;
+mod reminders;
 mod row_security;
 mod site;
 mod templates;
