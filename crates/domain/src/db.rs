@@ -28,10 +28,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entities::{
-    api_client, attachment, audit_event, collaboration, collaboration_member, contract,
-    contract_system, cpv_code, digest_delivery, it_system, login_throttle, planned_tender, procedure_time_limit,
-    refresh_token, reminder_setting, share, supplier, tenant, tender_invitation, tender_milestone,
-    tender_participation, tender_plan, threshold, user,
+    api_client, attachment, audit_event, calendar_feed, collaboration, collaboration_member,
+    contract, contract_system, cpv_code, digest_delivery, it_system, login_throttle,
+    planned_tender, procedure_time_limit, refresh_token, reminder_setting, share, supplier, tenant,
+    tender_invitation, tender_milestone, tender_participation, tender_plan, threshold, user,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::ownership::Standing;
@@ -206,6 +206,15 @@ impl TenantOwned for api_client::Entity {
     }
     fn id_column() -> Self::Column {
         api_client::Column::Id
+    }
+}
+
+impl TenantOwned for calendar_feed::Entity {
+    fn tenant_column() -> Self::Column {
+        calendar_feed::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        calendar_feed::Column::Id
     }
 }
 

@@ -53,7 +53,10 @@ pub async fn lease_at(
         .to_owned();
     let txn = db.write(Scope::System).await?;
     let backend = txn.get_database_backend();
-    let taken = txn.query_one_raw(backend.build(&statement)).await?.is_some();
+    let taken = txn
+        .query_one_raw(backend.build(&statement))
+        .await?
+        .is_some();
     txn.commit().await?;
     Ok(taken)
 }

@@ -6,9 +6,11 @@
 //! first, asks `policy` whether it may act, and reaches tenant rows only
 //! through the scoped helpers in `db`.
 
+pub mod agenda;
 pub mod api_clients;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod collaborations;
 pub mod contracts;
 pub mod cpv;

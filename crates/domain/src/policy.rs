@@ -40,6 +40,9 @@ pub enum Action {
     WritePlans,
     /// Correct the platform's reference data (EU thresholds, time limits, CPV).
     ManageReferenceData,
+    /// Keep one's own private calendar feed of the municipality's agenda
+    /// (people only: the feed acts as its user).
+    UseCalendarFeed,
     /// Read and change one's own reminder digest and preview it (people
     /// only: a digest goes to a person's address).
     ManageOwnReminders,
@@ -55,6 +58,7 @@ impl Action {
             | Action::ManageMemberships
             | Action::ManageApiClients
             | Action::ReadAudit => Some((Role::Admin, None)),
+            Action::UseCalendarFeed => Some((Role::Viewer, None)),
             Action::ReadCollaborations => {
                 Some((Role::Viewer, Some(ClientScope::CollaborationsRead)))
             }
@@ -215,7 +219,13 @@ mod tests {
                 person.tenant_id().map(Scope::Tenant)
             );
         }
-        assert!(authorize(&client(ClientScope::ALL.to_vec()), Action::ManageOwnReminders).is_err());
+        assert!(
+            authorize(
+                &client(ClientScope::ALL.to_vec()),
+                Action::ManageOwnReminders
+            )
+            .is_err()
+        );
         assert!(authorize(&operator(), Action::ManageOwnReminders).is_err());
     }
 
@@ -271,6 +281,15 @@ mod tests {
             .is_ok()
         );
         assert!(authorize(&operator(), Action::ReadContracts).is_err());
+    }
+
+    #[test]
+    fn every_user_keeps_a_calendar_feed_and_clients_do_not() {
+        for role in Role::ALL {
+            assert!(authorize(&user(role), Action::UseCalendarFeed).is_ok());
+        }
+        assert!(authorize(&client(ClientScope::ALL.to_vec()), Action::UseCalendarFeed).is_err());
+        assert!(authorize(&operator(), Action::UseCalendarFeed).is_err());
     }
 
     #[test]

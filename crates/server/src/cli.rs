@@ -221,7 +221,11 @@ pub struct ServeArgs {
 
     /// The address users reach the web app at, for links in reminder mails
     /// and calendar feeds (e.g. https://samudbud.kommune.dk).
-    #[arg(long, env = "SAMUDBUD_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "SAMUDBUD_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
     pub public_url: String,
 
     /// Whether this server sends the reminder digests (`on` or `off`).

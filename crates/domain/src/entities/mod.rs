@@ -4,6 +4,7 @@
 pub mod api_client;
 pub mod attachment;
 pub mod audit_event;
+pub mod calendar_feed;
 pub mod collaboration;
 pub mod collaboration_member;
 pub mod contract;

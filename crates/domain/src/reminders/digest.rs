@@ -10,8 +10,8 @@ use super::period::Frequency;
 /// One date in the digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestItem {
-    /// Machine-readable kind (`notice_deadline`, `retender_start`, or a
-    /// tender milestone's kind).
+    /// Machine-readable kind, as the agenda codes it (`notice`, `retender`,
+    /// `milestone-bid_deadline`, …).
     pub kind: String,
     /// The kind in Danish: "Opsigelsesfrist", "Genudbud skal forberedes",
     /// a milestone's label.
@@ -176,7 +176,10 @@ pub fn render(context: &DigestContext<'_>, mut items: Vec<DigestItem>) -> Option
 
     let mut text = format!("Hej {},\n\n{intro}\n", context.recipient_name);
     for (heading, days) in &weeks {
-        text.push_str(&format!("\n{heading}\n{}\n", "=".repeat(heading.chars().count())));
+        text.push_str(&format!(
+            "\n{heading}\n{}\n",
+            "=".repeat(heading.chars().count())
+        ));
         for (day, list) in days {
             text.push_str(&format!("\n{}\n", danish_day(*day)));
             for item in list {
@@ -189,9 +192,8 @@ pub fn render(context: &DigestContext<'_>, mut items: Vec<DigestItem>) -> Option
     }
     text.push_str(&format!("\n-- \n{footer}\n"));
 
-    let mut html = String::from(
-        "<!DOCTYPE html>\n<html lang=\"da\">\n<head><meta charset=\"utf-8\"><title>",
-    );
+    let mut html =
+        String::from("<!DOCTYPE html>\n<html lang=\"da\">\n<head><meta charset=\"utf-8\"><title>");
     html.push_str(&escape_html(&subject(items.len(), context.until)));
     html.push_str("</title></head>\n<body style=\"font-family: sans-serif; color: #1a1a1a\">\n");
     html.push_str(&format!(
@@ -202,7 +204,10 @@ pub fn render(context: &DigestContext<'_>, mut items: Vec<DigestItem>) -> Option
     for (heading, days) in &weeks {
         html.push_str(&format!("<h2>{}</h2>\n", escape_html(heading)));
         for (day, list) in days {
-            html.push_str(&format!("<h3>{}</h3>\n<ul>\n", escape_html(&danish_day(*day))));
+            html.push_str(&format!(
+                "<h3>{}</h3>\n<ul>\n",
+                escape_html(&danish_day(*day))
+            ));
             for item in list {
                 html.push_str(&format!(
                     "<li><strong>{}:</strong> <a href=\"{}\">{}</a></li>\n",
@@ -269,21 +274,21 @@ mod tests {
             &context(Frequency::Weekly),
             vec![
                 item(
-                    "retender_start",
+                    "retender",
                     "Genudbud skal forberedes",
                     d(2027, 1, 4),
                     "Økonomisystem",
                     "/kontrakter/2",
                 ),
                 item(
-                    "notice_deadline",
+                    "notice",
                     "Opsigelsesfrist",
                     d(2026, 12, 31),
                     "Lønsystem <drift> & support",
                     "/kontrakter/1",
                 ),
                 item(
-                    "notice_deadline",
+                    "notice",
                     "Opsigelsesfrist",
                     d(2026, 12, 31),
                     "ESDH",
@@ -300,11 +305,16 @@ mod tests {
         assert!(text.starts_with("Hej Birgitte Sørensen,\n"), "{text}");
         assert!(text.contains("Sorø Kommune fra 28. december 2026 til 27. januar 2027"));
         // The week of New Year spans two years; the next starts 4 January.
-        let week53 = text.find("Uge 53 (28. december 2026 – 3. januar 2027)").expect(text);
-        let week1 = text.find("Uge 1 (4. januar – 10. januar 2027)").expect(text);
+        let week53 = text
+            .find("Uge 53 (28. december 2026 – 3. januar 2027)")
+            .expect(text);
+        let week1 = text
+            .find("Uge 1 (4. januar – 10. januar 2027)")
+            .expect(text);
         assert!(week53 < week1);
         let thursday = text.find("torsdag 31. december 2026").expect(text);
-        let esdh = text.find("  - Opsigelsesfrist: ESDH\n    https://samudbud.example/kontrakter/3");
+        let esdh =
+            text.find("  - Opsigelsesfrist: ESDH\n    https://samudbud.example/kontrakter/3");
         let løn = text.find("  - Opsigelsesfrist: Lønsystem <drift> & support\n");
         assert!(thursday < esdh.expect(text) && esdh < løn, "{text}");
         assert!(text.contains(
@@ -315,9 +325,14 @@ mod tests {
         assert_eq!(digest.items.first().map(|i| i.title.as_str()), Some("ESDH"));
 
         let html = &digest.html;
-        assert!(html.contains("Lønsystem &lt;drift&gt; &amp; support"), "{html}");
+        assert!(
+            html.contains("Lønsystem &lt;drift&gt; &amp; support"),
+            "{html}"
+        );
         assert!(!html.contains("<drift>"));
-        assert!(html.contains("<a href=\"https://samudbud.example/kontrakter/2\">Økonomisystem</a>"));
+        assert!(
+            html.contains("<a href=\"https://samudbud.example/kontrakter/2\">Økonomisystem</a>")
+        );
         assert!(html.contains("<a href=\"https://samudbud.example/profil\">Min profil</a>"));
         assert!(html.contains("<h3>mandag 4. januar 2027</h3>"));
     }
@@ -327,7 +342,7 @@ mod tests {
         let digest = render(
             &context(Frequency::Daily),
             vec![item(
-                "evaluation",
+                "milestone-evaluation",
                 "Evaluering",
                 d(2027, 1, 5),
                 "Fælles udbud af telefoni",

@@ -14,7 +14,9 @@ pub mod scheduler;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -292,11 +294,15 @@ pub async fn preview_at(
 /// days ahead.
 pub fn window(today: NaiveDate, horizon_days: i32) -> (NaiveDate, NaiveDate) {
     let days = u64::try_from(horizon_days.max(0)).unwrap_or(0);
-    (today, today.checked_add_days(Days::new(days)).unwrap_or(today))
+    (
+        today,
+        today.checked_add_days(Days::new(days)).unwrap_or(today),
+    )
 }
 
-/// The dates of `principal`'s municipality between `from` and `until`, as
-/// digest items with links into the web app at `public_url`.
+/// The agenda of `principal`'s municipality between `from` and `until`
+/// (`agenda::upcoming`), as digest items with links into the web app at
+/// `public_url`.
 pub(crate) async fn agenda_items(
     db: &Db,
     principal: &Principal,
@@ -304,37 +310,16 @@ pub(crate) async fn agenda_items(
     until: NaiveDate,
     public_url: &str,
 ) -> DomainResult<Vec<DigestItem>> {
-    use crate::entities::contract;
     let base = public_url.trim_end_matches('/');
-    let (_, tenant, _) = own_user(principal)?;
-    let txn = db.read(crate::db::Scope::Tenant(tenant)).await?;
-    let contracts = scoped::<contract::Entity>(tenant)
-        .filter(contract::Column::ArchivedAt.is_null())
-        .filter(
-            sea_orm::Condition::any()
-                .add(contract::Column::NoticeDeadline.between(from, until))
-                .add(contract::Column::RetenderStart.between(from, until)),
-        )
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
-    let mut items = Vec::new();
-    for c in contracts {
-        let link = format!("{base}/kontrakter/{}", c.id);
-        for (kind, label, date) in [
-            ("notice_deadline", "Opsigelsesfrist", c.notice_deadline),
-            ("retender_start", "Genudbud skal forberedes", c.retender_start),
-        ] {
-            if let Some(date) = date.filter(|d| (from..=until).contains(d)) {
-                items.push(DigestItem {
-                    kind: kind.to_owned(),
-                    label: label.to_owned(),
-                    date,
-                    title: c.title.clone(),
-                    link: link.clone(),
-                });
-            }
-        }
-    }
-    Ok(items)
+    let items = crate::agenda::upcoming(db, principal, from, until).await?;
+    Ok(items
+        .into_iter()
+        .map(|item| DigestItem {
+            kind: item.kind.code(),
+            label: item.kind.label_da(),
+            date: item.date,
+            title: item.subject_title,
+            link: format!("{base}{}", item.link_path),
+        })
+        .collect())
 }

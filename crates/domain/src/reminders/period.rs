@@ -95,7 +95,9 @@ mod tests {
     }
 
     fn utc(y: i32, m: u32, day: u32, h: u32, min: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, day, h, min, 0).single().expect("a time")
+        Utc.with_ymd_and_hms(y, m, day, h, min, 0)
+            .single()
+            .expect("a time")
     }
 
     #[test]
@@ -158,10 +160,22 @@ mod tests {
 
     #[test]
     fn the_next_digest_day_is_today_or_the_coming_monday() {
-        assert_eq!(next_send_on(Frequency::Weekly, d(2026, 12, 1)), Some(d(2026, 12, 7)));
-        assert_eq!(next_send_on(Frequency::Weekly, d(2026, 12, 7)), Some(d(2026, 12, 7)));
-        assert_eq!(next_send_on(Frequency::Weekly, d(2026, 12, 31)), Some(d(2027, 1, 4)));
-        assert_eq!(next_send_on(Frequency::Daily, d(2026, 12, 1)), Some(d(2026, 12, 1)));
+        assert_eq!(
+            next_send_on(Frequency::Weekly, d(2026, 12, 1)),
+            Some(d(2026, 12, 7))
+        );
+        assert_eq!(
+            next_send_on(Frequency::Weekly, d(2026, 12, 7)),
+            Some(d(2026, 12, 7))
+        );
+        assert_eq!(
+            next_send_on(Frequency::Weekly, d(2026, 12, 31)),
+            Some(d(2027, 1, 4))
+        );
+        assert_eq!(
+            next_send_on(Frequency::Daily, d(2026, 12, 1)),
+            Some(d(2026, 12, 1))
+        );
         assert_eq!(next_send_on(Frequency::Off, d(2026, 12, 1)), None);
     }
 }

@@ -120,7 +120,9 @@ impl Example for ReminderSettingsInput {
 #[derive(Object)]
 #[oai(rename = "ReminderItem")]
 struct ReminderItemDto {
-    /// `notice_deadline`, `retender_start` or a tender milestone's kind.
+    /// `notice` (notice deadline), `retender` (re-tender start) or
+    /// `milestone-{kind}` (a planned tender's milestone, e.g.
+    /// `milestone-bid_deadline`), as in the calendar feed.
     kind: String,
     /// The kind in Danish ("Opsigelsesfrist", "Genudbud skal forberedes", …).
     label: String,
@@ -214,7 +216,11 @@ impl RemindersApi {
 
     /// The digest the user would get next (Danish), from today over the
     /// chosen horizon.
-    #[oai(path = "/preview", method = "get", operation_id = "previewReminderDigest")]
+    #[oai(
+        path = "/preview",
+        method = "get",
+        operation_id = "previewReminderDigest"
+    )]
     async fn preview(
         &self,
         state: Data<&AppState>,

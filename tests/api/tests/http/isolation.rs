@@ -768,7 +768,12 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             .await
             .unwrap()
             .into_iter()
-            .map(|r| format!("reminders {} {:?} {}", r.user_id, r.frequency, r.horizon_days)),
+            .map(|r| {
+                format!(
+                    "reminders {} {:?} {}",
+                    r.user_id, r.frequency, r.horizon_days
+                )
+            }),
     );
     state.extend(
         it_system::Entity::find()

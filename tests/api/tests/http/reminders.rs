@@ -124,7 +124,10 @@ impl SmtpServer {
                     }
                 }
                 "DATA" => {
-                    write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await.ok();
+                    write
+                        .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                        .await
+                        .ok();
                     let mut data = String::new();
                     loop {
                         let mut line = String::new();
@@ -134,7 +137,11 @@ impl SmtpServer {
                         if line == ".\r\n" || line == ".\n" {
                             break;
                         }
-                        data.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
+                        data.push_str(
+                            line.strip_prefix('.')
+                                .filter(|_| line.starts_with(".."))
+                                .unwrap_or(&line),
+                        );
                     }
                     self.received.lock().unwrap().push(Received {
                         to: std::mem::take(&mut recipients),
@@ -207,12 +214,13 @@ fn decode_quoted_printable(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() + 1 {
-            if let Ok(byte) = u8::from_str_radix(&joined[i + 1..(i + 3).min(joined.len())], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -261,7 +269,13 @@ fn decode_words(text: &str) -> String {
     out
 }
 
-async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
+async fn call(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
     let mut request = app.request(method, &format!("/api/v1{path}"), Some(token));
     if let Some(body) = body {
         request = request.json(&body);
@@ -314,19 +328,31 @@ async fn settings_are_each_user_s_own(app: TestApp) {
     let ringsted = app.create_tenant("Ringsted Kommune", "329").await;
     app.create_user(sorø, "admin@soroe.dk", Role::Admin).await;
     app.create_user(sorø, "laeser@soroe.dk", Role::Viewer).await;
-    app.create_user(ringsted, "admin@ringsted.dk", Role::Admin).await;
+    app.create_user(ringsted, "admin@ringsted.dk", Role::Admin)
+        .await;
     let admin = app.token("admin@soroe.dk").await;
     let viewer = app.token("laeser@soroe.dk").await;
     let other = app.token("admin@ringsted.dk").await;
 
     // The role's default: weekly for admins (next Monday), off for viewers.
-    let mine = expect_json(call(&app, &admin, Method::GET, "/me/reminders", None).await, StatusCode::OK).await;
+    let mine = expect_json(
+        call(&app, &admin, Method::GET, "/me/reminders", None).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(mine["frequency"], "default");
     assert_eq!(mine["effective"], "weekly");
     assert_eq!(mine["horizon_days"], 30);
-    assert_eq!(date_of(&mine["next_send_on"]).weekday(), chrono::Weekday::Mon);
+    assert_eq!(
+        date_of(&mine["next_send_on"]).weekday(),
+        chrono::Weekday::Mon
+    );
     assert!(mine.get("last_sent_at").is_none());
-    let theirs = expect_json(call(&app, &viewer, Method::GET, "/me/reminders", None).await, StatusCode::OK).await;
+    let theirs = expect_json(
+        call(&app, &viewer, Method::GET, "/me/reminders", None).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(theirs["frequency"], "default");
     assert_eq!(theirs["effective"], "off");
     assert!(theirs.get("next_send_on").is_none());
@@ -364,14 +390,30 @@ async fn settings_are_each_user_s_own(app: TestApp) {
 
     // Bad input changes nothing.
     for (body, field) in [
-        (json!({"frequency": "daily", "horizon_days": 0}), Some("horizon_days")),
-        (json!({"frequency": "daily", "horizon_days": 366}), Some("horizon_days")),
+        (
+            json!({"frequency": "daily", "horizon_days": 0}),
+            Some("horizon_days"),
+        ),
+        (
+            json!({"frequency": "daily", "horizon_days": 366}),
+            Some("horizon_days"),
+        ),
         (json!({"frequency": "sometimes", "horizon_days": 30}), None),
         (json!({"frequency": "daily"}), None),
-        (json!({"frequency": "daily", "horizon_days": 30, "extra": 1}), None),
+        (
+            json!({"frequency": "daily", "horizon_days": 30, "extra": 1}),
+            None,
+        ),
         (json!({"frequency": "daily", "horizon_days": "30"}), None),
     ] {
-        let response = call(&app, &admin, Method::PUT, "/me/reminders", Some(body.clone())).await;
+        let response = call(
+            &app,
+            &admin,
+            Method::PUT,
+            "/me/reminders",
+            Some(body.clone()),
+        )
+        .await;
         let status = response.status();
         assert!(status.is_client_error(), "{body}: {status}");
         let problem = expect_problem(response, status).await;
@@ -380,7 +422,11 @@ async fn settings_are_each_user_s_own(app: TestApp) {
             assert_eq!(problem["errors"][0]["field"], field, "{problem}");
         }
     }
-    let kept = expect_json(call(&app, &admin, Method::GET, "/me/reminders", None).await, StatusCode::OK).await;
+    let kept = expect_json(
+        call(&app, &admin, Method::GET, "/me/reminders", None).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(kept["frequency"], "daily");
     assert_eq!(kept["horizon_days"], 45);
 
@@ -394,7 +440,14 @@ async fn settings_are_each_user_s_own(app: TestApp) {
     )
     .await;
     let audit = expect_json(
-        call(&app, &admin, Method::GET, "/audit-events?object_kind=reminder_settings", None).await,
+        call(
+            &app,
+            &admin,
+            Method::GET,
+            "/audit-events?object_kind=reminder_settings",
+            None,
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -411,7 +464,11 @@ async fn settings_are_each_user_s_own(app: TestApp) {
     assert_eq!(entry["after"]["horizon_days"], 45);
 
     // Another municipality's user sees and changes only their own.
-    let other_view = expect_json(call(&app, &other, Method::GET, "/me/reminders", None).await, StatusCode::OK).await;
+    let other_view = expect_json(
+        call(&app, &other, Method::GET, "/me/reminders", None).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(other_view["frequency"], "default");
     assert_eq!(other_view["horizon_days"], 30);
     expect_json(
@@ -426,14 +483,28 @@ async fn settings_are_each_user_s_own(app: TestApp) {
         StatusCode::OK,
     )
     .await;
-    let still = expect_json(call(&app, &admin, Method::GET, "/me/reminders", None).await, StatusCode::OK).await;
-    assert_eq!(still["frequency"], "daily");
-    let other_audit = expect_json(
-        call(&app, &other, Method::GET, "/audit-events?object_kind=reminder_settings", None).await,
+    let still = expect_json(
+        call(&app, &admin, Method::GET, "/me/reminders", None).await,
         StatusCode::OK,
     )
     .await;
-    assert_eq!(other_audit["total"], 1, "only Ringsted's own change: {other_audit}");
+    assert_eq!(still["frequency"], "daily");
+    let other_audit = expect_json(
+        call(
+            &app,
+            &other,
+            Method::GET,
+            "/audit-events?object_kind=reminder_settings",
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        other_audit["total"], 1,
+        "only Ringsted's own change: {other_audit}"
+    );
 
     // Back to the role's default.
     let reset = expect_json(
@@ -475,7 +546,8 @@ async fn the_preview_shows_the_coming_dates(app: TestApp) {
     let sorø = app.create_tenant("Sorø Kommune", "340").await;
     let ringsted = app.create_tenant("Ringsted Kommune", "329").await;
     app.create_user(sorø, "admin@soroe.dk", Role::Admin).await;
-    app.create_user(ringsted, "admin@ringsted.dk", Role::Admin).await;
+    app.create_user(ringsted, "admin@ringsted.dk", Role::Admin)
+        .await;
     let admin = app.token("admin@soroe.dk").await;
     let other = app.token("admin@ringsted.dk").await;
 
@@ -489,8 +561,17 @@ async fn the_preview_shows_the_coming_dates(app: TestApp) {
     )
     .await;
     let notice = date_of(&soon["notice_deadline"]);
-    assert!(notice > today && notice < today + Duration::days(30), "{soon}");
-    let later = contract(&app, &admin, "Lønsystem", NaiveDate::from_ymd_opt(2035, 6, 30).unwrap()).await;
+    assert!(
+        notice > today && notice < today + Duration::days(30),
+        "{soon}"
+    );
+    let later = contract(
+        &app,
+        &admin,
+        "Lønsystem",
+        NaiveDate::from_ymd_opt(2035, 6, 30).unwrap(),
+    )
+    .await;
 
     let preview = expect_json(
         call(&app, &admin, Method::GET, "/me/reminders/preview", None).await,
@@ -499,14 +580,17 @@ async fn the_preview_shows_the_coming_dates(app: TestApp) {
     .await;
     assert_eq!(preview["effective"], "weekly");
     let items = preview["items"].as_array().unwrap();
-    let link = format!("https://samudbud.test/kontrakter/{}", soon["id"].as_str().unwrap());
+    let link = format!(
+        "https://samudbud.test/kontrakter/{}",
+        soon["id"].as_str().unwrap()
+    );
     let item = items
         .iter()
-        .find(|i| i["kind"] == "notice_deadline")
+        .find(|i| i["kind"] == "notice")
         .unwrap_or_else(|| panic!("{preview}"));
     assert_eq!(item["label"], "Opsigelsesfrist");
     assert_eq!(item["date"], soon["notice_deadline"]);
-    assert!(item["title"].as_str().unwrap().contains("Økonomisystem"), "{item}");
+    assert_eq!(item["title"], "Økonomisystem");
     assert_eq!(item["link"], link);
     let text = preview["text"].as_str().unwrap();
     assert!(text.starts_with("Hej Test admin@soroe.dk,"), "{text}");
@@ -515,8 +599,18 @@ async fn the_preview_shows_the_coming_dates(app: TestApp) {
     assert!(text.contains("https://samudbud.test/profil"));
     assert!(!text.contains("Lønsystem"), "{text}");
     assert!(!text.contains(later["id"].as_str().unwrap()));
-    assert!(preview["subject"].as_str().unwrap().starts_with("Samudbud: "));
-    assert!(preview["html"].as_str().unwrap().contains(&format!("href=\"{link}\"")));
+    assert!(
+        preview["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Samudbud: ")
+    );
+    assert!(
+        preview["html"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("href=\"{link}\""))
+    );
 
     // Another municipality's preview holds none of it: nothing to report.
     let theirs = expect_json(
@@ -602,20 +696,46 @@ async fn each_due_user_gets_one_digest_per_period(app: TestApp) {
         )
         .await;
     }
-    let users = expect_json(call(&app, &admin, Method::GET, "/users?q=tidligere", None).await, StatusCode::OK).await;
+    let users = expect_json(
+        call(&app, &admin, Method::GET, "/users?q=tidligere", None).await,
+        StatusCode::OK,
+    )
+    .await;
     let former = users["items"][0]["id"].as_str().unwrap().to_owned();
-    let gone = call(&app, &admin, Method::DELETE, &format!("/users/{former}"), None).await;
+    let gone = call(
+        &app,
+        &admin,
+        Method::DELETE,
+        &format!("/users/{former}"),
+        None,
+    )
+    .await;
     assert_eq!(gone.status(), StatusCode::NO_CONTENT);
 
     // A notice deadline a week or two after a Monday to tick on; a contract
     // far off that no digest mentions.
-    let due = contract(&app, &admin, "Økonomisystem", NaiveDate::from_ymd_opt(2027, 3, 31).unwrap()).await;
-    let far = contract(&app, &admin, "Lønsystem", NaiveDate::from_ymd_opt(2035, 6, 30).unwrap()).await;
+    let due = contract(
+        &app,
+        &admin,
+        "Økonomisystem",
+        NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+    )
+    .await;
+    let far = contract(
+        &app,
+        &admin,
+        "Lønsystem",
+        NaiveDate::from_ymd_opt(2035, 6, 30).unwrap(),
+    )
+    .await;
     let notice = date_of(&due["notice_deadline"]);
     let monday = notice - Duration::days(i64::from(notice.weekday().num_days_from_monday()) + 7);
     // 10:00 UTC is late morning in Copenhagen, winter or summer.
     let now: DateTime<Utc> = monday.and_hms_opt(10, 0, 0).unwrap().and_utc();
-    let link = format!("https://samudbud.test/kontrakter/{}", due["id"].as_str().unwrap());
+    let link = format!(
+        "https://samudbud.test/kontrakter/{}",
+        due["id"].as_str().unwrap()
+    );
 
     smtp.refuse("igen@soroe.dk", 1);
     smtp.refuse("afvist@soroe.dk", usize::MAX);
@@ -637,10 +757,15 @@ async fn each_due_user_gets_one_digest_per_period(app: TestApp) {
     assert_eq!(both.failed, 0, "{both:?}");
 
     // Again at the same time: nothing new, nothing sent twice.
-    let again = scheduler::tick(&app.db, &run(&url, "server-a"), now).await.unwrap();
+    let again = scheduler::tick(&app.db, &run(&url, "server-a"), now)
+        .await
+        .unwrap();
     assert_eq!(
         again,
-        TickReport { leased: true, ..TickReport::default() },
+        TickReport {
+            leased: true,
+            ..TickReport::default()
+        },
         "the retries are not due yet"
     );
     assert_eq!(smtp.count_for("admin@soroe.dk"), 1);
@@ -653,7 +778,11 @@ async fn each_due_user_gets_one_digest_per_period(app: TestApp) {
     ] {
         assert_eq!(smtp.count_for(nobody), 0, "{nobody}");
         let expected = usize::from(nobody == "admin@ringsted.dk");
-        assert_eq!(deliveries_of(&app, nobody).await.len(), expected, "{nobody}");
+        assert_eq!(
+            deliveries_of(&app, nobody).await.len(),
+            expected,
+            "{nobody}"
+        );
     }
     let empty = deliveries_of(&app, "admin@ringsted.dk").await;
     assert_eq!(empty[0].status, "empty");
@@ -670,7 +799,10 @@ async fn each_due_user_gets_one_digest_per_period(app: TestApp) {
     assert!(text.contains("Hej Test admin@soroe.dk,"), "{text}");
     assert!(text.contains("Opsigelsesfrist: Økonomisystem"), "{text}");
     assert!(text.contains(&link), "{text}");
-    assert!(text.contains(&format!("href=\"{link}\"")), "the HTML alternative: {text}");
+    assert!(
+        text.contains(&format!("href=\"{link}\"")),
+        "the HTML alternative: {text}"
+    );
     assert!(text.contains("https://samudbud.test/profil"), "{text}");
     assert!(text.contains("multipart/alternative"), "{text}");
     assert!(!text.contains("Lønsystem"), "{text}");
@@ -678,7 +810,10 @@ async fn each_due_user_gets_one_digest_per_period(app: TestApp) {
     let delivered = deliveries_of(&app, "admin@soroe.dk").await;
     assert_eq!(delivered.len(), 1);
     let week = monday.iso_week();
-    assert_eq!(delivered[0].period, format!("{}-W{:02}", week.year(), week.week()));
+    assert_eq!(
+        delivered[0].period,
+        format!("{}-W{:02}", week.year(), week.week())
+    );
     assert_eq!(delivered[0].status, "sent");
     assert_eq!(delivered[0].attempts, 1);
     assert_eq!(delivered[0].item_count, Some(1));
@@ -691,11 +826,18 @@ async fn each_due_user_gets_one_digest_per_period(app: TestApp) {
     let retry = scheduler::tick(&app.db, &run(&url, "server-b"), now + Duration::minutes(1))
         .await
         .unwrap();
-    assert_eq!((retry.sent, retry.retried, retry.created), (1, 1, 0), "{retry:?}");
+    assert_eq!(
+        (retry.sent, retry.retried, retry.created),
+        (1, 1, 0),
+        "{retry:?}"
+    );
     assert_eq!(smtp.count_for("igen@soroe.dk"), 1);
     let igen = deliveries_of(&app, "igen@soroe.dk").await;
     assert_eq!((igen[0].status.as_str(), igen[0].attempts), ("sent", 2));
-    assert!(igen[0].last_error.as_deref().unwrap().contains("451"), "{igen:?}");
+    assert!(
+        igen[0].last_error.as_deref().unwrap().contains("451"),
+        "{igen:?}"
+    );
 
     // The always refused one backs off 1, 4, 16, 64 minutes, then fails.
     let afvist = deliveries_of(&app, "afvist@soroe.dk").await;
@@ -706,23 +848,37 @@ async fn each_due_user_gets_one_digest_per_period(app: TestApp) {
         .unwrap();
     assert_eq!(early.retried, 0, "not due before its backoff");
     for (minutes, attempts) in [(5, 3), (21, 4)] {
-        let report = scheduler::tick(&app.db, &run(&url, "server-a"), now + Duration::minutes(minutes))
-            .await
-            .unwrap();
+        let report = scheduler::tick(
+            &app.db,
+            &run(&url, "server-a"),
+            now + Duration::minutes(minutes),
+        )
+        .await
+        .unwrap();
         assert_eq!(report.retried, 1, "{minutes}: {report:?}");
-        assert_eq!(deliveries_of(&app, "afvist@soroe.dk").await[0].attempts, attempts);
+        assert_eq!(
+            deliveries_of(&app, "afvist@soroe.dk").await[0].attempts,
+            attempts
+        );
     }
     let last = scheduler::tick(&app.db, &run(&url, "server-a"), now + Duration::minutes(85))
         .await
         .unwrap();
     assert_eq!(last.failed, 1, "{last:?}");
     let failed = deliveries_of(&app, "afvist@soroe.dk").await;
-    assert_eq!((failed[0].status.as_str(), failed[0].attempts), ("failed", 5));
+    assert_eq!(
+        (failed[0].status.as_str(), failed[0].attempts),
+        ("failed", 5)
+    );
     assert!(failed[0].last_error.as_deref().unwrap().contains("451"));
     let after = scheduler::tick(&app.db, &run(&url, "server-a"), now + Duration::hours(6))
         .await
         .unwrap();
-    assert_eq!((after.sent, after.retried, after.failed), (0, 0, 0), "given up for good");
+    assert_eq!(
+        (after.sent, after.retried, after.failed),
+        (0, 0, 0),
+        "given up for good"
+    );
     assert_eq!(smtp.count_for("afvist@soroe.dk"), 0);
 
     // The next day: the daily digest again, the weekly ones not.
@@ -734,6 +890,10 @@ async fn each_due_user_gets_one_digest_per_period(app: TestApp) {
     assert_eq!(smtp.count_for("admin@soroe.dk"), 1);
 
     // What the user sees of it.
-    let settings = expect_json(call(&app, &admin, Method::GET, "/me/reminders", None).await, StatusCode::OK).await;
+    let settings = expect_json(
+        call(&app, &admin, Method::GET, "/me/reminders", None).await,
+        StatusCode::OK,
+    )
+    .await;
     assert!(settings["last_sent_at"].is_string(), "{settings}");
 }

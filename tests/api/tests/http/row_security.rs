@@ -913,7 +913,9 @@ async fn reminder_rows_belong_to_their_municipality(app: TestApp) {
         0
     );
     assert_eq!(
-        execute(&other, "DELETE FROM digest_deliveries").await.unwrap(),
+        execute(&other, "DELETE FROM digest_deliveries")
+            .await
+            .unwrap(),
         0
     );
     let smuggled = other
@@ -934,7 +936,11 @@ async fn reminder_rows_belong_to_their_municipality(app: TestApp) {
         1
     );
     assert_eq!(
-        count(&own, "SELECT count(*) AS n FROM reminder_settings WHERE frequency = 'daily'").await,
+        count(
+            &own,
+            "SELECT count(*) AS n FROM reminder_settings WHERE frequency = 'daily'"
+        )
+        .await,
         1,
         "Ringsted's update did not reach Sorø's setting"
     );
