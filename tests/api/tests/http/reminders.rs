@@ -456,7 +456,7 @@ async fn settings_are_each_user_s_own(app: TestApp) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["actor_label"] == "admin@soroe.dk")
+        .find(|e| e["actor"] == "admin@soroe.dk")
         .expect("the admin's change");
     assert_eq!(entry["action"], "reminders.updated");
     assert_eq!(entry["before"]["frequency"], Value::Null);
