@@ -2992,13 +2992,13 @@ export interface components {
         };
         /**
          * ReminderSettings
-         * @description The user's reminder digest setting.
+         * @description The user's reminder digest setting: `frequency` is their choice
+         *     (`default`: the role's), `effective` what applies after the role's
+         *     default.
          */
         ReminderSettings: {
-            /** @description What applies after the role's default. */
-            effective: components["schemas"]["ReminderFrequency"] & unknown;
-            /** @description The user's choice (`default`: the role's). */
-            frequency: components["schemas"]["ReminderFrequencyChoice"] & unknown;
+            effective: components["schemas"]["ReminderFrequency"];
+            frequency: components["schemas"]["ReminderFrequencyChoice"];
             /**
              * Format: int32
              * @description How many days ahead the digest looks.

@@ -70,15 +70,15 @@ impl FrequencyChoiceDto {
     }
 }
 
-/// The user's reminder digest setting.
+/// The user's reminder digest setting: `frequency` is their choice
+/// (`default`: the role's), `effective` what applies after the role's
+/// default.
 #[derive(Object)]
 #[oai(rename = "ReminderSettings", skip_serializing_if_is_none)]
 struct ReminderSettingsDto {
-    /// The user's choice (`default`: the role's).
     frequency: FrequencyChoiceDto,
     /// How many days ahead the digest looks.
     horizon_days: i32,
-    /// What applies after the role's default.
     effective: FrequencyDto,
     /// When the last digest with content was sent.
     last_sent_at: Option<DateTime<Utc>>,
