@@ -79,10 +79,11 @@ export type OpportunityContract = Schemas["OpportunityContract"];
 export type OpportunityMatch = Schemas["OpportunityMatch"];
 export type MyOpportunityList = Schemas["MyOpportunityList"];
 export type MyOpportunity = Schemas["MyOpportunity"];
-export type {
-  CalendarFeedCreated,
-  CalendarFeedStatus,
-  ReminderDigestPreview,
-  ReminderFrequency,
-  ReminderSettings,
-} from "./provisional";
+export type ReminderFrequency = Schemas["ReminderFrequency"];
+export type ReminderFrequencyChoice = Schemas["ReminderFrequencyChoice"];
+export type ReminderSettings = Schemas["ReminderSettings"];
+export type ReminderSettingsInput = Schemas["ReminderSettingsInput"];
+export type ReminderDigestPreview = Schemas["ReminderPreview"];
+export type ReminderItem = Schemas["ReminderItem"];
+export type CalendarFeedStatus = Schemas["CalendarFeed"];
+export type CalendarFeedCreated = Schemas["CalendarFeedCreated"];

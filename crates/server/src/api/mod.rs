@@ -12,6 +12,7 @@ mod money;
 mod opportunities;
 mod reference;
 mod register;
+mod reminders;
 mod site;
 mod suppliers;
 mod systems;
@@ -63,6 +64,8 @@ pub enum ApiTags {
     Site,
     /// Each user's private calendar feed of the municipality's agenda.
     Calendar,
+    /// The logged-in user's reminder digest by e-mail.
+    Reminders,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -90,6 +93,7 @@ pub type Api = (
         reference::CpvApi,
         opportunities::OpportunitiesApi,
         calendar::CalendarApi,
+        reminders::RemindersApi,
     ),
 );
 
@@ -120,6 +124,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 reference::CpvApi,
                 opportunities::OpportunitiesApi,
                 calendar::CalendarApi,
+                reminders::RemindersApi,
             ),
         ),
         "Samudbud API",

@@ -14,6 +14,7 @@ export const daProfile = {
     loading: "Henter dine påmindelser …",
     frequency: "Hvor ofte",
     frequencies: {
+      default: "Standard for din rolle",
       off: "Fra",
       daily: "Dagligt",
       weekly: "Ugentligt",
@@ -33,16 +34,12 @@ export const daProfile = {
     previewHeading: "Næste påmindelse",
     previewLoading: "Henter næste påmindelse …",
     previewSubject: "Emne",
+    previewPeriod: "Datoer fra {from} til og med {until}.",
     previewCaption: "Datoer i næste påmindelse",
-    previewEmpty: "Der er ingen datoer i perioden, så påmindelsen ville være tom.",
+    previewEmpty: "Der er ingen datoer i perioden, så der sendes ingen påmindelse.",
     colDate: "Dato",
     colKind: "Hvad",
     colTitle: "Titel",
-    kinds: {
-      notice_deadline: "Opsigelsesfrist",
-      retender_start: "Genudbud skal forberedes",
-      milestone: "Milepæl",
-    },
   },
   calendarFeed: {
     heading: "Kalenderabonnement",

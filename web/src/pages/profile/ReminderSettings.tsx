@@ -4,18 +4,22 @@
 
 import { useEffect, useId, useState, type SubmitEvent } from "react";
 import { failureMessage } from "../../api/problem";
-import type { ReminderDigestPreview, ReminderFrequency, ReminderSettings } from "../../api/types";
+import type { ReminderDigestPreview, ReminderFrequency, ReminderFrequencyChoice, ReminderSettings } from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { describedBy, SubmitButton, TextField } from "../../components/fields";
 import { Loading } from "../../components/Loading";
 import { formatDate, formatDateTime } from "../../format";
-import { t, tOptional } from "../../i18n";
+import { t } from "../../i18n";
 import { parseHorizon } from "./model";
 import { previewReminders, saveReminderSettings, useReminderSettings } from "./useProfile";
 
-const FREQUENCIES: readonly ReminderFrequency[] = ["off", "daily", "weekly"];
+const FREQUENCIES: readonly ReminderFrequencyChoice[] = ["default", "off", "daily", "weekly"];
 
-function frequencyLabel(frequency: ReminderFrequency): string {
+function frequencyLabel(frequency: ReminderFrequencyChoice): string {
+  return t(`reminders.frequencies.${frequency}`);
+}
+
+function effectiveLabel(frequency: ReminderFrequency): string {
   return t(`reminders.frequencies.${frequency}`);
 }
 
@@ -26,8 +30,14 @@ function Preview({ preview }: { preview: ReminderDigestPreview }) {
         {t("reminders.previewHeading")}
       </h3>
       <p>
-        <strong>{t("reminders.previewSubject")}:</strong> {preview.subject}
+        {t("reminders.previewPeriod", { from: formatDate(preview.from) ?? "", until: formatDate(preview.until) ?? "" })}
+        {preview.send_on ? ` ${t("reminders.nextSend", { date: formatDate(preview.send_on) ?? "" })}` : ""}
       </p>
+      {preview.subject ? (
+        <p>
+          <strong>{t("reminders.previewSubject")}:</strong> {preview.subject}
+        </p>
+      ) : null}
       {preview.items.length === 0 ? (
         <Alert variant="info">{t("reminders.previewEmpty")}</Alert>
       ) : (
@@ -46,9 +56,9 @@ function Preview({ preview }: { preview: ReminderDigestPreview }) {
                 <td className="nowrap" data-title={t("reminders.colDate")}>
                   {formatDate(item.date)}
                 </td>
-                <td data-title={t("reminders.colKind")}>{tOptional(`reminders.kinds.${item.kind}`) ?? item.kind}</td>
+                <td data-title={t("reminders.colKind")}>{item.label}</td>
                 <th scope="row" data-title={t("reminders.colTitle")}>
-                  {item.link ? <a href={item.link}>{item.title}</a> : item.title}
+                  <a href={item.link}>{item.title}</a>
                 </th>
               </tr>
             ))}
@@ -62,7 +72,7 @@ function Preview({ preview }: { preview: ReminderDigestPreview }) {
 function ReminderForm({ initial }: { initial: ReminderSettings }) {
   const groupId = useId();
   const [settings, setSettings] = useState(initial);
-  const [frequency, setFrequency] = useState<ReminderFrequency>(initial.frequency ?? initial.effective);
+  const [frequency, setFrequency] = useState<ReminderFrequencyChoice>(initial.frequency);
   const [horizon, setHorizon] = useState(String(initial.horizon_days));
   const [horizonError, setHorizonError] = useState<string | undefined>();
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
@@ -153,7 +163,7 @@ function ReminderForm({ initial }: { initial: ReminderSettings }) {
           inputClassName="input-width-xs"
         />
         <div className="reminder-status">
-          <p className="reminder-effective">{t("reminders.effective", { frequency: frequencyLabel(settings.effective).toLowerCase() })}</p>
+          <p className="reminder-effective">{t("reminders.effective", { frequency: effectiveLabel(settings.effective).toLowerCase() })}</p>
           <p>
             {settings.last_sent_at
               ? t("reminders.lastSent", { time: formatDateTime(settings.last_sent_at) ?? "" })
