@@ -14,6 +14,7 @@ mod m20261201_000003_collaboration_ownership;
 mod m20261201_000004_templates;
 mod m20261201_000005_tender_plans;
 mod m20261202_000001_calendar_feeds;
+mod m20261202_000004_reminders;
 mod m20261202_000005_opportunities;
 mod rls;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000004_templates::Migration),
             Box::new(m20261201_000005_tender_plans::Migration),
             Box::new(m20261202_000001_calendar_feeds::Migration),
+            Box::new(m20261202_000004_reminders::Migration),
             Box::new(m20261202_000005_opportunities::Migration),
         ]
     }

@@ -10,7 +10,9 @@ import { collaborationRoutes } from "./pages/collaborations/routes";
 import { contractRoutes } from "./pages/contracts/routes";
 import { AccessibilityPage } from "./pages/AccessibilityPage";
 import { LoginPage } from "./pages/LoginPage";
+import { opportunityRoutes } from "./pages/opportunities/routes";
 import { overviewRoutes } from "./pages/overview/routes";
+import { profileRoutes } from "./pages/profile/routes";
 import { planRoutes } from "./pages/plans/routes";
 import { StartPage } from "./pages/overview/StartPage";
 import { NotFoundPage } from "./pages/StatusPages";
@@ -79,6 +81,8 @@ const router = createBrowserRouter(
         {templateRoutes}
         {collaborationRoutes}
         {planRoutes}
+        {opportunityRoutes}
+        {profileRoutes}
         {administrationRoutes}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

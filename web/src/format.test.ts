@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateFieldText, formatAmount, formatDate, formatDateTime, formatWait, parseDanishDate, parseTimestamp } from "./format";
+import { dateFieldText, formatAmount, formatDate, formatDateTime, formatWait, formatWhole, parseDanishDate, parseTimestamp } from "./format";
 
 describe("formatAmount", () => {
   it.each([
@@ -206,5 +206,21 @@ describe("parseDanishDate", () => {
   it("reads back what formatDate writes", () => {
     expect(parseDanishDate(dateFieldText("2026-03-01"))).toBe("2026-03-01");
     expect(dateFieldText(null)).toBe("");
+  });
+});
+
+describe("formatWhole", () => {
+  it("groups thousands with dots and keeps a real decimal part", () => {
+    expect(formatWhole("216000")).toBe("216.000");
+    expect(formatWhole(5404000)).toBe("5.404.000");
+    expect(formatWhole("750000.00")).toBe("750.000");
+    expect(formatWhole("1234.5")).toBe("1.234,5");
+    expect(formatWhole("0")).toBe("0");
+  });
+
+  it("refuses what is not a number", () => {
+    expect(formatWhole("1e5")).toBeNull();
+    expect(formatWhole("1.000,00")).toBeNull();
+    expect(formatWhole(null)).toBeNull();
   });
 });

@@ -192,6 +192,22 @@ export function formatAmount(input: string | null | undefined): string | null {
   return `${minus}${groupThousands(kroner)},${decimals} kr.`;
 }
 
+/**
+ * A whole amount without currency, grouped the Danish way ("216000" →
+ * "216.000"); a decimal part other than zeros is kept after a comma.
+ * Returns null for anything that is not a plain decimal number.
+ */
+export function formatWhole(input: string | number | null | undefined): string | null {
+  if (input == null) return null;
+  const m = DECIMAL.exec(String(input).trim());
+  if (!m) return null;
+  const [, sign, whole = "0", fraction = ""] = m;
+  const digits = whole.replace(/^0+(?=\d)/, "");
+  const decimals = fraction.replace(/0+$/, "");
+  const minus = sign === "-" && !/^0+$/.test(digits + decimals) ? "-" : "";
+  return `${minus}${groupThousands(digits)}${decimals ? `,${decimals}` : ""}`;
+}
+
 /** A wait in whole seconds as Danish words ("45 sekunder", "15 minutter"). */
 export function formatWait(seconds: number): string {
   const s = Math.max(1, Math.ceil(seconds));

@@ -10,6 +10,7 @@ describe("visibleNav", () => {
       "nav.templates",
       "nav.collaborations",
       "nav.plans",
+      "nav.opportunities",
       "nav.commitments",
     ];
     expect(visibleNav("admin").map((e) => e.label)).toEqual([...register, "nav.administration"]);

@@ -28,6 +28,7 @@ export const NAV: readonly NavEntry[] = [
   { label: "nav.templates", to: "/skabeloner", roles: TENANT_ROLES },
   { label: "nav.collaborations", to: "/faellesskaber", roles: TENANT_ROLES },
   { label: "nav.plans", to: "/udbudsplaner", roles: TENANT_ROLES },
+  { label: "nav.opportunities", to: "/muligheder", roles: TENANT_ROLES },
   { label: "nav.commitments", to: "/mine-forpligtelser", roles: TENANT_ROLES },
   {
     label: "nav.administration",

@@ -29,9 +29,9 @@ use uuid::Uuid;
 
 use crate::entities::{
     api_client, attachment, audit_event, calendar_feed, collaboration, collaboration_member,
-    contract, contract_system, cpv_code, it_system, login_throttle, planned_tender,
-    procedure_time_limit, refresh_token, share, supplier, tenant, tender_invitation,
-    tender_milestone, tender_participation, tender_plan, threshold, user,
+    contract, contract_system, cpv_code, digest_delivery, it_system, login_throttle,
+    planned_tender, procedure_time_limit, refresh_token, reminder_setting, share, supplier, tenant,
+    tender_invitation, tender_milestone, tender_participation, tender_plan, threshold, user,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::ownership::Standing;
@@ -302,6 +302,24 @@ impl TenantOwned for audit_event::Entity {
     }
     fn id_column() -> Self::Column {
         audit_event::Column::Id
+    }
+}
+
+impl TenantOwned for reminder_setting::Entity {
+    fn tenant_column() -> Self::Column {
+        reminder_setting::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        reminder_setting::Column::UserId
+    }
+}
+
+impl TenantOwned for digest_delivery::Entity {
+    fn tenant_column() -> Self::Column {
+        digest_delivery::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        digest_delivery::Column::Id
     }
 }
 

@@ -43,6 +43,9 @@ pub enum Action {
     /// Keep one's own private calendar feed of the municipality's agenda
     /// (people only: the feed acts as its user).
     UseCalendarFeed,
+    /// Read and change one's own reminder digest and preview it (people
+    /// only: a digest goes to a person's address).
+    ManageOwnReminders,
 }
 
 impl Action {
@@ -65,6 +68,7 @@ impl Action {
             Action::WriteTemplates => Some((Role::Editor, Some(ClientScope::TemplatesWrite))),
             Action::ReadPlans => Some((Role::Viewer, Some(ClientScope::PlansRead))),
             Action::WritePlans => Some((Role::Editor, Some(ClientScope::PlansWrite))),
+            Action::ManageOwnReminders => Some((Role::Viewer, None)),
         }
     }
 }
@@ -204,6 +208,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_person_manages_their_own_reminders_and_no_client_does() {
+        for role in Role::ALL {
+            let person = user(role);
+            assert_eq!(
+                authorize(&person, Action::ManageOwnReminders).ok(),
+                person.tenant_id().map(Scope::Tenant)
+            );
+        }
+        assert!(
+            authorize(
+                &client(ClientScope::ALL.to_vec()),
+                Action::ManageOwnReminders
+            )
+            .is_err()
+        );
+        assert!(authorize(&operator(), Action::ManageOwnReminders).is_err());
     }
 
     #[test]

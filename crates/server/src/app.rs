@@ -11,6 +11,8 @@ use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::web::Data;
 use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, handler};
 use samudbud_domain::auth::tokens::TokenKeys;
+use samudbud_domain::reminders::mailer::Mailer;
+use samudbud_domain::reminders::scheduler::{self, DigestRun};
 use samudbud_domain::{Db, Scope};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
@@ -337,6 +339,56 @@ pub struct BoundServer {
     app: poem::endpoint::BoxEndpoint<'static, Response>,
     /// The internal metrics address, when configured.
     metrics: Option<Listening>,
+    /// The reminder scheduler, when this server runs it.
+    reminders: Option<Scheduler>,
+}
+
+/// What the reminder scheduler runs with.
+struct Scheduler {
+    db: Db,
+    run: DigestRun,
+    every: std::time::Duration,
+}
+
+impl Scheduler {
+    /// Starts the scheduler; it stops when the returned sender says so or
+    /// is dropped.
+    fn spawn(
+        self,
+    ) -> (
+        tokio::sync::watch::Sender<bool>,
+        tokio::task::JoinHandle<()>,
+    ) {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(scheduler::run_until(self.db, self.run, self.every, stopped));
+        (stop, task)
+    }
+}
+
+/// The reminder scheduler for `settings`, or `None` when it is off. A
+/// mail setting that cannot work stops the start with the reason.
+fn reminder_scheduler(
+    settings: &Settings,
+    db: &Db,
+    public_url: &str,
+) -> anyhow::Result<Option<Scheduler>> {
+    let mailer = Mailer::new(
+        settings.reminders.smtp_url.as_deref(),
+        &settings.reminders.mail_from,
+    )
+    .map_err(|err| anyhow::anyhow!("reminder mails: {err}"))?;
+    if !settings.reminders.enabled {
+        return Ok(None);
+    }
+    Ok(Some(Scheduler {
+        db: db.clone(),
+        run: DigestRun {
+            mailer,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            holder: format!("server-{}", uuid::Uuid::new_v4().simple()),
+        },
+        every: settings.reminders.tick,
+    }))
 }
 
 impl BoundServer {
@@ -349,6 +401,7 @@ impl BoundServer {
         {
             state.public_url = Arc::from(crate::config::default_public_url(addr));
         }
+        let reminders = reminder_scheduler(settings, &state.db, &state.public_url)?;
         let metrics = match settings.metrics.addr {
             Some(addr) => Some((
                 listen(addr).await?,
@@ -360,6 +413,7 @@ impl BoundServer {
             acceptor,
             app: routes(state, settings).map_to_response().boxed(),
             metrics,
+            reminders,
         })
     }
 
@@ -388,6 +442,7 @@ impl BoundServer {
     /// Serves until ctrl-c or SIGTERM, then lets running requests finish.
     pub async fn run(self) -> anyhow::Result<()> {
         let metrics = Self::spawn_metrics(self.metrics);
+        let reminders = self.reminders.map(Scheduler::spawn);
         let served = poem::Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.app,
@@ -399,12 +454,24 @@ impl BoundServer {
         if let Some(task) = metrics {
             task.abort();
         }
+        if let Some((stop, task)) = reminders {
+            stop.send(true).ok();
+            // A digest being sent may finish; a hung SMTP server may not
+            // hold the shutdown up.
+            if tokio::time::timeout(std::time::Duration::from_secs(10), task)
+                .await
+                .is_err()
+            {
+                tracing::warn!("the reminder scheduler did not stop in time");
+            }
+        }
         served
     }
 
     /// Serves until the process ends (for tests).
     pub async fn run_forever(self) -> std::io::Result<()> {
         let _metrics = Self::spawn_metrics(self.metrics);
+        let _reminders = self.reminders.map(Scheduler::spawn);
         poem::Server::new_with_acceptor(self.acceptor)
             .run(self.app)
             .await

@@ -15,7 +15,7 @@ use samudbud_domain::users::{self, NewUser};
 use samudbud_domain::{DomainError, Role, TenantId, demo};
 
 use crate::app::{BoundServer, connect_and_migrate_roles};
-use crate::config::{self, MetricsAccess, Settings, SiteSettings};
+use crate::config::{self, MetricsAccess, ReminderSettings, Settings, SiteSettings};
 use crate::proxies::TrustedProxies;
 
 #[derive(Debug, Parser)]
@@ -224,6 +224,35 @@ pub struct ServeArgs {
     /// Seed the demo before serving (idempotent) and print its logins.
     #[arg(long, env = "SAMUDBUD_DEMO")]
     pub demo: bool,
+
+    /// Whether this server sends the reminder digests (`on` or `off`).
+    /// Several servers may all run it: each digest is sent once.
+    #[arg(long, env = "SAMUDBUD_REMINDERS", default_value = "on", value_parser = parse_switch)]
+    pub reminders: bool,
+
+    /// How often the reminder scheduler looks for due digests and retries
+    /// (e.g. 5m, 60s).
+    #[arg(long, env = "SAMUDBUD_REMINDER_TICK", default_value = "5m", value_parser = config::parse_duration)]
+    pub reminder_tick: chrono::Duration,
+
+    /// SMTP server for the reminder mails: smtp://user:pass@host:587?tls=required
+    /// (STARTTLS), smtps://user:pass@host:465 (TLS) or smtp://host:25. Without
+    /// it, mails are written to the log.
+    #[arg(long, env = "SAMUDBUD_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of the reminder mails, e.g. "Samudbud <noreply@kommune.dk>".
+    #[arg(long, env = "SAMUDBUD_MAIL_FROM", default_value = config::DEFAULT_MAIL_FROM)]
+    pub mail_from: String,
+}
+
+/// `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`).
+fn parse_switch(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        other => Err(format!("`{other}` is neither on nor off")),
+    }
 }
 
 impl ServeArgs {
@@ -454,6 +483,15 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
             logo_file: args.logo_file.clone(),
         },
         public_url: config::public_url(args.public_url.clone())?,
+        reminders: ReminderSettings {
+            enabled: args.reminders,
+            tick: args
+                .reminder_tick
+                .to_std()
+                .context("the reminder tick must be positive")?,
+            smtp_url: config::non_blank(args.smtp_url.clone()),
+            mail_from: args.mail_from.clone(),
+        },
     };
     tracing::info!(?settings, "starting");
     let db = connect_and_migrate_roles(

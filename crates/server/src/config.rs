@@ -39,6 +39,49 @@ pub struct Settings {
     /// for links that leave the browser: calendar feeds, e-mails. `None`:
     /// derived from the listen address (`default_public_url`).
     pub public_url: Option<String>,
+    /// The reminder digests: the scheduler and how mail is sent.
+    pub reminders: ReminderSettings,
+}
+
+/// The reminder digests' scheduler and mail. `Default` leaves the scheduler
+/// off (tests and tools drive it themselves); `samudbud serve` runs it unless
+/// told not to.
+#[derive(Clone)]
+pub struct ReminderSettings {
+    /// Whether this server runs the scheduler.
+    pub enabled: bool,
+    /// How often the scheduler looks for due and retried digests.
+    pub tick: std::time::Duration,
+    /// `smtp://user:pass@host:587?tls=required`, `smtps://…:465`; `None`:
+    /// mails are written to the log.
+    pub smtp_url: Option<String>,
+    /// The sender, e.g. `Samudbud <noreply@kommune.dk>`.
+    pub mail_from: String,
+}
+
+/// The sender when none is configured.
+pub const DEFAULT_MAIL_FROM: &str = "Samudbud <samudbud@localhost>";
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            tick: std::time::Duration::from_secs(300),
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for ReminderSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReminderSettings")
+            .field("enabled", &self.enabled)
+            .field("tick_secs", &self.tick.as_secs())
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .finish()
+    }
 }
 
 /// The operator of the installation: named in the web app's footer and
@@ -187,6 +230,8 @@ impl std::fmt::Debug for Settings {
             )
             .field("metrics", &self.metrics)
             .field("site", &self.site)
+            .field("public_url", &self.public_url)
+            .field("reminders", &self.reminders)
             .finish_non_exhaustive()
     }
 }

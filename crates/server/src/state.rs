@@ -21,6 +21,7 @@ pub struct AppState {
     /// The operator, as the web app's footer names them.
     pub site: Arc<SiteSettings>,
     pub logo: Option<Arc<SiteLogo>>,
-    /// The service's public base URL, without a trailing slash.
+    /// The service's public base URL, without a trailing slash: links in
+    /// calendar feeds and reminder mails.
     pub public_url: Arc<str>,
 }

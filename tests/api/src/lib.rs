@@ -154,6 +154,7 @@ impl TestApp {
             metrics: Default::default(),
             site: Default::default(),
             public_url: None,
+            reminders: Default::default(),
         };
         configure(&mut settings);
         let server = BoundServer::bind(&settings, db.clone())

@@ -30,7 +30,7 @@ export function asProblem(body: unknown): Problem | null {
   };
 }
 
-interface FetchResult<T> {
+export interface FetchResult<T> {
   data?: T;
   error?: unknown;
   response: Response;

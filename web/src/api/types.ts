@@ -71,3 +71,19 @@ export type TemplateUsage = Schemas["TemplateUsage"];
 export type ApiVersionContent = Schemas["VersionContent"];
 export type ContractTemplate = Schemas["ContractTemplate"];
 export type ContractTemplateInput = Schemas["ContractTemplateInput"];
+
+// Opportunities, reminders and the calendar subscription.
+export type OpportunityList = Schemas["OpportunityList"];
+export type OpportunityGroup = Schemas["OpportunityGroup"];
+export type OpportunityContract = Schemas["OpportunityContract"];
+export type OpportunityMatch = Schemas["OpportunityMatch"];
+export type MyOpportunityList = Schemas["MyOpportunityList"];
+export type MyOpportunity = Schemas["MyOpportunity"];
+export type ReminderFrequency = Schemas["ReminderFrequency"];
+export type ReminderFrequencyChoice = Schemas["ReminderFrequencyChoice"];
+export type ReminderSettings = Schemas["ReminderSettings"];
+export type ReminderSettingsInput = Schemas["ReminderSettingsInput"];
+export type ReminderDigestPreview = Schemas["ReminderPreview"];
+export type ReminderItem = Schemas["ReminderItem"];
+export type CalendarFeedStatus = Schemas["CalendarFeed"];
+export type CalendarFeedCreated = Schemas["CalendarFeedCreated"];

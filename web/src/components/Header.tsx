@@ -217,6 +217,12 @@ export function Header({ me, drawerOpen, setDrawerOpen }: {
           </button>
           <div className="portal-user">
             <p className="user">{userInfo}</p>
+            {me.tenant ? (
+              <Link to="/profil" className="function-link d-print-none profile-link">
+                <Icon name="person" />
+                {t("header.profile")}
+              </Link>
+            ) : null}
             <LogoutButton className="function-link d-print-none log-off" />
           </div>
         </div>
@@ -270,6 +276,20 @@ export function Header({ me, drawerOpen, setDrawerOpen }: {
             <span className="mb-3">{me.name}</span>
             <span>{roleName(me)}</span>
           </p>
+          {me.tenant ? (
+            <p>
+              <Link
+                to="/profil"
+                className="function-link d-print-none profile-link"
+                onClick={() => {
+                  setDrawerOpen(false);
+                }}
+              >
+                <Icon name="person" />
+                {t("header.profile")}
+              </Link>
+            </p>
+          ) : null}
           <p>
             <LogoutButton className="function-link d-print-none log-off" />
           </p>

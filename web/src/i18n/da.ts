@@ -5,8 +5,10 @@ import { daAdministration } from "./da/administration";
 import { daCollaborations } from "./da/collaborations";
 import { daContracts } from "./da/contracts";
 import { daGlossary } from "./da/glossary";
+import { daOpportunities } from "./da/opportunities";
 import { daOverview } from "./da/overview";
 import { daPlans } from "./da/plans";
+import { daProfile } from "./da/profile";
 import { daSite } from "./da/site";
 import { daSystems } from "./da/systems";
 import { daTemplates } from "./da/templates";
@@ -18,6 +20,8 @@ export const da = {
   ...daSystems,
   ...daOverview,
   ...daPlans,
+  ...daOpportunities,
+  ...daProfile,
   ...daSite,
   ...daGlossary,
   ...daTemplates,
@@ -39,6 +43,7 @@ export const da = {
     systems: "It-systemer",
     collaborations: "Fællesskaber",
     plans: "Udbudsplaner",
+    opportunities: "Muligheder",
     commitments: "Mine forpligtelser",
     administration: "Administration",
     users: "Brugere",
@@ -54,6 +59,7 @@ export const da = {
     logout: "Log ud",
     loggingOut: "Logger ud …",
     platform: "Platformsdrift",
+    profile: "Min profil",
   },
   roles: {
     admin: "Administrator",

@@ -35,6 +35,7 @@ mod money;
 mod opportunities;
 mod reference;
 mod register;
+mod reminders;
 mod site;
 mod suppliers;
 mod systems;
@@ -86,6 +87,8 @@ pub enum ApiTags {
     Site,
     /// Each user's private calendar feed of the municipality's agenda.
     Calendar,
+    /// The logged-in user's reminder digest by e-mail.
+    Reminders,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -113,6 +116,7 @@ pub type Api = (
         reference::CpvApi,
         opportunities::OpportunitiesApi,
         calendar::CalendarApi,
+        reminders::RemindersApi,
     ),
 );
 
@@ -143,6 +147,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 reference::CpvApi,
                 opportunities::OpportunitiesApi,
                 calendar::CalendarApi,
+                reminders::RemindersApi,
             ),
         ),
         "Samudbud API",

@@ -11,9 +11,9 @@ use samudbud_api_tests::{PASSWORD, TestApp, on_both_databases};
 use samudbud_domain::Role;
 use samudbud_domain::entities::{
     api_client, attachment, calendar_feed, collaboration, collaboration_member, contract,
-    contract_template, it_system, planned_tender, procedure_time_limit, refresh_token, share,
-    supplier, template, template_version, tender_invitation, tender_participation, tender_plan,
-    threshold, user,
+    contract_template, it_system, planned_tender, procedure_time_limit, refresh_token,
+    reminder_setting, share, supplier, template, template_version, tender_invitation,
+    tender_participation, tender_plan, threshold, user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -167,6 +167,22 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
                     None,
                 )
             },
+        ),
+        (
+            "getReminderSettings",
+            probe(Method::GET, "/me/reminders".into(), None),
+        ),
+        (
+            "updateReminderSettings",
+            probe(
+                Method::PUT,
+                "/me/reminders".into(),
+                Some(json!({"frequency": "daily", "horizon_days": 7})),
+            ),
+        ),
+        (
+            "previewReminderDigest",
+            probe(Method::GET, "/me/reminders/preview".into(), None),
         ),
         (
             "listUsers",
@@ -808,6 +824,20 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             }),
     );
     state.extend(
+        reminder_setting::Entity::find()
+            .filter(reminder_setting::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| {
+                format!(
+                    "reminders {} {:?} {}",
+                    r.user_id, r.frequency, r.horizon_days
+                )
+            }),
+    );
+    state.extend(
         it_system::Entity::find()
             .filter(it_system::Column::TenantId.eq(owner))
             .all(&txn)
@@ -993,6 +1023,14 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
         .unwrap();
     assert_eq!(collaboration.status(), StatusCode::CREATED);
     let collaboration: Value = collaboration.json().await.unwrap();
+    // The owner's own reminder setting, which no one else may change.
+    let reminders = app
+        .request(Method::PUT, "/api/v1/me/reminders", Some(&admin_token))
+        .json(&json!({"frequency": "weekly", "horizon_days": 60}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reminders.status(), StatusCode::OK);
     let (owner_client_id, owner_client, _) = app
         .create_api_client(&admin_token, "Sorøs ERP", &["contracts:read"])
         .await;

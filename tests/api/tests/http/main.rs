@@ -20,6 +20,7 @@ mod isolation;
 mod opportunities;
 mod platform;
 mod races;
+mod reminders;
 mod row_security;
 mod site;
 mod templates;

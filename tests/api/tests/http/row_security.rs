@@ -20,6 +20,7 @@ on_both_databases!(
     plan_rows_follow_their_owner_and_participants_write_only_their_own_part,
     templates_are_written_by_their_owners_and_coordinators_only,
     calendar_feeds_are_each_municipality_s_own,
+    reminder_rows_belong_to_their_municipality,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -918,4 +919,108 @@ async fn calendar_feeds_are_each_municipality_s_own(app: TestApp) {
     )
     .await;
     assert_eq!(status["active"], true);
+}
+
+/// Reminder settings and digest deliveries are their user's municipality's
+/// rows: another municipality neither sees nor writes them.
+async fn reminder_rows_belong_to_their_municipality(app: TestApp) {
+    if app.backend != Backend::Postgres || app.owner_database_url.is_none() {
+        return; // The policies bind the application's role on PostgreSQL only.
+    }
+    let sorø = app.create_tenant("Sorø Kommune", "340").await;
+    let ringsted = app.create_tenant("Ringsted Kommune", "329").await;
+    let sorø_admin = app.create_user(sorø, "admin@soroe.dk", Role::Admin).await;
+    app.create_user(ringsted, "admin@ringsted.dk", Role::Admin)
+        .await;
+    for email in ["admin@soroe.dk", "admin@ringsted.dk"] {
+        let token = app.token(email).await;
+        let response = app
+            .request(Method::PUT, "/api/v1/me/reminders", Some(&token))
+            .json(&json!({"frequency": "daily", "horizon_days": 10}))
+            .send()
+            .await
+            .unwrap();
+        expect_json(response, StatusCode::OK).await;
+    }
+    {
+        let txn = app.db.write(samudbud_domain::Scope::System).await.unwrap();
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO digest_deliveries (id, tenant_id, user_id, period, status, attempts, \
+               next_attempt_at, created_at) \
+             VALUES (gen_random_uuid(), $1, $2, '2026-W49', 'pending', 0, now(), now())",
+            [sorø.0.into(), sorø_admin.into()],
+        ))
+        .await
+        .unwrap();
+        txn.commit().await.unwrap();
+    }
+
+    let conn = Database::connect(app.database_url.as_str()).await.unwrap();
+    let unscoped = conn.begin().await.unwrap();
+    for table in ["reminder_settings", "digest_deliveries"] {
+        assert_eq!(
+            count(&unscoped, &format!("SELECT count(*) AS n FROM {table}")).await,
+            0,
+            "{table} without a tenant"
+        );
+    }
+    unscoped.rollback().await.unwrap();
+
+    let other = as_tenant(&conn, ringsted).await;
+    assert_eq!(
+        count(&other, "SELECT count(*) AS n FROM reminder_settings").await,
+        1,
+        "only Ringsted's own setting"
+    );
+    assert_eq!(
+        count(&other, "SELECT count(*) AS n FROM digest_deliveries").await,
+        0
+    );
+    assert_eq!(
+        execute(&other, "UPDATE reminder_settings SET frequency = 'off'")
+            .await
+            .unwrap(),
+        1,
+        "its own row only"
+    );
+    assert_eq!(
+        execute(&other, "UPDATE digest_deliveries SET status = 'sent'")
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        execute(&other, "DELETE FROM digest_deliveries")
+            .await
+            .unwrap(),
+        0
+    );
+    let smuggled = other
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO digest_deliveries (id, tenant_id, user_id, period, status, attempts, \
+               next_attempt_at, created_at) \
+             VALUES (gen_random_uuid(), $1, $2, '2026-W50', 'pending', 0, now(), now())",
+            [sorø.0.into(), sorø_admin.into()],
+        ))
+        .await;
+    assert!(smuggled.is_err(), "no rows for another municipality");
+    other.rollback().await.unwrap();
+
+    let own = as_tenant(&conn, sorø).await;
+    assert_eq!(
+        count(&own, "SELECT count(*) AS n FROM digest_deliveries").await,
+        1
+    );
+    assert_eq!(
+        count(
+            &own,
+            "SELECT count(*) AS n FROM reminder_settings WHERE frequency = 'daily'"
+        )
+        .await,
+        1,
+        "Ringsted's update did not reach Sorø's setting"
+    );
+    own.rollback().await.unwrap();
 }

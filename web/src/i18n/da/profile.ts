@@ -1,0 +1,77 @@
+// Danish texts for Min profil: e-mail påmindelser about notice deadlines,
+// re-tender starts and milestones, and the private calendar subscription.
+
+export const daProfile = {
+  profile: {
+    title: "Min profil",
+    intro: "Dine egne indstillinger: påmindelser på e-mail og kalenderabonnement.",
+    who: "Du er logget ind som {name} ({email}), {role} i {municipality}.",
+  },
+  reminders: {
+    heading: "Påmindelser på e-mail",
+    intro:
+      "En samlet e-mail med opsigelsesfrister, genudbud, der skal forberedes, og milepæle i de planlagte udbud, kommunen deltager i.",
+    loading: "Henter dine påmindelser …",
+    frequency: "Hvor ofte",
+    frequencies: {
+      default: "Standard for din rolle",
+      off: "Fra",
+      daily: "Dagligt",
+      weekly: "Ugentligt",
+    },
+    horizon: "Antal dage frem",
+    horizonHint: "Påmindelsen tager datoer med fra i dag og det antal dage frem (1–365).",
+    horizonInvalid: "Skriv et helt antal dage fra 1 til 365.",
+    effective: "Lige nu får du: {frequency}.",
+    roleDefault:
+      "Har du ikke valgt selv, gælder standarden for din rolle: redaktører og administratorer får en ugentlig påmindelse, læsere ingen.",
+    lastSent: "Sidst sendt {time}.",
+    nextSend: "Næste påmindelse sendes {date}.",
+    neverSent: "Der er ikke sendt nogen påmindelse endnu.",
+    save: "Gem påmindelser",
+    saved: "Dine påmindelser er gemt.",
+    preview: "Se næste påmindelse",
+    previewHeading: "Næste påmindelse",
+    previewLoading: "Henter næste påmindelse …",
+    previewSubject: "Emne",
+    previewPeriod: "Datoer fra {from} til og med {until}.",
+    previewCaption: "Datoer i næste påmindelse",
+    previewEmpty: "Der er ingen datoer i perioden, så der sendes ingen påmindelse.",
+    colDate: "Dato",
+    colKind: "Hvad",
+    colTitle: "Titel",
+  },
+  calendarFeed: {
+    heading: "Kalenderabonnement",
+    intro:
+      "Få kommunens opsigelsesfrister, genudbud og milepæle i din egen kalender, fx Outlook eller Google Kalender. Adressen er personlig: alle, der kender den, kan se datoerne.",
+    loading: "Henter kalenderabonnement …",
+    statusHeading: "Status",
+    active: "Aktivt",
+    inactive: "Du har ikke noget kalenderabonnement.",
+    hint: "Adressen slutter på …{hint}",
+    createdAt: "Oprettet {time}",
+    lastUsed: "Sidst hentet af en kalender {time}",
+    neverUsed: "Endnu ikke hentet af en kalender",
+    create: "Opret kalenderabonnement",
+    recreate: "Opret ny adresse",
+    recreateNote: "En ny adresse erstatter den gamle: kalendere, der bruger den gamle, får ikke flere opdateringer.",
+    url: "Adresse til kalenderen",
+    urlHint: "Adressen vises kun denne ene gang. Kopiér den nu, og tilføj den i din kalender.",
+    copy: "Kopiér adresse",
+    copied: "Adressen er kopieret.",
+    copyFailed: "Adressen kunne ikke kopieres automatisk. Markér den, og kopiér med Ctrl+C.",
+    created: "Kalenderabonnementet er oprettet.",
+    outlookHeading: "Outlook",
+    outlookSteps:
+      "Gå til Kalender, vælg Tilføj kalender og derefter Fra internettet. Indsæt adressen, giv kalenderen et navn, og vælg Importér.",
+    googleHeading: "Google Kalender",
+    googleSteps:
+      "Klik på plustegnet ud for Andre kalendere, og vælg Fra webadresse. Indsæt adressen, og vælg Tilføj kalender. Google henter ændringer nogle gange i døgnet.",
+    revoke: "Tilbagekald",
+    revokeTitle: "Tilbagekald kalenderabonnement",
+    revokeText:
+      "Adressen holder op med at virke med det samme, og kalendere, der bruger den, får ikke flere opdateringer. Du kan oprette en ny adresse bagefter.",
+    revoked: "Kalenderabonnementet er tilbagekaldt.",
+  },
+};
