@@ -119,9 +119,15 @@ fn escape_html(text: &str) -> String {
     out
 }
 
+/// One day's items.
+type Day<'a> = (NaiveDate, Vec<&'a DigestItem>);
+
+/// One week: its heading and its days.
+type Week<'a> = (String, Vec<Day<'a>>);
+
 /// The items grouped by ISO week, then by day, both in date order.
-fn grouped(items: &[DigestItem]) -> Vec<(String, Vec<(NaiveDate, Vec<&DigestItem>)>)> {
-    let mut weeks: Vec<(String, Vec<(NaiveDate, Vec<&DigestItem>)>)> = Vec::new();
+fn grouped(items: &[DigestItem]) -> Vec<Week<'_>> {
+    let mut weeks: Vec<Week<'_>> = Vec::new();
     let mut last_week = None;
     for item in items {
         let week = item.date.iso_week();
