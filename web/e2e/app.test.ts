@@ -132,6 +132,7 @@ describe("an administrator", () => {
         " → Skabeloner",
         " → Fællesskaber",
         " → Udbudsplaner",
+        " → Muligheder",
         " → Mine forpligtelser",
         "Administration → Brugere",
         "Administration → API-klienter",
@@ -301,7 +302,7 @@ describe("a reader", () => {
     assert.equal(await page.getByRole("button", { name: "Administration" }).count(), 0);
     assert.deepEqual(
       (await menuLinks(page)).map((l) => l.name),
-      ["Overblik", "Kontrakter", "It-systemer", "Skabeloner", "Fællesskaber", "Udbudsplaner", "Mine forpligtelser"],
+      ["Overblik", "Kontrakter", "It-systemer", "Skabeloner", "Fællesskaber", "Udbudsplaner", "Muligheder", "Mine forpligtelser"],
     );
     await waitForContent(page);
     await checkA11y(page, "/overblik (læser)");

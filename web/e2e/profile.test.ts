@@ -63,7 +63,7 @@ describe("min profil", () => {
     await page.getByRole("radio", { name: "Dagligt" }).check();
     await page.getByLabel("Antal dage frem").fill("400");
     await page.getByRole("button", { name: "Gem påmindelser" }).click();
-    await page.getByText("Skriv et helt antal dage fra 1 til 365.", { exact: true }).first().waitFor();
+    await page.locator("#reminders-horizon-error", { hasText: "Skriv et helt antal dage fra 1 til 365." }).waitFor();
     await page.getByLabel("Antal dage frem").fill("60");
     await page.getByRole("button", { name: "Gem påmindelser" }).click();
     await page.getByText("Dine påmindelser er gemt.").waitFor();
