@@ -5,6 +5,7 @@
 //! names the parts; each file says what it owns.
 
 pub mod attachments;
+pub mod columns;
 pub mod dates;
 mod history;
 pub mod import;
