@@ -704,6 +704,10 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\'')
         .collect();
+    // "750,-": whole kroner, as on a price tag.
+    if let Some(whole) = s.strip_suffix(",-") {
+        s = whole.to_owned();
+    }
     let mut negative = false;
     if s.starts_with('(') && s.ends_with(')') && s.len() > 2 {
         negative = true;
@@ -718,7 +722,6 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     } else if let Some(rest) = s.strip_prefix('+') {
         s = rest.to_owned();
     }
-    let s = s.strip_suffix(",-").map(str::to_owned).unwrap_or(s);
     let not_a_number = || format!("«{original}» er ikke et beløb eller tal");
     if s.is_empty()
         || !s
