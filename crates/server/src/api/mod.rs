@@ -7,6 +7,7 @@ mod auth;
 mod collaborations;
 mod contracts;
 mod download;
+mod imports;
 mod money;
 mod reference;
 mod register;
@@ -74,6 +75,7 @@ pub type Api = (
         suppliers::SuppliersApi,
         register::RegisterApi,
         site::SiteApi,
+        imports::ImportsApi,
     ),
     (
         templates::TemplatesApi,
@@ -102,6 +104,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 suppliers::SuppliersApi,
                 register::RegisterApi,
                 site::SiteApi,
+                imports::ImportsApi,
             ),
             (
                 templates::TemplatesApi,

@@ -14,6 +14,7 @@ mod collaborations;
 mod conformance;
 mod contracts;
 mod demo;
+mod imports;
 mod inputs;
 mod isolation;
 mod platform;
