@@ -16,6 +16,7 @@ mod m20261201_000005_tender_plans;
 mod m20261202_000001_calendar_feeds;
 mod m20261202_000004_reminders;
 mod m20261202_000005_opportunities;
+mod m20261202_000006_contract_imports;
 mod rls;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_calendar_feeds::Migration),
             Box::new(m20261202_000004_reminders::Migration),
             Box::new(m20261202_000005_opportunities::Migration),
+            Box::new(m20261202_000006_contract_imports::Migration),
         ]
     }
 }

@@ -48,6 +48,39 @@ pub async fn record<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Records many changes at once (a bulk import), in batches of inserts.
+pub async fn record_many<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Principal,
+    tenant: Option<TenantId>,
+    changes: Vec<Change<'_>>,
+) -> DomainResult<()> {
+    let now = Utc::now();
+    let actor_id = actor.actor_id();
+    let actor_label = actor.actor_label();
+    let models: Vec<audit_event::ActiveModel> = changes
+        .into_iter()
+        .map(|change| audit_event::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            tenant_id: Set(tenant.map(|t| t.0)),
+            actor_id: Set(actor_id),
+            actor_label: Set(actor_label.clone()),
+            action: Set(change.action.to_owned()),
+            object_kind: Set(change.object_kind.to_owned()),
+            object_id: Set(change.object_id),
+            before: Set(change.before),
+            after: Set(change.after),
+            occurred_at: Set(now),
+        })
+        .collect();
+    for chunk in models.chunks(500) {
+        <audit_event::Entity as sea_orm::EntityTrait>::insert_many(chunk.to_vec())
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// An entry of the audit trail as admins read it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AuditEntry {

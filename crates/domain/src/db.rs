@@ -29,8 +29,9 @@ use uuid::Uuid;
 
 use crate::entities::{
     api_client, attachment, audit_event, calendar_feed, collaboration, collaboration_member,
-    contract, contract_system, cpv_code, digest_delivery, it_system, login_throttle,
-    planned_tender, procedure_time_limit, refresh_token, reminder_setting, share, supplier, tenant,
+    contract, contract_import, contract_import_mapping, contract_system, cpv_code,
+    digest_delivery, it_system, login_throttle, planned_tender, procedure_time_limit,
+    refresh_token, reminder_setting, share, supplier, tenant,
     tender_invitation, tender_milestone, tender_participation, tender_plan, threshold, user,
 };
 use crate::error::{DomainError, DomainResult};
@@ -293,6 +294,24 @@ impl TenantOwned for attachment::Entity {
     }
     fn id_column() -> Self::Column {
         attachment::Column::Id
+    }
+}
+
+impl TenantOwned for contract_import::Entity {
+    fn tenant_column() -> Self::Column {
+        contract_import::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        contract_import::Column::Id
+    }
+}
+
+impl TenantOwned for contract_import_mapping::Entity {
+    fn tenant_column() -> Self::Column {
+        contract_import_mapping::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        contract_import_mapping::Column::Id
     }
 }
 

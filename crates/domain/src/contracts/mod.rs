@@ -5,15 +5,19 @@
 //! names the parts; each file says what it owns.
 
 pub mod attachments;
+pub mod columns;
 pub mod dates;
 mod history;
 pub mod import;
+pub mod import_jobs;
+pub mod import_rows;
 pub mod options;
 pub mod overview;
 mod query;
 mod refresh;
 mod rows;
 mod sharing;
+pub mod spreadsheet;
 mod types;
 mod validation;
 mod views;

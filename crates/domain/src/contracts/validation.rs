@@ -86,63 +86,7 @@ pub(super) async fn validate<C: ConnectionTrait>(
     mut input: ContractInput,
 ) -> DomainResult<Valid> {
     let mut errors: Vec<FieldError> = Vec::new();
-    match required_text("title", &input.title, 300) {
-        Ok(title) => input.title = title,
-        Err(e) => errors.push(e),
-    }
-    for (field, value, max, lines) in [
-        ("reference", &mut input.reference, 100, Lines::Single),
-        ("description", &mut input.description, 10_000, Lines::Multi),
-        ("category", &mut input.category, 100, Lines::Single),
-        (
-            "framework_agreement",
-            &mut input.framework_agreement,
-            200,
-            Lines::Single,
-        ),
-        (
-            "price_regulation",
-            &mut input.price_regulation,
-            200,
-            Lines::Single,
-        ),
-        ("system_owner", &mut input.system_owner, 200, Lines::Single),
-        (
-            "responsible_unit",
-            &mut input.responsible_unit,
-            200,
-            Lines::Single,
-        ),
-        (
-            "supplier_contact",
-            &mut input.supplier_contact,
-            200,
-            Lines::Single,
-        ),
-        ("notes", &mut input.notes, 10_000, Lines::Multi),
-    ] {
-        let checked = match lines {
-            Lines::Single => optional_text(field, value.as_deref(), max),
-            Lines::Multi => optional_multiline_text(field, value.as_deref(), max),
-        };
-        match checked {
-            Ok(clean) => *value = clean,
-            Err(e) => errors.push(e),
-        }
-    }
-    for (field, date) in [
-        ("signed_on", &mut input.signed_on),
-        ("start_on", &mut input.start_on),
-        ("end_on", &mut input.end_on),
-        ("irrevocable_until", &mut input.irrevocable_until),
-        ("terminated_on", &mut input.terminated_on),
-    ] {
-        if let Some(Err(e)) = date.map(|d| bounded_date(field, d)) {
-            errors.push(e);
-            // Left out of the checks between dates below: it is refused already.
-            *date = None;
-        }
-    }
+    let start_on = check_fields(&mut input, &mut errors);
     // The full form with the check digit; when a CPV list is loaded, one of its codes.
     match crate::reference::check_cpv_field(conn, "cpv_code", input.cpv_code.as_deref()).await? {
         Ok(code) => input.cpv_code = code,
@@ -151,128 +95,6 @@ pub(super) async fn validate<C: ConnectionTrait>(
             input.cpv_code = None;
         }
     }
-    check_code(
-        &mut errors,
-        "status",
-        &options::STATUSES,
-        input.status.as_deref(),
-    );
-    check_code(
-        &mut errors,
-        "contract_type",
-        &options::CONTRACT_TYPES,
-        input.contract_type.as_deref(),
-    );
-    check_code(
-        &mut errors,
-        "procedure",
-        &options::PROCEDURES,
-        input.procedure.as_deref(),
-    );
-    check_code(
-        &mut errors,
-        "payment_model",
-        &options::PAYMENT_MODELS,
-        input.payment_model.as_deref(),
-    );
-    check_code(
-        &mut errors,
-        "payment_frequency",
-        &options::PAYMENT_FREQUENCIES,
-        input.payment_frequency.as_deref(),
-    );
-    check_code(
-        &mut errors,
-        "notice_to",
-        &options::NOTICE_TO,
-        input.notice_to.as_deref(),
-    );
-    check_code(
-        &mut errors,
-        "criticality",
-        &options::CRITICALITIES,
-        input.criticality.as_deref(),
-    );
-    for element in &input.agreement_elements {
-        check_code(
-            &mut errors,
-            "agreement_elements",
-            &options::AGREEMENT_ELEMENTS,
-            Some(element),
-        );
-    }
-    input.agreement_elements.sort();
-    input.agreement_elements.dedup();
-    check_money(&mut errors, "annual_value", input.annual_value);
-    check_money(&mut errors, "total_value", input.total_value);
-    check_months(&mut errors, "option_months", input.option_months, 240);
-    check_months(&mut errors, "options_total", input.options_total, 20);
-    check_months(
-        &mut errors,
-        "notice_period_months",
-        input.notice_period_months,
-        120,
-    );
-    check_months(
-        &mut errors,
-        "retender_lead_months",
-        input.retender_lead_months,
-        120,
-    );
-    if input.options_exercised.unwrap_or(0) > input.options_total.unwrap_or(0) {
-        errors.push(FieldError::new(
-            "options_exercised",
-            "out_of_range",
-            "at most the number of options",
-        ));
-    }
-    if input.options_total.unwrap_or(0) > 0 && input.option_months.unwrap_or(0) == 0 {
-        errors.push(FieldError::new(
-            "option_months",
-            "required",
-            "give the length of each option",
-        ));
-    }
-    let start_on = match input.start_on {
-        Some(start) => Some(start),
-        None if errors.iter().any(|e| e.field == "start_on") => None,
-        None => {
-            errors.push(FieldError::new(
-                "start_on",
-                "required",
-                "the start date is required",
-            ));
-            None
-        }
-    };
-    if let (Some(start), Some(end)) = (start_on, input.end_on)
-        && end < start
-    {
-        errors.push(FieldError::new(
-            "end_on",
-            "before_start",
-            "the end date is before the start date",
-        ));
-    }
-    if let (Some(start), Some(terminated)) = (start_on, input.terminated_on)
-        && terminated < start
-    {
-        errors.push(FieldError::new(
-            "terminated_on",
-            "before_start",
-            "the contract cannot end before it starts",
-        ));
-    }
-    if let (Some(signed), Some(start)) = (input.signed_on, start_on)
-        && dates::add_months(start, 120) < signed
-    {
-        errors.push(FieldError::new(
-            "signed_on",
-            "out_of_range",
-            "signed more than ten years after the start",
-        ));
-    }
-
     let supplier = match input.supplier_id {
         None => {
             errors.push(FieldError::new(
@@ -358,6 +180,204 @@ pub(super) async fn validate<C: ConnectionTrait>(
         }
     }
 
+    finish(input, supplier, start_on, errors).map_err(DomainError::Validation)
+}
+
+/// The checks that need no database: texts, codes, amounts, months and the
+/// dates against each other. Returns the start date when it is given.
+pub(super) fn check_fields(
+    input: &mut ContractInput,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
+    match required_text("title", &input.title, 300) {
+        Ok(title) => input.title = title,
+        Err(e) => errors.push(e),
+    }
+    for (field, value, max, lines) in [
+        ("reference", &mut input.reference, 100, Lines::Single),
+        ("description", &mut input.description, 10_000, Lines::Multi),
+        ("category", &mut input.category, 100, Lines::Single),
+        (
+            "framework_agreement",
+            &mut input.framework_agreement,
+            200,
+            Lines::Single,
+        ),
+        (
+            "price_regulation",
+            &mut input.price_regulation,
+            200,
+            Lines::Single,
+        ),
+        ("system_owner", &mut input.system_owner, 200, Lines::Single),
+        (
+            "responsible_unit",
+            &mut input.responsible_unit,
+            200,
+            Lines::Single,
+        ),
+        (
+            "supplier_contact",
+            &mut input.supplier_contact,
+            200,
+            Lines::Single,
+        ),
+        ("notes", &mut input.notes, 10_000, Lines::Multi),
+    ] {
+        let checked = match lines {
+            Lines::Single => optional_text(field, value.as_deref(), max),
+            Lines::Multi => optional_multiline_text(field, value.as_deref(), max),
+        };
+        match checked {
+            Ok(clean) => *value = clean,
+            Err(e) => errors.push(e),
+        }
+    }
+    for (field, date) in [
+        ("signed_on", &mut input.signed_on),
+        ("start_on", &mut input.start_on),
+        ("end_on", &mut input.end_on),
+        ("irrevocable_until", &mut input.irrevocable_until),
+        ("terminated_on", &mut input.terminated_on),
+    ] {
+        if let Some(Err(e)) = date.map(|d| bounded_date(field, d)) {
+            errors.push(e);
+            // Left out of the checks between dates below: it is refused already.
+            *date = None;
+        }
+    }
+    check_code(
+        errors,
+        "status",
+        &options::STATUSES,
+        input.status.as_deref(),
+    );
+    check_code(
+        errors,
+        "contract_type",
+        &options::CONTRACT_TYPES,
+        input.contract_type.as_deref(),
+    );
+    check_code(
+        errors,
+        "procedure",
+        &options::PROCEDURES,
+        input.procedure.as_deref(),
+    );
+    check_code(
+        errors,
+        "payment_model",
+        &options::PAYMENT_MODELS,
+        input.payment_model.as_deref(),
+    );
+    check_code(
+        errors,
+        "payment_frequency",
+        &options::PAYMENT_FREQUENCIES,
+        input.payment_frequency.as_deref(),
+    );
+    check_code(
+        errors,
+        "notice_to",
+        &options::NOTICE_TO,
+        input.notice_to.as_deref(),
+    );
+    check_code(
+        errors,
+        "criticality",
+        &options::CRITICALITIES,
+        input.criticality.as_deref(),
+    );
+    for element in &input.agreement_elements {
+        check_code(
+            errors,
+            "agreement_elements",
+            &options::AGREEMENT_ELEMENTS,
+            Some(element),
+        );
+    }
+    input.agreement_elements.sort();
+    input.agreement_elements.dedup();
+    check_money(errors, "annual_value", input.annual_value);
+    check_money(errors, "total_value", input.total_value);
+    check_months(errors, "option_months", input.option_months, 240);
+    check_months(errors, "options_total", input.options_total, 20);
+    check_months(
+        errors,
+        "notice_period_months",
+        input.notice_period_months,
+        120,
+    );
+    check_months(
+        errors,
+        "retender_lead_months",
+        input.retender_lead_months,
+        120,
+    );
+    if input.options_exercised.unwrap_or(0) > input.options_total.unwrap_or(0) {
+        errors.push(FieldError::new(
+            "options_exercised",
+            "out_of_range",
+            "at most the number of options",
+        ));
+    }
+    if input.options_total.unwrap_or(0) > 0 && input.option_months.unwrap_or(0) == 0 {
+        errors.push(FieldError::new(
+            "option_months",
+            "required",
+            "give the length of each option",
+        ));
+    }
+    let start_on = match input.start_on {
+        Some(start) => Some(start),
+        None if errors.iter().any(|e| e.field == "start_on") => None,
+        None => {
+            errors.push(FieldError::new(
+                "start_on",
+                "required",
+                "the start date is required",
+            ));
+            None
+        }
+    };
+    if let (Some(start), Some(end)) = (start_on, input.end_on)
+        && end < start
+    {
+        errors.push(FieldError::new(
+            "end_on",
+            "before_start",
+            "the end date is before the start date",
+        ));
+    }
+    if let (Some(start), Some(terminated)) = (start_on, input.terminated_on)
+        && terminated < start
+    {
+        errors.push(FieldError::new(
+            "terminated_on",
+            "before_start",
+            "the contract cannot end before it starts",
+        ));
+    }
+    if let (Some(signed), Some(start)) = (input.signed_on, start_on)
+        && dates::add_months(start, 120) < signed
+    {
+        errors.push(FieldError::new(
+            "signed_on",
+            "out_of_range",
+            "signed more than ten years after the start",
+        ));
+    }
+
+    start_on
+}
+
+/// The validated contract, or every problem found.
+pub(super) fn finish(
+    input: ContractInput,
+    supplier: Option<Supplier>,
+    start_on: Option<NaiveDate>,
+    errors: Vec<FieldError>,
+) -> Result<Valid, Vec<FieldError>> {
     match (supplier, start_on, errors.is_empty()) {
         (Some(supplier), Some(start_on), true) => Ok(Valid {
             contract_type: input.contract_type.clone().unwrap_or_else(|| "main".into()),
@@ -367,7 +387,7 @@ pub(super) async fn validate<C: ConnectionTrait>(
             start_on,
             input,
         }),
-        _ => Err(DomainError::Validation(errors)),
+        _ => Err(errors),
     }
 }
 

@@ -31,6 +31,7 @@ mod calendar;
 mod collaborations;
 mod contracts;
 mod download;
+mod imports;
 mod money;
 mod opportunities;
 mod reference;
@@ -106,6 +107,7 @@ pub type Api = (
         suppliers::SuppliersApi,
         register::RegisterApi,
         site::SiteApi,
+        imports::ImportsApi,
     ),
     (
         templates::TemplatesApi,
@@ -137,6 +139,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 suppliers::SuppliersApi,
                 register::RegisterApi,
                 site::SiteApi,
+                imports::ImportsApi,
             ),
             (
                 templates::TemplatesApi,

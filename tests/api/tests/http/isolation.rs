@@ -11,8 +11,9 @@ use samudbud_api_tests::{PASSWORD, TestApp, on_both_databases};
 use samudbud_domain::Role;
 use samudbud_domain::entities::{
     api_client, attachment, calendar_feed, collaboration, collaboration_member, contract,
-    contract_template, it_system, planned_tender, procedure_time_limit, refresh_token,
-    reminder_setting, share, supplier, template, template_version, tender_invitation,
+    contract_import, contract_import_mapping, contract_template, it_system, planned_tender,
+    procedure_time_limit, refresh_token, reminder_setting, share, supplier, template,
+    template_version, tender_invitation,
     tender_participation, tender_plan, threshold, user,
 };
 use samudbud_domain::principal::ClientScope;
@@ -40,6 +41,7 @@ struct Owner {
     template_id: Uuid,
     /// The owner admin's calendar feed token.
     calendar_token: String,
+    import_id: Uuid,
     /// Strings that must never appear in a response to someone else.
     secrets: Vec<String>,
 }
@@ -87,6 +89,7 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
     let tender_body = json!({"subject": "Overtaget udbud", "procedure": "open"});
     let attachment = format!("{contract}/attachments/{}", owner.attachment_id);
     let template = format!("/templates/{}", owner.template_id);
+    let import = format!("/contracts/imports/{}", owner.import_id);
     let contract_body = json!({
         "title": "Indtrængerens kontrakt",
         "supplier_id": owner.supplier_id,
@@ -369,6 +372,37 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             probe(Method::GET, attachment.clone(), None),
         ),
         ("deleteAttachment", probe(Method::DELETE, attachment, None)),
+        (
+            "createContractImport",
+            Probe {
+                upload: true,
+                ..probe(Method::POST, "/contracts/imports".into(), None)
+            },
+        ),
+        (
+            "getContractImport",
+            probe(Method::GET, import.clone(), None),
+        ),
+        (
+            "runContractImport",
+            probe(
+                Method::POST,
+                format!("{import}/run"),
+                Some(json!({"mode": "valid_rows"})),
+            ),
+        ),
+        (
+            "downloadRejectedRows",
+            probe(
+                Method::GET,
+                format!("{import}/rejected-rows?format=csv"),
+                None,
+            ),
+        ),
+        (
+            "getImportMapping",
+            probe(Method::GET, "/contracts/import-mapping".into(), None),
+        ),
         (
             "listSystems",
             probe(Method::GET, "/systems?q=hemmelig".into(), None),
@@ -856,6 +890,24 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             .map(|s| format!("share {} {}", s.object_id, s.collaboration_id)),
     );
     state.extend(
+        contract_import::Entity::find()
+            .filter(contract_import::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| format!("import {} {} {} {:?}", i.id, i.state, i.mode, i.report)),
+    );
+    state.extend(
+        contract_import_mapping::Entity::find()
+            .filter(contract_import_mapping::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| format!("import mapping {}", m.mapping)),
+    );
+    state.extend(
         attachment::Entity::find()
             .filter(attachment::Column::TenantId.eq(owner))
             .all(&txn)
@@ -1140,6 +1192,47 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
         .await
         .unwrap();
     assert_eq!(attachment.status(), StatusCode::CREATED);
+    // A register being imported, run once so that it has rejected rows.
+    let register = "Titel;Leverandør CVR;Startdato\nHemmelig import;12345678;01-01-2026\n";
+    let import = app
+        .request(
+            Method::POST,
+            "/api/v1/contracts/imports",
+            Some(&admin_token),
+        )
+        .multipart(
+            reqwest::multipart::Form::new()
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(register.as_bytes().to_vec())
+                        .file_name("hemmelig-import.csv"),
+                )
+                .text("options", json!({"mode": "dry_run"}).to_string()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(import.status(), StatusCode::ACCEPTED);
+    let import: Value = import.json().await.unwrap();
+    let import_id: Uuid = import["id"].as_str().unwrap().parse().unwrap();
+    for _ in 0..400 {
+        let current: Value = app
+            .request(
+                Method::GET,
+                &format!("/api/v1/contracts/imports/{import_id}"),
+                Some(&admin_token),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if current["state"] == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
     let attachment: Value = attachment.json().await.unwrap();
     let plan = call(
         Method::POST,
@@ -1178,6 +1271,7 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
         .to_owned();
     let owner = Owner {
         calendar_token: calendar_token.clone(),
+        import_id,
         plan_id,
         tender_id,
         contract_id,
@@ -1212,6 +1306,9 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             plan_id.to_string(),
             tender_id.to_string(),
             "kontrakt.pdf".into(),
+            "hemmelig-import.csv".into(),
+            "Hemmelig import".into(),
+            import_id.to_string(),
             "Hemmelig skabelon".into(),
             "Hemmelig driftsaftale".into(),
             "Hemmelig oppetid".into(),

@@ -21,6 +21,7 @@ on_both_databases!(
     templates_are_written_by_their_owners_and_coordinators_only,
     calendar_feeds_are_each_municipality_s_own,
     reminder_rows_belong_to_their_municipality,
+    contract_imports_are_their_municipality_s_own,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -1023,4 +1024,87 @@ async fn reminder_rows_belong_to_their_municipality(app: TestApp) {
         "Ringsted's update did not reach Sorø's setting"
     );
     own.rollback().await.unwrap();
+}
+
+async fn contract_imports_are_their_municipality_s_own(app: TestApp) {
+    if app.backend != Backend::Postgres {
+        return;
+    }
+    let (tenants, admins) = app.three_municipalities().await;
+    let (sorø, ringsted) = (tenants[0], tenants[1]);
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(
+                b"Titel;Leverand\xc3\xb8r CVR;Startdato\nDrift;10403782;01-01-2026\n".to_vec(),
+            )
+            .file_name("register.csv"),
+        )
+        .text("options", json!({"mode": "dry_run"}).to_string());
+    let created = app
+        .request(Method::POST, "/api/v1/contracts/imports", Some(&admins[0]))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    expect_json(created, StatusCode::ACCEPTED).await;
+    // The saved mapping row, as a finished import leaves it.
+    {
+        let txn = app
+            .db
+            .write(samudbud_domain::Scope::Tenant(sorø))
+            .await
+            .unwrap();
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO contract_import_mappings (id, tenant_id, mapping, updated_at) \
+             VALUES ($1, $1, '{}', now())",
+            [sorø.0.into()],
+        ))
+        .await
+        .unwrap();
+        txn.commit().await.unwrap();
+    }
+    let conn = Database::connect(app.database_url.as_str()).await.unwrap();
+    for table in ["contract_imports", "contract_import_mappings"] {
+        let unscoped = conn.begin().await.unwrap();
+        assert_eq!(
+            count(&unscoped, &format!("SELECT count(*) AS n FROM {table}")).await,
+            0,
+            "{table} without a tenant"
+        );
+        unscoped.rollback().await.unwrap();
+        let own = as_tenant(&conn, sorø).await;
+        assert_eq!(
+            count(&own, &format!("SELECT count(*) AS n FROM {table}")).await,
+            1,
+            "{table} as its owner"
+        );
+        own.rollback().await.unwrap();
+        let other = as_tenant(&conn, ringsted).await;
+        assert_eq!(
+            count(&other, &format!("SELECT count(*) AS n FROM {table}")).await,
+            0,
+            "{table} as another municipality"
+        );
+        let changed = other
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                &format!("UPDATE {table} SET tenant_id = $1"),
+                [ringsted.0.into()],
+            ))
+            .await
+            .unwrap();
+        assert_eq!(changed.rows_affected(), 0, "{table}");
+        let moved_in = other
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                &format!("INSERT INTO {table} SELECT * FROM {table}"),
+                [],
+            ))
+            .await
+            .unwrap();
+        assert_eq!(moved_in.rows_affected(), 0, "{table}");
+        other.rollback().await.unwrap();
+    }
 }
