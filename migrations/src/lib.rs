@@ -13,6 +13,7 @@ mod m20261201_000002_exact_money;
 mod m20261201_000003_collaboration_ownership;
 mod m20261201_000004_templates;
 mod m20261201_000005_tender_plans;
+mod m20261202_000003_publishable;
 mod rls;
 
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000003_collaboration_ownership::Migration),
             Box::new(m20261201_000004_templates::Migration),
             Box::new(m20261201_000005_tender_plans::Migration),
+            Box::new(m20261202_000003_publishable::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ mod demo_register;
 mod demo_templates;
 pub mod entities;
 pub mod error;
+pub mod exports;
 pub mod ownership;
 pub mod paging;
 pub mod policy;

@@ -46,6 +46,9 @@ pub struct SiteSettings {
     pub contact_phone: Option<String>,
     /// An SVG, PNG, JPEG or WebP file shown in the header.
     pub logo_file: Option<PathBuf>,
+    /// The prefix of the open contracting ids (`ocid`) of published
+    /// contracts; `ocds-samudbud` when not set.
+    pub ocds_prefix: Option<String>,
 }
 
 /// A logo read once at start, served at `/api/v1/site/logo`.

@@ -2,6 +2,7 @@
 //! API serves them (`GET /options`) so that clients need no hard-coded values.
 
 /// One list: its name and `(code, Danish label)` pairs.
+#[derive(Debug)]
 pub struct OptionList {
     pub name: &'static str,
     pub values: &'static [(&'static str, &'static str)],

@@ -7,6 +7,7 @@ mod auth;
 mod collaborations;
 mod contracts;
 mod download;
+mod export;
 mod money;
 mod reference;
 mod register;

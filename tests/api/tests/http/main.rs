@@ -14,6 +14,7 @@ mod collaborations;
 mod conformance;
 mod contracts;
 mod demo;
+mod exports;
 mod inputs;
 mod isolation;
 mod platform;
