@@ -17,6 +17,7 @@ mod m20261202_000001_calendar_feeds;
 mod m20261202_000004_reminders;
 mod m20261202_000005_opportunities;
 mod m20261202_000006_contract_imports;
+mod m20261202_000007_publishable;
 mod rls;
 
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_reminders::Migration),
             Box::new(m20261202_000005_opportunities::Migration),
             Box::new(m20261202_000006_contract_imports::Migration),
+            Box::new(m20261202_000007_publishable::Migration),
         ]
     }
 }

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -117,14 +120,30 @@ pub async fn list_entries(
     filter: AuditFilter,
     page: PageRequest,
 ) -> DomainResult<Page<AuditEntry>> {
-    let tenant = match authorize(principal, Action::ReadAudit)? {
-        Scope::Tenant(tenant) => tenant,
-        Scope::System => {
-            return Err(DomainError::Forbidden(
-                "audit trails belong to a municipality",
-            ));
-        }
-    };
+    let tenant = audit_tenant(principal)?;
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let query = matching(&txn, tenant, filter).await?;
+    let mut found: Page<AuditEntry> = fetch_page(&txn, query, page).await?;
+    name_actors(&txn, tenant, &mut found.items).await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+fn audit_tenant(principal: &Principal) -> DomainResult<TenantId> {
+    match authorize(principal, Action::ReadAudit)? {
+        Scope::Tenant(tenant) => Ok(tenant),
+        Scope::System => Err(DomainError::Forbidden(
+            "audit trails belong to a municipality",
+        )),
+    }
+}
+
+/// The entries `filter` matches, newest first.
+async fn matching<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    filter: AuditFilter,
+) -> DomainResult<Select<audit_event::Entity>> {
     let mut errors = Vec::new();
     for (field, time) in [("from", filter.from), ("to", filter.to)] {
         if let Some(Err(e)) = time.map(|t| bounded_time(field, t)) {
@@ -147,7 +166,6 @@ pub async fn list_entries(
                 .like(LikeExpr::new(format!("{}%", escape_like(&action))).escape('\\')),
         );
     }
-    let txn = db.read(Scope::Tenant(tenant)).await?;
     if let Some(actor) = filter.actor.filter(|a| !a.trim().is_empty()) {
         // The page names people, so a person is found by name as well as by
         // the e-mail address or client name the trail recorded.
@@ -157,7 +175,7 @@ pub async fn list_entries(
                 Expr::expr(Func::lower(Expr::col(user::Column::Name)))
                     .like(LikeExpr::new(pattern.clone()).escape('\\')),
             )
-            .all(&txn)
+            .all(conn)
             .await?
             .into_iter()
             .map(|u| u.id)
@@ -176,15 +194,84 @@ pub async fn list_entries(
     if let Some(to) = filter.to {
         query = query.filter(audit_event::Column::OccurredAt.lt(to));
     }
-    let query = query
+    Ok(query
         .order_by_desc(audit_event::Column::OccurredAt)
-        .order_by_desc(audit_event::Column::Id);
-    let mut found: Page<AuditEntry> = fetch_page(&txn, query, page).await?;
-    name_actors(&txn, tenant, &mut found.items).await?;
-    txn.commit().await?;
-    Ok(found)
+        .order_by_desc(audit_event::Column::Id))
 }
 
+/// An export of the audit trail: the entries a filter matches, newest
+/// first, read a batch at a time (each batch after the last entry of the
+/// one before, by time and id). Admins only, as the list.
+pub struct AuditExport {
+    tenant: TenantId,
+    filter: AuditFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    done: bool,
+}
+
+pub async fn export_entries(
+    db: &Db,
+    principal: &Principal,
+    filter: AuditFilter,
+) -> DomainResult<AuditExport> {
+    let tenant = audit_tenant(principal)?;
+    // The filter is checked now, so that a bad one is refused before anything is written.
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    matching(&txn, tenant, filter.clone()).await?;
+    txn.commit().await?;
+    Ok(AuditExport {
+        tenant,
+        filter,
+        after: None,
+        done: false,
+    })
+}
+
+impl AuditExport {
+    /// The next batch of at most `size` entries, or `None` after the last.
+    pub async fn next_batch(
+        &mut self,
+        db: &Db,
+        size: u64,
+    ) -> DomainResult<Option<Vec<AuditEntry>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let txn = db.read(Scope::Tenant(self.tenant)).await?;
+        let mut query = matching(&txn, self.tenant, self.filter.clone()).await?;
+        if let Some((time, id)) = self.after {
+            query = query.filter(
+                Condition::any()
+                    .add(audit_event::Column::OccurredAt.lt(time))
+                    .add(
+                        Condition::all()
+                            .add(audit_event::Column::OccurredAt.eq(time))
+                            .add(audit_event::Column::Id.lt(id)),
+                    ),
+            );
+        }
+        let mut entries: Vec<AuditEntry> = query
+            .limit(size)
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(AuditEntry::from)
+            .collect();
+        name_actors(&txn, self.tenant, &mut entries).await?;
+        txn.commit().await?;
+        match entries.last() {
+            None => {
+                self.done = true;
+                Ok(None)
+            }
+            Some(last) => {
+                self.after = Some((last.occurred_at, last.id));
+                self.done = (entries.len() as u64) < size;
+                Ok(Some(entries))
+            }
+        }
+    }
+}
 /// Fills in the names of the municipality's users who acted, so that the
 /// trail names people rather than their e-mail addresses.
 pub async fn name_actors<C: ConnectionTrait>(

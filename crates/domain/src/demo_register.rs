@@ -324,6 +324,8 @@ pub async fn seed(
                 system_owner: (spread % 9 != 4).then(|| "Systemejer, Digitalisering".into()),
                 responsible_unit: (spread % 9 != 4).then(|| "Digitalisering og IT".into()),
                 criticality: Some(["normal", "high", "normal", "low"][spread as usize % 4].into()),
+                // Main contracts are published as open contracting data.
+                publishable: variant == 0,
                 ..Default::default()
             };
             let created = contracts::create_contract(db, admin, input).await?;

@@ -22,6 +22,7 @@ mod demo_register;
 mod demo_templates;
 pub mod entities;
 pub mod error;
+pub mod exports;
 pub mod jobs;
 pub mod opportunities;
 pub mod ownership;

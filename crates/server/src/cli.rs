@@ -221,6 +221,12 @@ pub struct ServeArgs {
     #[arg(long, env = "SAMUDBUD_LOGO_FILE")]
     pub logo_file: Option<PathBuf>,
 
+    /// The prefix of the open contracting ids (ocid) in OCDS exports: the
+    /// one registered with the Open Contracting Partnership, e.g.
+    /// "ocds-a1b2c3" (default "ocds-samudbud").
+    #[arg(long, env = "SAMUDBUD_OCDS_PREFIX")]
+    pub ocds_prefix: Option<String>,
+
     /// Seed the demo before serving (idempotent) and print its logins.
     #[arg(long, env = "SAMUDBUD_DEMO")]
     pub demo: bool,
@@ -481,6 +487,7 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
             contact_email: config::non_blank(args.contact_email.clone()),
             contact_phone: config::non_blank(args.contact_phone.clone()),
             logo_file: args.logo_file.clone(),
+            ocds_prefix: config::non_blank(args.ocds_prefix.clone()),
         },
         public_url: config::public_url(args.public_url.clone())?,
         reminders: ReminderSettings {

@@ -93,6 +93,9 @@ pub struct SiteSettings {
     pub contact_phone: Option<String>,
     /// An SVG, PNG, JPEG or WebP file shown in the header.
     pub logo_file: Option<PathBuf>,
+    /// The prefix of the open contracting ids (`ocid`) of published
+    /// contracts; `ocds-samudbud` when not set.
+    pub ocds_prefix: Option<String>,
 }
 
 /// The public base URL as configured: `http` or `https`, a host, perhaps a

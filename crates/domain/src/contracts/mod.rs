@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod columns;
 pub mod dates;
+pub mod export;
 mod history;
 pub mod import;
 pub mod import_jobs;

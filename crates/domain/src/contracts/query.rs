@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition, Order, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, Order, QueryFilter, QueryOrder, Select};
 use uuid::Uuid;
 
 use super::{Contract, KIND, refresh_stale, today, views};
@@ -12,7 +12,7 @@ use crate::entities::{contract, contract_system, share, supplier};
 use crate::error::{DomainError, DomainResult};
 use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
 use crate::policy::Action;
-use crate::principal::Principal;
+use crate::principal::{Principal, TenantId};
 use crate::shares;
 use crate::systems::tenant_for;
 use crate::values::{bounded_date, bounded_time, search_words};
@@ -129,10 +129,27 @@ pub async fn list_contracts(
     page: PageRequest,
 ) -> DomainResult<Page<Contract>> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
-    let (sort, descending) = parse_sort(filter.sort.as_deref(), &SORTABLE, "title")?;
+    check(&filter)?;
+    refresh_stale(db, tenant).await?;
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let (query, _) = matching(&txn, tenant, &filter).await?;
+    let found: Page<contract::Model> = fetch_page(&txn, query, page).await?;
+    let items = views(&txn, tenant, found.items).await?;
+    txn.commit().await?;
+    Ok(Page {
+        items,
+        total: found.total,
+        page: found.page,
+        page_size: found.page_size,
+    })
+}
+
+/// Refuses a filter the list cannot run: a bad sort, search, date or status.
+pub(super) fn check(filter: &ContractFilter) -> DomainResult<()> {
+    parse_sort(filter.sort.as_deref(), &SORTABLE, "title")?;
     // Each word is one condition, so the count is capped: SQLite refuses
     // queries past a fixed expression depth.
-    let words = search_words("q", filter.q.as_deref())?;
+    search_words("q", filter.q.as_deref())?;
     let mut errors = Vec::new();
     for (field, date) in [
         ("ends_before", filter.ends_before),
@@ -160,24 +177,42 @@ pub async fn list_contracts(
             format!("one of: {}", super::options::STATUSES.codes()),
         ));
     }
-    refresh_stale(db, tenant).await?;
-    let today = today();
-    let txn = db.read(Scope::Tenant(tenant)).await?;
+    Ok(())
+}
 
+/// The contracts whose rows a list over `scope` may show: the
+/// municipality's own, those shared with it (their ids), or both.
+pub(super) fn visible(
+    tenant: TenantId,
+    scope: ContractScope,
+    shared_ids: Vec<Uuid>,
+) -> Select<contract::Entity> {
+    match scope {
+        ContractScope::Own => scoped::<contract::Entity>(tenant),
+        ContractScope::Shared => scoped_with_shared::<contract::Entity>(tenant, false, shared_ids),
+        ContractScope::Both => scoped_with_shared::<contract::Entity>(tenant, true, shared_ids),
+    }
+}
+
+/// The query for the contracts matching a checked `filter`, in the list's
+/// order, and the ids of the shared contracts its scope covers.
+pub(super) async fn matching<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    filter: &ContractFilter,
+) -> DomainResult<(Select<contract::Entity>, Vec<Uuid>)> {
+    let (sort, descending) = parse_sort(filter.sort.as_deref(), &SORTABLE, "title")?;
+    let words = search_words("q", filter.q.as_deref())?;
+    let today = today();
     let shared_ids: Vec<Uuid> = match filter.scope {
         ContractScope::Own => Vec::new(),
-        _ => shares::visible_to(&txn, tenant, KIND)
+        _ => shares::visible_to(conn, tenant, KIND)
             .await?
             .into_iter()
             .map(|(id, _)| id)
             .collect(),
     };
-    let mut query = match filter.scope {
-        ContractScope::Own => scoped::<contract::Entity>(tenant),
-        ContractScope::Shared => scoped_with_shared::<contract::Entity>(tenant, false, shared_ids),
-        ContractScope::Both => scoped_with_shared::<contract::Entity>(tenant, true, shared_ids),
-    };
-
+    let mut query = visible(tenant, filter.scope, shared_ids.clone());
     if !filter.include_archived || filter.scope != ContractScope::Own {
         query = query.filter(contract::Column::ArchivedAt.is_null());
     }
@@ -276,7 +311,7 @@ pub async fn list_contracts(
     if let Some(collaboration) = filter.shared_with {
         // Only a member asks what is shared with a collaboration; to anyone
         // else nothing is, whoever shared it.
-        let member = shares::active_collaborations(&txn, tenant)
+        let member = shares::active_collaborations(conn, tenant)
             .await?
             .contains(&collaboration);
         query = query.filter(if member {
@@ -320,17 +355,7 @@ pub async fn list_contracts(
             other => query.order_by(column(other), order),
         };
     }
-    let query = query.order_by_asc(contract::Column::Id);
-
-    let found: Page<contract::Model> = fetch_page(&txn, query, page).await?;
-    let items = views(&txn, tenant, found.items).await?;
-    txn.commit().await?;
-    Ok(Page {
-        items,
-        total: found.total,
-        page: found.page,
-        page_size: found.page_size,
-    })
+    Ok((query.order_by_asc(contract::Column::Id), shared_ids))
 }
 
 fn column(sort: &str) -> contract::Column {

@@ -98,6 +98,7 @@ pub(super) fn model_of(
         supplier_contact: i.supplier_contact.clone(),
         criticality: valid.criticality.clone(),
         notes: i.notes.clone(),
+        publishable: i.publishable,
         notice_deadline: None,
         effective_end: None,
         latest_end: None,

@@ -68,6 +68,8 @@ pub struct Contract {
     pub supplier_contact: Option<String>,
     pub criticality: String,
     pub notes: Option<String>,
+    /// Published as open contracting data (OCDS).
+    pub publishable: bool,
     pub notice_deadline: Option<NaiveDate>,
     pub effective_end: Option<NaiveDate>,
     pub latest_end: Option<NaiveDate>,
@@ -117,6 +119,8 @@ pub struct ContractInput {
     pub supplier_contact: Option<String>,
     pub criticality: Option<String>,
     pub notes: Option<String>,
+    /// Published as open contracting data (OCDS); off unless set.
+    pub publishable: bool,
     /// The published template version it is based on; `None` for none.
     pub template: Option<TemplateUseInput>,
 }

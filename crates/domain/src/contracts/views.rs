@@ -149,6 +149,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
             supplier_contact: m.supplier_contact,
             criticality: m.criticality,
             notes: m.notes,
+            publishable: m.publishable,
             notice_deadline: m.notice_deadline,
             effective_end: m.effective_end,
             latest_end: m.latest_end,

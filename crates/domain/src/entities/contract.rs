@@ -47,6 +47,8 @@ pub struct Model {
     pub supplier_contact: Option<String>,
     pub criticality: String,
     pub notes: Option<String>,
+    /// Published as open contracting data (OCDS).
+    pub publishable: bool,
     pub notice_deadline: Option<Date>,
     pub effective_end: Option<Date>,
     pub latest_end: Option<Date>,

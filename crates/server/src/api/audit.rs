@@ -7,10 +7,12 @@ use poem_openapi::payload::Json;
 use poem_openapi::types::Any;
 use poem_openapi::{Object, OpenApi};
 use samudbud_domain::audit::{self, AuditEntry, AuditFilter};
+use samudbud_domain::exports::lists;
 use samudbud_domain::paging::PageRequest;
 use uuid::Uuid;
 
 use super::ApiTags;
+use super::export::{self, Export, SheetFormatDto};
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
 use crate::state::AppState;
@@ -101,5 +103,51 @@ impl AuditApi {
             page: found.page,
             page_size: found.page_size,
         }))
+    }
+
+    /// Export the audit trail a list with these filters finds, newest
+    /// first (admins): `xlsx` or `csv`. Streamed as it is written.
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/export", method = "get", operation_id = "exportAuditEvents")]
+    async fn export(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        format: Query<SheetFormatDto>,
+        /// As for the list.
+        object_kind: Query<Option<String>>,
+        object_id: Query<Option<Uuid>>,
+        action: Query<Option<String>>,
+        actor: Query<Option<String>>,
+        from: Query<Option<DateTime<Utc>>>,
+        to: Query<Option<DateTime<Utc>>>,
+    ) -> ApiResult<Export> {
+        let filter = AuditFilter {
+            object_kind: object_kind.0,
+            object_id: object_id.0,
+            action: action.0,
+            actor: actor.0,
+            from: from.0,
+            to: to.0,
+        };
+        let mut found = audit::export_entries(&state.db, &auth.0, filter).await?;
+        let db = state.db.clone();
+        Ok(export::sheet(
+            format.0.into(),
+            "Revisionsspor",
+            lists::AUDIT_COLUMNS.to_vec(),
+            "revisionsspor",
+            move |tx| async move {
+                loop {
+                    let read = found
+                        .next_batch(&db, 500)
+                        .await
+                        .map(|batch| batch.map(|b| b.iter().map(lists::audit_row).collect()));
+                    if !export::forward(&tx, read).await {
+                        break;
+                    }
+                }
+            },
+        ))
     }
 }

@@ -9,7 +9,10 @@ use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Enum, Multipart, Object, OpenApi};
 use rust_decimal::Decimal;
 use samudbud_domain::contracts::attachments::{self, Attachment};
+use samudbud_domain::contracts::export as contract_export;
 use samudbud_domain::contracts::{self, Contract, ContractFilter, ContractInput, ContractScope};
+use samudbud_domain::exports::ocds;
+use samudbud_domain::exports::sheet::SheetFormat;
 use samudbud_domain::paging::PageRequest;
 use samudbud_domain::shares::Share;
 use samudbud_domain::templates::documents;
@@ -18,6 +21,7 @@ use uuid::Uuid;
 use super::ApiTags;
 use super::audit::AuditEventDto;
 use super::download::FileDownload;
+use super::export::{self, Export};
 use super::money::Dkk;
 use super::template_content::{ContractTemplateDto, ContractTemplateInputDto};
 use super::template_documents::WordDocument;
@@ -98,6 +102,8 @@ struct ContractDto {
     supplier_contact: Option<String>,
     criticality: String,
     notes: Option<String>,
+    /// Published as open contracting data (`GET /contracts/export?format=ocds`).
+    publishable: bool,
     /// Derived: the last day to give notice for the earliest possible end.
     notice_deadline: Option<NaiveDate>,
     /// Derived: the end with the options exercised so far.
@@ -169,6 +175,7 @@ impl From<Contract> for ContractDto {
             supplier_contact: c.supplier_contact,
             criticality: c.criticality,
             notes: c.notes,
+            publishable: c.publishable,
             notice_deadline: c.notice_deadline,
             effective_end: c.effective_end,
             latest_end: c.latest_end,
@@ -227,6 +234,8 @@ struct ContractInputDto {
     /// `low`, `normal` (default) or `high`.
     criticality: Option<Code>,
     notes: Option<Text<0, 10_000>>,
+    /// Publish as open contracting data (OCDS); default false.
+    publishable: Option<bool>,
     /// Base the contract on a published template version (left out: on none).
     template: Option<ContractTemplateInputDto>,
 }
@@ -269,6 +278,7 @@ impl Example for ContractInputDto {
             supplier_contact: Some("kundeansvarlig@leverandoer.dk".into()),
             criticality: Some("high".into()),
             notes: None,
+            publishable: Some(true),
             template: Some(ContractTemplateInputDto::example()),
         }
     }
@@ -316,6 +326,7 @@ impl From<ContractInputDto> for ContractInput {
             supplier_contact: d.supplier_contact.map(String::from),
             criticality: d.criticality.map(String::from),
             notes: d.notes.map(String::from),
+            publishable: d.publishable.unwrap_or(false),
             template: d.template.map(Into::into),
         }
     }
@@ -437,6 +448,144 @@ fn ok(contract: Contract) -> ContractResponse {
     ContractResponse::Ok(Json(contract.into()), tag)
 }
 
+/// What an export of the register is written as.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[oai(rename = "ContractExportFormat", rename_all = "lowercase")]
+enum ContractExportFormat {
+    /// An Excel workbook in the register's columns.
+    Xlsx,
+    /// `;`-separated UTF-8 with BOM in the register's columns.
+    Csv,
+    /// An OCDS 1.1 release package of the publishable contracts.
+    Ocds,
+}
+
+/// The filters and sort of a contract list, as the query gives them.
+struct ListParams {
+    sort: Option<String>,
+    q: Option<String>,
+    scope: Option<ContractScopeDto>,
+    status: Option<String>,
+    supplier_id: Option<Uuid>,
+    system_id: Option<Uuid>,
+    category: Option<String>,
+    cpv: Option<String>,
+    owner: Option<String>,
+    ends_before: Option<NaiveDate>,
+    ends_after: Option<NaiveDate>,
+    notice_within_days: Option<u32>,
+    criticality: Option<String>,
+    shared_with: Option<Uuid>,
+    template_id: Option<Uuid>,
+    template_version: Option<i32>,
+    has_deviations: Option<bool>,
+    include_archived: Option<bool>,
+    changed_since: Option<DateTime<Utc>>,
+}
+
+fn filter_of(p: ListParams) -> ContractFilter {
+    ContractFilter {
+        scope: match p.scope {
+            None | Some(ContractScopeDto::Own) => ContractScope::Own,
+            Some(ContractScopeDto::Shared) => ContractScope::Shared,
+            Some(ContractScopeDto::All) => ContractScope::Both,
+        },
+        q: p.q,
+        status: p.status,
+        supplier_id: p.supplier_id,
+        system_id: p.system_id,
+        category: p.category,
+        cpv: p.cpv,
+        owner: p.owner,
+        ends_before: p.ends_before,
+        ends_after: p.ends_after,
+        notice_within_days: p.notice_within_days,
+        criticality: p.criticality,
+        shared_with: p.shared_with,
+        template_id: p.template_id,
+        template_version: p.template_version,
+        has_deviations: p.has_deviations,
+        include_archived: p.include_archived.unwrap_or(false),
+        changed_since: p.changed_since,
+        sort: p.sort,
+    }
+}
+
+/// The address the package was fetched from, as its `uri`: the request's
+/// own, on the host it was asked of (https unless the host is this machine).
+fn package_uri(request: &poem::Request) -> String {
+    let host = request
+        .headers()
+        .get(poem::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("localhost");
+    let local =
+        host.starts_with("localhost") || host.starts_with("127.") || host.starts_with("[::1]");
+    let scheme = if local { "http" } else { "https" };
+    let path = request
+        .original_uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str());
+    format!("{scheme}://{host}{path}")
+}
+
+/// The publishable contracts of an export as an OCDS release package.
+fn ocds_package(
+    db: samudbud_domain::Db,
+    mut found: contract_export::ContractExport,
+    prefix: String,
+    uri: String,
+) -> Export {
+    let municipality = found.municipality.clone();
+    let published = Utc::now();
+    let release_prefix = prefix.clone();
+    let release_municipality = municipality.clone();
+    let body = export::stream(
+        move |tx| async move {
+            loop {
+                let read = found.next_batch(&db).await.map(|batch| {
+                    batch.map(|b| {
+                        let package = ocds::Package {
+                            uri: "",
+                            published,
+                            municipality: &release_municipality,
+                            prefix: &release_prefix,
+                        };
+                        b.contracts
+                            .iter()
+                            .map(|c| ocds::release(c, &package, &b.cpv_labels))
+                            .collect()
+                    })
+                });
+                if !export::forward(&tx, read).await {
+                    break;
+                }
+            }
+        },
+        move |rx, out| {
+            let package = ocds::Package {
+                uri: &uri,
+                published,
+                municipality: &municipality,
+                prefix: &prefix,
+            };
+            let mut writer = ocds::PackageWriter::start(&package, out)?;
+            while let Some(releases) = export::next_batch(rx)? {
+                for release in &releases {
+                    writer.release(release)?;
+                }
+            }
+            writer.finish()
+        },
+    );
+    Export {
+        content_type: export::OCDS_JSON,
+        filename: samudbud_domain::exports::file_name("kontrakter-ocds", "json"),
+        body,
+    }
+}
+
 #[OpenApi(prefix_path = "/contracts", tag = "ApiTags::Contracts")]
 impl ContractsApi {
     /// Find contracts: search, filters, sorting, pages of up to 200.
@@ -484,13 +633,10 @@ impl ContractsApi {
         changed_since: Query<Option<DateTime<Utc>>>,
     ) -> ApiResult<Json<ContractPage>> {
         let paging = PageRequest::new(page.0, page_size.0)?;
-        let filter = ContractFilter {
-            scope: match scope.0 {
-                None | Some(ContractScopeDto::Own) => ContractScope::Own,
-                Some(ContractScopeDto::Shared) => ContractScope::Shared,
-                Some(ContractScopeDto::All) => ContractScope::Both,
-            },
+        let filter = filter_of(ListParams {
+            sort: sort.0,
             q: q.0,
+            scope: scope.0,
             status: status.0,
             supplier_id: supplier_id.0,
             system_id: system_id.0,
@@ -505,10 +651,9 @@ impl ContractsApi {
             template_id: template_id.0,
             template_version: template_version.0,
             has_deviations: has_deviations.0,
-            include_archived: include_archived.0.unwrap_or(false),
+            include_archived: include_archived.0,
             changed_since: changed_since.0,
-            sort: sort.0,
-        };
+        });
         let found = contracts::list_contracts(&state.db, &auth.0, filter, paging).await?;
         Ok(Json(ContractPage {
             items: found.items.into_iter().map(ContractDto::from).collect(),
@@ -516,6 +661,100 @@ impl ContractsApi {
             page: found.page,
             page_size: found.page_size,
         }))
+    }
+
+    /// Export every contract a list with these filters finds, in its order
+    /// (no pages): `xlsx` (Excel, typed cells) or `csv` (`;`-separated UTF-8
+    /// with BOM, decimal comma, dd-mm-yyyy dates), in the register's columns,
+    /// which the import reads back; or `ocds`, an OCDS 1.1 release package
+    /// of those among them marked `publishable`. Streamed as it is written.
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/export", method = "get", operation_id = "exportContracts")]
+    async fn export(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        request: &poem::Request,
+        format: Query<ContractExportFormat>,
+        /// As for the list.
+        sort: Query<Option<String>>,
+        q: Query<Option<String>>,
+        scope: Query<Option<ContractScopeDto>>,
+        status: Query<Option<String>>,
+        supplier_id: Query<Option<Uuid>>,
+        system_id: Query<Option<Uuid>>,
+        category: Query<Option<String>>,
+        cpv: Query<Option<String>>,
+        owner: Query<Option<String>>,
+        ends_before: Query<Option<NaiveDate>>,
+        ends_after: Query<Option<NaiveDate>>,
+        notice_within_days: Query<Option<u32>>,
+        criticality: Query<Option<String>>,
+        shared_with: Query<Option<Uuid>>,
+        template_id: Query<Option<Uuid>>,
+        template_version: Query<Option<i32>>,
+        has_deviations: Query<Option<bool>>,
+        include_archived: Query<Option<bool>>,
+        changed_since: Query<Option<DateTime<Utc>>>,
+    ) -> ApiResult<Export> {
+        let filter = filter_of(ListParams {
+            sort: sort.0,
+            q: q.0,
+            scope: scope.0,
+            status: status.0,
+            supplier_id: supplier_id.0,
+            system_id: system_id.0,
+            category: category.0,
+            cpv: cpv.0,
+            owner: owner.0,
+            ends_before: ends_before.0,
+            ends_after: ends_after.0,
+            notice_within_days: notice_within_days.0,
+            criticality: criticality.0,
+            shared_with: shared_with.0,
+            template_id: template_id.0,
+            template_version: template_version.0,
+            has_deviations: has_deviations.0,
+            include_archived: include_archived.0,
+            changed_since: changed_since.0,
+        });
+        let ocds = format.0 == ContractExportFormat::Ocds;
+        let mut found =
+            contract_export::export_contracts(&state.db, &auth.0, &filter, ocds).await?;
+        let db = state.db.clone();
+        let sheet_format = match format.0 {
+            ContractExportFormat::Xlsx => SheetFormat::Xlsx,
+            ContractExportFormat::Csv => SheetFormat::Csv,
+            ContractExportFormat::Ocds => {
+                let prefix = state
+                    .site
+                    .ocds_prefix
+                    .clone()
+                    .unwrap_or_else(|| ocds::DEFAULT_PREFIX.to_owned());
+                return Ok(ocds_package(db, found, prefix, package_uri(request)));
+            }
+        };
+        Ok(export::sheet(
+            sheet_format,
+            "Kontrakter",
+            contract_export::columns(),
+            "kontrakter",
+            move |tx| async move {
+                loop {
+                    let read = found.next_batch(&db).await.map(|batch| {
+                        batch.map(|b| {
+                            b.contracts
+                                .iter()
+                                .map(|c| contract_export::row(c, &b.parent_references))
+                                .collect()
+                        })
+                    });
+                    if !export::forward(&tx, read).await {
+                        break;
+                    }
+                }
+            },
+        ))
     }
 
     /// Register a contract.

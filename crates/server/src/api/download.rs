@@ -15,32 +15,35 @@ pub struct FileDownload {
     pub filename: String,
 }
 
+/// `Content-Disposition` for a download named `filename` (RFC 6266): an
+/// ASCII fallback name and the real one, percent-encoded.
+pub fn content_disposition(filename: &str) -> String {
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
 impl IntoResponse for FileDownload {
     fn into_response(self) -> Response {
-        // RFC 6266: an ASCII fallback name and the real one, percent-encoded.
-        let ascii: String = self
-            .filename
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let encoded: String = self
-            .filename
-            .bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect();
-        let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+        let disposition = content_disposition(&self.filename);
         let mut response = Response::builder().body(self.bytes);
         let headers = response.headers_mut();
         if let Ok(value) = HeaderValue::from_str(&self.content_type) {

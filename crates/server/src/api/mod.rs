@@ -31,6 +31,7 @@ mod calendar;
 mod collaborations;
 mod contracts;
 mod download;
+mod export;
 mod imports;
 mod money;
 mod opportunities;

@@ -8,9 +8,11 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use samudbud_domain::contracts::options;
 use samudbud_domain::contracts::overview::{self, Amount, Deadline, DeadlineKind};
+use samudbud_domain::exports::lists;
 use uuid::Uuid;
 
 use super::ApiTags;
+use super::export::{self, Export, SheetFormatDto};
 use super::money::Dkk;
 use crate::problem::ApiResult;
 use crate::security::BearerAuth;
@@ -135,6 +137,33 @@ impl RegisterApi {
         Ok(Json(DeadlineList::of(
             found.into_iter().map(DeadlineDto::from).collect(),
         )))
+    }
+
+    /// Export the deadlines a list with these filters finds: `xlsx` or `csv`.
+    #[oai(
+        path = "/deadlines/export",
+        method = "get",
+        operation_id = "exportDeadlines"
+    )]
+    async fn export_deadlines(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        format: Query<SheetFormatDto>,
+        /// From today to this many days ahead (default 90).
+        within_days: Query<Option<u32>>,
+    ) -> ApiResult<Export> {
+        let found = overview::deadlines(&state.db, &auth.0, within_days.0.unwrap_or(90)).await?;
+        Ok(export::sheet(
+            format.0.into(),
+            "Frister",
+            lists::DEADLINE_COLUMNS.to_vec(),
+            "frister",
+            move |tx| async move {
+                let rows = found.iter().map(lists::deadline_row).collect();
+                export::forward(&tx, Ok::<_, String>(Some(rows))).await;
+            },
+        ))
     }
 
     /// Deadline counts, contracts missing an owner or an end date, and annual spend.

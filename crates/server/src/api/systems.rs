@@ -7,11 +7,14 @@ use poem_openapi::payload::Json;
 use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use samudbud_domain::contracts::{self, ContractFilter};
+use samudbud_domain::exports::lists;
+use samudbud_domain::exports::sheet::Cell;
 use samudbud_domain::paging::PageRequest;
 use samudbud_domain::systems::{self, ItSystem, SystemFilter, SystemInput};
 use uuid::Uuid;
 
 use super::ApiTags;
+use super::export::{self, Export, SheetFormatDto};
 use super::suppliers::SupplierDto;
 use super::text::{Code, Text};
 use super::versioning::{IfMatch, etag};
@@ -179,6 +182,75 @@ impl SystemsApi {
             page: found.page,
             page_size: found.page_size,
         }))
+    }
+
+    /// Export every IT system a list with these filters finds, in its
+    /// order (no pages): `xlsx` or `csv`. Streamed as it is written.
+    #[allow(clippy::too_many_arguments)]
+    #[oai(path = "/export", method = "get", operation_id = "exportSystems")]
+    async fn export(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        format: Query<SheetFormatDto>,
+        /// As for the list.
+        q: Query<Option<String>>,
+        status: Query<Option<String>>,
+        category: Query<Option<String>>,
+        supplier_id: Query<Option<Uuid>>,
+        include_archived: Query<Option<bool>>,
+        sort: Query<Option<String>>,
+    ) -> ApiResult<Export> {
+        let filter = SystemFilter {
+            q: q.0,
+            status: status.0,
+            category: category.0,
+            supplier_id: supplier_id.0,
+            include_archived: include_archived.0.unwrap_or(false),
+            sort: sort.0,
+        };
+        // The first page is read now, so that a bad filter is refused
+        // before the download starts.
+        let size = samudbud_domain::paging::MAX_PAGE_SIZE;
+        let first = systems::list_systems(
+            &state.db,
+            &auth.0,
+            &filter,
+            PageRequest::new(Some(1), Some(size))?,
+        )
+        .await?;
+        let (db, principal) = (state.db.clone(), auth.0.clone());
+        Ok(export::sheet(
+            format.0.into(),
+            "IT-systemer",
+            lists::SYSTEM_COLUMNS.to_vec(),
+            "it-systemer",
+            move |tx| async move {
+                let rows = |items: &[ItSystem]| -> Vec<Vec<Cell>> {
+                    items.iter().map(lists::system_row).collect()
+                };
+                let mut more = first.total > size;
+                if !export::forward(&tx, Ok::<_, String>(Some(rows(&first.items)))).await {
+                    return;
+                }
+                let mut page = 1;
+                while more {
+                    page += 1;
+                    let read = match PageRequest::new(Some(page), Some(size)) {
+                        Ok(paging) => systems::list_systems(&db, &principal, &filter, paging)
+                            .await
+                            .map(|found| {
+                                more = page * size < found.total;
+                                Some(rows(&found.items))
+                            }),
+                        Err(e) => Err(e),
+                    };
+                    if !export::forward(&tx, read).await {
+                        return;
+                    }
+                }
+            },
+        ))
     }
 
     #[oai(path = "/", method = "post", operation_id = "createSystem")]

@@ -306,10 +306,29 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
                 None,
             ),
         ),
+        (
+            "exportAuditEvents",
+            probe(
+                Method::GET,
+                format!(
+                    "/audit-events/export?format=csv&object_id={}",
+                    owner.user_id
+                ),
+                None,
+            ),
+        ),
         ("listTenants", probe(Method::GET, "/tenants".into(), None)),
         (
             "listContracts",
             probe(Method::GET, "/contracts?scope=all&q=hemmelig".into(), None),
+        ),
+        (
+            "exportContracts",
+            probe(
+                Method::GET,
+                "/contracts/export?format=csv&scope=all".into(),
+                None,
+            ),
         ),
         (
             "createContract",
@@ -408,6 +427,10 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             probe(Method::GET, "/systems?q=hemmelig".into(), None),
         ),
         (
+            "exportSystems",
+            probe(Method::GET, "/systems/export?format=csv".into(), None),
+        ),
+        (
             "createSystem",
             probe(
                 Method::POST,
@@ -448,6 +471,14 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         (
             "listDeadlines",
             probe(Method::GET, "/deadlines?within_days=3650".into(), None),
+        ),
+        (
+            "exportDeadlines",
+            probe(
+                Method::GET,
+                "/deadlines/export?format=csv&within_days=3650".into(),
+                None,
+            ),
         ),
         ("getOverview", probe(Method::GET, "/overview".into(), None)),
         ("listOptions", probe(Method::GET, "/options".into(), None)),

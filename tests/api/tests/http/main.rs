@@ -15,6 +15,7 @@ mod collaborations;
 mod conformance;
 mod contracts;
 mod demo;
+mod exports;
 mod imports;
 mod inputs;
 mod isolation;

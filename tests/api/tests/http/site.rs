@@ -37,6 +37,7 @@ fn an_operator(settings: &mut Settings) {
         contact_email: Some("digitalisering@soroe.dk".into()),
         contact_phone: Some("57 87 60 00".into()),
         logo_file: Some(logo),
+        ..SiteSettings::default()
     };
 }
 
