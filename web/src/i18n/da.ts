@@ -5,6 +5,7 @@ import { daAdministration } from "./da/administration";
 import { daCollaborations } from "./da/collaborations";
 import { daContracts } from "./da/contracts";
 import { daGlossary } from "./da/glossary";
+import { daImports } from "./da/imports";
 import { daOverview } from "./da/overview";
 import { daPlans } from "./da/plans";
 import { daSite } from "./da/site";
@@ -20,6 +21,7 @@ export const da = {
   ...daPlans,
   ...daSite,
   ...daGlossary,
+  ...daImports,
   ...daTemplates,
   app: {
     name: "Samudbud",

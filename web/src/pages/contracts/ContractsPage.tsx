@@ -4,7 +4,9 @@
 
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
+import { fetchFile, fileQuery } from "../../api/download";
 import type { Contract } from "../../api/types";
+import { ExportMenu } from "../../components/ExportMenu";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { DateField, SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
@@ -17,6 +19,7 @@ import { DateWithWarning, SharedTag, StatusBadge, useCanWrite } from "./parts";
 import {
   FILTER_KEYS,
   isFiltered,
+  listFilters,
   nextSort,
   PAGE_SIZES,
   querySearch,
@@ -336,14 +339,25 @@ export function ContractsPage() {
     <>
       <PageHeading title={t("contracts.title")} />
       <p className="font-lead">{t("contracts.intro")}</p>
-      {canWrite ? (
-        <p>
-          <Link to="/kontrakter/ny" className="button button-primary">
-            <Icon name="plus" />
-            {t("contracts.create")}
-          </Link>
-        </p>
-      ) : null}
+      <div className="list-actions">
+        {canWrite ? (
+          <>
+            <Link to="/kontrakter/ny" className="button button-primary">
+              <Icon name="plus" />
+              {t("contracts.create")}
+            </Link>
+            <Link to="/kontrakter/import" className="button button-secondary">
+              <Icon name="upload" />
+              {t("imports.open")}
+            </Link>
+          </>
+        ) : null}
+        <ExportMenu
+          formats={["xlsx", "csv", "ocds"]}
+          baseName="kontrakter"
+          load={(format) => fetchFile(`/contracts/export${fileQuery({ format, ...listFilters(query) })}`)}
+        />
+      </div>
 
       <FilterForm
         key={params.toString()}
