@@ -234,7 +234,7 @@ export function AuditLogPage() {
           baseName="log"
           load={(format) => {
             const { page: _page, page_size: _size, ...filters } = apiParams(query);
-            return fetchFile(`/audit/export${fileQuery({ format, ...filters })}`);
+            return fetchFile(`/audit-events/export${fileQuery({ format, ...filters })}`);
           }}
         />
       </div>
