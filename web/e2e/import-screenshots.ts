@@ -9,10 +9,10 @@ import { DEMO, launch, login, newPage } from "./harness.ts";
 
 const OUT = process.env.SAMUDBUD_SHOTS_DIR ?? join(import.meta.dirname, "..", "screenshots");
 
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.evaluate(() => document.fonts.ready);
   const path = join(OUT, `imports-${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   console.log(`saved ${path}`);
 }
 
@@ -33,7 +33,7 @@ try {
   await page.goto("/kontrakter");
   await page.locator("table.contracts-table").waitFor();
   await page.getByRole("button", { name: "Eksportér listen" }).click();
-  await shoot(page, "export-menu");
+  await shoot(page, "export-menu", false);
   await page.keyboard.press("Escape");
 
   await page.getByRole("link", { name: "Importér kontrakter" }).click();
@@ -65,7 +65,7 @@ try {
   ] as const) {
     await page.goto(path);
     await page.getByRole("button", { name: "Eksportér listen" }).first().click();
-    await shoot(page, `export-${name}`);
+    await shoot(page, `export-${name}`, false);
   }
   await context.close();
 
@@ -74,7 +74,7 @@ try {
   await admin.page.waitForURL((url) => url.pathname !== "/login");
   await admin.page.goto("/administration/log");
   await admin.page.getByRole("button", { name: "Eksportér listen" }).click();
-  await shoot(admin.page, "export-log");
+  await shoot(admin.page, "export-log", false);
   await admin.context.close();
 } finally {
   await browser.close();

@@ -104,6 +104,7 @@ export const daImports = {
     toRegister: "Gå til kontraktregistret",
     rejectedHeading: "Afviste rækker",
     rejectedIntro: "{count} rækker blev ikke importeret. Hent dem med en kolonne, der forklarer fejlen, ret dem og importér dem igen.",
+    rejectedIntroOne: "1 række blev ikke importeret. Hent den med en kolonne, der forklarer fejlen, ret den og importér den igen.",
     rejectedCsv: "Hent afviste rækker (CSV)",
     rejectedXlsx: "Hent afviste rækker (Excel)",
     startOver: "Importér en anden fil",

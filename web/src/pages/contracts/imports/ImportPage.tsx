@@ -389,6 +389,12 @@ const SHOWN_ERRORS = 200;
 function ReportCounts({ report, imported }: { report: ImportReport; imported: boolean }) {
   return (
     <dl className="import-counts">
+      {imported ? (
+        <div>
+          <dt>{t("imports.rowsImported")}</dt>
+          <dd>{report.rows_imported}</dd>
+        </div>
+      ) : null}
       <div>
         <dt>{t("imports.rowsTotal")}</dt>
         <dd>{report.rows_total}</dd>
@@ -405,12 +411,6 @@ function ReportCounts({ report, imported }: { report: ImportReport; imported: bo
         <dt>{t("imports.duplicatesCount")}</dt>
         <dd>{report.duplicates.length}</dd>
       </div>
-      {imported ? (
-        <div>
-          <dt>{t("imports.rowsImported")}</dt>
-          <dd>{report.rows_imported}</dd>
-        </div>
-      ) : null}
     </dl>
   );
 }
@@ -472,7 +472,7 @@ function ReportTables({ report }: { report: ImportReport }) {
                     {duplicate.existing_contract_id ? (
                       <Link to={`/kontrakter/${duplicate.existing_contract_id}`}>{t("imports.openExisting")}</Link>
                     ) : (
-                      t("imports.noValue")
+                      t("contracts.none")
                     )}
                   </td>
                 </tr>
@@ -546,7 +546,11 @@ function RejectedDownloads({ job }: { job: ContractImport }) {
   return (
     <div className="import-rejected">
       <h3>{t("imports.rejectedHeading")}</h3>
-      <p>{t("imports.rejectedIntro", { count: job.report?.rows_rejected ?? 0 })}</p>
+      <p>
+        {(job.report?.rows_rejected ?? 0) === 1
+          ? t("imports.rejectedIntroOne")
+          : t("imports.rejectedIntro", { count: job.report?.rows_rejected ?? 0 })}
+      </p>
       {error ? <Alert variant="error">{error}</Alert> : null}
       <div className="button-row">
         <button type="button" className="button button-secondary" disabled={busy} onClick={() => void download("xlsx")}>
@@ -980,12 +984,11 @@ export function ImportPage() {
 
   return (
     <>
+      <Link to="/kontrakter" className="back-link">
+        <Icon name="chevron-left" />
+        {t("imports.back")}
+      </Link>
       <PageHeading title={t("imports.title")} />
-      <p>
-        <Link to="/kontrakter" className="back-link">
-          {t("imports.back")}
-        </Link>
-      </p>
       <p className="font-lead">{t("imports.intro")}</p>
       <div className="import-wizard">
         <StepIndicator
