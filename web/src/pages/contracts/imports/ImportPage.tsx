@@ -460,7 +460,7 @@ function ReportTables({ report }: { report: ImportReport }) {
               <tr>
                 <th scope="col">{t("imports.colRow")}</th>
                 <th scope="col">{t("imports.colReference")}</th>
-                <th scope="col">{t("imports.colExisting")}</th>
+                <th scope="col">{t("imports.colDuplicateOf")}</th>
               </tr>
             </thead>
             <tbody>
@@ -468,9 +468,11 @@ function ReportTables({ report }: { report: ImportReport }) {
                 <tr key={`${String(duplicate.row)}-${duplicate.reference}`}>
                   <th scope="row">{duplicate.row}</th>
                   <td data-title={t("imports.colReference")}>{duplicate.reference}</td>
-                  <td data-title={t("imports.colExisting")}>
+                  <td data-title={t("imports.colDuplicateOf")}>
                     {duplicate.existing_contract_id ? (
                       <Link to={`/kontrakter/${duplicate.existing_contract_id}`}>{t("imports.openExisting")}</Link>
+                    ) : duplicate.first_row ? (
+                      t("imports.duplicateOfRow", { row: duplicate.first_row })
                     ) : (
                       t("contracts.none")
                     )}
@@ -509,25 +511,18 @@ function JobProgress({ job }: { job: ContractImport | null }) {
   );
 }
 
-function CreatedList({ label, items }: { label: string; items: { name: string; cvr?: string }[] | number | undefined }) {
+function CreatedList({ label, items }: { label: string; items: readonly string[] }) {
   return (
     <div className="import-created">
       <h3 className="h4">{label}</h3>
-      {Array.isArray(items) ? (
-        items.length === 0 ? (
-          <p>{t("imports.noneCreated")}</p>
-        ) : (
-          <ul>
-            {items.map((item) => (
-              <li key={`${item.cvr ?? ""}${item.name}`}>
-                {item.name}
-                {item.cvr ? ` (${t("contracts.cvr", { cvr: item.cvr })})` : null}
-              </li>
-            ))}
-          </ul>
-        )
+      {items.length === 0 ? (
+        <p>{t("imports.noneCreated")}</p>
       ) : (
-        <p>{items ? String(items) : t("imports.noneCreated")}</p>
+        <ul>
+          {items.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
       )}
     </div>
   );
@@ -573,7 +568,7 @@ function ResultStep({ job, onStartOver }: { job: ContractImport; onStartOver: ()
   return (
     <>
       {failed ? (
-        <Alert variant="error">{t("imports.jobFailed")}</Alert>
+        <Alert variant="error">{job.failure ?? t("imports.jobFailed")}</Alert>
       ) : imported > 0 ? (
         <Alert variant="success">
           {imported === 1 ? t("imports.resultOne") : t("imports.resultDone", { count: imported })}
@@ -589,7 +584,10 @@ function ResultStep({ job, onStartOver }: { job: ContractImport; onStartOver: ()
         <>
           <ReportCounts report={report} imported />
           <div className="import-created-lists">
-            <CreatedList label={t("imports.createdSuppliers")} items={report.created_suppliers} />
+            <CreatedList
+              label={t("imports.createdSuppliers")}
+              items={report.created_suppliers.map((s) => `${s.name} (${t("contracts.cvr", { cvr: s.cvr })})`)}
+            />
             <CreatedList label={t("imports.createdSystems")} items={report.created_systems} />
           </div>
           {report.rows_rejected > 0 || report.duplicates.length > 0 ? <RejectedDownloads job={job} /> : null}
@@ -686,7 +684,7 @@ export function ImportPage() {
     setJob(null);
     if (!done) return;
     if (done.state === "failed") {
-      setError(done.report?.errors[0]?.message ?? t("imports.readFailed"));
+      setError(done.failure ?? t("imports.readFailed"));
       return;
     }
     setChoices((previous) => carryChoices(analysis ? { columns: analysis.columns, choices: previous } : null, done.columns));
@@ -721,7 +719,7 @@ export function ImportPage() {
     setJob(null);
     if (!done) return;
     if (done.state === "failed") {
-      setError(t("imports.jobFailed"));
+      setError(done.failure ?? t("imports.jobFailed"));
       return;
     }
     setTrial(done);

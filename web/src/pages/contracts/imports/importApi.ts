@@ -28,6 +28,8 @@ export interface ImportDuplicate {
   row: number;
   reference: string;
   existing_contract_id?: string | null;
+  /** The earlier row of the file with the same reference. */
+  first_row?: number | null;
 }
 
 export interface ImportReport {
@@ -37,8 +39,8 @@ export interface ImportReport {
   rows_rejected: number;
   errors: ImportRowError[];
   duplicates: ImportDuplicate[];
-  created_suppliers: { cvr: string; name: string }[] | number;
-  created_systems: { name: string }[] | number;
+  created_suppliers: { cvr: string; name: string }[];
+  created_systems: string[];
 }
 
 export interface ContractImport {
@@ -52,6 +54,8 @@ export interface ContractImport {
   mapping: Record<string, string>;
   progress?: { rows_done: number; rows_total: number } | null;
   report?: ImportReport | null;
+  /** Why the run failed, in Danish. */
+  failure?: string | null;
   created_at: string;
   finished_at?: string | null;
 }
@@ -111,7 +115,7 @@ export function runImport(
 }
 
 export function fetchRejectedRows(id: string, format: "csv" | "xlsx"): Promise<Outcome<Blob>> {
-  return fetchFile(`/contracts/imports/${encodeURIComponent(id)}/rejected.${format}`);
+  return fetchFile(`/contracts/imports/${encodeURIComponent(id)}/rejected-rows?format=${format}`);
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {

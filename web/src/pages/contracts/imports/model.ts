@@ -119,8 +119,8 @@ export function hasProblems(problems: MappingProblems): boolean {
 
 /**
  * The mapping as the API takes it: column → field, ignored columns left out.
- * A column is named by its header, or by its position (1-based, as a
- * spreadsheet user counts) when another column has the same header.
+ * A column is named by its header, or by its index (from 0) when another
+ * column has the same header or it has none.
  */
 export function mappingBody(columns: readonly ImportColumn[], choices: Choices): Record<string, string> {
   const counts = new Map<string, number>();
