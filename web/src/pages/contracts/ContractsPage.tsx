@@ -4,7 +4,7 @@
 
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { fetchFile, fileQuery } from "../../api/download";
+import { fetchFile } from "../../api/download";
 import type { Contract } from "../../api/types";
 import { ExportMenu } from "../../components/ExportMenu";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
@@ -18,8 +18,8 @@ import { usePublishedTemplates } from "../templates/useTemplates";
 import { DateWithWarning, SharedTag, StatusBadge, useCanWrite } from "./parts";
 import {
   FILTER_KEYS,
+  exportPath,
   isFiltered,
-  listFilters,
   nextSort,
   PAGE_SIZES,
   querySearch,
@@ -355,7 +355,7 @@ export function ContractsPage() {
         <ExportMenu
           formats={["xlsx", "csv", "ocds"]}
           baseName="kontrakter"
-          load={(format) => fetchFile(`/contracts/export${fileQuery({ format, ...listFilters(query) })}`)}
+          load={(format) => fetchFile(exportPath(query, format))}
         />
       </div>
 

@@ -157,3 +157,12 @@ export function listFilters(query: ContractQuery) {
     sort: query.sort || undefined,
   };
 }
+
+/** The address of the list's export (under /api/v1): the list's own filters and sort, every page. */
+export function exportPath(query: ContractQuery, format: "xlsx" | "csv" | "ocds"): string {
+  const params = new URLSearchParams({ format });
+  for (const [key, value] of Object.entries(listFilters(query))) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  return `/contracts/export?${params.toString()}`;
+}
