@@ -5,6 +5,7 @@ import { daAdministration } from "./da/administration";
 import { daCollaborations } from "./da/collaborations";
 import { daContracts } from "./da/contracts";
 import { daGlossary } from "./da/glossary";
+import { daImports } from "./da/imports";
 import { daOpportunities } from "./da/opportunities";
 import { daOverview } from "./da/overview";
 import { daPlans } from "./da/plans";
@@ -24,6 +25,7 @@ export const da = {
   ...daProfile,
   ...daSite,
   ...daGlossary,
+  ...daImports,
   ...daTemplates,
   app: {
     name: "Samudbud",

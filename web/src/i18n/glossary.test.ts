@@ -77,4 +77,19 @@ describe("one word for one thing", () => {
   it("writes times one way: 'kl. 13.26', never '13:26'", () => {
     expect(shown.filter(([, text]) => /\b\d{1,2}:\d{2}\b/.test(text))).toEqual([]);
   });
+
+  it("names the import's steps and choices as the register does", () => {
+    expect(da.imports.steps.dryRun).toBe("Prøv importen");
+    expect(da.imports.modeAll).toBe("Alt eller intet");
+    expect(da.imports.modeValid).toBe("Importér kun de gyldige rækker");
+    expect(da.imports.ignore).toBe("Ignorér kolonnen");
+    expect(da.imports.rejectedCsv).toMatch(/^Hent afviste rækker/);
+    expect(da.exports.menu).toBe("Eksportér");
+    // The register's own words for its fields: a reference is a contract number, systems are it-systemer.
+    expect(da.imports.colReference).toBe(da.contractFields.reference);
+    expect(da.importFields.systems).toBe(da.contractFields.systems);
+    expect(all).not.toMatch(/IT-system/);
+    expect(all).not.toMatch(/Referencenummer/);
+  });
 });
+

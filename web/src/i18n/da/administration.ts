@@ -120,6 +120,8 @@ export const daAdministration = {
     collaboration: "Fællesskab",
     api_client: "API-klient",
     tenant: "Kommune",
+    contract_import: "Import af kontrakter",
+    supplier: "Leverandør",
   },
   // Keyed by the API's action names: "user.created" is auditActions.user.created.
   auditActions: {
@@ -164,6 +166,13 @@ export const daAdministration = {
     },
     tenant: {
       created: "Kommune oprettet",
+    },
+    contract_import: {
+      uploaded: "Fil til import af kontrakter sendt",
+      run: "Import af kontrakter gennemført",
+    },
+    supplier: {
+      registered: "Leverandør registreret",
     },
   },
   auditFields: {

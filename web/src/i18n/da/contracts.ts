@@ -61,6 +61,8 @@ export const daContracts = {
     cvr: "CVR {cvr}",
   },
   contract: {
+    yes: "Ja",
+    no: "Nej",
     loading: "Henter kontrakten …",
     notFound: "Kontrakten findes ikke, eller du har ikke adgang til den.",
     back: "Alle kontrakter",
@@ -220,6 +222,8 @@ export const daContracts = {
     statusDerived: "Afledt af datoerne (anbefalet)",
     statusHint: "Vælg kun en status, hvis den ikke skal følge datoerne, fx en kladde.",
     chooseValue: "Ikke valgt",
+    publishableHint:
+      "Kontraktens titel, leverandør, værdi, periode og CPV-kode kommer med i kommunens åbne udbudsdata i OCDS-formatet, som alle kan hente. Noter, bilag og kontaktpersoner offentliggøres ikke.",
     parentHint: "Til en tillægskontrakt eller underaftale: den kontrakt, den hænger under.",
     noParent: "Ingen hovedkontrakt",
     cvrHint: "8 cifre, fx 29403473.",
@@ -291,6 +295,7 @@ export const daContracts = {
     supplier_contact: "Kontakt hos leverandøren",
     criticality: "Kritikalitet",
     notes: "Noter",
+    publishable: "Offentliggøres som åbne udbudsdata (OCDS)",
     archived_at: "Arkiveret",
     option_years: "Optioner",
   },

@@ -1,6 +1,7 @@
 // Administration → Log: the municipality's audit trail, newest first, with
 // its filters and page in the address and each event's changed fields.
 
+import { fetchFile, fileQuery } from "../../api/download";
 import { Fragment, useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../api/client";
@@ -10,6 +11,7 @@ import { useMe } from "../../auth/AuthContext";
 import { ErrorSummary } from "../../components/ErrorSummary";
 import { DateField, SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
+import { ExportMenu } from "../../components/ExportMenu";
 import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
 import { formatDate, parseDanishDate } from "../../format";
@@ -226,6 +228,16 @@ export function AuditLogPage() {
     <>
       <PageHeading title={t("auditLog.title")} />
       <p className="font-lead">{t("auditLog.intro", { municipality })}</p>
+      <div className="list-actions">
+        <ExportMenu
+          formats={["xlsx", "csv"]}
+          baseName="log"
+          load={(format) => {
+            const { page: _page, page_size: _size, ...filters } = apiParams(query);
+            return fetchFile(`/audit-events/export${fileQuery({ format, ...filters })}`);
+          }}
+        />
+      </div>
       <FilterForm
         key={params.toString()}
         query={query}

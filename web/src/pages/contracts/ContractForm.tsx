@@ -73,7 +73,7 @@ const AMOUNTS = ["annual_value", "total_value"] as const;
 const WHOLE = ["option_months", "options_total", "options_exercised", "notice_period_months", "retender_lead_months"] as const;
 const DATES = ["signed_on", "start_on", "end_on", "irrevocable_until", "terminated_on"] as const;
 
-type Values = Record<TextKey, string> & { system_ids: string[]; agreement_elements: string[] };
+type Values = Record<TextKey, string> & { system_ids: string[]; agreement_elements: string[]; publishable: boolean };
 
 /** Input ids in page order; the supplier's errors belong to the CVR field. */
 const ORDER: readonly string[] = [
@@ -93,6 +93,7 @@ const ORDER: readonly string[] = [
   "agreement_elements",
   "procedure",
   "framework_agreement",
+  "publishable",
   "annual_value",
   "total_value",
   "payment_model",
@@ -117,6 +118,11 @@ const ORDER: readonly string[] = [
 function inputId(field: string): string {
   if (field === "supplier_id" || field === "cvr") return "contract-cvr";
   return `contract-${field}`;
+}
+
+/** Whether the contract is marked for the open tender data (OCDS) export. */
+export function isPublishable(contract: Contract | null | undefined): boolean {
+  return contract !== null && contract !== undefined && "publishable" in contract && contract.publishable === true;
 }
 
 function initialValues(contract: Contract | null): Values {
@@ -156,6 +162,7 @@ function initialValues(contract: Contract | null): Values {
     notes: text(c?.notes),
     system_ids: c?.systems.map((s) => s.id) ?? [],
     agreement_elements: c ? [...c.agreement_elements] : [],
+    publishable: isPublishable(c),
   };
 }
 
@@ -206,6 +213,7 @@ function toInput(values: Values, supplier: Supplier | null): { body: ContractInp
   if (supplier) body.supplier_id = supplier.id;
   body.system_ids = values.system_ids;
   body.agreement_elements = values.agreement_elements;
+  body.publishable = values.publishable;
   return Object.keys(errors).length > 0 ? { errors } : { body: body as unknown as ContractInput };
 }
 
@@ -642,6 +650,33 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
         />
         {select("procedure", "procedure", t("contractForm.chooseValue"))}
         {text("framework_agreement")}
+        <div className={`form-group${errors.publishable ? " form-error" : ""}`}>
+          {errors.publishable ? (
+            <span className="form-error-message" id="contract-publishable-error">
+              <span className="sr-only">{t("form.errorPrefix")} </span>
+              {errors.publishable}
+            </span>
+          ) : null}
+          <div className="form-group-checkbox">
+            <input
+              className="form-checkbox"
+              type="checkbox"
+              id={inputId("publishable")}
+              checked={values.publishable}
+              aria-describedby={errors.publishable ? "contract-publishable-hint contract-publishable-error" : "contract-publishable-hint"}
+              onChange={(e) => {
+                const checked = e.target.checked;
+                setValues((v) => ({ ...v, publishable: checked }));
+              }}
+            />
+            <label className="form-label" htmlFor={inputId("publishable")}>
+              {label("publishable")}
+            </label>
+            <span className="form-hint" id="contract-publishable-hint">
+              {t("contractForm.publishableHint")}
+            </span>
+          </div>
+        </div>
       </fieldset>
 
       <fieldset className="contract-fieldset">

@@ -18,6 +18,7 @@ import { formatAmount, formatDate, formatDateTime } from "../../format";
 import { t } from "../../i18n";
 import { ContractTemplateSection } from "../templates/ContractTemplateSection";
 import { Attachments } from "./Attachments";
+import { isPublishable } from "./ContractForm";
 import { History } from "./History";
 import { DateWithWarning, nearness, SharedTag, StatusBadge, useCanWrite } from "./parts";
 import { Sharing } from "./Sharing";
@@ -180,6 +181,7 @@ function ContractFacts({ contract, options }: { contract: Contract; options: Opt
             ],
             [f("contractFields.procedure"), options.label("procedure", contract.procedure)],
             [f("contractFields.framework_agreement"), contract.framework_agreement],
+            [f("contractFields.publishable"), isPublishable(contract) ? t("contract.yes") : t("contract.no")],
           ]}
         />
       </section>

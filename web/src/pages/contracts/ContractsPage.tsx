@@ -4,7 +4,9 @@
 
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
+import { fetchFile } from "../../api/download";
 import type { Contract } from "../../api/types";
+import { ExportMenu } from "../../components/ExportMenu";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { DateField, SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
@@ -16,6 +18,7 @@ import { usePublishedTemplates } from "../templates/useTemplates";
 import { DateWithWarning, SharedTag, StatusBadge, useCanWrite } from "./parts";
 import {
   FILTER_KEYS,
+  exportPath,
   isFiltered,
   nextSort,
   PAGE_SIZES,
@@ -336,14 +339,25 @@ export function ContractsPage() {
     <>
       <PageHeading title={t("contracts.title")} />
       <p className="font-lead">{t("contracts.intro")}</p>
-      {canWrite ? (
-        <p>
-          <Link to="/kontrakter/ny" className="button button-primary">
-            <Icon name="plus" />
-            {t("contracts.create")}
-          </Link>
-        </p>
-      ) : null}
+      <div className="list-actions">
+        {canWrite ? (
+          <>
+            <Link to="/kontrakter/ny" className="button button-primary">
+              <Icon name="plus" />
+              {t("contracts.create")}
+            </Link>
+            <Link to="/kontrakter/import" className="button button-secondary">
+              <Icon name="upload" />
+              {t("imports.open")}
+            </Link>
+          </>
+        ) : null}
+        <ExportMenu
+          formats={["xlsx", "csv", "ocds"]}
+          baseName="kontrakter"
+          load={(format) => fetchFile(exportPath(query, format))}
+        />
+      </div>
 
       <FilterForm
         key={params.toString()}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PAGE_SIZE, isFiltered, nextSort, querySearch, readQuery, sortDirection } from "./query";
+import { DEFAULT_PAGE_SIZE, exportPath, isFiltered, nextSort, querySearch, readQuery, sortDirection } from "./query";
 
 describe("contract list query", () => {
   it("reads the API's parameter names from the address", () => {
@@ -66,5 +66,32 @@ describe("contract list query", () => {
     expect(sortDirection("-title", "title")).toBe("descending");
     expect(sortDirection("title", "title")).toBe("ascending");
     expect(sortDirection("title", "status")).toBeUndefined();
+  });
+});
+
+describe("the contract list's export", () => {
+  it("carries the list's filters and sort, not its page", () => {
+    const query = readQuery(
+      new URLSearchParams("q=drift&status=active&supplier=s1&notice_within_days=90&has_deviations=false&sort=-annual_value&page=3&page_size=25"),
+    );
+    const url = new URL(exportPath(query, "xlsx"), "http://x");
+    expect(url.pathname).toBe("/contracts/export");
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      format: "xlsx",
+      q: "drift",
+      scope: "all",
+      status: "active",
+      supplier_id: "s1",
+      notice_within_days: "90",
+      has_deviations: "false",
+      sort: "-annual_value",
+    });
+  });
+
+  it("asks for the municipality's own contracts when archived ones are included, as the list does", () => {
+    const url = new URL(exportPath(readQuery(new URLSearchParams("include_archived=true")), "csv"), "http://x");
+    expect(url.searchParams.get("scope")).toBe("own");
+    expect(url.searchParams.get("include_archived")).toBe("true");
+    expect(url.searchParams.get("format")).toBe("csv");
   });
 });

@@ -128,3 +128,41 @@ export function sortDirection(current: string, column: SortColumn): "ascending" 
   if (current === `-${column}`) return "descending";
   return undefined;
 }
+
+/**
+ * The filters and sort as GET /contracts takes them, for the list and for
+ * its export alike (paging left to the caller).
+ */
+export function listFilters(query: ContractQuery) {
+  return {
+    q: query.q || undefined,
+    // The API shows only own contracts by default; the list shows shared ones too unless narrowed.
+    // Archived contracts are only ever the municipality's own, and the API finds them only with scope=own.
+    scope: query.scope || (query.include_archived ? ("own" as const) : ("all" as const)),
+    status: query.status || undefined,
+    supplier_id: query.supplier_id || undefined,
+    system_id: query.system_id || undefined,
+    category: query.category || undefined,
+    cpv: query.cpv || undefined,
+    owner: query.owner || undefined,
+    ends_before: query.ends_before || undefined,
+    ends_after: query.ends_after || undefined,
+    notice_within_days: query.notice_within_days ? Number(query.notice_within_days) : undefined,
+    criticality: query.criticality || undefined,
+    shared_with: query.shared_with || undefined,
+    template_id: query.template_id || undefined,
+    template_version: query.template_version ? Number(query.template_version) : undefined,
+    has_deviations: query.has_deviations === "" ? undefined : query.has_deviations === "true",
+    include_archived: query.include_archived || undefined,
+    sort: query.sort || undefined,
+  };
+}
+
+/** The address of the list's export (under /api/v1): the list's own filters and sort, every page. */
+export function exportPath(query: ContractQuery, format: "xlsx" | "csv" | "ocds"): string {
+  const params = new URLSearchParams({ format });
+  for (const [key, value] of Object.entries(listFilters(query))) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  return `/contracts/export?${params.toString()}`;
+}

@@ -4,6 +4,7 @@ import { Route } from "react-router";
 import { CreateContractPage, EditContractPage } from "./ContractForm";
 import { ContractPage } from "./ContractPage";
 import { ContractsPage } from "./ContractsPage";
+import { ImportPage } from "./imports/ImportPage";
 import { RequireWriter } from "./parts";
 
 export const contractRoutes = (
@@ -14,6 +15,14 @@ export const contractRoutes = (
       element={
         <RequireWriter>
           <CreateContractPage />
+        </RequireWriter>
+      }
+    />
+    <Route
+      path="kontrakter/import"
+      element={
+        <RequireWriter>
+          <ImportPage />
         </RequireWriter>
       }
     />

@@ -1,4 +1,4 @@
-// Uploading an attachment with progress. fetch cannot report upload
+// Uploading a file (an attachment, a register to import) with progress. fetch cannot report upload
 // progress, so this uses XMLHttpRequest with the session's access token; on
 // a 401 it lets the API client refresh the session (through a cheap GET /me)
 // and tries once more.
@@ -31,7 +31,7 @@ export type UploadResult =
   | { ok: true; attachment: Attachment }
   | { ok: false; status: number; problem: Problem | null };
 
-function send(url: string, file: File, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
+function send(url: string, form: FormData, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
@@ -52,10 +52,23 @@ function send(url: string, file: File, onProgress: (fraction: number) => void): 
     xhr.addEventListener("error", () => {
       resolve({ status: 0, body: null });
     });
-    const form = new FormData();
-    form.append("file", file, file.name);
     xhr.send(form);
   });
+}
+
+/** Sends a multipart form with upload progress; the status and the parsed JSON body. */
+export async function postForm(
+  url: string,
+  form: FormData,
+  onProgress: (fraction: number) => void,
+): Promise<{ status: number; body: unknown }> {
+  let result = await send(url, form, onProgress);
+  if (result.status === 401) {
+    await api.GET("/me");
+    onProgress(0);
+    result = await send(url, form, onProgress);
+  }
+  return result;
 }
 
 export async function uploadAttachment(
@@ -64,12 +77,9 @@ export async function uploadAttachment(
   onProgress: (fraction: number) => void,
 ): Promise<UploadResult> {
   const url = `/api/v1/contracts/${encodeURIComponent(contractId)}/attachments`;
-  let result = await send(url, file, onProgress);
-  if (result.status === 401) {
-    await api.GET("/me");
-    onProgress(0);
-    result = await send(url, file, onProgress);
-  }
+  const form = new FormData();
+  form.append("file", file, file.name);
+  const result = await postForm(url, form, onProgress);
   if (result.status === 201 || result.status === 200) return { ok: true, attachment: result.body as Attachment };
   return { ok: false, status: result.status, problem: asProblem(result.body) };
 }

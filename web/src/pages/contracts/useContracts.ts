@@ -17,38 +17,13 @@ import type {
   OptionValue,
   Supplier,
 } from "../../api/types";
-import type { ContractQuery } from "./query";
+import { listFilters, type ContractQuery } from "./query";
 
 export function useContractList(query: ContractQuery, version: number) {
   return useLoad<ContractPage>(JSON.stringify([query, version]), (signal) =>
     settle(
       api.GET("/contracts", {
-        params: {
-          query: {
-            page: query.page,
-            page_size: query.page_size,
-            q: query.q || undefined,
-            // The API shows only own contracts by default; the list shows shared ones too unless narrowed.
-            // Archived contracts are only ever the municipality's own, and the API finds them only with scope=own.
-            scope: query.scope || (query.include_archived ? "own" : "all"),
-            status: query.status || undefined,
-            supplier_id: query.supplier_id || undefined,
-            system_id: query.system_id || undefined,
-            category: query.category || undefined,
-            cpv: query.cpv || undefined,
-            owner: query.owner || undefined,
-            ends_before: query.ends_before || undefined,
-            ends_after: query.ends_after || undefined,
-            notice_within_days: query.notice_within_days ? Number(query.notice_within_days) : undefined,
-            criticality: query.criticality || undefined,
-            shared_with: query.shared_with || undefined,
-            template_id: query.template_id || undefined,
-            template_version: query.template_version ? Number(query.template_version) : undefined,
-            has_deviations: query.has_deviations === "" ? undefined : query.has_deviations === "true",
-            include_archived: query.include_archived || undefined,
-            sort: query.sort || undefined,
-          },
-        },
+        params: { query: { page: query.page, page_size: query.page_size, ...listFilters(query) } },
         signal,
       }),
     ),

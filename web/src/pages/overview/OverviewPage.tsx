@@ -2,6 +2,7 @@
 // a chosen period (kept in the address), deadline counts, contracts that lack
 // an owner or an end date, and annual spend by supplier and by category.
 
+import { fetchFile, fileQuery } from "../../api/download";
 import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { failureMessage } from "../../api/problem";
@@ -9,6 +10,7 @@ import type { ContractRef, Deadline, Overview } from "../../api/types";
 import { useMe } from "../../auth/AuthContext";
 import { Alert } from "../../components/Alert";
 import { Loading } from "../../components/Loading";
+import { ExportMenu } from "../../components/ExportMenu";
 import { PageHeading } from "../../components/PageHeading";
 import { formatDate } from "../../format";
 import { t } from "../../i18n";
@@ -129,7 +131,14 @@ function Deadlines({ period }: { period: Period }) {
   return (
     <section aria-labelledby="deadlines-heading" className="overview-section">
       <h2 id="deadlines-heading">{t("overview.deadlinesHeading")}</h2>
-      <PeriodChoice period={period} />
+      <div className="list-actions">
+        <PeriodChoice period={period} />
+        <ExportMenu
+          formats={["xlsx", "csv"]}
+          baseName="frister"
+          load={(format) => fetchFile(`/deadlines/export${fileQuery({ format, within_days: period })}`)}
+        />
+      </div>
       <div aria-busy={list.current === null}>
         {shown === null ? <Loading text={t("overview.loadingDeadlines")} /> : null}
         {shown && !shown.ok ? <Alert variant="error">{failureMessage(shown)}</Alert> : null}

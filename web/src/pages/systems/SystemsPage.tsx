@@ -1,12 +1,14 @@
 // It-systemer: the municipality's system landscape, with search, status
 // filter and paging in the address; editors and administrators can create systems.
 
+import { fetchFile, fileQuery } from "../../api/download";
 import { useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { ItSystem } from "../../api/types";
 import { useMe } from "../../auth/AuthContext";
 import { SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
+import { ExportMenu } from "../../components/ExportMenu";
 import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
 import { t } from "../../i18n";
@@ -119,14 +121,23 @@ export function SystemsPage() {
     <>
       <PageHeading title={t("systems.title")} />
       <p className="font-lead">{t("systems.intro", { municipality })}</p>
-      {canWrite ? (
-        <p>
+      <div className="list-actions">
+        {canWrite ? (
           <Link to="/it-systemer/ny" className="button button-primary">
             <Icon name="plus" />
             {t("systems.create")}
           </Link>
-        </p>
-      ) : null}
+        ) : null}
+        <ExportMenu
+          formats={["xlsx", "csv"]}
+          baseName="it-systemer"
+          load={(format) =>
+            fetchFile(
+              `/systems/export${fileQuery({ format, q: query.q || undefined, status: query.status || undefined, include_archived: query.archived || undefined })}`,
+            )
+          }
+        />
+      </div>
 
       <SearchForm
         key={params.toString()}
