@@ -416,6 +416,7 @@ mod tests {
             supplier_contact: None,
             criticality: "normal".into(),
             notes: None,
+            publishable: false,
             notice_deadline: notice,
             effective_end: Some(d(2027, 12, 31)),
             latest_end: Some(d(2027, 12, 31)),

@@ -379,6 +379,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/import-mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The municipality's last used import mapping, and the fields a column can be mapped to. */
+        get: operations["getImportMapping"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a contract register (CSV or XLSX, at most 20 MiB) to import.
+         *     With mode `analyse` (the default) the answer tells the format, the
+         *     header row and the columns with suggested fields; other modes run at
+         *     once in the background with the given (or suggested) mapping.
+         */
+        post: operations["createContractImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: its state, progress, columns and, once done, the report. */
+        get: operations["getContractImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/imports/{id}/rejected-rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows a run rejected, as in the file plus a column «Fejl» with the reasons. */
+        get: operations["downloadRejectedRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/imports/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an uploaded register with a mode and a mapping, in the background.
+         *     Refused (409) while a run is under way or once rows are imported.
+         */
+        post: operations["runContractImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/{id}": {
         parameters: {
             query?: never;
@@ -2006,6 +2099,39 @@ export interface components {
          */
         ContractExportFormat: "xlsx" | "csv" | "ocds";
         /**
+         * ContractImport
+         * @description An uploaded contract register and its import.
+         */
+        ContractImport: {
+            columns: components["schemas"]["ImportColumn"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by?: string;
+            /** @description Why the run failed (state `failed`), in Danish; nothing was stored. */
+            failure?: string;
+            file_name: string;
+            /** Format: date-time */
+            finished_at?: string;
+            format: components["schemas"]["ImportFormat"];
+            /**
+             * Format: uint32
+             * @description The header row's number in the file (from 1).
+             */
+            header_row: number;
+            /** Format: uuid */
+            id: string;
+            /** @description Header → field key: the mapping of the last run, or the suggested one. */
+            mapping: {
+                [key: string]: string;
+            };
+            mode: components["schemas"]["ImportMode"];
+            progress: components["schemas"]["ImportProgress"];
+            /** @description Present once a run is done. */
+            report?: components["schemas"]["ImportReport"] & unknown;
+            state: components["schemas"]["ImportState"];
+        };
+        /**
          * ContractInput
          * @description A contract as written: all fields, on create (`POST`) and replace (`PUT`).
          * @example {
@@ -2491,6 +2617,178 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * ImportColumn
+         * @description A column of the file.
+         */
+        ImportColumn: {
+            /** @description The header as in the file ("Kolonne C" when empty). */
+            header: string;
+            /**
+             * Format: uint32
+             * @description From 0, left to right.
+             */
+            index: number;
+            /** @description Up to three values from the first data rows. */
+            samples: string[];
+            /**
+             * @description The register field suggested for it (the municipality's last mapping,
+             *     else the header's meaning); the field keys are listed by `GET /contracts/import-mapping`.
+             */
+            suggested_field?: string;
+        };
+        /** ImportCreatedSupplier */
+        ImportCreatedSupplier: {
+            cvr: string;
+            name: string;
+        };
+        /**
+         * ImportDuplicate
+         * @description A reference number met before: in the register or earlier in the file.
+         */
+        ImportDuplicate: {
+            /**
+             * Format: uuid
+             * @description The registered contract with the reference number.
+             */
+            existing_contract_id?: string;
+            /**
+             * Format: uint32
+             * @description The earlier row of the file with it.
+             */
+            first_row?: number;
+            reference: string;
+            /** Format: uint32 */
+            row: number;
+        };
+        /**
+         * ImportField
+         * @description A field of the register that a column can be mapped to.
+         */
+        ImportField: {
+            /** @description The Danish header (export writes it). */
+            header: string;
+            key: string;
+            required: boolean;
+        };
+        /**
+         * ImportFormat
+         * @description How the file was read.
+         */
+        ImportFormat: {
+            /** @description The CSV delimiter: `,`, `;` or a tab. */
+            delimiter?: string;
+            /** @description The CSV encoding: `UTF-8`, `UTF-8 (BOM)`, `UTF-16` or `windows-1252`. */
+            encoding?: string;
+            /** @description `csv` or `xlsx`. */
+            kind: string;
+            /** @description The worksheet read (XLSX). */
+            sheet?: string;
+            /** @description Every worksheet of the workbook (XLSX). */
+            sheets: string[];
+        };
+        /**
+         * ImportMapping
+         * @description The municipality's last used mapping and the fields to map to.
+         */
+        ImportMapping: {
+            fields: components["schemas"]["ImportField"][];
+            /** @description Header → field key, from the municipality's last import. */
+            mapping: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description What a run does with the rows.
+         * @enum {string}
+         */
+        ImportMode: "analyse" | "dry_run" | "all_or_nothing" | "valid_rows";
+        /**
+         * ImportOptions
+         * @description How to import: the worksheet, the mapping and the mode.
+         */
+        ImportOptions: {
+            /**
+             * @description Header (or column index from 0) → field key; a column left out is not
+             *     read. Without it, the suggested mapping.
+             */
+            mapping?: {
+                [key: string]: string;
+            };
+            /** @description `analyse` (the default) only reads the file's format and columns. */
+            mode?: components["schemas"]["ImportMode"] & unknown;
+            /** @description The worksheet of an XLSX file (the first by default). */
+            sheet?: string;
+        };
+        /** ImportProgress */
+        ImportProgress: {
+            /** Format: uint32 */
+            rows_done: number;
+            /** Format: uint32 */
+            rows_total: number;
+        };
+        /**
+         * ImportReport
+         * @description What a run found and did. Every data row is imported or reported.
+         */
+        ImportReport: {
+            /** @description The imported contracts, in file order. */
+            contract_ids: string[];
+            /** @description Suppliers registered by CVR (on a dry run: that would be). */
+            created_suppliers: components["schemas"]["ImportCreatedSupplier"][];
+            /** @description IT systems created (on a dry run: that would be). */
+            created_systems: string[];
+            duplicates: components["schemas"]["ImportDuplicate"][];
+            errors: components["schemas"]["ImportRowError"][];
+            /** @description The numbers of the rows with problems. */
+            rejected_rows: number[];
+            /** Format: uint32 */
+            rows_imported: number;
+            /**
+             * Format: uint32
+             * @description Rows not imported (on an all-or-nothing run with problems: all).
+             */
+            rows_rejected: number;
+            /** Format: uint32 */
+            rows_total: number;
+            /** Format: uint32 */
+            rows_valid: number;
+            /** @description Columns with values that the mapping leaves out. */
+            unmapped_columns: string[];
+        };
+        /**
+         * ImportRowError
+         * @description A problem with a row.
+         */
+        ImportRowError: {
+            /** @description The column's header. */
+            column: string;
+            /** @description The field key. */
+            field: string;
+            /** @description What is wrong, in Danish. */
+            message: string;
+            /**
+             * Format: uint32
+             * @description The row's number in the file (from 1, as a spreadsheet shows it).
+             */
+            row: number;
+            /** @description The cell's value as read. */
+            value: string;
+        };
+        /**
+         * ImportRun
+         * @description Running an uploaded register (again) with a mode and a mapping.
+         */
+        ImportRun: {
+            /** @description Header (or column index) → field key; the last one if left out. */
+            mapping?: {
+                [key: string]: string;
+            };
+            /** @description `dry_run`, `all_or_nothing` or `valid_rows`. */
+            mode: components["schemas"]["ImportMode"] & unknown;
+        };
+        /** @enum {string} */
+        ImportState: "queued" | "running" | "done" | "failed";
         /** IntegerValue */
         IntegerValue: {
             /** Format: int64 */
@@ -3374,6 +3672,8 @@ export interface components {
             /** @description The refresh token from the last login or refresh. Each works once. */
             refresh_token: string;
         };
+        /** @enum {string} */
+        RejectedRowsFormat: "csv" | "xlsx";
         /**
          * @description How often the digest comes.
          * @enum {string}
@@ -7354,6 +7654,570 @@ export interface operations {
             };
             /** @description If-Match names an older version; nothing was changed. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ImportMapping"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createContractImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @description JSON: `{"mode": "analyse" | "dry_run" | "all_or_nothing" | "valid_rows", "mapping": {…}, "sheet": "…"}`. */
+                    options?: components["schemas"]["ImportOptions"] & unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The import; poll it until its state is `done` or `failed`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ContractImport"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContractImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ContractImport"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadRejectedRows: {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (the default) or `csv` (semicolons, UTF-8 with BOM). */
+                format?: components["schemas"]["RejectedRowsFormat"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rejected rows as in the file, with a last column «Fejl». */
+            200: {
+                headers: {
+                    /** @description attachment, with the file's name */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runContractImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ImportRun"];
+            };
+        };
+        responses: {
+            /** @description The import; poll it until its state is `done` or `failed`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ContractImport"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
