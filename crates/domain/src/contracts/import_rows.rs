@@ -174,7 +174,6 @@ pub struct Draft {
     pub supplier_name: Option<String>,
     pub systems: Vec<String>,
     pub parent_reference: Option<String>,
-    pub publishable: Option<bool>,
     pub issues: Vec<RowIssue>,
 }
 
@@ -274,7 +273,7 @@ fn apply(d: &mut Draft, key: &str, value: Value) -> Result<(), String> {
         ("supplier_contact", Value::Text(t)) => i.supplier_contact = Some(t),
         ("criticality", Value::Code(c)) => i.criticality = Some(c),
         ("notes", Value::Text(t)) => i.notes = Some(t),
-        ("publishable", Value::Bool(b)) => d.publishable = Some(b),
+        ("publishable", Value::Bool(b)) => i.publishable = b,
         (other, _) => return Err(format!("Feltet «{other}» kan ikke importeres")),
     }
     Ok(())

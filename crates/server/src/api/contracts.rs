@@ -667,7 +667,8 @@ impl ContractsApi {
     /// (no pages): `xlsx` (Excel, typed cells) or `csv` (`;`-separated UTF-8
     /// with BOM, decimal comma, dd-mm-yyyy dates), in the register's columns,
     /// which the import reads back; or `ocds`, an OCDS 1.1 release package
-    /// of those among them marked `publishable`. Streamed as it is written.
+    /// of those among them marked `publishable` (409 when there is none, as
+    /// a package holds at least one release). Streamed as it is written.
     #[allow(clippy::too_many_arguments)]
     #[oai(path = "/export", method = "get", operation_id = "exportContracts")]
     async fn export(
@@ -726,6 +727,16 @@ impl ContractsApi {
             ContractExportFormat::Xlsx => SheetFormat::Xlsx,
             ContractExportFormat::Csv => SheetFormat::Csv,
             ContractExportFormat::Ocds => {
+                if found.is_empty() {
+                    // A release package holds at least one release.
+                    return Err(samudbud_domain::DomainError::Conflict {
+                        message: "Ingen af de fundne kontrakter er markeret til offentliggørelse \
+                                  (OCDS), og en udgivelsespakke skal indeholde mindst én."
+                            .to_owned(),
+                        field: None,
+                    }
+                    .into());
+                }
                 let prefix = state
                     .site
                     .ocds_prefix

@@ -7,8 +7,9 @@
 //! with 40 suppliers (half of them new to the catalogue, registered by the
 //! import) and 60 IT systems (created by the import), and imports each into
 //! its own municipality, all or nothing; prints the file sizes and the time
-//! of a dry run and of the import. SQLite by default; PostgreSQL with
-//! SAMUDBUD_TEST_POSTGRES_URL.
+//! of a dry run and of the import, and the peak resident memory so far of
+//! this process, which runs the server (and holds the generated files).
+//! SQLite by default; PostgreSQL with SAMUDBUD_TEST_POSTGRES_URL.
 
 #![allow(clippy::unwrap_used)] // a benchmark that cannot run should stop loudly
 
@@ -197,6 +198,19 @@ async fn import(
     }
 }
 
+/// The peak resident memory of this process (the server runs in it), MiB.
+fn peak_memory_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
 #[tokio::main]
 async fn main() {
     let count: usize = std::env::args()
@@ -248,10 +262,11 @@ async fn main() {
             report["report"]["errors"][0]
         );
         println!(
-            "  {name:<11} {:>6.2} MB   dry run {:>6.2} s   import {:>6.2} s   ({} suppliers and {} systems created)",
+            "  {name:<11} {:>6.2} MB   dry run {:>6.2} s   import {:>6.2} s   peak memory {:>6.0} MiB   ({} suppliers and {} systems created)",
             size as f64 / 1e6,
             tried.as_secs_f64(),
             took.as_secs_f64(),
+            peak_memory_mib(),
             report["report"]["created_suppliers"]
                 .as_array()
                 .unwrap()

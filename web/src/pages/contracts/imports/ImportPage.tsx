@@ -442,7 +442,7 @@ function ReportTables({ report }: { report: ImportReport }) {
               {errors.map((error, i) => (
                 <tr key={i}>
                   <th scope="row">{error.row}</th>
-                  <td data-title={t("imports.colColumn")}>{error.column ?? (error.field ? importFieldLabel(error.field) : "")}</td>
+                  <td data-title={t("imports.colColumn")}>{error.column || (error.field ? importFieldLabel(error.field) : "")}</td>
                   <td data-title={t("imports.colValue")}>{error.value ? error.value : t("imports.noValue")}</td>
                   <td data-title={t("imports.colReason")}>{error.message}</td>
                 </tr>

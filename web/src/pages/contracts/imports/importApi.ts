@@ -2,85 +2,22 @@
 // mapping (trial or real), follow the job until it is finished, and fetch
 // the rejected rows.
 
-import { authorizedFetch, fetchFile } from "../../../api/download";
-import { asProblem, type Outcome } from "../../../api/problem";
+import { api } from "../../../api/client";
+import { fetchFile } from "../../../api/download";
+import { asProblem, settle, type Outcome } from "../../../api/problem";
+import type { components } from "../../../api/schema";
 import { postForm } from "../upload";
 
-export type ImportMode = "analyse" | "dry_run" | "all_or_nothing" | "valid_rows";
-export type ImportState = "queued" | "running" | "done" | "failed";
-
-export interface ImportColumn {
-  index: number;
-  header: string;
-  samples: string[];
-  suggested_field?: string | null;
-}
-
-export interface ImportRowError {
-  row: number;
-  column?: string | null;
-  value?: string | null;
-  field?: string | null;
-  message: string;
-}
-
-export interface ImportDuplicate {
-  row: number;
-  reference: string;
-  existing_contract_id?: string | null;
-  /** The earlier row of the file with the same reference. */
-  first_row?: number | null;
-}
-
-export interface ImportReport {
-  rows_total: number;
-  rows_valid: number;
-  rows_imported: number;
-  rows_rejected: number;
-  errors: ImportRowError[];
-  duplicates: ImportDuplicate[];
-  created_suppliers: { cvr: string; name: string }[];
-  created_systems: string[];
-}
-
-export interface ContractImport {
-  id: string;
-  state: ImportState;
-  mode: ImportMode;
-  file_name: string;
-  format: { kind: "csv" | "xlsx"; delimiter?: string | null; encoding?: string | null; sheet?: string | null; sheets: string[] };
-  header_row: number;
-  columns: ImportColumn[];
-  mapping: Record<string, string>;
-  progress?: { rows_done: number; rows_total: number } | null;
-  report?: ImportReport | null;
-  /** Why the run failed, in Danish. */
-  failure?: string | null;
-  created_at: string;
-  finished_at?: string | null;
-}
+type Schemas = components["schemas"];
+export type ImportMode = Schemas["ImportMode"];
+export type ImportState = Schemas["ImportState"];
+export type ImportColumn = Schemas["ImportColumn"];
+export type ImportRowError = Schemas["ImportRowError"];
+export type ImportDuplicate = Schemas["ImportDuplicate"];
+export type ImportReport = Schemas["ImportReport"];
+export type ContractImport = Schemas["ContractImport"];
 
 const BASE = "/api/v1/contracts/imports";
-
-async function outcomeOf<T>(response: Response): Promise<Outcome<T>> {
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
-  if (response.ok) return { ok: true, data: body as T, response };
-  return { ok: false, status: response.status, problem: asProblem(body), response };
-}
-
-async function call<T>(url: string, init: RequestInit = {}): Promise<Outcome<T>> {
-  try {
-    return await outcomeOf<T>(await authorizedFetch(url, init));
-  } catch (err) {
-    if (err instanceof DOMException && err.name === "AbortError") throw err;
-    return { ok: false, status: 0, problem: null, response: null };
-  }
-}
 
 /** Uploads the file to be read (mode analyse): format, sheets and columns. */
 export async function createImport(
@@ -99,7 +36,7 @@ export async function createImport(
 }
 
 export function getImport(id: string, signal?: AbortSignal): Promise<Outcome<ContractImport>> {
-  return call<ContractImport>(`${BASE}/${encodeURIComponent(id)}`, signal ? { signal } : {});
+  return settle(api.GET("/contracts/imports/{id}", { params: { path: { id } }, ...(signal ? { signal } : {}) }));
 }
 
 export function runImport(
@@ -107,11 +44,7 @@ export function runImport(
   mode: Exclude<ImportMode, "analyse">,
   mapping: Record<string, string>,
 ): Promise<Outcome<ContractImport>> {
-  return call<ContractImport>(`${BASE}/${encodeURIComponent(id)}/run`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ mode, mapping }),
-  });
+  return settle(api.POST("/contracts/imports/{id}/run", { params: { path: { id } }, body: { mode, mapping } }));
 }
 
 export function fetchRejectedRows(id: string, format: "csv" | "xlsx"): Promise<Outcome<Blob>> {

@@ -137,9 +137,9 @@ export function mappingBody(columns: readonly ImportColumn[], choices: Choices):
 
 /** How far a job has come, 0–1; null while the number of rows is unknown. */
 export function progressFraction(job: Pick<ContractImport, "progress">): number | null {
-  const total = job.progress?.rows_total ?? 0;
+  const total = job.progress.rows_total;
   if (total <= 0) return null;
-  return Math.min(1, Math.max(0, (job.progress?.rows_done ?? 0) / total));
+  return Math.min(1, Math.max(0, job.progress.rows_done / total));
 }
 
 export function isFinished(job: Pick<ContractImport, "state">): boolean {
