@@ -756,11 +756,11 @@ async fn an_exported_register_re_imports_with_no_difference(app: TestApp) {
         .create_user(ringsted, "admin@ringsted.dk", Role::Admin)
         .await;
     let ringsted_admin = r.app.token("admin@ringsted.dk").await;
-    let naestved = r.app.create_tenant("Næstved Kommune", "370").await;
+    let third = r.app.create_tenant("Næstved Kommune", "370").await;
     r.app
-        .create_user(naestved, "admin@naestved.dk", Role::Admin)
+        .create_user(third, "admin@naestved.dk", Role::Admin)
         .await;
-    let naestved_admin = r.app.token("admin@naestved.dk").await;
+    let third_admin = r.app.token("admin@naestved.dk").await;
 
     let sorø_xlsx = r
         .download(
@@ -805,7 +805,7 @@ async fn an_exported_register_re_imports_with_no_difference(app: TestApp) {
         .await;
     let done = import(
         &r.app,
-        &naestved_admin,
+        &third_admin,
         "kontrakter.csv",
         ringsted_csv.clone(),
         "all_or_nothing",
@@ -814,7 +814,7 @@ async fn an_exported_register_re_imports_with_no_difference(app: TestApp) {
     assert_eq!(done["report"]["rows_imported"], 3, "{done}");
     let næstved_csv = r
         .download(
-            &naestved_admin,
+            &third_admin,
             "/contracts/export?format=csv",
             "text/csv",
             "kontrakter",
