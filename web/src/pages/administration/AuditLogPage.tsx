@@ -233,7 +233,9 @@ export function AuditLogPage() {
           formats={["xlsx", "csv"]}
           baseName="log"
           load={(format) => {
-            const { page: _page, page_size: _size, ...filters } = apiParams(query);
+            const filters: Record<string, unknown> = { ...apiParams(query) };
+            delete filters.page;
+            delete filters.page_size;
             return fetchFile(`/audit-events/export${fileQuery({ format, ...filters })}`);
           }}
         />

@@ -122,7 +122,7 @@ function inputId(field: string): string {
 
 /** Whether the contract is marked for the open tender data (OCDS) export. */
 export function isPublishable(contract: Contract | null | undefined): boolean {
-  return contract !== null && contract !== undefined && "publishable" in contract && contract.publishable === true;
+  return contract?.publishable ?? false;
 }
 
 function initialValues(contract: Contract | null): Values {
