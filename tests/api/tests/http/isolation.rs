@@ -13,8 +13,7 @@ use samudbud_domain::entities::{
     api_client, attachment, calendar_feed, collaboration, collaboration_member, contract,
     contract_import, contract_import_mapping, contract_template, it_system, planned_tender,
     procedure_time_limit, refresh_token, reminder_setting, share, supplier, template,
-    template_version, tender_invitation,
-    tender_participation, tender_plan, threshold, user,
+    template_version, tender_invitation, tender_participation, tender_plan, threshold, user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -254,6 +253,20 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
                 format!("{collaboration}/invitations"),
                 Some(json!({"municipality_code": "329"})),
             ),
+        ),
+        (
+            "listCollaborationContracts",
+            probe(
+                Method::GET,
+                format!("{collaboration}/contracts?group_by=supplier"),
+                None,
+            ),
+        ),
+        (
+            // Which municipalities use the platform is known to everyone
+            // signed in; the probe asks for the intruder's own.
+            "searchMunicipalities",
+            probe(Method::GET, "/municipalities?q=329".into(), None),
         ),
         (
             "acceptInvitation",
