@@ -121,7 +121,7 @@ export const daCollaborations = {
     filters: "Filtrér kontrakterne",
     q: "Søg",
     qHint: "Titel, referencenummer, leverandørens navn eller CVR-nr., it-system",
-    municipality: "Kommune",
+    municipality: "Delt af",
     supplier: "Leverandør",
     category: "Kategori",
     all: "Alle",
