@@ -136,4 +136,29 @@ describe("kontrakter side om side", () => {
     assert.deepEqual(problems.list, []);
     await context.close();
   });
+
+  it("finds a supplier by part of its name in the contract form, with the keyboard", TIMEOUT, async () => {
+    const { context, page, problems } = await newPage(browser);
+    await login(page, DEMO.editor);
+    await page.waitForURL((url) => url.pathname !== "/login");
+    await page.goto("/kontrakter/ny");
+    const field = page.getByRole("combobox", { name: /Leverandør \(navn eller CVR-nummer\)/ });
+    await field.fill("midtpunkt");
+    const option = page.getByRole("option", { name: /Midtpunkt Løn A\/S/ });
+    await option.waitFor();
+    await checkA11y(page, "/kontrakter/ny (leverandørforslag)");
+    await field.press("ArrowDown");
+    assert.equal(await option.getAttribute("aria-selected"), "true");
+    await field.press("Enter");
+    await page.locator(".supplier-found", { hasText: "Midtpunkt Løn A/S (CVR 27654312)" }).waitFor();
+    assert.equal(await field.inputValue(), "27654312");
+    // The CVR number's first digits find it as well.
+    await field.fill("276543");
+    await option.waitFor();
+    await field.press("Escape");
+    assert.equal(await page.locator("#contract-cvr-listbox").isHidden(), true);
+    assert.equal(await field.getAttribute("aria-expanded"), "false");
+    assert.deepEqual(problems.list, []);
+    await context.close();
+  });
 });

@@ -115,7 +115,7 @@ function Row({ contract }: { contract: CollaborationContract }) {
       </th>
       <td data-title={t("sideBySide.colSupplier")}>
         {contract.supplier.name}
-        <span className="display-block font-size-sm">{t("sideBySide.cvr", { cvr: contract.supplier.cvr })}</span>
+        <span className="supplier-cvr">{t("sideBySide.cvr", { cvr: contract.supplier.cvr })}</span>
       </td>
       <td data-title={t("sideBySide.colCategory")}>{contract.category ?? ""}</td>
       <td className="nowrap" data-title={t("sideBySide.colCpv")}>{contract.cpv_code ?? ""}</td>
