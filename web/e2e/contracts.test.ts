@@ -234,7 +234,7 @@ describe("Kontrakter", () => {
     // The collaboration's page lists it among what the members share, with its owner.
     await page.goto("/faellesskaber");
     await page.getByRole("link", { name: COLLABORATION, exact: true }).click();
-    const shared = page.locator(".shared-table tbody tr", { hasText: title });
+    const shared = page.locator(".side-table tbody tr", { hasText: title });
     await shared.waitFor();
     assert.match(await shared.innerText(), /Sorø Kommune/);
     await checkA11y(page, "/faellesskaber/:id (delte kontrakter, læser i Ringsted)");

@@ -383,6 +383,13 @@ pub async fn update_collaboration(
     Ok(after)
 }
 
+/// Who is invited: a municipality by its code or by its id on the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invitee<'a> {
+    Code(&'a str),
+    Tenant(Uuid),
+}
+
 /// Invites the municipality with `municipality_code`. Coordinators only.
 pub async fn invite(
     db: &Db,
@@ -390,22 +397,45 @@ pub async fn invite(
     id: Uuid,
     municipality_code: &str,
 ) -> DomainResult<Collaboration> {
+    invite_municipality(db, principal, id, Invitee::Code(municipality_code)).await
+}
+
+/// Invites a municipality by its code or its id. Coordinators only.
+pub async fn invite_municipality(
+    db: &Db,
+    principal: &Principal,
+    id: Uuid,
+    invitee: Invitee<'_>,
+) -> DomainResult<Collaboration> {
     let tenant = admin_tenant(principal)?;
-    let code = MunicipalityCode::parse("municipality_code", municipality_code)
-        .map_err(|e| DomainError::Validation(vec![e]))?;
+    let code = match invitee {
+        Invitee::Code(raw) => Some(
+            MunicipalityCode::parse("municipality_code", raw)
+                .map_err(|e| DomainError::Validation(vec![e]))?,
+        ),
+        Invitee::Tenant(_) => None,
+    };
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let mine = coordinator_membership(&txn, tenant, id).await?;
-    let invited = platform::<tenant::Entity>()
-        .filter(tenant::Column::MunicipalityCode.eq(code.to_string()))
+    let (query, field, message) = match (invitee, code) {
+        (Invitee::Tenant(invited), _) => (
+            platform_by_id::<tenant::Entity, _>(invited),
+            "tenant_id",
+            "no municipality with this id uses Samudbud",
+        ),
+        (Invitee::Code(_), code) => (
+            platform::<tenant::Entity>().filter(
+                tenant::Column::MunicipalityCode
+                    .eq(code.map(|c| c.to_string()).unwrap_or_default()),
+            ),
+            "municipality_code",
+            "no municipality with this code uses Samudbud",
+        ),
+    };
+    let invited = query
         .one(&txn)
         .await?
-        .ok_or_else(|| {
-            DomainError::invalid(
-                "municipality_code",
-                "unknown",
-                "no municipality with this code uses Samudbud",
-            )
-        })?;
+        .ok_or_else(|| DomainError::invalid(field, "unknown", message))?;
     let now = Utc::now();
     let existing = platform::<member::Entity>()
         .filter(member::Column::CollaborationId.eq(id))
@@ -421,7 +451,7 @@ pub async fn invite(
             };
             return Err(DomainError::Conflict {
                 message: message.into(),
-                field: Some(FieldError::new("municipality_code", "taken", message)),
+                field: Some(FieldError::new(field, "taken", message)),
             });
         }
         Some(row) => {

@@ -47,6 +47,10 @@ pub const MUNICIPALITIES: [DemoMunicipality; 3] = [
     },
 ];
 
+/// Neighbours on the platform outside the demo collaboration, with no
+/// users of their own: municipalities a coordinator may invite.
+pub const NEIGHBOURS: [(&str, &str); 2] = [("Holbæk Kommune", "316"), ("Slagelse Kommune", "330")];
+
 const PEOPLE: [(&str, &str, Role); 3] = [
     ("admin", "Anne Administrator", Role::Admin),
     ("redaktoer", "Rasmus Redaktør", Role::Editor),
@@ -121,6 +125,24 @@ pub async fn seed(db: &Db) -> DomainResult<Demo> {
                 email,
                 role,
             });
+        }
+    }
+    for (name, code) in NEIGHBOURS {
+        match tenants::find_by_code(db, &console, code).await {
+            Ok(_) => {}
+            Err(crate::error::DomainError::NotFound) => {
+                tenants::create_tenant(
+                    db,
+                    &console,
+                    NewTenant {
+                        name: name.into(),
+                        municipality_code: code.into(),
+                        cvr: None,
+                    },
+                )
+                .await?;
+            }
+            Err(other) => return Err(other),
         }
     }
     let collaboration = seed_collaboration(db, &admins).await?;

@@ -19,6 +19,8 @@ pub enum Action {
     ManageTenants,
     /// See the collaborations the municipality takes part in, and their members.
     ReadCollaborations,
+    /// Find the platform's municipalities by name or code (to invite one).
+    FindMunicipalities,
     /// Create collaborations, invite, accept, decline, leave, remove members.
     ManageMemberships,
     /// Create, rotate and revoke the municipality's API clients.
@@ -59,7 +61,7 @@ impl Action {
             | Action::ManageApiClients
             | Action::ReadAudit => Some((Role::Admin, None)),
             Action::UseCalendarFeed => Some((Role::Viewer, None)),
-            Action::ReadCollaborations => {
+            Action::ReadCollaborations | Action::FindMunicipalities => {
                 Some((Role::Viewer, Some(ClientScope::CollaborationsRead)))
             }
             Action::ReadContracts => Some((Role::Viewer, Some(ClientScope::ContractsRead))),
@@ -91,6 +93,12 @@ pub fn authorize(principal: &Principal, action: Action) -> DomainResult<Scope> {
                 "only platform operators correct reference data"
             })),
         };
+    }
+    // Which municipalities use the platform is no secret to anyone signed in.
+    if action == Action::FindMunicipalities
+        && matches!(principal, Principal::Operator { .. } | Principal::Console)
+    {
+        return Ok(Scope::System);
     }
     let Some((role_needed, scope_needed)) = action.requirement() else {
         return Err(DomainError::Forbidden("not allowed"));
@@ -249,6 +257,31 @@ mod tests {
             .is_err()
         );
         assert!(authorize(&operator(), Action::ReadCollaborations).is_err());
+    }
+
+    #[test]
+    fn everyone_signed_in_finds_municipalities() {
+        for role in Role::ALL {
+            assert!(authorize(&user(role), Action::FindMunicipalities).is_ok());
+        }
+        assert!(
+            authorize(
+                &client(vec![ClientScope::CollaborationsRead]),
+                Action::FindMunicipalities
+            )
+            .is_ok()
+        );
+        assert!(
+            authorize(
+                &client(vec![ClientScope::ContractsRead]),
+                Action::FindMunicipalities
+            )
+            .is_err()
+        );
+        assert_eq!(
+            authorize(&operator(), Action::FindMunicipalities).ok(),
+            Some(Scope::System)
+        );
     }
 
     #[test]

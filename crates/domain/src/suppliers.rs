@@ -34,7 +34,8 @@ impl From<supplier::Model> for Supplier {
     }
 }
 
-/// Suppliers whose name or CVR number contains `q`, at most `limit`.
+/// Suppliers whose name contains `q` (any case) or whose CVR number starts
+/// with it, at most `limit`, by name.
 pub async fn search(
     db: &Db,
     principal: &Principal,
@@ -44,11 +45,12 @@ pub async fn search(
     let scope = authorize(principal, Action::ReadContracts)?;
     let mut query = platform::<supplier::Entity>().order_by_asc(supplier::Column::Name);
     if let Some(q) = search_phrase("q", q)? {
-        let pattern = format!("%{}%", escape_like(&q));
+        let contains = format!("%{}%", escape_like(&q));
+        let prefix = format!("{}%", escape_like(&q));
         query = query.filter(
             Expr::expr(Func::lower(Expr::col(supplier::Column::Name)))
-                .like(LikeExpr::new(pattern.clone()).escape('\\'))
-                .or(Expr::col(supplier::Column::Cvr).like(LikeExpr::new(pattern).escape('\\'))),
+                .like(LikeExpr::new(contains).escape('\\'))
+                .or(Expr::col(supplier::Column::Cvr).like(LikeExpr::new(prefix).escape('\\'))),
         );
     }
     let txn = db.read(scope).await?;

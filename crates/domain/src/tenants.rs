@@ -12,7 +12,7 @@ use crate::error::{DomainError, DomainResult, FieldError, OnUnique};
 use crate::paging::{Page, PageRequest, fetch_page};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
-use crate::values::{Cvr, MunicipalityCode, required_text};
+use crate::values::{Cvr, MunicipalityCode, required_text, search_phrase};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Tenant {
@@ -161,4 +161,58 @@ pub async fn find_by_code(db: &Db, principal: &Principal, code: &str) -> DomainR
         .await?;
     txn.commit().await?;
     found.map(Tenant::from).ok_or(DomainError::NotFound)
+}
+
+/// A municipality as anyone signed in may find it: who it is, nothing more.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MunicipalityRef {
+    pub id: Uuid,
+    pub name: String,
+    pub municipality_code: String,
+}
+
+/// The platform's municipalities whose name contains `q` (any case) or whose
+/// code starts with it, at most `limit`: exact codes first, then names that
+/// start with `q`, then by name.
+pub async fn search_municipalities(
+    db: &Db,
+    principal: &Principal,
+    q: Option<&str>,
+    limit: u64,
+) -> DomainResult<Vec<MunicipalityRef>> {
+    let scope = authorize(principal, Action::FindMunicipalities)?;
+    let phrase = search_phrase("q", q).map_err(|e| DomainError::Validation(vec![e]))?;
+    let txn = db.read(scope).await?;
+    // A country has about a hundred municipalities: matched here, where
+    // case folding covers æ, ø and å on both databases.
+    let all = platform::<tenant::Entity>()
+        .order_by_asc(tenant::Column::Name)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    let mut found: Vec<(u8, String, MunicipalityRef)> = all
+        .into_iter()
+        .filter_map(|t| {
+            let name = t.name.to_lowercase();
+            let rank = match phrase.as_deref() {
+                None => 2,
+                Some(p) if t.municipality_code == p => 0,
+                Some(p) if name.starts_with(p) => 1,
+                Some(p) if name.contains(p) || t.municipality_code.starts_with(p) => 2,
+                Some(_) => return None,
+            };
+            Some((
+                rank,
+                name,
+                MunicipalityRef {
+                    id: t.id,
+                    name: t.name,
+                    municipality_code: t.municipality_code,
+                },
+            ))
+        })
+        .collect();
+    found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let limit = usize::try_from(limit.clamp(1, 200)).unwrap_or(200);
+    Ok(found.into_iter().take(limit).map(|(_, _, m)| m).collect())
 }

@@ -249,6 +249,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/collaborations/{id}/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The contracts the collaboration's active members have shared with it,
+         *     side by side: owner, supplier, category, CPV, value and deadlines;
+         *     filtered, sorted and paged like `/contracts`, optionally grouped by
+         *     supplier, category or municipality with subtotals, and the totals of
+         *     all matching contracts. Active members only.
+         */
+        get: operations["listCollaborationContracts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/collaborations/{id}/decline": {
         parameters: {
             query?: never;
@@ -275,7 +298,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite a municipality by its code (coordinators). */
+        /** Invite a municipality by its code or its id (coordinators). */
         post: operations["inviteMunicipality"];
         delete?: never;
         options?: never;
@@ -756,6 +779,27 @@ export interface paths {
          *     chosen horizon.
          */
         get: operations["previewReminderDigest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/municipalities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find the platform's municipalities by name (any part, any case) or
+         *     code (its first digits), e.g. to invite one to a collaboration: exact
+         *     codes first, then names starting with `q`, then by name.
+         */
+        get: operations["searchMunicipalities"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1896,6 +1940,123 @@ export interface components {
             updated_at: string;
         };
         /**
+         * CollaborationContract
+         * @description One shared contract side by side with the others. A contract running
+         *     until terminated has `running` true and no `effective_end`.
+         */
+        CollaborationContract: {
+            /**
+             * Format: decimal
+             * @description An amount in DKK excluding VAT, as a decimal string with at most two decimals, e.g. "1234567.89".
+             * @example 1234567.89
+             */
+            annual_value?: string;
+            category?: string;
+            cpv_code?: string;
+            /**
+             * Format: naive-date
+             * @description The end with the options exercised so far; absent only when `running`.
+             */
+            effective_end?: string;
+            /** @description The `key` of the row's group, when grouped and the group has one. */
+            group_key?: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The municipality that owns and shared the contract. */
+            municipality: components["schemas"]["MunicipalityRef"] & unknown;
+            /**
+             * Format: naive-date
+             * @description The last day to give notice.
+             */
+            notice_deadline?: string;
+            /**
+             * Format: naive-date
+             * @description The day work on the next tender must begin.
+             */
+            retender_start?: string;
+            /** @description Runs until terminated: no end date. */
+            running: boolean;
+            /** @description `active`, `expired`, `terminated` or `draft`. */
+            status: string;
+            supplier: components["schemas"]["Supplier"];
+            title: string;
+            /**
+             * Format: decimal
+             * @description An amount in DKK excluding VAT, as a decimal string with at most two decimals, e.g. "1234567.89".
+             * @example 1234567.89
+             */
+            total_value?: string;
+        };
+        /**
+         * CollaborationContractPage
+         * @description A page of the collaboration's shared contracts, every group's subtotal
+         *     (when grouped; the page's items come in group order) and the totals of
+         *     all matching contracts.
+         * @example {
+         *       "group_by": "category",
+         *       "groups": [
+         *         {
+         *           "key": "ESDH",
+         *           "label": "ESDH",
+         *           "subtotal": {
+         *             "annual_value": "1250000.00",
+         *             "annual_value_count": 1,
+         *             "count": 1,
+         *             "total_value": "5000000.00",
+         *             "total_value_count": 1
+         *           }
+         *         }
+         *       ],
+         *       "items": [
+         *         {
+         *           "annual_value": "1250000.00",
+         *           "category": "ESDH",
+         *           "cpv_code": "48311000-1",
+         *           "group_key": "ESDH",
+         *           "id": "8d2e0000-0000-4000-8000-000000000001",
+         *           "municipality": {
+         *             "id": "3f1c0000-0000-4000-8000-000000000316",
+         *             "municipality_code": "316",
+         *             "name": "Holbæk Kommune"
+         *           },
+         *           "notice_deadline": "2027-06-30",
+         *           "retender_start": "2026-06-30",
+         *           "running": true,
+         *           "status": "active",
+         *           "supplier": {
+         *             "cvr": "12345678",
+         *             "id": "51e00000-0000-4000-8000-000000000001",
+         *             "name": "Eksempel Software A/S"
+         *           },
+         *           "title": "ESDH-løsning",
+         *           "total_value": "5000000.00"
+         *         }
+         *       ],
+         *       "page": 1,
+         *       "page_size": 50,
+         *       "total": 1,
+         *       "totals": {
+         *         "annual_value": "1250000.00",
+         *         "annual_value_count": 1,
+         *         "count": 1,
+         *         "total_value": "5000000.00",
+         *         "total_value_count": 1
+         *       }
+         *     }
+         */
+        CollaborationContractPage: {
+            group_by?: components["schemas"]["ContractGrouping"];
+            groups: components["schemas"]["ContractGroup"][];
+            items: components["schemas"]["CollaborationContract"][];
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+            /** Format: uint64 */
+            total: number;
+            totals: components["schemas"]["ContractSubtotal"];
+        };
+        /**
          * CollaborationList
          * @description The calling municipality's collaborations.
          */
@@ -2099,6 +2260,27 @@ export interface components {
          */
         ContractExportFormat: "xlsx" | "csv" | "ocds";
         /**
+         * ContractGroup
+         * @description A group of the side-by-side view with its subtotal.
+         */
+        ContractGroup: {
+            /** @description The supplier's CVR number (supplier groups). */
+            cvr?: string;
+            /**
+             * @description The supplier's or municipality's id, or the category; absent for the
+             *     contracts without a category.
+             */
+            key?: string;
+            /** @description The supplier's or municipality's name, or the category. */
+            label?: string;
+            subtotal: components["schemas"]["ContractSubtotal"];
+        };
+        /**
+         * @description How the side-by-side view groups its rows.
+         * @enum {string}
+         */
+        ContractGrouping: "supplier" | "category" | "municipality";
+        /**
          * ContractImport
          * @description An uploaded contract register and its import.
          */
@@ -2296,6 +2478,37 @@ export interface components {
             collaboration_id: string;
             /** Format: date-time */
             created_at: string;
+        };
+        /**
+         * ContractSubtotal
+         * @description How many contracts and what they are worth: sums of the amounts given,
+         *     and how many contracts gave each.
+         */
+        ContractSubtotal: {
+            /**
+             * Format: decimal
+             * @description An amount in DKK excluding VAT, as a decimal string with at most two decimals, e.g. "1234567.89".
+             * @example 1234567.89
+             */
+            annual_value: string;
+            /**
+             * Format: uint64
+             * @description Contracts with an annual value.
+             */
+            annual_value_count: number;
+            /** Format: uint64 */
+            count: number;
+            /**
+             * Format: decimal
+             * @description An amount in DKK excluding VAT, as a decimal string with at most two decimals, e.g. "1234567.89".
+             * @example 1234567.89
+             */
+            total_value: string;
+            /**
+             * Format: uint64
+             * @description Contracts with a total value.
+             */
+            total_value_count: number;
         };
         /**
          * ContractTemplate
@@ -2797,7 +3010,12 @@ export interface components {
         /** Invitation */
         Invitation: {
             /** @description The invited municipality's code, e.g. `329`. */
-            municipality_code: string;
+            municipality_code?: string;
+            /**
+             * Format: uuid
+             * @description Or its id on the platform (from `searchMunicipalities`); give one of the two.
+             */
+            tenant_id?: string;
         };
         /**
          * IssuedApiClient
@@ -2924,6 +3142,31 @@ export interface components {
              * @example 99.5
              */
             value: string;
+        };
+        /** MunicipalityList */
+        MunicipalityList: {
+            items: components["schemas"]["MunicipalityRef"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
+        };
+        /**
+         * MunicipalityRef
+         * @description A municipality on the platform: who it is, nothing more.
+         * @example {
+         *       "id": "3f1c0000-0000-4000-8000-000000000316",
+         *       "municipality_code": "316",
+         *       "name": "Holbæk Kommune"
+         *     }
+         */
+        MunicipalityRef: {
+            /** Format: uuid */
+            id: string;
+            /** @description The three-digit municipality code. */
+            municipality_code: string;
+            name: string;
         };
         /**
          * MyOpportunity
@@ -6556,6 +6799,127 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["Collaboration"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCollaborationContracts: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /**
+                 * @description `municipality`, `title` (default), `supplier`, `category`, `cpv`,
+                 *     `annual_value`, `total_value`, `notice_deadline`, `end` or
+                 *     `retender_start`; `-` first for descending. Missing values come
+                 *     last; running contracts end after every dated one.
+                 */
+                sort?: string;
+                /** @description Words to find in title, reference, supplier (name or CVR) and IT systems. */
+                q?: string;
+                /** @description Owned by this municipality (its id). */
+                municipality?: string;
+                supplier_id?: string;
+                category?: string;
+                /** @description Notice deadline within this many days from today. */
+                notice_within_days?: number;
+                group_by?: components["schemas"]["ContractGrouping"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CollaborationContractPage"];
                 };
             };
             /** @description Malformed request: the body or a parameter could not be read. */
@@ -10807,6 +11171,111 @@ export interface operations {
             };
         };
     };
+    searchMunicipalities: {
+        parameters: {
+            query?: {
+                /** @description Part of the name, or the code's first digits; all when absent. */
+                q?: string;
+                /** @description At most this many (default 20, at most 200). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MunicipalityList"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listOpportunities: {
         parameters: {
             query: {
@@ -11897,7 +12366,7 @@ export interface operations {
     listSuppliers: {
         parameters: {
             query?: {
-                /** @description Part of the name or CVR number. */
+                /** @description Part of the name (any case), or the CVR number's first digits. */
                 q?: string;
                 /** @description At most this many (default 20, at most 200). */
                 limit?: number;

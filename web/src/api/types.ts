@@ -35,6 +35,11 @@ export type ContractShare = Schemas["ContractShare"];
 export type Attachment = Schemas["Attachment"];
 export type AuditEvent = Schemas["AuditEvent"];
 export type Collaboration = Schemas["Collaboration"];
+export type CollaborationContract = Schemas["CollaborationContract"];
+export type CollaborationContractPage = Schemas["CollaborationContractPage"];
+export type ContractGroup = Schemas["ContractGroup"];
+export type ContractSubtotal = Schemas["ContractSubtotal"];
+export type MunicipalityRef = Schemas["MunicipalityRef"];
 export type OptionValue = Schemas["OptionValue"];
 
 // Collaborations, API clients and the audit log.

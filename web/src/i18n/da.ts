@@ -185,6 +185,8 @@ export const da = {
   },
   form: {
     saving: "Gemmer …",
+    /** The list of suggestions under a search field. */
+    suggestionsFor: "Forslag til {label}",
     cancel: "Annullér",
     errorSummaryTitle: "Der er problemer",
     errorPrefix: "Fejl:",

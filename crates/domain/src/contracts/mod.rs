@@ -18,6 +18,7 @@ mod query;
 mod refresh;
 mod rows;
 mod sharing;
+pub mod side_by_side;
 pub mod spreadsheet;
 mod types;
 mod validation;

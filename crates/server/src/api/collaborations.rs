@@ -6,8 +6,9 @@ use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
 use samudbud_domain::collaborations::{
-    self, Collaboration, CollaborationPatch, Member, MemberRole, MemberStatus,
+    self, Collaboration, CollaborationPatch, Invitee, Member, MemberRole, MemberStatus,
 };
+use samudbud_domain::error::DomainError;
 use uuid::Uuid;
 
 use super::ApiTags;
@@ -172,7 +173,9 @@ struct CollaborationPatchDto {
 #[oai(deny_unknown_fields)]
 struct Invitation {
     /// The invited municipality's code, e.g. `329`.
-    municipality_code: Code,
+    municipality_code: Option<Code>,
+    /// Or its id on the platform (from `searchMunicipalities`); give one of the two.
+    tenant_id: Option<Uuid>,
 }
 
 #[derive(Object)]
@@ -288,7 +291,7 @@ impl CollaborationsApi {
         .await?))
     }
 
-    /// Invite a municipality by its code (coordinators).
+    /// Invite a municipality by its code or its id (coordinators).
     #[oai(
         path = "/:id/invitations",
         method = "post",
@@ -301,11 +304,21 @@ impl CollaborationsApi {
         id: Path<Uuid>,
         body: Json<Invitation>,
     ) -> ApiResult<CollaborationResponse> {
-        Ok(ok(collaborations::invite(
-            &state.db,
-            &auth.0,
-            id.0,
-            &body.0.municipality_code,
+        let invitee = match (&body.0.municipality_code, body.0.tenant_id) {
+            (None, Some(tenant)) => Invitee::Tenant(tenant),
+            (Some(code), None) => Invitee::Code(code),
+            (None, None) => Invitee::Code(""),
+            (Some(_), Some(_)) => {
+                return Err(DomainError::invalid(
+                    "tenant_id",
+                    "conflicting",
+                    "give either municipality_code or tenant_id, not both",
+                )
+                .into());
+            }
+        };
+        Ok(ok(collaborations::invite_municipality(
+            &state.db, &auth.0, id.0, invitee,
         )
         .await?))
     }

@@ -38,6 +38,7 @@ mod opportunities;
 mod reference;
 mod register;
 mod reminders;
+mod side_by_side;
 mod site;
 mod suppliers;
 mod systems;
@@ -120,6 +121,8 @@ pub type Api = (
         opportunities::OpportunitiesApi,
         calendar::CalendarApi,
         reminders::RemindersApi,
+        side_by_side::CollaborationContractsApi,
+        side_by_side::MunicipalitiesApi,
     ),
 );
 
@@ -152,6 +155,8 @@ pub fn service() -> OpenApiService<Api, ()> {
                 opportunities::OpportunitiesApi,
                 calendar::CalendarApi,
                 reminders::RemindersApi,
+                side_by_side::CollaborationContractsApi,
+                side_by_side::MunicipalitiesApi,
             ),
         ),
         "Samudbud API",

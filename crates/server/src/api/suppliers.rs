@@ -69,7 +69,7 @@ impl SuppliersApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        /// Part of the name or CVR number.
+        /// Part of the name (any case), or the CVR number's first digits.
         q: Query<Option<String>>,
         /// At most this many (default 20, at most 200).
         limit: Query<Option<u64>>,

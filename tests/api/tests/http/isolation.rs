@@ -255,6 +255,20 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             ),
         ),
         (
+            "listCollaborationContracts",
+            probe(
+                Method::GET,
+                format!("{collaboration}/contracts?group_by=supplier"),
+                None,
+            ),
+        ),
+        (
+            // Which municipalities use the platform is known to everyone
+            // signed in; the probe asks for the intruder's own.
+            "searchMunicipalities",
+            probe(Method::GET, "/municipalities?q=329".into(), None),
+        ),
+        (
             "acceptInvitation",
             probe(Method::POST, format!("{collaboration}/accept"), None),
         ),

@@ -24,6 +24,7 @@ mod platform;
 mod races;
 mod reminders;
 mod row_security;
+mod side_by_side;
 mod site;
 mod templates;
 mod tenants;

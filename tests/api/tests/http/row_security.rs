@@ -1090,7 +1090,7 @@ async fn contract_imports_are_their_municipality_s_own(app: TestApp) {
         let changed = other
             .execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
-                &format!("UPDATE {table} SET tenant_id = $1"),
+                format!("UPDATE {table} SET tenant_id = $1"),
                 [ringsted.0.into()],
             ))
             .await
@@ -1099,7 +1099,7 @@ async fn contract_imports_are_their_municipality_s_own(app: TestApp) {
         let moved_in = other
             .execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
-                &format!("INSERT INTO {table} SELECT * FROM {table}"),
+                format!("INSERT INTO {table} SELECT * FROM {table}"),
                 [],
             ))
             .await

@@ -1,6 +1,6 @@
 // One collaboration: its members and their roles, invitations to answer,
 // inviting and removing municipalities (coordinators), leaving it, and the
-// municipality's own contracts shared with it.
+// contracts the members share with it, side by side.
 
 import { useEffect, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
@@ -17,7 +17,7 @@ import { NotFoundPage } from "../StatusPages";
 import { InviteForm } from "./InviteForm";
 import { LeaveDialog, RemoveMemberDialog } from "./MemberDialogs";
 import { canCoordinate, coordinators, currentMembers, formerMembers } from "./members";
-import { SharedContracts } from "./SharedContracts";
+import { SideBySide } from "./SideBySide";
 import { EditCollaborationDialog } from "./EditCollaborationDialog";
 import { useCollaboration, type VersionedCollaboration } from "./useCollaborations";
 
@@ -300,7 +300,7 @@ function Detail({ current, onChanged }: { current: VersionedCollaboration; onCha
         </section>
       ) : null}
 
-      {active ? <SharedContracts collaboration={collaboration} municipality={municipality} /> : null}
+      {active ? <SideBySide collaboration={collaboration} municipality={municipality} /> : null}
 
       {active && isAdmin ? (
         <section className="collaboration-leave">

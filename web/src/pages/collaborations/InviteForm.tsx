@@ -1,16 +1,20 @@
-// Inviting a municipality by its three-digit code (coordinators' admins).
+// Inviting a municipality found by its name or its three-digit code
+// (coordinators' admins): suggestions come from the platform's
+// municipalities as the admin types, and a name or code that matches one
+// municipality is enough without picking it.
 
 import { useRef, useState, type SubmitEvent } from "react";
 import { api } from "../../api/client";
 import { failureMessage, settle } from "../../api/problem";
-import type { Collaboration, ProblemField } from "../../api/types";
+import type { Collaboration, MunicipalityRef, ProblemField } from "../../api/types";
+import { Combobox, type Suggestion } from "../../components/Combobox";
 import { ErrorSummary } from "../../components/ErrorSummary";
-import { SubmitButton, TextField } from "../../components/fields";
+import { SubmitButton } from "../../components/fields";
 import { useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t } from "../../i18n";
 import { normaliseCode } from "./members";
 
-const INPUT_ID = "invite-code";
+const INPUT_ID = "invite-municipality";
 
 /** The Danish sentence for the server's objection to a code. */
 export function codeMessage(error: ProblemField | undefined, code: string): string | null {
@@ -30,6 +34,24 @@ export function codeMessage(error: ProblemField | undefined, code: string): stri
   }
 }
 
+async function findMunicipalities(q: string, signal?: AbortSignal): Promise<MunicipalityRef[] | null> {
+  const outcome = await settle(api.GET("/municipalities", { params: { query: { q, limit: 10 } }, ...(signal ? { signal } : {}) }));
+  return outcome.ok ? outcome.data.items : null;
+}
+
+/** The one municipality `text` names: an exact code or name, or the only match. */
+export function chooseMunicipality(text: string, found: MunicipalityRef[]): MunicipalityRef | null {
+  const wanted = text.trim().toLocaleLowerCase("da");
+  const exact = found.filter(
+    (m) =>
+      m.municipality_code === wanted ||
+      m.name.toLocaleLowerCase("da") === wanted ||
+      m.name.toLocaleLowerCase("da") === `${wanted} kommune`,
+  );
+  if (exact.length === 1) return exact[0] ?? null;
+  return found.length === 1 ? (found[0] ?? null) : null;
+}
+
 export function InviteForm({
   collaboration,
   onInvited,
@@ -37,8 +59,9 @@ export function InviteForm({
   collaboration: Collaboration;
   onInvited: (updated: Collaboration, municipality: string) => void;
 }) {
-  const [code, setCode] = useState("");
-  const guard = useUnsavedChangesGuard(code.trim() !== "");
+  const [text, setText] = useState("");
+  const [picked, setPicked] = useState<MunicipalityRef | null>(null);
+  const guard = useUnsavedChangesGuard(text.trim() !== "");
   const [error, setError] = useState<{ field?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -49,50 +72,99 @@ export function InviteForm({
     requestAnimationFrame(() => summaryRef.current?.focus());
   }
 
+  async function target(): Promise<MunicipalityRef | { message: string } | null> {
+    if (picked && picked.name === text) return picked;
+    const found = await findMunicipalities(text.trim());
+    if (found === null) return null;
+    const one = chooseMunicipality(text, found);
+    if (one) return one;
+    return {
+      message:
+        found.length === 0
+          ? t("collaborations.municipalityUnknown", { text: text.trim() })
+          : t("collaborations.municipalityAmbiguous", { text: text.trim() }),
+    };
+  }
+
   async function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    const valid = normaliseCode(code);
-    if (valid === null) {
-      fail({ field: t(code.trim() === "" ? "collaborations.codeRequired" : "collaborations.codeInvalid") });
+    if (text.trim() === "") {
+      fail({ field: t("collaborations.municipalityRequired") });
       return;
     }
+    setBusy(true);
+    const chosen = await target();
+    if (chosen === null || "message" in chosen) {
+      setBusy(false);
+      // Without the search, a three-digit code still invites by code.
+      const code = normaliseCode(text);
+      if (chosen === null && code) {
+        await inviteBy({ municipality_code: code }, code);
+        return;
+      }
+      fail(chosen ? { field: chosen.message } : { form: t("collaborations.municipalitySearchFailed") });
+      return;
+    }
+    await inviteBy({ tenant_id: chosen.id }, chosen.municipality_code);
+  }
+
+  async function inviteBy(body: { tenant_id: string } | { municipality_code: string }, code: string) {
     setBusy(true);
     const outcome = await settle(
       api.POST("/collaborations/{id}/invitations", {
         params: { path: { id: collaboration.id } },
-        body: { municipality_code: valid },
+        body,
       }),
     );
     setBusy(false);
     if (outcome.ok) {
       guard.release();
-      const invited = outcome.data.members.find((m) => m.municipality_code === valid);
-      setCode("");
+      const invited = outcome.data.members.find((m) => m.municipality_code === code);
+      setText("");
+      setPicked(null);
       setError({});
-      onInvited(outcome.data, invited?.tenant_name ?? valid);
+      onInvited(outcome.data, invited?.tenant_name ?? code);
       return;
     }
-    const fieldError = outcome.problem?.errors?.find((e) => e.field === "municipality_code");
-    const message = codeMessage(fieldError, valid);
+    const fieldError = outcome.problem?.errors?.find((e) => e.field === "municipality_code" || e.field === "tenant_id");
+    const message = codeMessage(fieldError, code);
     fail(message ? { field: message } : { form: failureMessage(outcome) });
   }
 
   const items = [
     ...(error.form ? [{ message: error.form }] : []),
-    ...(error.field ? [{ fieldId: INPUT_ID, label: t("collaborations.code"), message: error.field }] : []),
+    ...(error.field ? [{ fieldId: INPUT_ID, label: t("collaborations.municipalityField"), message: error.field }] : []),
   ];
   return (
     <form noValidate onSubmit={(e) => void onSubmit(e)} aria-labelledby="invite-heading">
       <ErrorSummary ref={summaryRef} items={items} />
-      <TextField
+      <Combobox<MunicipalityRef>
         id={INPUT_ID}
-        label={t("collaborations.code")}
-        value={code}
-        onChange={setCode}
+        label={t("collaborations.municipalityField")}
+        hint={t("collaborations.municipalityHint")}
+        value={text}
+        onChange={(value) => {
+          setText(value);
+          if (picked && value !== picked.name) setPicked(null);
+        }}
+        suggest={async (q, signal) =>
+          ((await findMunicipalities(q, signal)) ?? []).map(
+            (m): Suggestion<MunicipalityRef> => ({
+              key: m.id,
+              label: m.name,
+              detail: t("collaborations.codeDetail", { code: m.municipality_code }),
+              value: m,
+            }),
+          )
+        }
+        onPick={(item) => {
+          setPicked(item.value);
+          setText(item.value.name);
+        }}
+        countText={(count) => (count === 1 ? t("collaborations.suggestionOne") : t("collaborations.suggestions", { count }))}
         error={error.field}
-        autoComplete="off"
         required
-        inputClassName="input-width-xs"
+        inputClassName="input-width-l"
       />
       <div className="form-actions">
         <SubmitButton busy={busy} label={t("collaborations.inviteSubmit")} />

@@ -10,6 +10,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
 import { failureMessage, settle } from "../../api/problem";
 import type { Contract, ContractInput, ContractTemplateInput, Supplier } from "../../api/types";
+import { Combobox, type Suggestion } from "../../components/Combobox";
 import { Alert } from "../../components/Alert";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { DateField, SelectField, SubmitButton, TextField } from "../../components/fields";
@@ -245,7 +246,40 @@ function SupplierPicker({
   const [nameError, setNameError] = useState<string | undefined>();
   const [registered, setRegistered] = useState<string | null>(null);
 
+  /** A name typed instead of a CVR number: the one supplier it matches. */
+  async function lookupByName() {
+    setState("searching");
+    const outcome = await settle(api.GET("/suppliers", { params: { query: { q: cvr.trim(), limit: 20 } } }));
+    setState("idle");
+    if (!outcome.ok) {
+      onError("supplier_id", failureMessage(outcome));
+      return;
+    }
+    const [only, ...others] = outcome.data.items;
+    if (only && others.length === 0) {
+      pick(only);
+    } else {
+      onSupplier(null);
+      onError(
+        "supplier_id",
+        only ? t("contractForm.supplierChoose", { text: cvr.trim() }) : t("contractForm.supplierNoMatch", { text: cvr.trim() }),
+      );
+    }
+  }
+
+  function pick(found: Supplier) {
+    setCvr(found.cvr);
+    setRegistered(null);
+    setState("idle");
+    onSupplier(found);
+    onError("supplier_id", undefined);
+  }
+
   async function lookup() {
+    if (/\p{L}/u.test(cvr)) {
+      await lookupByName();
+      return;
+    }
     const problem = cvrError(cvr);
     onError("supplier_id", problem);
     if (problem) return;
@@ -291,19 +325,34 @@ function SupplierPicker({
   return (
     <div className="supplier-picker">
       <div className="supplier-lookup">
-        <InputField
+        <Combobox<Supplier>
           id="contract-cvr"
-          label={`${contractFieldLabel("cvr")} ${t("contractForm.required")}`}
-          hint={t("contractForm.cvrHint")}
+          label={`${t("contractForm.supplierSearch")} ${t("contractForm.required")}`}
+          hint={t("contractForm.supplierSearchHint")}
           value={cvr}
-          inputMode="numeric"
-          inputClassName="input-width-s"
+          inputClassName="input-width-l"
           onChange={(value) => {
             setCvr(value);
             setRegistered(null);
             if (supplier && normaliseCvr(value) !== supplier.cvr) onSupplier(null);
             if (state === "unknown") setState("idle");
           }}
+          suggest={async (q, signal) => {
+            const outcome = await settle(api.GET("/suppliers", { params: { query: { q, limit: 10 } }, signal }));
+            return outcome.ok
+              ? outcome.data.items.map((s): Suggestion<Supplier> => ({
+                  key: s.id,
+                  label: s.name,
+                  detail: t("contractForm.cvrDetail", { cvr: s.cvr }),
+                  value: s,
+                }))
+              : [];
+          }}
+          onPick={(item) => {
+            pick(item.value);
+          }}
+          countText={(count) => (count === 1 ? t("contractForm.suggestionOne") : t("contractForm.suggestions", { count }))}
+          minLength={2}
           error={error}
         />
         <div className="form-group supplier-lookup-button">
