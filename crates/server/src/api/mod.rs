@@ -35,6 +35,7 @@ mod export;
 mod imports;
 mod money;
 mod opportunities;
+mod people;
 mod reference;
 mod register;
 mod reminders;
@@ -99,6 +100,7 @@ pub type Api = (
     (
         auth::AuthApi,
         users::UsersApi,
+        people::PeopleApi,
         tenants::TenantsApi,
         collaborations::CollaborationsApi,
         api_clients::ApiClientsApi,
@@ -131,6 +133,7 @@ pub fn service() -> OpenApiService<Api, ()> {
             (
                 auth::AuthApi,
                 users::UsersApi,
+                people::PeopleApi,
                 tenants::TenantsApi,
                 collaborations::CollaborationsApi,
                 api_clients::ApiClientsApi,

@@ -13,8 +13,7 @@ use samudbud_domain::entities::{
     api_client, attachment, calendar_feed, collaboration, collaboration_member, contract,
     contract_import, contract_import_mapping, contract_template, it_system, planned_tender,
     procedure_time_limit, refresh_token, reminder_setting, share, supplier, template,
-    template_version, tender_invitation,
-    tender_participation, tender_plan, threshold, user,
+    template_version, tender_invitation, tender_participation, tender_plan, threshold, user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -95,6 +94,7 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         "supplier_id": owner.supplier_id,
         "system_ids": [owner.system_id],
         "parent_id": owner.contract_id,
+        "owner_user_id": owner.user_id,
         "start_on": "2026-01-01",
         "template": {"template_id": owner.template_id, "version_number": 1},
     });
@@ -190,6 +190,14 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         (
             "listUsers",
             probe(Method::GET, format!("/users?q={}", owner.admin_email), None),
+        ),
+        (
+            "listPeople",
+            probe(
+                Method::GET,
+                format!("/people?q={}", owner.admin_email),
+                None,
+            ),
         ),
         (
             "createUser",
@@ -424,7 +432,11 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         ),
         (
             "listSystems",
-            probe(Method::GET, "/systems?q=hemmelig".into(), None),
+            probe(
+                Method::GET,
+                format!("/systems?owner={}", owner.user_id),
+                None,
+            ),
         ),
         (
             "exportSystems",
@@ -435,7 +447,7 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             probe(
                 Method::POST,
                 "/systems".into(),
-                Some(json!({"name": "Indtrængerens system"})),
+                Some(json!({"name": "Indtrængerens system", "owner_user_id": owner.user_id})),
             ),
         ),
         ("getSystem", probe(Method::GET, system.clone(), None)),
@@ -1196,6 +1208,7 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             "template": {"template_id": template_id, "version_number": 1,
                 "values": {"hemmelig_oppetid": {"kind": "percent", "value": "99.9"}}},
             "title": "Hemmelig kontrakt om ESDH",
+            "owner_user_id": owner_user,
             "supplier_id": supplier["id"],
             "system_ids": [system["id"]],
             "start_on": "2024-01-01",
