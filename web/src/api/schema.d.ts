@@ -3237,6 +3237,15 @@ export interface components {
             deadlines_within_365_days: number;
             /** Format: uint32 */
             deadlines_within_90_days: number;
+            /** Format: uint32 */
+            my_deadlines_within_180_days: number;
+            /** Format: uint32 */
+            my_deadlines_within_365_days: number;
+            /**
+             * Format: uint32
+             * @description The same counts for the contracts the caller owns ("Mine frister").
+             */
+            my_deadlines_within_90_days: number;
             /** @description Annual value of active contracts by category, largest first. */
             spend_by_category: components["schemas"]["Spend"][];
             /** @description Annual value of active contracts by supplier, largest first. */

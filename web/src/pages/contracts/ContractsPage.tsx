@@ -21,6 +21,7 @@ import {
   FILTER_KEYS,
   exportPath,
   isFiltered,
+  isOwnerChoice,
   nextSort,
   PAGE_SIZES,
   querySearch,
@@ -48,7 +49,10 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
   const systems = useSystems();
   const collaborations = useCollaborations();
   const templates = usePublishedTemplates();
-  const activeMore = MORE_FILTERS.filter((k) => query[k] !== "").length + (query.include_archived ? 1 : 0);
+  // "Mine kontrakter" is a tab above the form, not a typed owner name.
+  const ownerPicked = isOwnerChoice(query.owner);
+  const activeMore =
+    MORE_FILTERS.filter((k) => query[k] !== "" && !(k === "owner" && ownerPicked)).length + (query.include_archived ? 1 : 0);
 
   function set<K extends keyof ContractQuery>(key: K) {
     return (value: ContractQuery[K]) => {
@@ -162,7 +166,12 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
               value={draft.cpv}
               onChange={set("cpv")}
             />
-            <TextField id="contract-owner" label={t("contracts.owner")} value={draft.owner} onChange={set("owner")} />
+            <TextField
+              id="contract-owner"
+              label={t("contracts.owner")}
+              value={ownerPicked && draft.owner === query.owner ? "" : draft.owner}
+              onChange={set("owner")}
+            />
             <SelectField
               id="contract-criticality"
               label={t("contracts.criticality")}
