@@ -466,6 +466,7 @@ mod tests {
             terminated_on: None,
             retender_lead_months: 12,
             system_owner: None,
+            owner_user_id: None,
             responsible_unit: None,
             supplier_contact: None,
             criticality: "normal".into(),

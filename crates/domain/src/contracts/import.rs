@@ -712,10 +712,10 @@ where
         let mut model = model_of(valid, tenant, c.id, &names, now);
         model.created_by = principal.actor_id();
         // A status the dates give anyway is not an explicit one.
-        if let Some(given) = model.status_override.take() {
-            if status_on(&model, today) != given {
-                model.status_override = Some(given);
-            }
+        if let Some(given) = model.status_override.take()
+            && status_on(&model, today) != given
+        {
+            model.status_override = Some(given);
         }
         links.extend(
             valid

@@ -197,7 +197,7 @@ impl<W: Write> PackageWriter<W> {
         });
         let text = serde_json::to_string(&head).map_err(std::io::Error::other)?;
         // The head's closing brace is reopened for the releases.
-        out.write_all(text[..text.len() - 1].as_bytes())?;
+        out.write_all(&text.as_bytes()[..text.len() - 1])?;
         out.write_all(b",\"releases\":[")?;
         Ok(Self { out, first: true })
     }

@@ -494,7 +494,10 @@ struct ListParams {
     changed_since: Option<DateTime<Utc>>,
 }
 
-fn filter_of(principal: &Principal, p: ListParams) -> ApiResult<ContractFilter> {
+fn filter_of(
+    principal: &Principal,
+    p: ListParams,
+) -> samudbud_domain::error::DomainResult<ContractFilter> {
     let (owner_user, owner) = owner_parameter(principal, p.owner)?;
     Ok(ContractFilter {
         scope: match p.scope {

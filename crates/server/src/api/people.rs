@@ -7,7 +7,7 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::types::Example;
 use poem_openapi::{Object, OpenApi};
-use samudbud_domain::error::DomainError;
+use samudbud_domain::error::{DomainError, DomainResult};
 use samudbud_domain::paging::PageRequest;
 use samudbud_domain::people::{self, OwnerFilter, OwnerRef, Person};
 use samudbud_domain::principal::Principal;
@@ -97,8 +97,8 @@ struct PersonPage {
 pub(super) fn owner_parameter(
     principal: &Principal,
     owner: Option<String>,
-) -> ApiResult<(Option<OwnerFilter>, Option<String>)> {
-    Ok(people::owner_filter(principal, owner.as_deref()).map_err(DomainError::from)?)
+) -> DomainResult<(Option<OwnerFilter>, Option<String>)> {
+    people::owner_filter(principal, owner.as_deref()).map_err(DomainError::from)
 }
 
 #[OpenApi(prefix_path = "/people", tag = "ApiTags::Users")]

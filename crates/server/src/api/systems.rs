@@ -156,11 +156,13 @@ enum CreatedSystem {
 fn system_owner_filter(
     principal: &Principal,
     owner: Option<String>,
-) -> ApiResult<Option<OwnerFilter>> {
+) -> samudbud_domain::error::DomainResult<Option<OwnerFilter>> {
     match owner_parameter(principal, owner)? {
-        (_, Some(_)) => {
-            Err(DomainError::invalid("owner", "invalid", "»me«, »none« eller en brugers id").into())
-        }
+        (_, Some(_)) => Err(DomainError::invalid(
+            "owner",
+            "invalid",
+            "»me«, »none« eller en brugers id",
+        )),
         (found, None) => Ok(found),
     }
 }

@@ -296,7 +296,7 @@ async fn the_register_exports_as_typed_xlsx_and_danish_csv(app: TestApp) {
         .await;
     let rows = csv_rows(&bytes);
     assert_eq!(rows.len(), 3);
-    assert_eq!(rows[0].len(), 40);
+    assert_eq!(rows[0].len(), 41);
     assert_eq!(rows[0][0], "Titel");
     let at = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
     let full = &rows[2];
