@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use sea_orm::{ColumnTrait, Condition, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -90,13 +90,62 @@ impl AgendaItem {
     }
 }
 
+/// Whose contracts a person's reminders and calendar feed follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Only the contracts the person owns.
+    Owned,
+    /// All the municipality's contracts.
+    All,
+}
+
+impl Coverage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Coverage::Owned => "owned",
+            Coverage::All => "all",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "owned" => Some(Coverage::Owned),
+            "all" => Some(Coverage::All),
+            _ => None,
+        }
+    }
+
+    /// The stored choice, or else the default for the user: their own
+    /// contracts when they own any, all the municipality's when not.
+    pub async fn resolve<C: ConnectionTrait>(
+        conn: &C,
+        tenant: TenantId,
+        user_id: Uuid,
+        stored: Option<&str>,
+    ) -> DomainResult<Self> {
+        if let Some(choice) = stored.and_then(Coverage::parse) {
+            return Ok(choice);
+        }
+        let owns = scoped::<contract::Entity>(tenant)
+            .filter(contract::Column::OwnerUserId.eq(user_id))
+            .filter(contract::Column::ArchivedAt.is_null())
+            .one(conn)
+            .await?
+            .is_some();
+        Ok(if owns { Coverage::Owned } else { Coverage::All })
+    }
+}
+
 /// The agenda of `principal`'s municipality for the days `from..=to`,
-/// by date. Needs the right to read both contracts and plans.
+/// by date; with `Coverage::Owned`, of the contracts the principal owns
+/// (the tender milestones stay the municipality's). Needs the right to read
+/// both contracts and plans.
 pub async fn upcoming(
     db: &Db,
     principal: &Principal,
     from: NaiveDate,
     to: NaiveDate,
+    coverage: Coverage,
 ) -> DomainResult<Vec<AgendaItem>> {
     let tenant = match (
         authorize(principal, Action::ReadContracts)?,
@@ -110,7 +159,11 @@ pub async fn upcoming(
         }
     };
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let contracts = scoped::<contract::Entity>(tenant)
+    let mut contracts = scoped::<contract::Entity>(tenant);
+    if coverage == Coverage::Owned {
+        contracts = contracts.filter(contract::Column::OwnerUserId.eq(principal.actor_id()));
+    }
+    let contracts = contracts
         .filter(contract::Column::ArchivedAt.is_null())
         .filter(contract::Column::TerminatedOn.is_null())
         .filter(
@@ -199,9 +252,10 @@ pub async fn upcoming_for_user(
     user_id: Uuid,
     from: NaiveDate,
     to: NaiveDate,
+    coverage: Coverage,
 ) -> DomainResult<Vec<AgendaItem>> {
     let principal = user_principal(db, tenant, user_id).await?;
-    upcoming(db, &principal, from, to).await
+    upcoming(db, &principal, from, to, coverage).await
 }
 
 /// The principal of an active user of `tenant`, read now; `NotFound` for a
@@ -412,6 +466,7 @@ mod tests {
             terminated_on: None,
             retender_lead_months: 12,
             system_owner: None,
+            owner_user_id: None,
             responsible_unit: None,
             supplier_contact: None,
             criticality: "normal".into(),

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::contracts::{self, ContractInput};
 use crate::db::{Db, Scope, scoped};
-use crate::entities::contract;
+use crate::entities::{contract, user};
 use crate::error::DomainResult;
 use crate::principal::Principal;
 use crate::suppliers;
@@ -230,6 +230,24 @@ pub async fn seed(
         return Ok(());
     }
 
+    // Owners among the demo people: the editor owns a handful of contracts
+    // and systems, the admin a few more, the rest have none.
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let people = scoped::<user::Entity>(tenant).all(&txn).await?;
+    txn.commit().await?;
+    let person = |local: &str| {
+        people
+            .iter()
+            .find(|u| u.email.starts_with(&format!("{local}@")))
+            .map(|u| u.id)
+    };
+    let (editor, administrator) = (person("redaktoer"), person("admin"));
+    let owner_of = |index: usize| match index % 4 {
+        0 => editor,
+        1 => administrator,
+        _ => None,
+    };
+
     let mut supplier_ids = Vec::new();
     for (name, seven) in SUPPLIERS {
         let Some(cvr) = complete_cvr(seven).and_then(|c| Cvr::parse("cvr", &c).ok()) else {
@@ -261,6 +279,7 @@ pub async fn seed(
                 system_owner: Some(
                     ["Systemejer, Digitalisering", "Fagchef, Forvaltningen"][index % 2].into(),
                 ),
+                owner_user_id: owner_of(index),
                 status: Some("in_use".into()),
                 description: None,
             },
@@ -322,6 +341,7 @@ pub async fn seed(
                 notice_to: Some(if running { "quarter" } else { "none" }.into()),
                 retender_lead_months: Some(12),
                 system_owner: (spread % 9 != 4).then(|| "Systemejer, Digitalisering".into()),
+                owner_user_id: if variant == 0 { owner_of(index) } else { None },
                 responsible_unit: (spread % 9 != 4).then(|| "Digitalisering og IT".into()),
                 criticality: Some(["normal", "high", "normal", "low"][spread as usize % 4].into()),
                 // Main contracts are published as open contracting data.

@@ -27,6 +27,7 @@ pub mod jobs;
 pub mod opportunities;
 pub mod ownership;
 pub mod paging;
+pub mod people;
 pub mod policy;
 pub mod principal;
 pub mod reference;

@@ -29,6 +29,9 @@ pub enum Action {
     ReadAudit,
     /// Read the contract register, IT systems and suppliers.
     ReadContracts,
+    /// List the municipality's active users to pick an owner of a contract
+    /// or an IT system among.
+    ListPeople,
     /// Register and change contracts, IT systems and suppliers; share contracts.
     WriteContracts,
     /// Read the municipality's templates, its collaborations' and those shared with it.
@@ -65,6 +68,7 @@ impl Action {
                 Some((Role::Viewer, Some(ClientScope::CollaborationsRead)))
             }
             Action::ReadContracts => Some((Role::Viewer, Some(ClientScope::ContractsRead))),
+            Action::ListPeople => Some((Role::Viewer, Some(ClientScope::ContractsRead))),
             Action::WriteContracts => Some((Role::Editor, Some(ClientScope::ContractsWrite))),
             Action::ReadTemplates => Some((Role::Viewer, Some(ClientScope::TemplatesRead))),
             Action::WriteTemplates => Some((Role::Editor, Some(ClientScope::TemplatesWrite))),

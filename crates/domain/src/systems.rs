@@ -14,6 +14,7 @@ use crate::db::{Db, Scope, scoped, scoped_get};
 use crate::entities::{contract_system, it_system};
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
+use crate::people::{self, OwnerFilter, OwnerRef};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::suppliers::{self, Supplier};
@@ -32,6 +33,8 @@ pub struct ItSystem {
     pub category: Option<String>,
     pub supplier: Option<Supplier>,
     pub system_owner: Option<String>,
+    /// The user of the municipality who owns the system.
+    pub owner_user: Option<OwnerRef>,
     pub status: String,
     pub description: Option<String>,
     pub version: i32,
@@ -46,6 +49,8 @@ pub struct SystemInput {
     pub category: Option<String>,
     pub supplier_id: Option<Uuid>,
     pub system_owner: Option<String>,
+    /// An active user of the municipality; `None` for nobody.
+    pub owner_user_id: Option<Uuid>,
     pub status: Option<String>,
     pub description: Option<String>,
 }
@@ -55,6 +60,7 @@ struct ValidSystem {
     category: Option<String>,
     supplier_id: Option<Uuid>,
     system_owner: Option<String>,
+    owner_user_id: Option<Uuid>,
     status: String,
     description: Option<String>,
 }
@@ -68,8 +74,18 @@ pub(crate) fn tenant_for(principal: &Principal, action: Action) -> DomainResult<
     }
 }
 
-async fn validate<C: ConnectionTrait>(conn: &C, input: SystemInput) -> DomainResult<ValidSystem> {
+/// Checks a system as written; `current_owner` is the owning user it has
+/// (who may stay after deactivation).
+async fn validate<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    input: SystemInput,
+    current_owner: Option<Uuid>,
+) -> DomainResult<ValidSystem> {
     let mut errors: Vec<FieldError> = Vec::new();
+    if let Err(e) = people::check_owner(conn, tenant, input.owner_user_id, current_owner).await? {
+        errors.push(e);
+    }
     let name = required_text("name", &input.name, 200)
         .map_err(|e| errors.push(e))
         .ok();
@@ -108,6 +124,7 @@ async fn validate<C: ConnectionTrait>(conn: &C, input: SystemInput) -> DomainRes
             category,
             supplier_id: input.supplier_id,
             system_owner,
+            owner_user_id: input.owner_user_id,
             status,
             description,
         }),
@@ -120,12 +137,19 @@ async fn view<C: ConnectionTrait>(conn: &C, m: it_system::Model) -> DomainResult
         Some(id) => Some(suppliers::get(conn, id).await?),
         None => None,
     };
+    let owner_user = match m.owner_user_id {
+        Some(id) => people::owners(conn, TenantId(m.tenant_id), [id])
+            .await?
+            .remove(&id),
+        None => None,
+    };
     Ok(ItSystem {
         id: m.id,
         name: m.name,
         category: m.category,
         supplier,
         system_owner: m.system_owner,
+        owner_user,
         status: m.status,
         description: m.description,
         version: m.version,
@@ -143,6 +167,8 @@ pub struct SystemFilter {
     pub status: Option<String>,
     pub category: Option<String>,
     pub supplier_id: Option<Uuid>,
+    /// Owned by this user, or by nobody.
+    pub owner_user: Option<OwnerFilter>,
     pub include_archived: bool,
     /// One of [`SORTABLE`], `-` first for descending; by name when absent.
     pub sort: Option<String>,
@@ -178,6 +204,15 @@ pub async fn list_systems(
     }
     if let Some(supplier) = filter.supplier_id {
         query = query.filter(it_system::Column::SupplierId.eq(supplier));
+    }
+    match filter.owner_user {
+        Some(OwnerFilter::User(user)) => {
+            query = query.filter(it_system::Column::OwnerUserId.eq(user));
+        }
+        Some(OwnerFilter::Nobody) => {
+            query = query.filter(it_system::Column::OwnerUserId.is_null());
+        }
+        None => {}
     }
     let txn = db.read(Scope::Tenant(tenant)).await?;
     if let Some(words) = search_phrase("q", filter.q.as_deref())? {
@@ -255,7 +290,7 @@ pub async fn create_system(
 ) -> DomainResult<ItSystem> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let valid = validate(&txn, input).await?;
+    let valid = validate(&txn, tenant, input, None).await?;
     let now = Utc::now();
     let created = it_system::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -264,6 +299,7 @@ pub async fn create_system(
         category: Set(valid.category),
         supplier_id: Set(valid.supplier_id),
         system_owner: Set(valid.system_owner),
+        owner_user_id: Set(valid.owner_user_id),
         status: Set(valid.status),
         description: Set(valid.description),
         version: Set(1),
@@ -299,13 +335,15 @@ pub async fn update_system(
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?;
+    let current_owner = current.owner_user_id;
     let current = versioned::check(current, expected_version, |m| view(&txn, m)).await?;
-    let valid = validate(&txn, input).await?;
+    let valid = validate(&txn, tenant, input, current_owner).await?;
     let changes = Changes::<it_system::Entity>::tenant(tenant)
         .set(it_system::Column::Name, valid.name)
         .set(it_system::Column::Category, valid.category)
         .set(it_system::Column::SupplierId, valid.supplier_id)
         .set(it_system::Column::SystemOwner, valid.system_owner)
+        .set(it_system::Column::OwnerUserId, valid.owner_user_id)
         .set(it_system::Column::Status, valid.status)
         .set(it_system::Column::Description, valid.description);
     let after = versioned::update(

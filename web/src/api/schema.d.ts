@@ -913,6 +913,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The municipality's active users by name, to pick the owner of a
+         *     contract or an IT system among: open to every user of the
+         *     municipality (and to API clients that read the register).
+         */
+        get: operations["listPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reference/thresholds": {
         parameters: {
             query?: never;
@@ -2204,6 +2225,11 @@ export interface components {
             options_total: number;
             owner: components["schemas"]["OwnerDto"];
             /**
+             * @description The user of the municipality who owns the contract (left out: none;
+             *     never shown to readers of a shared contract).
+             */
+            owner_user?: components["schemas"]["OwnerUser"] & unknown;
+            /**
              * Format: uuid
              * @description The main contract this one hangs under.
              */
@@ -2254,6 +2280,17 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description Whose contracts the digest or the calendar feed follows.
+         * @enum {string}
+         */
+        ContractCoverage: "owned" | "all";
+        /**
+         * @description The user's choice of contracts: `owned`, `all`, or `default` (`owned`
+         *     for users who own a contract, else `all`).
+         * @enum {string}
+         */
+        ContractCoverageChoice: "default" | "owned" | "all";
         /**
          * @description What an export of the register is written as.
          * @enum {string}
@@ -2337,6 +2374,7 @@ export interface components {
          *       "option_months": 12,
          *       "options_exercised": 0,
          *       "options_total": 2,
+         *       "owner_user_id": null,
          *       "parent_id": null,
          *       "payment_frequency": "quarterly",
          *       "payment_model": "licence",
@@ -2409,6 +2447,12 @@ export interface components {
             options_exercised?: number;
             /** Format: uint32 */
             options_total?: number;
+            /**
+             * Format: uuid
+             * @description The contract's owner: an active user of the municipality (`GET
+             *     /people`); left out for none.
+             */
+            owner_user_id?: string;
             /** Format: uuid */
             parent_id?: string;
             payment_frequency?: string;
@@ -3040,6 +3084,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description The user of the municipality who owns the system (left out: none). */
+            owner_user?: components["schemas"]["OwnerUser"] & unknown;
             /** @description `planned`, `in_use` or `retired`. */
             status: string;
             supplier?: components["schemas"]["Supplier"];
@@ -3054,6 +3100,7 @@ export interface components {
          *       "category": "Omsorg",
          *       "description": "Dokumentation og planlægning i hjemmeplejen og på plejecentrene.",
          *       "name": "Omsorgssystem",
+         *       "owner_user_id": null,
          *       "status": "in_use",
          *       "supplier_id": "00000000-0000-0000-0000-000000000000",
          *       "system_owner": "Leder af Sundhed og Omsorg"
@@ -3063,6 +3110,12 @@ export interface components {
             category?: string;
             description?: string;
             name: string;
+            /**
+             * Format: uuid
+             * @description The system's owner: an active user of the municipality (`GET
+             *     /people`); left out for none.
+             */
+            owner_user_id?: string;
             /** @description `planned`, `in_use` (default) or `retired`. */
             status?: string;
             /** Format: uuid */
@@ -3427,6 +3480,15 @@ export interface components {
             deadlines_within_365_days: number;
             /** Format: uint32 */
             deadlines_within_90_days: number;
+            /** Format: uint32 */
+            my_deadlines_within_180_days: number;
+            /** Format: uint32 */
+            my_deadlines_within_365_days: number;
+            /**
+             * Format: uint32
+             * @description The same counts for the contracts the caller owns ("Mine frister").
+             */
+            my_deadlines_within_90_days: number;
             /** @description Annual value of active contracts by category, largest first. */
             spend_by_category: components["schemas"]["Spend"][];
             /** @description Annual value of active contracts by supplier, largest first. */
@@ -3445,6 +3507,22 @@ export interface components {
             id: string;
             municipality_code: string;
             name: string;
+        };
+        /**
+         * OwnerUser
+         * @description The user of the municipality who owns a contract or an IT system. A
+         *     deactivated user stays the owner until another is chosen.
+         * @example {
+         *       "email": "redaktoer@soroe.dk",
+         *       "name": "Rasmus Redaktør",
+         *       "user_id": "00000000-0000-0000-0000-000000000000"
+         *     }
+         */
+        OwnerUser: {
+            email: string;
+            name: string;
+            /** Format: uuid */
+            user_id: string;
         };
         /**
          * Parameter
@@ -3671,6 +3749,33 @@ export interface components {
              * @example 99.5
              */
             value: string;
+        };
+        /**
+         * Person
+         * @description An active user of the municipality.
+         * @example {
+         *       "email": "redaktoer@soroe.dk",
+         *       "name": "Rasmus Redaktør",
+         *       "role": "editor",
+         *       "user_id": "00000000-0000-0000-0000-000000000000"
+         *     }
+         */
+        Person: {
+            email: string;
+            name: string;
+            role: components["schemas"]["Role"];
+            /** Format: uuid */
+            user_id: string;
+        };
+        /** PersonPage */
+        PersonPage: {
+            items: components["schemas"]["Person"][];
+            /** Format: uint64 */
+            page: number;
+            /** Format: uint64 */
+            page_size: number;
+            /** Format: uint64 */
+            total: number;
         };
         /**
          * PlannedTender
@@ -3987,7 +4092,15 @@ export interface components {
          *     default.
          */
         ReminderSettings: {
+            /** @description Whose contracts the calendar feed follows, as chosen. */
+            calendar_contracts: components["schemas"]["ContractCoverageChoice"] & unknown;
+            /** @description Whose contracts the digest follows, as chosen. */
+            contracts: components["schemas"]["ContractCoverageChoice"] & unknown;
             effective: components["schemas"]["ReminderFrequency"];
+            /** @description Whose contracts the calendar feed follows after the default. */
+            effective_calendar_contracts: components["schemas"]["ContractCoverage"] & unknown;
+            /** @description Whose contracts the digest follows after the default. */
+            effective_contracts: components["schemas"]["ContractCoverage"] & unknown;
             frequency: components["schemas"]["ReminderFrequencyChoice"];
             /**
              * Format: int32
@@ -4009,11 +4122,17 @@ export interface components {
          * ReminderSettingsInput
          * @description A change of the reminder digest setting.
          * @example {
+         *       "calendar_contracts": "all",
+         *       "contracts": "owned",
          *       "frequency": "weekly",
          *       "horizon_days": 30
          *     }
          */
         ReminderSettingsInput: {
+            /** @description Whose contracts the calendar feed follows; left out: as it is. */
+            calendar_contracts?: components["schemas"]["ContractCoverageChoice"] & unknown;
+            /** @description Whose contracts the digest follows; left out: as it is. */
+            contracts?: components["schemas"]["ContractCoverageChoice"] & unknown;
             frequency: components["schemas"]["ReminderFrequencyChoice"];
             /**
              * Format: uint32
@@ -7680,7 +7799,11 @@ export interface operations {
                 category?: string;
                 /** @description A CPV code or its leading digits (a CPV group). */
                 cpv?: string;
-                /** @description Part of the system owner's or responsible unit's name. */
+                /**
+                 * @description `me` (the caller's own contracts), `none` (without an owning
+                 *     user) or a user's id; any other text is part of the free-text
+                 *     system owner's or responsible unit's name.
+                 */
                 owner?: string;
                 /** @description Effective end before this day. */
                 ends_before?: string;
@@ -11819,6 +11942,113 @@ export interface operations {
             };
         };
     };
+    listPeople: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1–200 (default 50). */
+                page_size?: number;
+                /** @description Text to find in name or e-mail. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PersonPage"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listThresholds: {
         parameters: {
             query?: never;
@@ -12602,6 +12832,11 @@ export interface operations {
                 status?: string;
                 category?: string;
                 supplier_id?: string;
+                /**
+                 * @description `me` (the caller's own systems), `none` (without an owning user)
+                 *     or a user's id.
+                 */
+                owner?: string;
                 include_archived?: boolean;
                 /** @description `name` (default), `category`, `status` or `updated_at`; `-` first for descending. */
                 sort?: string;
@@ -12836,6 +13071,7 @@ export interface operations {
                 status?: string;
                 category?: string;
                 supplier_id?: string;
+                owner?: string;
                 include_archived?: boolean;
                 sort?: string;
             };

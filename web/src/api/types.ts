@@ -92,3 +92,10 @@ export type ReminderDigestPreview = Schemas["ReminderPreview"];
 export type ReminderItem = Schemas["ReminderItem"];
 export type CalendarFeedStatus = Schemas["CalendarFeed"];
 export type CalendarFeedCreated = Schemas["CalendarFeedCreated"];
+
+// Owners of contracts and IT systems.
+export type Person = Schemas["Person"];
+export type PersonPage = Schemas["PersonPage"];
+export type OwnerUser = Schemas["OwnerUser"];
+export type ContractCoverage = Schemas["ContractCoverage"];
+export type ContractCoverageChoice = Schemas["ContractCoverageChoice"];

@@ -8,6 +8,7 @@ import { daGlossary } from "./da/glossary";
 import { daImports } from "./da/imports";
 import { daOpportunities } from "./da/opportunities";
 import { daOverview } from "./da/overview";
+import { daOwnership } from "./da/ownership";
 import { daPlans } from "./da/plans";
 import { daProfile } from "./da/profile";
 import { daSite } from "./da/site";
@@ -27,6 +28,7 @@ export const da = {
   ...daGlossary,
   ...daImports,
   ...daTemplates,
+  ...daOwnership,
   app: {
     name: "Samudbud",
     tagline: "Kontraktregistre, standardkontrakter og fælles udbud for kommuner",

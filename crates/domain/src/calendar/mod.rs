@@ -22,7 +22,7 @@ use crate::agenda::{self, AgendaItem};
 use crate::audit::{Change, record};
 use crate::auth::tokens::{random_secret, token_hash};
 use crate::db::{Db, Scope, all_tenants, platform_by_id, scoped, scoped_update};
-use crate::entities::{calendar_feed, tenant};
+use crate::entities::{calendar_feed, reminder_setting, tenant};
 use crate::error::{DomainError, DomainResult};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
@@ -200,7 +200,15 @@ pub async fn feed_on(db: &Db, token: &str, today: NaiveDate) -> DomainResult<Fee
     let to = today
         .checked_add_days(Days::new(DAYS_AHEAD))
         .unwrap_or(today);
-    let items = agenda::upcoming(db, &principal, from, to).await?;
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let stored = scoped::<reminder_setting::Entity>(tenant)
+        .filter(reminder_setting::Column::UserId.eq(feed.user_id))
+        .one(&txn)
+        .await?
+        .and_then(|r| r.calendar_contract_scope);
+    let coverage = agenda::Coverage::resolve(&txn, tenant, feed.user_id, stored.as_deref()).await?;
+    txn.commit().await?;
+    let items = agenda::upcoming(db, &principal, from, to, coverage).await?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let tenant_name = platform_by_id::<tenant::Entity, _>(tenant.0)
         .one(&txn)

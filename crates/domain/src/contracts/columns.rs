@@ -397,8 +397,16 @@ pub const COLUMNS: &[Column] = &[
     ),
 ];
 
-/// The columns export writes after the register's own; import ignores them.
+/// The columns export writes after the register's own; import ignores them
+/// (the owning user is chosen among the municipality's users, not read).
 pub const DERIVED: &[Column] = &[
+    col(
+        "owner_user",
+        "Kontraktejer",
+        "Contract owner",
+        &[],
+        Kind::Derived,
+    ),
     col(
         "notice_deadline",
         "Opsigelsesfrist",

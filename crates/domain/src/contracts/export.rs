@@ -240,6 +240,7 @@ fn cell(key: &str, c: &Contract, parents: &HashMap<Uuid, String>) -> Cell {
         "terminated_on" => Cell::opt_date(c.terminated_on),
         "retender_lead_months" => Cell::Integer(i64::from(c.retender_lead_months)),
         "system_owner" => Cell::opt_text(c.system_owner.as_deref()),
+        "owner_user" => Cell::opt_text(c.owner_user.as_ref().map(|o| o.name.as_str())),
         "responsible_unit" => Cell::opt_text(c.responsible_unit.as_deref()),
         "supplier_contact" => Cell::opt_text(c.supplier_contact.as_deref()),
         "criticality" => Cell::Text(label(&options::CRITICALITIES, &c.criticality)),

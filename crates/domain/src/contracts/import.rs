@@ -679,6 +679,7 @@ where
             category: Set(None),
             supplier_id: Set(None),
             system_owner: Set(None),
+            owner_user_id: Set(None),
             status: Set("in_use".into()),
             description: Set(None),
             version: Set(1),

@@ -53,6 +53,10 @@ pub struct Overview {
     pub within_90: u32,
     pub within_180: u32,
     pub within_365: u32,
+    /// The same counts for the contracts the caller owns ("Mine frister").
+    pub mine_within_90: u32,
+    pub mine_within_180: u32,
+    pub mine_within_365: u32,
     pub without_owner: Vec<(Uuid, String)>,
     pub without_end: Vec<(Uuid, String)>,
     pub spend_by_supplier: Vec<Amount>,
@@ -143,6 +147,19 @@ pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> 
     let count = |days: i64| {
         u32::try_from(year.iter().filter(|d| d.days_left <= days).count()).unwrap_or(u32::MAX)
     };
+    let me = match principal {
+        Principal::User { user_id, .. } => Some(*user_id),
+        _ => None,
+    };
+    let owned: Vec<contract::Model> = contracts
+        .iter()
+        .filter(|c| me.is_some() && c.owner_user_id == me)
+        .cloned()
+        .collect();
+    let my_year = deadlines_of(&owned, &suppliers, today, in_a_year);
+    let my_count = |days: i64| {
+        u32::try_from(my_year.iter().filter(|d| d.days_left <= days).count()).unwrap_or(u32::MAX)
+    };
     let active: Vec<&contract::Model> = contracts
         .iter()
         .filter(|c| super::status_on(c, today) == "active")
@@ -188,7 +205,12 @@ pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> 
         within_90: count(90),
         within_180: count(180),
         within_365: count(365),
-        without_owner: listed(&|c| c.system_owner.is_none() && c.responsible_unit.is_none()),
+        mine_within_90: my_count(90),
+        mine_within_180: my_count(180),
+        mine_within_365: my_count(365),
+        without_owner: listed(&|c| {
+            c.system_owner.is_none() && c.responsible_unit.is_none() && c.owner_user_id.is_none()
+        }),
         without_end: listed(&|c| c.end_on.is_none()),
         spend_by_supplier: ranked(by_supplier),
         spend_by_category: ranked(by_category),

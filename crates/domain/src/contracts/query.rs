@@ -11,6 +11,7 @@ use crate::db::{Db, Scope, escape_like, scoped, scoped_with_shared};
 use crate::entities::{contract, contract_system, share, supplier};
 use crate::error::{DomainError, DomainResult};
 use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
+use crate::people::OwnerFilter;
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
 use crate::shares;
@@ -41,6 +42,8 @@ pub struct ContractFilter {
     pub cpv: Option<String>,
     /// Part of the system owner's or responsible unit's name.
     pub owner: Option<String>,
+    /// Owned by this user, or by nobody.
+    pub owner_user: Option<OwnerFilter>,
     pub ends_before: Option<NaiveDate>,
     pub ends_after: Option<NaiveDate>,
     /// Notice deadline from today to this many days ahead.
@@ -290,6 +293,15 @@ pub(super) async fn matching<C: ConnectionTrait>(
                         .like(LikeExpr::new(pattern).escape('\\')),
                 ),
         );
+    }
+    match filter.owner_user {
+        Some(OwnerFilter::User(user)) => {
+            query = query.filter(contract::Column::OwnerUserId.eq(user));
+        }
+        Some(OwnerFilter::Nobody) => {
+            query = query.filter(contract::Column::OwnerUserId.is_null());
+        }
+        None => {}
     }
     if let Some(before) = filter.ends_before {
         query = query.filter(contract::Column::EffectiveEnd.lt(before));

@@ -94,6 +94,7 @@ pub(super) fn model_of(
         terminated_on: i.terminated_on,
         retender_lead_months: as_i32(i.retender_lead_months, 12),
         system_owner: i.system_owner.clone(),
+        owner_user_id: i.owner_user_id,
         responsible_unit: i.responsible_unit.clone(),
         supplier_contact: i.supplier_contact.clone(),
         criticality: valid.criticality.clone(),

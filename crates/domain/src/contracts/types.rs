@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::people::OwnerRef;
 use crate::suppliers::Supplier;
 use crate::templates::usage::{ContractTemplate, TemplateUseInput};
 
@@ -64,6 +65,9 @@ pub struct Contract {
     pub terminated_on: Option<NaiveDate>,
     pub retender_lead_months: u32,
     pub system_owner: Option<String>,
+    /// The user of the municipality who owns the contract; shown to the
+    /// owning municipality only.
+    pub owner_user: Option<OwnerRef>,
     pub responsible_unit: Option<String>,
     pub supplier_contact: Option<String>,
     pub criticality: String,
@@ -115,6 +119,8 @@ pub struct ContractInput {
     pub terminated_on: Option<NaiveDate>,
     pub retender_lead_months: Option<u32>,
     pub system_owner: Option<String>,
+    /// An active user of the municipality; `None` for nobody.
+    pub owner_user_id: Option<Uuid>,
     pub responsible_unit: Option<String>,
     pub supplier_contact: Option<String>,
     pub criticality: Option<String>,

@@ -180,6 +180,20 @@ pub(super) async fn validate<C: ConnectionTrait>(
         }
     }
 
+    let current_owner = match id {
+        Some(id) => scoped::<contract::Entity>(tenant)
+            .filter(contract::Column::Id.eq(id))
+            .one(conn)
+            .await?
+            .and_then(|c| c.owner_user_id),
+        None => None,
+    };
+    if let Err(e) =
+        crate::people::check_owner(conn, tenant, input.owner_user_id, current_owner).await?
+    {
+        errors.push(e);
+    }
+
     finish(input, supplier, start_on, errors).map_err(DomainError::Validation)
 }
 

@@ -92,6 +92,17 @@ pub(crate) async fn views<C: ConnectionTrait>(
         }
     }
     let mut sections = crate::templates::usage::sections_of(conn, viewer, &models).await?;
+    // Owning users are people of the owning municipality: its own readers
+    // see them, readers of a shared contract do not.
+    let owner_users = crate::people::owners(
+        conn,
+        viewer,
+        models
+            .iter()
+            .filter(|m| m.tenant_id == viewer.0)
+            .filter_map(|m| m.owner_user_id),
+    )
+    .await?;
     let mut result = Vec::with_capacity(models.len());
     for m in models {
         let owner = tenants.get(&m.tenant_id).ok_or(DomainError::NotFound)?;
@@ -145,6 +156,10 @@ pub(crate) async fn views<C: ConnectionTrait>(
             terminated_on: m.terminated_on,
             retender_lead_months: m.retender_lead_months.max(0) as u32,
             system_owner: m.system_owner,
+            owner_user: m
+                .owner_user_id
+                .filter(|_| m.tenant_id == viewer.0)
+                .and_then(|id| owner_users.get(&id).cloned()),
             responsible_unit: m.responsible_unit,
             supplier_contact: m.supplier_contact,
             criticality: m.criticality,

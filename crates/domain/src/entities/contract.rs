@@ -43,6 +43,8 @@ pub struct Model {
     pub terminated_on: Option<Date>,
     pub retender_lead_months: i32,
     pub system_owner: Option<String>,
+    /// The user of the same municipality who owns the contract.
+    pub owner_user_id: Option<Uuid>,
     pub responsible_unit: Option<String>,
     pub supplier_contact: Option<String>,
     pub criticality: String,

@@ -11,6 +11,8 @@ pub struct Model {
     pub category: Option<String>,
     pub supplier_id: Option<Uuid>,
     pub system_owner: Option<String>,
+    /// The user of the same municipality who owns the system.
+    pub owner_user_id: Option<Uuid>,
     /// `planned`, `in_use` or `retired`.
     pub status: String,
     pub description: Option<String>,

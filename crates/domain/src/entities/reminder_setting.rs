@@ -10,6 +10,10 @@ pub struct Model {
     /// `off`, `daily` or `weekly`; `None`: the role's default.
     pub frequency: Option<String>,
     pub horizon_days: i32,
+    /// `owned` or `all`; `None`: `owned` for users who own a contract.
+    pub contract_scope: Option<String>,
+    /// The same choice for the calendar feed.
+    pub calendar_contract_scope: Option<String>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -14,12 +14,13 @@ const fn column(header: &'static str, width: f64) -> Column {
     Column { header, width }
 }
 
-pub const SYSTEM_COLUMNS: [Column; 8] = [
+pub const SYSTEM_COLUMNS: [Column; 9] = [
     column("Navn", 32.0),
     column("Kategori", 20.0),
     column("Leverandør", 28.0),
     column("Leverandør CVR", 16.0),
     column("Systemejer", 24.0),
+    column("It-systemejer (bruger)", 24.0),
     column("Status", 14.0),
     column("Beskrivelse", 40.0),
     column("Sidst ændret", 20.0),
@@ -41,6 +42,7 @@ pub fn system_row(s: &ItSystem) -> Vec<Cell> {
         Cell::opt_text(s.supplier.as_ref().map(|x| x.name.as_str())),
         Cell::opt_text(s.supplier.as_ref().map(|x| x.cvr.as_str())),
         Cell::opt_text(s.system_owner.as_deref()),
+        Cell::opt_text(s.owner_user.as_ref().map(|o| o.name.as_str())),
         Cell::text(system_status(&s.status)),
         Cell::opt_text(s.description.as_deref()),
         Cell::Time(s.updated_at),

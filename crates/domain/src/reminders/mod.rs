@@ -20,6 +20,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::agenda::Coverage;
 use crate::audit::{self, Change};
 use crate::db::{Db, scoped, scoped_get};
 use crate::entities::{digest_delivery, reminder_setting, tenant, user};
@@ -55,6 +56,20 @@ pub struct ReminderSettings {
     pub last_sent_at: Option<DateTime<Utc>>,
     /// The local date the next digest goes out, unless reminders are off.
     pub next_send_on: Option<NaiveDate>,
+    /// Whose contracts the digest follows, as chosen; `None`: the default
+    /// (the user's own when they own any, else all the municipality's).
+    pub contracts: Option<Coverage>,
+    /// What applies to the digest.
+    pub effective_contracts: Coverage,
+    /// The same choice for the calendar feed.
+    pub calendar_contracts: Option<Coverage>,
+    pub effective_calendar_contracts: Coverage,
+}
+
+impl Serialize for Coverage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 impl Serialize for Frequency {
@@ -69,6 +84,11 @@ pub struct ReminderChoice {
     /// `None`: back to the role's default.
     pub frequency: Option<Frequency>,
     pub horizon_days: i32,
+    /// Whose contracts the digest follows: `None` leaves the choice as it
+    /// is, `Some(None)` returns to the default.
+    pub contracts: Option<Option<Coverage>>,
+    /// The same for the calendar feed.
+    pub calendar_contracts: Option<Option<Coverage>>,
 }
 
 /// The digest the user would get next, or what they would be told if there
@@ -120,6 +140,15 @@ async fn settings_in<C: ConnectionTrait>(
         .await?;
     let frequency = stored_frequency(row.as_ref());
     let effective = frequency.unwrap_or_else(|| role_default(role));
+    let contracts = row
+        .as_ref()
+        .and_then(|r| r.contract_scope.as_deref())
+        .and_then(Coverage::parse);
+    let calendar_contracts = row
+        .as_ref()
+        .and_then(|r| r.calendar_contract_scope.as_deref())
+        .and_then(Coverage::parse);
+    let default_contracts = Coverage::resolve(conn, tenant, user_id, None).await?;
     let last_sent_at = scoped::<digest_delivery::Entity>(tenant)
         .filter(digest_delivery::Column::UserId.eq(user_id))
         .filter(digest_delivery::Column::Status.eq(scheduler::SENT))
@@ -133,6 +162,10 @@ async fn settings_in<C: ConnectionTrait>(
         effective,
         last_sent_at,
         next_send_on: next_send_on(conn, tenant, user_id, effective, today).await?,
+        contracts,
+        effective_contracts: contracts.unwrap_or(default_contracts),
+        calendar_contracts,
+        effective_calendar_contracts: calendar_contracts.unwrap_or(default_contracts),
     })
 }
 
@@ -199,11 +232,18 @@ pub async fn update_settings(
     let now = Utc::now();
     let txn = db.write(crate::db::Scope::Tenant(tenant)).await?;
     let before = settings_in(&txn, tenant, user_id, role, period::local_date(now)).await?;
+    let code = |c: Option<Coverage>| c.map(|c| c.as_str().to_owned());
+    let contracts = choice.contracts.unwrap_or(before.contracts);
+    let calendar_contracts = choice
+        .calendar_contracts
+        .unwrap_or(before.calendar_contracts);
     reminder_setting::Entity::insert(reminder_setting::ActiveModel {
         user_id: Set(user_id),
         tenant_id: Set(tenant.0),
         frequency: Set(choice.frequency.map(|f| f.as_str().to_owned())),
         horizon_days: Set(choice.horizon_days),
+        contract_scope: Set(code(contracts)),
+        calendar_contract_scope: Set(code(calendar_contracts)),
         updated_at: Set(now),
     })
     .on_conflict(
@@ -211,6 +251,8 @@ pub async fn update_settings(
             .update_columns([
                 reminder_setting::Column::Frequency,
                 reminder_setting::Column::HorizonDays,
+                reminder_setting::Column::ContractScope,
+                reminder_setting::Column::CalendarContractScope,
                 reminder_setting::Column::UpdatedAt,
             ])
             .to_owned(),
@@ -218,7 +260,7 @@ pub async fn update_settings(
     .exec(&txn)
     .await?;
     let after = settings_in(&txn, tenant, user_id, role, period::local_date(now)).await?;
-    if before.frequency != after.frequency || before.horizon_days != after.horizon_days {
+    if audit_view(&before) != audit_view(&after) {
         audit::record(
             &txn,
             principal,
@@ -242,6 +284,8 @@ fn audit_view(settings: &ReminderSettings) -> serde_json::Value {
         "frequency": settings.frequency.map(Frequency::as_str),
         "horizon_days": settings.horizon_days,
         "effective": settings.effective.as_str(),
+        "contracts": settings.contracts.map(Coverage::as_str),
+        "calendar_contracts": settings.calendar_contracts.map(Coverage::as_str),
     })
 }
 
@@ -268,7 +312,15 @@ pub async fn preview_at(
         .ok_or(DomainError::NotFound)?;
     txn.commit().await?;
     let (from, until) = window(today, settings.horizon_days);
-    let items = agenda_items(db, principal, from, until, public_url).await?;
+    let items = agenda_items(
+        db,
+        principal,
+        from,
+        until,
+        public_url,
+        settings.effective_contracts,
+    )
+    .await?;
     let digest = digest::render(
         &digest::DigestContext {
             recipient_name: &me.name,
@@ -309,9 +361,10 @@ pub(crate) async fn agenda_items(
     from: NaiveDate,
     until: NaiveDate,
     public_url: &str,
+    coverage: Coverage,
 ) -> DomainResult<Vec<DigestItem>> {
     let base = public_url.trim_end_matches('/');
-    let items = crate::agenda::upcoming(db, principal, from, until).await?;
+    let items = crate::agenda::upcoming(db, principal, from, until, coverage).await?;
     Ok(items
         .into_iter()
         .map(|item| DigestItem {

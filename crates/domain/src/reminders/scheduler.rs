@@ -315,7 +315,20 @@ async fn deliver(
     };
     let today = period::local_date(now);
     let (from, until) = window(today, horizon(recipient.setting.as_ref()));
-    let items = agenda_items(db, &principal, from, until, &run.public_url).await?;
+    let tenant = TenantId(delivery.tenant_id);
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let coverage = crate::agenda::Coverage::resolve(
+        &txn,
+        tenant,
+        recipient.user.id,
+        recipient
+            .setting
+            .as_ref()
+            .and_then(|s| s.contract_scope.as_deref()),
+    )
+    .await?;
+    txn.commit().await?;
+    let items = agenda_items(db, &principal, from, until, &run.public_url, coverage).await?;
     let public_url = run.public_url.trim_end_matches('/');
     let Some(digest) = digest::render(
         &DigestContext {

@@ -14,6 +14,7 @@ use samudbud_domain::contracts::{self, Contract, ContractFilter, ContractInput, 
 use samudbud_domain::exports::ocds;
 use samudbud_domain::exports::sheet::SheetFormat;
 use samudbud_domain::paging::PageRequest;
+use samudbud_domain::principal::Principal;
 use samudbud_domain::shares::Share;
 use samudbud_domain::templates::documents;
 use uuid::Uuid;
@@ -23,6 +24,7 @@ use super::audit::AuditEventDto;
 use super::download::FileDownload;
 use super::export::{self, Export};
 use super::money::Dkk;
+use super::people::{OwnerUserDto, owner_parameter};
 use super::template_content::{ContractTemplateDto, ContractTemplateInputDto};
 use super::template_documents::WordDocument;
 use super::text::{Code, Text};
@@ -98,6 +100,9 @@ struct ContractDto {
     terminated_on: Option<NaiveDate>,
     retender_lead_months: u32,
     system_owner: Option<String>,
+    /// The user of the municipality who owns the contract (left out: none;
+    /// never shown to readers of a shared contract).
+    owner_user: Option<OwnerUserDto>,
     responsible_unit: Option<String>,
     supplier_contact: Option<String>,
     criticality: String,
@@ -171,6 +176,7 @@ impl From<Contract> for ContractDto {
             terminated_on: c.terminated_on,
             retender_lead_months: c.retender_lead_months,
             system_owner: c.system_owner,
+            owner_user: c.owner_user.map(OwnerUserDto::from),
             responsible_unit: c.responsible_unit,
             supplier_contact: c.supplier_contact,
             criticality: c.criticality,
@@ -229,6 +235,9 @@ struct ContractInputDto {
     /// Default 12.
     retender_lead_months: Option<u32>,
     system_owner: Option<Text<0, 200>>,
+    /// The contract's owner: an active user of the municipality (`GET
+    /// /people`); left out for none.
+    owner_user_id: Option<Uuid>,
     responsible_unit: Option<Text<0, 200>>,
     supplier_contact: Option<Text<0, 200>>,
     /// `low`, `normal` (default) or `high`.
@@ -274,6 +283,7 @@ impl Example for ContractInputDto {
             terminated_on: None,
             retender_lead_months: Some(12),
             system_owner: Some("Digitaliseringschef".into()),
+            owner_user_id: None,
             responsible_unit: Some("Digitalisering og IT".into()),
             supplier_contact: Some("kundeansvarlig@leverandoer.dk".into()),
             criticality: Some("high".into()),
@@ -322,6 +332,7 @@ impl From<ContractInputDto> for ContractInput {
             terminated_on: d.terminated_on,
             retender_lead_months: d.retender_lead_months,
             system_owner: d.system_owner.map(String::from),
+            owner_user_id: d.owner_user_id,
             responsible_unit: d.responsible_unit.map(String::from),
             supplier_contact: d.supplier_contact.map(String::from),
             criticality: d.criticality.map(String::from),
@@ -483,8 +494,12 @@ struct ListParams {
     changed_since: Option<DateTime<Utc>>,
 }
 
-fn filter_of(p: ListParams) -> ContractFilter {
-    ContractFilter {
+fn filter_of(
+    principal: &Principal,
+    p: ListParams,
+) -> samudbud_domain::error::DomainResult<ContractFilter> {
+    let (owner_user, owner) = owner_parameter(principal, p.owner)?;
+    Ok(ContractFilter {
         scope: match p.scope {
             None | Some(ContractScopeDto::Own) => ContractScope::Own,
             Some(ContractScopeDto::Shared) => ContractScope::Shared,
@@ -496,7 +511,8 @@ fn filter_of(p: ListParams) -> ContractFilter {
         system_id: p.system_id,
         category: p.category,
         cpv: p.cpv,
-        owner: p.owner,
+        owner,
+        owner_user,
         ends_before: p.ends_before,
         ends_after: p.ends_after,
         notice_within_days: p.notice_within_days,
@@ -508,7 +524,7 @@ fn filter_of(p: ListParams) -> ContractFilter {
         include_archived: p.include_archived.unwrap_or(false),
         changed_since: p.changed_since,
         sort: p.sort,
-    }
+    })
 }
 
 /// The address the package was fetched from, as its `uri`: the request's
@@ -608,7 +624,9 @@ impl ContractsApi {
         category: Query<Option<String>>,
         /// A CPV code or its leading digits (a CPV group).
         cpv: Query<Option<String>>,
-        /// Part of the system owner's or responsible unit's name.
+        /// `me` (the caller's own contracts), `none` (without an owning
+        /// user) or a user's id; any other text is part of the free-text
+        /// system owner's or responsible unit's name.
         owner: Query<Option<String>>,
         /// Effective end before this day.
         ends_before: Query<Option<NaiveDate>>,
@@ -633,27 +651,30 @@ impl ContractsApi {
         changed_since: Query<Option<DateTime<Utc>>>,
     ) -> ApiResult<Json<ContractPage>> {
         let paging = PageRequest::new(page.0, page_size.0)?;
-        let filter = filter_of(ListParams {
-            sort: sort.0,
-            q: q.0,
-            scope: scope.0,
-            status: status.0,
-            supplier_id: supplier_id.0,
-            system_id: system_id.0,
-            category: category.0,
-            cpv: cpv.0,
-            owner: owner.0,
-            ends_before: ends_before.0,
-            ends_after: ends_after.0,
-            notice_within_days: notice_within_days.0,
-            criticality: criticality.0,
-            shared_with: shared_with.0,
-            template_id: template_id.0,
-            template_version: template_version.0,
-            has_deviations: has_deviations.0,
-            include_archived: include_archived.0,
-            changed_since: changed_since.0,
-        });
+        let filter = filter_of(
+            &auth.0,
+            ListParams {
+                sort: sort.0,
+                q: q.0,
+                scope: scope.0,
+                status: status.0,
+                supplier_id: supplier_id.0,
+                system_id: system_id.0,
+                category: category.0,
+                cpv: cpv.0,
+                owner: owner.0,
+                ends_before: ends_before.0,
+                ends_after: ends_after.0,
+                notice_within_days: notice_within_days.0,
+                criticality: criticality.0,
+                shared_with: shared_with.0,
+                template_id: template_id.0,
+                template_version: template_version.0,
+                has_deviations: has_deviations.0,
+                include_archived: include_archived.0,
+                changed_since: changed_since.0,
+            },
+        )?;
         let found = contracts::list_contracts(&state.db, &auth.0, filter, paging).await?;
         Ok(Json(ContractPage {
             items: found.items.into_iter().map(ContractDto::from).collect(),
@@ -698,27 +719,30 @@ impl ContractsApi {
         include_archived: Query<Option<bool>>,
         changed_since: Query<Option<DateTime<Utc>>>,
     ) -> ApiResult<Export> {
-        let filter = filter_of(ListParams {
-            sort: sort.0,
-            q: q.0,
-            scope: scope.0,
-            status: status.0,
-            supplier_id: supplier_id.0,
-            system_id: system_id.0,
-            category: category.0,
-            cpv: cpv.0,
-            owner: owner.0,
-            ends_before: ends_before.0,
-            ends_after: ends_after.0,
-            notice_within_days: notice_within_days.0,
-            criticality: criticality.0,
-            shared_with: shared_with.0,
-            template_id: template_id.0,
-            template_version: template_version.0,
-            has_deviations: has_deviations.0,
-            include_archived: include_archived.0,
-            changed_since: changed_since.0,
-        });
+        let filter = filter_of(
+            &auth.0,
+            ListParams {
+                sort: sort.0,
+                q: q.0,
+                scope: scope.0,
+                status: status.0,
+                supplier_id: supplier_id.0,
+                system_id: system_id.0,
+                category: category.0,
+                cpv: cpv.0,
+                owner: owner.0,
+                ends_before: ends_before.0,
+                ends_after: ends_after.0,
+                notice_within_days: notice_within_days.0,
+                criticality: criticality.0,
+                shared_with: shared_with.0,
+                template_id: template_id.0,
+                template_version: template_version.0,
+                has_deviations: has_deviations.0,
+                include_archived: include_archived.0,
+                changed_since: changed_since.0,
+            },
+        )?;
         let ocds = format.0 == ContractExportFormat::Ocds;
         let mut found =
             contract_export::export_contracts(&state.db, &auth.0, &filter, ocds).await?;

@@ -35,6 +35,7 @@ mod export;
 mod imports;
 mod money;
 mod opportunities;
+mod people;
 mod reference;
 mod register;
 mod reminders;
@@ -100,6 +101,7 @@ pub type Api = (
     (
         auth::AuthApi,
         users::UsersApi,
+        people::PeopleApi,
         tenants::TenantsApi,
         collaborations::CollaborationsApi,
         api_clients::ApiClientsApi,
@@ -134,6 +136,7 @@ pub fn service() -> OpenApiService<Api, ()> {
             (
                 auth::AuthApi,
                 users::UsersApi,
+                people::PeopleApi,
                 tenants::TenantsApi,
                 collaborations::CollaborationsApi,
                 api_clients::ApiClientsApi,

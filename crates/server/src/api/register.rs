@@ -86,6 +86,10 @@ struct OverviewDto {
     deadlines_within_90_days: u32,
     deadlines_within_180_days: u32,
     deadlines_within_365_days: u32,
+    /// The same counts for the contracts the caller owns ("Mine frister").
+    my_deadlines_within_90_days: u32,
+    my_deadlines_within_180_days: u32,
+    my_deadlines_within_365_days: u32,
     /// Active contracts with neither system owner nor responsible unit.
     without_owner: Vec<ContractRefDto>,
     /// Active contracts running until terminated.
@@ -178,6 +182,9 @@ impl RegisterApi {
             deadlines_within_90_days: o.within_90,
             deadlines_within_180_days: o.within_180,
             deadlines_within_365_days: o.within_365,
+            my_deadlines_within_90_days: o.mine_within_90,
+            my_deadlines_within_180_days: o.mine_within_180,
+            my_deadlines_within_365_days: o.mine_within_365,
             without_owner: refs(o.without_owner),
             without_end: refs(o.without_end),
             spend_by_supplier: o

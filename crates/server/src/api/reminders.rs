@@ -6,6 +6,7 @@ use poem::web::Data;
 use poem_openapi::payload::Json;
 use poem_openapi::types::Example;
 use poem_openapi::{Enum, Object, OpenApi};
+use samudbud_domain::agenda::Coverage;
 use samudbud_domain::reminders::{
     self, DigestItem, Frequency, Preview, ReminderChoice, ReminderSettings,
 };
@@ -70,6 +71,53 @@ impl FrequencyChoiceDto {
     }
 }
 
+/// Whose contracts the digest or the calendar feed follows.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[oai(rename = "ContractCoverage", rename_all = "lowercase")]
+pub enum CoverageDto {
+    /// Only the contracts the user owns ("Kun kontrakter jeg ejer").
+    Owned,
+    /// All the municipality's contracts ("Alle kommunens kontrakter").
+    All,
+}
+
+impl From<Coverage> for CoverageDto {
+    fn from(coverage: Coverage) -> Self {
+        match coverage {
+            Coverage::Owned => CoverageDto::Owned,
+            Coverage::All => CoverageDto::All,
+        }
+    }
+}
+
+/// The user's choice of contracts: `owned`, `all`, or `default` (`owned`
+/// for users who own a contract, else `all`).
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[oai(rename = "ContractCoverageChoice", rename_all = "lowercase")]
+pub enum CoverageChoiceDto {
+    Default,
+    Owned,
+    All,
+}
+
+impl CoverageChoiceDto {
+    fn into_domain(self) -> Option<Coverage> {
+        match self {
+            CoverageChoiceDto::Default => None,
+            CoverageChoiceDto::Owned => Some(Coverage::Owned),
+            CoverageChoiceDto::All => Some(Coverage::All),
+        }
+    }
+
+    fn from_domain(coverage: Option<Coverage>) -> Self {
+        match coverage {
+            None => CoverageChoiceDto::Default,
+            Some(Coverage::Owned) => CoverageChoiceDto::Owned,
+            Some(Coverage::All) => CoverageChoiceDto::All,
+        }
+    }
+}
+
 /// The user's reminder digest setting: `frequency` is their choice
 /// (`default`: the role's), `effective` what applies after the role's
 /// default.
@@ -84,6 +132,14 @@ struct ReminderSettingsDto {
     last_sent_at: Option<DateTime<Utc>>,
     /// The local (Danish) date the next digest goes out; absent when off.
     next_send_on: Option<NaiveDate>,
+    /// Whose contracts the digest follows, as chosen.
+    contracts: CoverageChoiceDto,
+    /// Whose contracts the digest follows after the default.
+    effective_contracts: CoverageDto,
+    /// Whose contracts the calendar feed follows, as chosen.
+    calendar_contracts: CoverageChoiceDto,
+    /// Whose contracts the calendar feed follows after the default.
+    effective_calendar_contracts: CoverageDto,
 }
 
 impl From<ReminderSettings> for ReminderSettingsDto {
@@ -94,6 +150,10 @@ impl From<ReminderSettings> for ReminderSettingsDto {
             effective: settings.effective.into(),
             last_sent_at: settings.last_sent_at,
             next_send_on: settings.next_send_on,
+            contracts: CoverageChoiceDto::from_domain(settings.contracts),
+            effective_contracts: settings.effective_contracts.into(),
+            calendar_contracts: CoverageChoiceDto::from_domain(settings.calendar_contracts),
+            effective_calendar_contracts: settings.effective_calendar_contracts.into(),
         }
     }
 }
@@ -105,6 +165,10 @@ struct ReminderSettingsInput {
     frequency: FrequencyChoiceDto,
     /// Days ahead, 1–365.
     horizon_days: u32,
+    /// Whose contracts the digest follows; left out: as it is.
+    contracts: Option<CoverageChoiceDto>,
+    /// Whose contracts the calendar feed follows; left out: as it is.
+    calendar_contracts: Option<CoverageChoiceDto>,
 }
 
 impl Example for ReminderSettingsInput {
@@ -112,6 +176,8 @@ impl Example for ReminderSettingsInput {
         Self {
             frequency: FrequencyChoiceDto::Weekly,
             horizon_days: 30,
+            contracts: Some(CoverageChoiceDto::Owned),
+            calendar_contracts: Some(CoverageChoiceDto::All),
         }
     }
 }
@@ -209,6 +275,11 @@ impl RemindersApi {
         let choice = ReminderChoice {
             frequency: body.0.frequency.into_domain(),
             horizon_days: i32::try_from(body.0.horizon_days).unwrap_or(i32::MAX),
+            contracts: body.0.contracts.map(CoverageChoiceDto::into_domain),
+            calendar_contracts: body
+                .0
+                .calendar_contracts
+                .map(CoverageChoiceDto::into_domain),
         };
         let settings = reminders::update_settings(&state.db, &auth.0, choice).await?;
         Ok(Json(settings.into()))

@@ -7,14 +7,18 @@ use poem_openapi::payload::Json;
 use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use samudbud_domain::contracts::{self, ContractFilter};
+use samudbud_domain::error::DomainError;
 use samudbud_domain::exports::lists;
 use samudbud_domain::exports::sheet::Cell;
 use samudbud_domain::paging::PageRequest;
+use samudbud_domain::people::OwnerFilter;
+use samudbud_domain::principal::Principal;
 use samudbud_domain::systems::{self, ItSystem, SystemFilter, SystemInput};
 use uuid::Uuid;
 
 use super::ApiTags;
 use super::export::{self, Export, SheetFormatDto};
+use super::people::{OwnerUserDto, owner_parameter};
 use super::suppliers::SupplierDto;
 use super::text::{Code, Text};
 use super::versioning::{IfMatch, etag};
@@ -33,6 +37,8 @@ struct ItSystemDto {
     category: Option<String>,
     supplier: Option<SupplierDto>,
     system_owner: Option<String>,
+    /// The user of the municipality who owns the system (left out: none).
+    owner_user: Option<OwnerUserDto>,
     /// `planned`, `in_use` or `retired`.
     status: String,
     description: Option<String>,
@@ -49,6 +55,7 @@ impl From<ItSystem> for ItSystemDto {
             category: s.category,
             supplier: s.supplier.map(SupplierDto::from),
             system_owner: s.system_owner,
+            owner_user: s.owner_user.map(OwnerUserDto::from),
             status: s.status,
             description: s.description,
             created_at: s.created_at,
@@ -66,6 +73,9 @@ struct ItSystemInputDto {
     category: Option<Text<0, 100>>,
     supplier_id: Option<Uuid>,
     system_owner: Option<Text<0, 200>>,
+    /// The system's owner: an active user of the municipality (`GET
+    /// /people`); left out for none.
+    owner_user_id: Option<Uuid>,
     /// `planned`, `in_use` (default) or `retired`.
     status: Option<Code>,
     description: Option<Text<0, 4000>>,
@@ -78,6 +88,7 @@ impl Example for ItSystemInputDto {
             category: Some("Omsorg".into()),
             supplier_id: Some(Uuid::nil()),
             system_owner: Some("Leder af Sundhed og Omsorg".into()),
+            owner_user_id: None,
             status: Some("in_use".into()),
             description: Some(
                 "Dokumentation og planlægning i hjemmeplejen og på plejecentrene.".into(),
@@ -93,6 +104,7 @@ impl From<ItSystemInputDto> for SystemInput {
             category: d.category.map(String::from),
             supplier_id: d.supplier_id,
             system_owner: d.system_owner.map(String::from),
+            owner_user_id: d.owner_user_id,
             status: d.status.map(String::from),
             description: d.description.map(String::from),
         }
@@ -139,6 +151,22 @@ enum CreatedSystem {
     ),
 }
 
+/// A list's `owner`: `me`, `none` or a user's id (systems have no
+/// free-text owner to search).
+fn system_owner_filter(
+    principal: &Principal,
+    owner: Option<String>,
+) -> samudbud_domain::error::DomainResult<Option<OwnerFilter>> {
+    match owner_parameter(principal, owner)? {
+        (_, Some(_)) => Err(DomainError::invalid(
+            "owner",
+            "invalid",
+            "»me«, »none« eller en brugers id",
+        )),
+        (found, None) => Ok(found),
+    }
+}
+
 fn ok(system: ItSystem) -> SystemResponse {
     let tag = etag(system.version);
     SystemResponse::Ok(Json(system.into()), tag)
@@ -162,6 +190,9 @@ impl SystemsApi {
         status: Query<Option<String>>,
         category: Query<Option<String>>,
         supplier_id: Query<Option<Uuid>>,
+        /// `me` (the caller's own systems), `none` (without an owning user)
+        /// or a user's id.
+        owner: Query<Option<String>>,
         include_archived: Query<Option<bool>>,
         /// `name` (default), `category`, `status` or `updated_at`; `-` first for descending.
         sort: Query<Option<String>>,
@@ -172,6 +203,7 @@ impl SystemsApi {
             status: status.0,
             category: category.0,
             supplier_id: supplier_id.0,
+            owner_user: system_owner_filter(&auth.0, owner.0)?,
             include_archived: include_archived.0.unwrap_or(false),
             sort: sort.0,
         };
@@ -198,6 +230,7 @@ impl SystemsApi {
         status: Query<Option<String>>,
         category: Query<Option<String>>,
         supplier_id: Query<Option<Uuid>>,
+        owner: Query<Option<String>>,
         include_archived: Query<Option<bool>>,
         sort: Query<Option<String>>,
     ) -> ApiResult<Export> {
@@ -206,6 +239,7 @@ impl SystemsApi {
             status: status.0,
             category: category.0,
             supplier_id: supplier_id.0,
+            owner_user: system_owner_filter(&auth.0, owner.0)?,
             include_archived: include_archived.0.unwrap_or(false),
             sort: sort.0,
         };

@@ -42,7 +42,7 @@ impl From<RoleDto> for Role {
 }
 
 impl RoleDto {
-    fn from_stored(role: &str) -> Self {
+    pub(super) fn from_stored(role: &str) -> Self {
         match role.parse::<Role>() {
             Ok(Role::Admin) => RoleDto::Admin,
             Ok(Role::Editor) => RoleDto::Editor,

@@ -190,7 +190,11 @@ async fn the_register_exports_as_typed_xlsx_and_danish_csv(app: TestApp) {
     assert_eq!(rows.len(), 3, "a header and two contracts");
     let header = &rows[0];
     assert_eq!(header[0], Data::String("Titel".into()));
-    assert_eq!(header.len(), 40, "36 register columns and 4 derived dates");
+    assert_eq!(
+        header.len(),
+        41,
+        "36 register columns, the contract owner and 4 derived dates"
+    );
     assert_eq!(
         header.last(),
         Some(&Data::String("Seneste slutdato".into()))
@@ -263,6 +267,7 @@ async fn the_register_exports_as_typed_xlsx_and_danish_csv(app: TestApp) {
             "Ansvarlig enhed",
             "Kontaktperson hos leverandør",
             "Noter",
+            "Kontraktejer",
         ]
     );
 
@@ -276,7 +281,7 @@ async fn the_register_exports_as_typed_xlsx_and_danish_csv(app: TestApp) {
         .await;
     let rows = csv_rows(&bytes);
     assert_eq!(rows.len(), 3);
-    assert_eq!(rows[0].len(), 40);
+    assert_eq!(rows[0].len(), 41);
     assert_eq!(rows[0][0], "Titel");
     let at = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
     let full = &rows[2];
@@ -605,7 +610,8 @@ async fn systems_deadlines_and_the_audit_trail_export(app: TestApp) {
     let rows = sheet_rows(&bytes, "IT-systemer");
     assert_eq!(rows[0][0], Data::String("Navn".into()));
     assert_eq!(rows[1][0], Data::String("Opus Økonomi".into()));
-    assert_eq!(rows[1][5], Data::String("I drift".into()));
+    assert_eq!(rows[0][5], Data::String("It-systemejer (bruger)".into()));
+    assert_eq!(rows[1][6], Data::String("I drift".into()));
     let rows = csv_rows(
         &r.download(
             &r.admin,

@@ -94,6 +94,7 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         "supplier_id": owner.supplier_id,
         "system_ids": [owner.system_id],
         "parent_id": owner.contract_id,
+        "owner_user_id": owner.user_id,
         "start_on": "2026-01-01",
         "template": {"template_id": owner.template_id, "version_number": 1},
     });
@@ -189,6 +190,14 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         (
             "listUsers",
             probe(Method::GET, format!("/users?q={}", owner.admin_email), None),
+        ),
+        (
+            "listPeople",
+            probe(
+                Method::GET,
+                format!("/people?q={}", owner.admin_email),
+                None,
+            ),
         ),
         (
             "createUser",
@@ -437,7 +446,11 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         ),
         (
             "listSystems",
-            probe(Method::GET, "/systems?q=hemmelig".into(), None),
+            probe(
+                Method::GET,
+                format!("/systems?owner={}", owner.user_id),
+                None,
+            ),
         ),
         (
             "exportSystems",
@@ -448,7 +461,7 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             probe(
                 Method::POST,
                 "/systems".into(),
-                Some(json!({"name": "Indtrængerens system"})),
+                Some(json!({"name": "Indtrængerens system", "owner_user_id": owner.user_id})),
             ),
         ),
         ("getSystem", probe(Method::GET, system.clone(), None)),
@@ -1209,6 +1222,7 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             "template": {"template_id": template_id, "version_number": 1,
                 "values": {"hemmelig_oppetid": {"kind": "percent", "value": "99.9"}}},
             "title": "Hemmelig kontrakt om ESDH",
+            "owner_user_id": owner_user,
             "supplier_id": supplier["id"],
             "system_ids": [system["id"]],
             "start_on": "2024-01-01",

@@ -20,6 +20,7 @@ mod imports;
 mod inputs;
 mod isolation;
 mod opportunities;
+mod ownership;
 mod platform;
 mod races;
 mod reminders;

@@ -299,6 +299,8 @@ export const daContracts = {
     terminated_on: "Opsagt den",
     retender_lead_months: "Forberedelse af genudbud (måneder)",
     system_owner: "Systemejer",
+    owner_user_id: "Kontraktejer",
+    owner_user: "Kontraktejer",
     responsible_unit: "Ansvarlig enhed",
     supplier_contact: "Kontakt hos leverandøren",
     criticality: "Kritikalitet",
@@ -328,6 +330,7 @@ export const daContracts = {
     optionsExercised: "Der kan ikke være udnyttet flere optioner, end der er.",
   },
   contractErrorOverrides: {
+    owner_user_id: { unknown_owner: "Vælg en aktiv bruger i kommunen som kontraktejer." },
     cpv_code: { invalid: "En CPV-kode er 8 cifre og et kontrolciffer, fx 48000000-8." },
     options_exercised: { out_of_range: "Der kan ikke være udnyttet flere optioner, end der er." },
     option_months: { required: "Udfyld måneder pr. option, når kontrakten har optioner." },

@@ -12,6 +12,7 @@ import { failureMessage, settle } from "../../api/problem";
 import type { Contract, ContractInput, ContractTemplateInput, Supplier } from "../../api/types";
 import { Combobox, type Suggestion } from "../../components/Combobox";
 import { Alert } from "../../components/Alert";
+import { OwnerSelect } from "../../components/OwnerSelect";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { DateField, SelectField, SubmitButton, TextField } from "../../components/fields";
 import { Loading } from "../../components/Loading";
@@ -63,6 +64,7 @@ const TEXTS = [
   "terminated_on",
   "retender_lead_months",
   "system_owner",
+  "owner_user_id",
   "responsible_unit",
   "supplier_contact",
   "criticality",
@@ -111,6 +113,7 @@ const ORDER: readonly string[] = [
   "notice_to",
   "terminated_on",
   "retender_lead_months",
+  "owner_user_id",
   "system_owner",
   "responsible_unit",
   "notes",
@@ -157,6 +160,7 @@ function initialValues(contract: Contract | null): Values {
     terminated_on: dateFieldText(c?.terminated_on),
     retender_lead_months: c ? text(c.retender_lead_months) : "12",
     system_owner: text(c?.system_owner),
+    owner_user_id: c?.owner_user?.user_id ?? "",
     responsible_unit: text(c?.responsible_unit),
     supplier_contact: text(c?.supplier_contact),
     criticality: c?.criticality ?? "normal",
@@ -758,6 +762,16 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
 
       <fieldset className="contract-fieldset">
         <legend className="h2">{t("contractForm.responsibility")}</legend>
+        <OwnerSelect
+          id={inputId("owner_user_id")}
+          label={t("ownership.contractOwner")}
+          hint={t("ownership.contractOwnerHint")}
+          noneLabel={t("ownership.noContractOwner")}
+          value={values.owner_user_id}
+          current={current?.contract.owner_user}
+          onChange={set("owner_user_id")}
+          error={errors.owner_user_id}
+        />
         {text("system_owner")}
         {text("responsible_unit")}
         <TextAreaField id={inputId("notes")} label={label("notes")} value={values.notes} onChange={set("notes")} error={errors.notes} />

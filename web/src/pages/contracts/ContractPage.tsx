@@ -217,6 +217,10 @@ function ContractFacts({ contract, options }: { contract: Contract; options: Opt
         <h2 id="responsibility-heading">{t("contract.responsibility")}</h2>
         <Facts
           items={[
+            [
+              t("ownership.contractOwner"),
+              contract.owner_user ? `${contract.owner_user.name} (${contract.owner_user.email})` : null,
+            ],
             [f("contractFields.system_owner"), contract.system_owner],
             [f("contractFields.responsible_unit"), contract.responsible_unit],
             [f("contractFields.notes"), contract.notes ? <span className="pre-line">{contract.notes}</span> : null],

@@ -10,6 +10,7 @@ import { ExportMenu } from "../../components/ExportMenu";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { DateField, SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
+import { OwnerTabs } from "../../components/OwnerTabs";
 import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
 import { dateFieldText, formatAmount, formatDate, parseDanishDate } from "../../format";
@@ -20,6 +21,7 @@ import {
   FILTER_KEYS,
   exportPath,
   isFiltered,
+  isOwnerChoice,
   nextSort,
   PAGE_SIZES,
   querySearch,
@@ -47,7 +49,10 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
   const systems = useSystems();
   const collaborations = useCollaborations();
   const templates = usePublishedTemplates();
-  const activeMore = MORE_FILTERS.filter((k) => query[k] !== "").length + (query.include_archived ? 1 : 0);
+  // "Mine kontrakter" is a tab above the form, not a typed owner name.
+  const ownerPicked = isOwnerChoice(query.owner);
+  const activeMore =
+    MORE_FILTERS.filter((k) => query[k] !== "" && !(k === "owner" && ownerPicked)).length + (query.include_archived ? 1 : 0);
 
   function set<K extends keyof ContractQuery>(key: K) {
     return (value: ContractQuery[K]) => {
@@ -161,7 +166,12 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
               value={draft.cpv}
               onChange={set("cpv")}
             />
-            <TextField id="contract-owner" label={t("contracts.owner")} value={draft.owner} onChange={set("owner")} />
+            <TextField
+              id="contract-owner"
+              label={t("contracts.owner")}
+              value={ownerPicked && draft.owner === query.owner ? "" : draft.owner}
+              onChange={set("owner")}
+            />
             <SelectField
               id="contract-criticality"
               label={t("contracts.criticality")}
@@ -311,6 +321,7 @@ function ContractRow({ contract, options }: { contract: Contract; options: Optio
         {contract.supplier.name}
         <span className="contract-reference">{t("contracts.cvr", { cvr: contract.supplier.cvr })}</span>
       </td>
+      <td data-title={t("ownership.colContractOwner")}>{contract.owner_user?.name ?? t("contracts.none")}</td>
       <td data-title={t("contracts.colStatus")}>
         <StatusBadge code={contract.status} label={options.label("status", contract.status)} />
       </td>
@@ -333,12 +344,19 @@ export function ContractsPage() {
   const canWrite = useCanWrite();
   const options = useOptions();
   const list = useContractList(query, 0);
+  const mine = query.owner === "me";
 
 
   return (
     <>
       <PageHeading title={t("contracts.title")} />
-      <p className="font-lead">{t("contracts.intro")}</p>
+      <p className="font-lead">{mine ? t("ownership.myContractsIntro") : t("contracts.intro")}</p>
+      <OwnerTabs
+        mine={mine}
+        allLabel={t("ownership.allContracts")}
+        mineLabel={t("ownership.myContracts")}
+        href={(m) => `/kontrakter${querySearch({ ...query, owner: m ? "me" : "", page: 1 })}`}
+      />
       <div className="list-actions">
         {canWrite ? (
           <>
@@ -396,7 +414,11 @@ export function ContractsPage() {
               <caption className="sr-only">{t("contracts.tableCaption")}</caption>
               <thead>
                 <tr>
-                  {COLUMNS.map((c) => (
+                  {COLUMNS.slice(0, 2).map((c) => (
+                    <SortHeader key={c.column} query={query} column={c.column} label={t(c.label)} className={c.className} />
+                  ))}
+                  <th scope="col">{t("ownership.colContractOwner")}</th>
+                  {COLUMNS.slice(2).map((c) => (
                     <SortHeader key={c.column} query={query} column={c.column} label={t(c.label)} className={c.className} />
                   ))}
                 </tr>

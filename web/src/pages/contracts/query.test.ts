@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PAGE_SIZE, exportPath, isFiltered, nextSort, querySearch, readQuery, sortDirection } from "./query";
+import { DEFAULT_PAGE_SIZE, exportPath, isFiltered, isOwnerChoice, nextSort, querySearch, readQuery, sortDirection } from "./query";
 
 describe("contract list query", () => {
   it("reads the API's parameter names from the address", () => {
@@ -93,5 +93,15 @@ describe("the contract list's export", () => {
     expect(url.searchParams.get("scope")).toBe("own");
     expect(url.searchParams.get("include_archived")).toBe("true");
     expect(url.searchParams.get("format")).toBe("csv");
+  });
+});
+
+describe("owner choices", () => {
+  it("tells a chosen owner from a typed name", () => {
+    expect(isOwnerChoice("me")).toBe(true);
+    expect(isOwnerChoice("none")).toBe(true);
+    expect(isOwnerChoice("6f1c2a4e-0b7d-4c59-9a3e-2d7f8b1c0e55")).toBe(true);
+    expect(isOwnerChoice("Digitalisering")).toBe(false);
+    expect(isOwnerChoice("")).toBe(false);
   });
 });

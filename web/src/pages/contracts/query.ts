@@ -166,3 +166,8 @@ export function exportPath(query: ContractQuery, format: "xlsx" | "csv" | "ocds"
   }
   return `/contracts/export?${params.toString()}`;
 }
+
+/** An `owner` that picks by owning user ("me", "none" or a user's id), not free text. */
+export function isOwnerChoice(owner: string): boolean {
+  return owner === "me" || owner === "none" || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(owner);
+}

@@ -29,17 +29,35 @@ function countFor(overview: Overview, days: Period): number {
   return overview.deadlines_within_365_days;
 }
 
+function myCountFor(overview: Overview, days: Period): number {
+  if (days === 90) return overview.my_deadlines_within_90_days;
+  if (days === 180) return overview.my_deadlines_within_180_days;
+  return overview.my_deadlines_within_365_days;
+}
+
 function KeyFigures({ overview, period }: { overview: Overview; period: Period }) {
   return (
     <section aria-labelledby="key-figures-heading">
       <h2 id="key-figures-heading" className="sr-only">
         {t("overview.keyFiguresHeading")}
       </h2>
+      <h3 className="key-figures-heading">{t("ownership.municipalityDeadlines")}</h3>
       <ul className="unstyled-list no-max-width key-figures">
         {PERIODS.map((days) => (
           <li key={days} className={days === period ? "key-figure is-current" : "key-figure"}>
             <Link to={periodHref(days)} aria-current={days === period ? "true" : undefined}>
               <span className="key-figure-number">{countFor(overview, days)}</span>
+              <span className="key-figure-label">{t("overview.keyFigure", { days })}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <h3 className="key-figures-heading">{t("ownership.myDeadlines")}</h3>
+      <ul className="unstyled-list no-max-width key-figures key-figures-mine">
+        {PERIODS.map((days) => (
+          <li key={days} className="key-figure">
+            <Link to="/kontrakter?owner=me">
+              <span className="key-figure-number">{myCountFor(overview, days)}</span>
               <span className="key-figure-label">{t("overview.keyFigure", { days })}</span>
             </Link>
           </li>

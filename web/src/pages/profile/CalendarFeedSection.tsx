@@ -13,6 +13,7 @@ import { Icon } from "../../components/Icon";
 import { Loading } from "../../components/Loading";
 import { formatDateTime } from "../../format";
 import { t } from "../../i18n";
+import { CalendarCoverage } from "./CalendarCoverage";
 import { copyText, selectAndCopy } from "./clipboard";
 import { createCalendarFeed, revokeCalendarFeed, useCalendarFeed } from "./useProfile";
 
@@ -184,6 +185,7 @@ export function CalendarFeedSection() {
           }}
         />
       ) : null}
+      <CalendarCoverage />
     </section>
   );
 }

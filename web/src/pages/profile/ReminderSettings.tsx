@@ -4,11 +4,18 @@
 
 import { useEffect, useId, useState, type SubmitEvent } from "react";
 import { failureMessage } from "../../api/problem";
-import type { ReminderDigestPreview, ReminderFrequency, ReminderFrequencyChoice, ReminderSettings } from "../../api/types";
+import type {
+  ContractCoverage,
+  ReminderDigestPreview,
+  ReminderFrequency,
+  ReminderFrequencyChoice,
+  ReminderSettings,
+} from "../../api/types";
 import { Alert } from "../../components/Alert";
 import { describedBy, SubmitButton, TextField } from "../../components/fields";
 import { Loading } from "../../components/Loading";
 import { formatDate, formatDateTime } from "../../format";
+import { CoverageChoice } from "./CoverageChoice";
 import { t } from "../../i18n";
 import { parseHorizon } from "./model";
 import { previewReminders, saveReminderSettings, useReminderSettings } from "./useProfile";
@@ -74,6 +81,7 @@ function ReminderForm({ initial }: { initial: ReminderSettings }) {
   const [settings, setSettings] = useState(initial);
   const [frequency, setFrequency] = useState<ReminderFrequencyChoice>(initial.frequency);
   const [horizon, setHorizon] = useState(String(initial.horizon_days));
+  const [coverage, setCoverage] = useState<ContractCoverage>(initial.effective_contracts);
   const [horizonError, setHorizonError] = useState<string | undefined>();
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -96,7 +104,7 @@ function ReminderForm({ initial }: { initial: ReminderSettings }) {
     }
     setHorizonError(undefined);
     setBusy(true);
-    const outcome = await saveReminderSettings(frequency, days);
+    const outcome = await saveReminderSettings(frequency, days, { contracts: coverage });
     setBusy(false);
     if (outcome.ok) {
       setSettings(outcome.data);
@@ -153,6 +161,12 @@ function ReminderForm({ initial }: { initial: ReminderSettings }) {
             </ul>
           </fieldset>
         </div>
+        <CoverageChoice
+          name="reminders-contracts"
+          hint={t("ownership.digestCoverageHint")}
+          value={coverage}
+          onChange={setCoverage}
+        />
         <TextField
           id="reminders-horizon"
           label={t("reminders.horizon")}

@@ -7,6 +7,7 @@ import { useLoad } from "../../api/useLoad";
 import type {
   CalendarFeedCreated,
   CalendarFeedStatus,
+  ContractCoverageChoice,
   ReminderDigestPreview,
   ReminderFrequencyChoice,
   ReminderSettings,
@@ -16,8 +17,12 @@ export function useReminderSettings() {
   return useLoad<ReminderSettings>("reminders", (signal) => settle(api.GET("/me/reminders", { signal }))).current;
 }
 
-export function saveReminderSettings(frequency: ReminderFrequencyChoice, horizonDays: number): Promise<Outcome<ReminderSettings>> {
-  return settle(api.PUT("/me/reminders", { body: { frequency, horizon_days: horizonDays } }));
+export function saveReminderSettings(
+  frequency: ReminderFrequencyChoice,
+  horizonDays: number,
+  choices: { contracts?: ContractCoverageChoice; calendar_contracts?: ContractCoverageChoice } = {},
+): Promise<Outcome<ReminderSettings>> {
+  return settle(api.PUT("/me/reminders", { body: { frequency, horizon_days: horizonDays, ...choices } }));
 }
 
 export function previewReminders(): Promise<Outcome<ReminderDigestPreview>> {

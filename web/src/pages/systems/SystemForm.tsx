@@ -12,6 +12,7 @@ import { Alert } from "../../components/Alert";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { SelectField, SubmitButton, TextField } from "../../components/fields";
 import { Loading } from "../../components/Loading";
+import { OwnerSelect } from "../../components/OwnerSelect";
 import { PageHeading } from "../../components/PageHeading";
 import { isChanged, useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t, tOptional, type MessageKey } from "../../i18n";
@@ -26,6 +27,7 @@ const FIELDS: readonly { field: Field; id: string; label: MessageKey; word: Mess
   { field: "category", id: "system-category", label: "systems.category", word: "systems.fieldCategory" },
   { field: "supplier_id", id: "system-supplier", label: "systems.supplier", word: "systems.fieldSupplier" },
   { field: "system_owner", id: "system-owner", label: "systems.systemOwner", word: "systems.fieldSystemOwner" },
+  { field: "owner_user_id", id: "system-owner-user", label: "ownership.systemOwnerUser", word: "ownership.systemOwnerUser" },
   { field: "status", id: "system-status", label: "systems.statusLabel", word: "systems.fieldStatus" },
   { field: "description", id: "system-description", label: "systems.description", word: "systems.fieldDescription" },
 ];
@@ -35,11 +37,12 @@ interface Values {
   category: string;
   supplier_id: string;
   system_owner: string;
+  owner_user_id: string;
   status: SystemStatus;
   description: string;
 }
 
-const EMPTY: Values = { name: "", category: "", supplier_id: "", system_owner: "", status: "in_use", description: "" };
+const EMPTY: Values = { name: "", category: "", supplier_id: "", system_owner: "", owner_user_id: "", status: "in_use", description: "" };
 
 function valuesOf(system: ItSystem): Values {
   return {
@@ -47,6 +50,7 @@ function valuesOf(system: ItSystem): Values {
     category: system.category ?? "",
     supplier_id: system.supplier?.id ?? "",
     system_owner: system.system_owner ?? "",
+    owner_user_id: system.owner_user?.user_id ?? "",
     status: isSystemStatus(system.status) ? system.status : "in_use",
     description: system.description ?? "",
   };
@@ -59,6 +63,7 @@ function bodyOf(values: Values): ItSystemInput {
     category: optional(values.category),
     supplier_id: optional(values.supplier_id),
     system_owner: optional(values.system_owner),
+    owner_user_id: optional(values.owner_user_id),
     status: values.status,
     description: optional(values.description),
   };
@@ -77,6 +82,7 @@ function fieldText(field: Field, code: string, serverMessage: string): string {
   const spec = FIELDS.find((f) => f.field === field);
   const word = spec ? t(spec.word) : field;
   if (field === "supplier_id" && code === "unknown") return t("systems.supplierUnknown");
+  if (field === "owner_user_id") return t("ownership.unknownOwner");
   if (code === "required" && SELECTS.has(field)) return t("fieldErrors.choose", { field: word });
   return tOptional(`fieldErrors.${code}`, { field: word }) ?? serverMessage;
 }
@@ -229,6 +235,16 @@ function SystemFields({
         hint={t("systems.ownerHint")}
         autoComplete="off"
         inputClassName="input-width-xl"
+      />
+      <OwnerSelect
+        id={spec("owner_user_id").id}
+        label={t("ownership.systemOwnerUser")}
+        hint={t("ownership.systemOwnerUserHint")}
+        noneLabel={t("ownership.noSystemOwner")}
+        value={values.owner_user_id}
+        current={current?.owner_user}
+        onChange={set("owner_user_id")}
+        error={errors.fields.owner_user_id}
       />
       <SelectField
         id={spec("status").id}

@@ -38,6 +38,8 @@ function Facts({ system }: { system: ItSystem }) {
         </dd>
         <dt>{t("systems.systemOwner")}</dt>
         <dd>{system.system_owner ?? notGiven}</dd>
+        <dt>{t("ownership.systemOwnerUser")}</dt>
+        <dd>{system.owner_user ? `${system.owner_user.name} (${system.owner_user.email})` : notGiven}</dd>
         <dt>{t("systems.statusLabel")}</dt>
         <dd>{statusText(system.status)}</dd>
         <dt>{t("systems.description")}</dt>

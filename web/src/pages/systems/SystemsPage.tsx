@@ -9,6 +9,7 @@ import { useMe } from "../../auth/AuthContext";
 import { SelectField, TextField } from "../../components/fields";
 import { Icon } from "../../components/Icon";
 import { ExportMenu } from "../../components/ExportMenu";
+import { OwnerTabs } from "../../components/OwnerTabs";
 import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
 import { t } from "../../i18n";
@@ -36,7 +37,7 @@ function SearchForm({ query, onSearch }: { query: ListQuery; onSearch: (query: L
 
   function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    onSearch({ q: q.trim(), status, archived, page: 1 });
+    onSearch({ ...query, q: q.trim(), status, archived, page: 1 });
   }
 
   return (
@@ -100,7 +101,7 @@ function SystemRow({ system }: { system: ItSystem }) {
       </th>
       <td data-title={t("systems.colCategory")}>{system.category ?? notGiven}</td>
       <td data-title={t("systems.colSupplier")}>{system.supplier?.name ?? notGiven}</td>
-      <td data-title={t("systems.colOwner")}>{system.system_owner ?? notGiven}</td>
+      <td data-title={t("systems.colOwner")}>{system.owner_user?.name ?? system.system_owner ?? notGiven}</td>
       <td data-title={t("systems.colStatus")}>
         {isSystemStatus(system.status) ? t(`systems.status.${system.status}`) : system.status}
       </td>
@@ -133,11 +134,18 @@ export function SystemsPage() {
           baseName="it-systemer"
           load={(format) =>
             fetchFile(
-              `/systems/export${fileQuery({ format, q: query.q || undefined, status: query.status || undefined, include_archived: query.archived || undefined })}`,
+              `/systems/export${fileQuery({ format, owner: query.mine ? "me" : undefined, q: query.q || undefined, status: query.status || undefined, include_archived: query.archived || undefined })}`,
             )
           }
         />
       </div>
+
+      <OwnerTabs
+        mine={query.mine}
+        allLabel={t("ownership.allSystems")}
+        mineLabel={t("ownership.mySystems")}
+        href={(mine) => `/it-systemer${querySearch({ ...query, mine, page: 1 })}`}
+      />
 
       <SearchForm
         key={params.toString()}

@@ -1,4 +1,4 @@
-// The IT system list's search in the address: ?q=…&status=…&arkiverede=ja&side=N.
+// The IT system list's search in the address: ?ejer=mig&q=…&status=…&arkiverede=ja&side=N.
 
 export const PAGE_SIZE = 20;
 
@@ -14,6 +14,8 @@ export interface ListQuery {
   q: string;
   status: SystemStatus | "";
   archived: boolean;
+  /** Only the systems the user owns ("Mine it-systemer"). */
+  mine: boolean;
 }
 
 export function readQuery(params: URLSearchParams): ListQuery {
@@ -23,12 +25,14 @@ export function readQuery(params: URLSearchParams): ListQuery {
     q: params.get("q")?.trim() ?? "",
     status: isSystemStatus(params.get("status")) ? (params.get("status") as SystemStatus) : "",
     archived: params.get("arkiverede") === "ja",
+    mine: params.get("ejer") === "mig",
   };
 }
 
 /** The address query for a list query; defaults are left out. */
 export function querySearch(query: ListQuery): string {
   const params = new URLSearchParams();
+  if (query.mine) params.set("ejer", "mig");
   if (query.q) params.set("q", query.q);
   if (query.status) params.set("status", query.status);
   if (query.archived) params.set("arkiverede", "ja");
@@ -38,5 +42,5 @@ export function querySearch(query: ListQuery): string {
 }
 
 export function isFiltered(query: ListQuery): boolean {
-  return query.q !== "" || query.status !== "" || query.archived;
+  return query.q !== "" || query.status !== "" || query.archived || query.mine;
 }

@@ -9,8 +9,8 @@ import type { CoveringContract, ItSystem, ItSystemPage, Supplier } from "../../a
 import { PAGE_SIZE, type ListQuery } from "./query";
 
 export function useSystemList(query: ListQuery, version: number) {
-  const { page, q, status, archived } = query;
-  return useLoad<ItSystemPage>(JSON.stringify([page, q, status, archived, version]), (signal) =>
+  const { page, q, status, archived, mine } = query;
+  return useLoad<ItSystemPage>(JSON.stringify([page, q, status, archived, mine, version]), (signal) =>
     settle(
       api.GET("/systems", {
         params: {
@@ -20,6 +20,7 @@ export function useSystemList(query: ListQuery, version: number) {
             q: q || undefined,
             status: status || undefined,
             include_archived: archived || undefined,
+            owner: mine ? "me" : undefined,
           },
         },
         signal,

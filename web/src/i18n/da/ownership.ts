@@ -1,0 +1,35 @@
+// Danish texts for owners of contracts and IT systems, "Mine kontrakter",
+// and whose contracts reminders and the calendar follow.
+
+export const daOwnership = {
+  ownership: {
+    contractOwner: "Kontraktejer",
+    contractOwnerHint: "Den bruger i kommunen, der ejer kontrakten. Kontraktejeren kan få påmindelser om kontraktens frister.",
+    noContractOwner: "Ingen kontraktejer",
+    systemOwnerUser: "Ejer (bruger)",
+    systemOwnerUserHint: "Den bruger i kommunen, der ejer it-systemet.",
+    noSystemOwner: "Ingen ejer",
+    inactive: "{name} (deaktiveret)",
+    loadingPeople: "Henter kommunens brugere …",
+    unknownOwner: "Vælg en aktiv bruger i kommunen som ejer.",
+    myContracts: "Mine kontrakter",
+    allContracts: "Alle kontrakter",
+    myContractsIntro: "De kontrakter, du er kontraktejer for.",
+    mySystems: "Mine it-systemer",
+    allSystems: "Alle it-systemer",
+    listTabs: "Vis",
+    colContractOwner: "Kontraktejer",
+    myDeadlines: "Mine frister",
+    municipalityDeadlines: "Kommunens frister",
+    coverageLegend: "Hvilke kontrakter",
+    coverage: {
+      owned: "Kun kontrakter jeg ejer",
+      all: "Alle kommunens kontrakter",
+    },
+    coverageDefault: "Standard ({choice})",
+    calendarCoverageHint: "Vælg, hvilke kontrakters frister kalenderen viser. Udbudsplanernes milepæle vises altid.",
+    digestCoverageHint: "Vælg, hvilke kontrakters frister påmindelserne handler om.",
+    saveCalendarChoice: "Gem valg for kalenderen",
+    calendarChoiceSaved: "Kalenderens valg er gemt.",
+  },
+};
