@@ -18,6 +18,7 @@ mod m20261202_000004_reminders;
 mod m20261202_000005_opportunities;
 mod m20261202_000006_contract_imports;
 mod m20261202_000007_publishable;
+mod m20261203_000002_share_attachments;
 mod rls;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_opportunities::Migration),
             Box::new(m20261202_000006_contract_imports::Migration),
             Box::new(m20261202_000007_publishable::Migration),
+            Box::new(m20261203_000002_share_attachments::Migration),
         ]
     }
 }

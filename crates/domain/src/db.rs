@@ -29,10 +29,10 @@ use uuid::Uuid;
 
 use crate::entities::{
     api_client, attachment, audit_event, calendar_feed, collaboration, collaboration_member,
-    contract, contract_import, contract_import_mapping, contract_system, cpv_code,
-    digest_delivery, it_system, login_throttle, planned_tender, procedure_time_limit,
-    refresh_token, reminder_setting, share, supplier, tenant,
-    tender_invitation, tender_milestone, tender_participation, tender_plan, threshold, user,
+    contract, contract_import, contract_import_mapping, contract_system, cpv_code, digest_delivery,
+    it_system, login_throttle, planned_tender, procedure_time_limit, refresh_token,
+    reminder_setting, share, supplier, tenant, tender_invitation, tender_milestone,
+    tender_participation, tender_plan, threshold, user,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::ownership::Standing;

@@ -13,8 +13,7 @@ use samudbud_domain::entities::{
     api_client, attachment, calendar_feed, collaboration, collaboration_member, contract,
     contract_import, contract_import_mapping, contract_template, it_system, planned_tender,
     procedure_time_limit, refresh_token, reminder_setting, share, supplier, template,
-    template_version, tender_invitation,
-    tender_participation, tender_plan, threshold, user,
+    template_version, tender_invitation, tender_participation, tender_plan, threshold, user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -373,6 +372,25 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
                 Method::DELETE,
                 format!("{contract}/shares/{}", owner.collaboration_id),
                 None,
+            ),
+        ),
+        (
+            "updateContractShare",
+            probe(
+                Method::PATCH,
+                format!("{contract}/shares/{}", owner.collaboration_id),
+                Some(json!({"include_attachments": true})),
+            ),
+        ),
+        (
+            "bulkUpdateContracts",
+            probe(
+                Method::POST,
+                "/contracts/bulk".to_owned(),
+                Some(json!({
+                    "contract_ids": [owner.contract_id],
+                    "action": {"kind": "set_category", "category": "Lækket"},
+                })),
             ),
         ),
         (
