@@ -188,7 +188,7 @@ export const daContracts = {
   sharing: {
     title: "Deling",
     intro:
-      "Del kontrakten med et af kommunens fællesskaber. Kommunerne i fællesskabet kan læse kontrakten, men ikke ændre den eller se bilagene.",
+      "Del kontrakten med et af kommunens fællesskaber. Kommunerne i fællesskabet kan læse kontrakten, men ikke ændre den. Bilagene ser de kun, hvis du også deler dem.",
     none: "Kontrakten er ikke delt.",
     sharedWith: "Delt med",
     since: "siden {date}",
