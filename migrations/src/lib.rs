@@ -19,6 +19,7 @@ mod m20261202_000005_opportunities;
 mod m20261202_000006_contract_imports;
 mod m20261202_000007_publishable;
 mod m20261203_000001_ownership;
+mod m20261203_000002_share_attachments;
 mod rls;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_contract_imports::Migration),
             Box::new(m20261202_000007_publishable::Migration),
             Box::new(m20261203_000001_ownership::Migration),
+            Box::new(m20261203_000002_share_attachments::Migration),
         ]
     }
 }

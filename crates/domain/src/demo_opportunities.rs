@@ -165,7 +165,7 @@ pub async fn seed(db: &Db, admins: &[Principal], collaboration: Option<Uuid>) ->
             },
         )
         .await?;
-        contracts::share(db, admin, created.id, collaboration).await?;
+        contracts::share(db, admin, created.id, collaboration, false).await?;
     }
 
     // The telephony opportunity is taken into the demo plan with one click.

@@ -353,7 +353,7 @@ pub async fn seed(
                 && variant == 0
                 && index % 3 == 0
             {
-                contracts::share(db, admin, created.id, collaboration).await?;
+                contracts::share(db, admin, created.id, collaboration, false).await?;
             }
         }
     }

@@ -32,8 +32,12 @@ pub enum Action {
     /// List the municipality's active users to pick an owner of a contract
     /// or an IT system among.
     ListPeople,
-    /// Register and change contracts, IT systems and suppliers; share contracts.
+    /// Register and change contracts, IT systems and suppliers.
     WriteContracts,
+    /// Share the municipality's contracts with its collaborations, stop
+    /// sharing them, and choose whether their attachments go with them
+    /// (editors: the people who keep the register).
+    ShareContracts,
     /// Read the municipality's templates, its collaborations' and those shared with it.
     ReadTemplates,
     /// Write, publish, share and adopt templates (a collaboration's: its
@@ -69,7 +73,9 @@ impl Action {
             }
             Action::ReadContracts => Some((Role::Viewer, Some(ClientScope::ContractsRead))),
             Action::ListPeople => Some((Role::Viewer, Some(ClientScope::ContractsRead))),
-            Action::WriteContracts => Some((Role::Editor, Some(ClientScope::ContractsWrite))),
+            Action::WriteContracts | Action::ShareContracts => {
+                Some((Role::Editor, Some(ClientScope::ContractsWrite)))
+            }
             Action::ReadTemplates => Some((Role::Viewer, Some(ClientScope::TemplatesRead))),
             Action::WriteTemplates => Some((Role::Editor, Some(ClientScope::TemplatesWrite))),
             Action::ReadPlans => Some((Role::Viewer, Some(ClientScope::PlansRead))),
@@ -318,6 +324,31 @@ mod tests {
             .is_ok()
         );
         assert!(authorize(&operator(), Action::ReadContracts).is_err());
+    }
+
+    #[test]
+    fn editors_and_admins_share_contracts_and_viewers_do_not() {
+        assert!(authorize(&user(Role::Admin), Action::ShareContracts).is_ok());
+        assert!(authorize(&user(Role::Editor), Action::ShareContracts).is_ok());
+        assert!(matches!(
+            authorize(&user(Role::Viewer), Action::ShareContracts),
+            Err(DomainError::Forbidden(_))
+        ));
+        assert!(
+            authorize(
+                &client(vec![ClientScope::ContractsWrite]),
+                Action::ShareContracts
+            )
+            .is_ok()
+        );
+        assert!(
+            authorize(
+                &client(vec![ClientScope::ContractsRead]),
+                Action::ShareContracts
+            )
+            .is_err()
+        );
+        assert!(authorize(&operator(), Action::ShareContracts).is_err());
     }
 
     #[test]

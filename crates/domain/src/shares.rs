@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Query
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::db::{platform, scoped, scoped_delete, shares_with};
+use crate::db::{platform, scoped, scoped_delete, scoped_update, shares_with};
 use crate::entities::{collaboration_member as member, share};
 use crate::error::{DomainError, DomainResult, OnUnique};
 use crate::principal::TenantId;
@@ -25,6 +25,7 @@ pub struct Share {
     pub object_id: Uuid,
     pub collaboration_id: Uuid,
     pub shared_by: Option<Uuid>,
+    pub include_attachments: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -37,6 +38,7 @@ impl From<share::Model> for Share {
             object_id: m.object_id,
             collaboration_id: m.collaboration_id,
             shared_by: m.shared_by,
+            include_attachments: m.include_attachments,
             created_at: m.created_at,
         }
     }
@@ -57,16 +59,12 @@ pub async fn active_collaborations<C: ConnectionTrait>(
         .collect())
 }
 
-/// Shares `object_id` (of `owner`) with a collaboration `owner` is an active
-/// member of. Sharing twice is a conflict.
-pub async fn share_object<C: ConnectionTrait>(
+/// Refuses a collaboration `owner` is not an active member of.
+pub async fn check_member<C: ConnectionTrait>(
     conn: &C,
     owner: TenantId,
-    object_kind: &str,
-    object_id: Uuid,
     collaboration_id: Uuid,
-    shared_by: Option<Uuid>,
-) -> DomainResult<Share> {
+) -> DomainResult<()> {
     if !active_collaborations(conn, owner)
         .await?
         .contains(&collaboration_id)
@@ -77,6 +75,42 @@ pub async fn share_object<C: ConnectionTrait>(
             "share only with a collaboration your municipality is an active member of",
         ));
     }
+    Ok(())
+}
+
+/// Shares `object_id` (of `owner`) with a collaboration `owner` is an active
+/// member of. Sharing twice is a conflict.
+pub async fn share_object<C: ConnectionTrait>(
+    conn: &C,
+    owner: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+    collaboration_id: Uuid,
+    shared_by: Option<Uuid>,
+) -> DomainResult<Share> {
+    share_object_with(
+        conn,
+        owner,
+        object_kind,
+        object_id,
+        collaboration_id,
+        shared_by,
+        false,
+    )
+    .await
+}
+
+/// As [`share_object`], saying whether the object's attachments go with it.
+pub async fn share_object_with<C: ConnectionTrait>(
+    conn: &C,
+    owner: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+    collaboration_id: Uuid,
+    shared_by: Option<Uuid>,
+    include_attachments: bool,
+) -> DomainResult<Share> {
+    check_member(conn, owner, collaboration_id).await?;
     let created = share::ActiveModel {
         id: Set(Uuid::new_v4()),
         tenant_id: Set(owner.0),
@@ -84,6 +118,7 @@ pub async fn share_object<C: ConnectionTrait>(
         object_id: Set(object_id),
         collaboration_id: Set(collaboration_id),
         shared_by: Set(shared_by),
+        include_attachments: Set(include_attachments),
         created_at: Set(Utc::now()),
     }
     .insert(conn)
@@ -110,6 +145,80 @@ pub async fn unshare_object<C: ConnectionTrait>(
         return Err(DomainError::NotFound);
     }
     Ok(())
+}
+
+/// The owner's share of one object with one collaboration, if any.
+pub async fn share_of<C: ConnectionTrait>(
+    conn: &C,
+    owner: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+    collaboration_id: Uuid,
+) -> DomainResult<Option<Share>> {
+    Ok(scoped::<share::Entity>(owner)
+        .filter(share::Column::ObjectKind.eq(object_kind))
+        .filter(share::Column::ObjectId.eq(object_id))
+        .filter(share::Column::CollaborationId.eq(collaboration_id))
+        .one(conn)
+        .await?
+        .map(Share::from))
+}
+
+/// Sets whether the object's attachments go with the share; `NotFound` if
+/// there is no such share.
+pub async fn set_include_attachments<C: ConnectionTrait>(
+    conn: &C,
+    owner: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+    collaboration_id: Uuid,
+    include_attachments: bool,
+) -> DomainResult<Share> {
+    let updated = scoped_update::<share::Entity>(owner)
+        .col_expr(
+            share::Column::IncludeAttachments,
+            sea_orm::sea_query::Expr::value(include_attachments),
+        )
+        .filter(share::Column::ObjectKind.eq(object_kind))
+        .filter(share::Column::ObjectId.eq(object_id))
+        .filter(share::Column::CollaborationId.eq(collaboration_id))
+        .exec(conn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(DomainError::NotFound);
+    }
+    share_of(conn, owner, object_kind, object_id, collaboration_id)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Whether `reader` may see the attachments of `object_id` (of `owner`): it
+/// is shared with them included, with a collaboration both are active
+/// members of.
+pub async fn attachments_visible_to<C: ConnectionTrait>(
+    conn: &C,
+    reader: TenantId,
+    owner: TenantId,
+    object_kind: &str,
+    object_id: Uuid,
+) -> DomainResult<bool> {
+    let collaborations = active_collaborations(conn, reader).await?;
+    if collaborations.is_empty() {
+        return Ok(false);
+    }
+    let owner_active: HashSet<Uuid> = active_collaborations(conn, owner)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(shares_with(collaborations)
+        .filter(share::Column::ObjectKind.eq(object_kind))
+        .filter(share::Column::ObjectId.eq(object_id))
+        .filter(share::Column::TenantId.eq(owner.0))
+        .filter(share::Column::IncludeAttachments.eq(true))
+        .all(conn)
+        .await?
+        .iter()
+        .any(|s| owner_active.contains(&s.collaboration_id)))
 }
 
 /// The owner's shares of one object.

@@ -379,6 +379,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One action on many of the municipality's own contracts (1–1000):
+         *     share, stop sharing, archive, restore, set category or responsible
+         *     unit. All or nothing: an id that is not one of the municipality's
+         *     contracts, or an archived one for an action that needs it restored,
+         *     refuses the whole request (422, the ids named per field) and changes
+         *     nothing. Each changed contract gets its own audit record; field
+         *     changes and archiving move its ETag.
+         */
+        post: operations["bulkUpdateContracts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/export": {
         parameters: {
             query?: never;
@@ -524,7 +549,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The contract's attachments (the owner's users). */
+        /**
+         * The contract's attachments: the owner's users, and members of a
+         *     collaboration it is shared with attachments included.
+         */
         get: operations["listAttachments"];
         put?: never;
         /** Attach a file: PDF, DOCX or XLSX, at most 20 MiB; the content must match the type. */
@@ -542,7 +570,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download an attachment. */
+        /** Download an attachment (as its list: owner, or shared with attachments). */
         get: operations["downloadAttachment"];
         put?: never;
         post?: never;
@@ -656,7 +684,8 @@ export interface paths {
         delete: operations["unshareContract"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a share: whether the contract's attachments go with it. */
+        patch: operations["updateContractShare"];
         trace?: never;
     };
     "/cpv": {
@@ -1820,6 +1849,180 @@ export interface components {
             slack_days?: number;
         };
         /**
+         * BulkArchive
+         * @description Archiving: no fields of its own.
+         */
+        BulkArchive: Record<string, never>;
+        /**
+         * @description What to do to every contract named, tagged with its kind:
+         *     `{"kind": "set_category", "category": "Drift"}`.
+         */
+        BulkContractAction: components["schemas"]["BulkContractAction_BulkShare"] | components["schemas"]["BulkContractAction_BulkUnshare"] | components["schemas"]["BulkContractAction_BulkArchive"] | components["schemas"]["BulkContractAction_BulkRestore"] | components["schemas"]["BulkContractAction_BulkSetCategory"] | components["schemas"]["BulkContractAction_BulkSetResponsibleUnit"];
+        /**
+         * @description What to do to every contract named, tagged with its kind:
+         *     `{"kind": "set_category", "category": "Drift"}`.
+         */
+        BulkContractAction_BulkArchive: {
+            /**
+             * @example archive
+             * @enum {string}
+             */
+            kind: "archive";
+        } & components["schemas"]["BulkArchive"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "archive";
+        };
+        /**
+         * @description What to do to every contract named, tagged with its kind:
+         *     `{"kind": "set_category", "category": "Drift"}`.
+         */
+        BulkContractAction_BulkRestore: {
+            /**
+             * @example restore
+             * @enum {string}
+             */
+            kind: "restore";
+        } & components["schemas"]["BulkRestore"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "restore";
+        };
+        /**
+         * @description What to do to every contract named, tagged with its kind:
+         *     `{"kind": "set_category", "category": "Drift"}`.
+         */
+        BulkContractAction_BulkSetCategory: {
+            /**
+             * @example set_category
+             * @enum {string}
+             */
+            kind: "set_category";
+        } & components["schemas"]["BulkSetCategory"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "set_category";
+        };
+        /**
+         * @description What to do to every contract named, tagged with its kind:
+         *     `{"kind": "set_category", "category": "Drift"}`.
+         */
+        BulkContractAction_BulkSetResponsibleUnit: {
+            /**
+             * @example set_responsible_unit
+             * @enum {string}
+             */
+            kind: "set_responsible_unit";
+        } & components["schemas"]["BulkSetResponsibleUnit"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "set_responsible_unit";
+        };
+        /**
+         * @description What to do to every contract named, tagged with its kind:
+         *     `{"kind": "set_category", "category": "Drift"}`.
+         */
+        BulkContractAction_BulkShare: {
+            /**
+             * @example share
+             * @enum {string}
+             */
+            kind: "share";
+        } & components["schemas"]["BulkShare"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "share";
+        };
+        /**
+         * @description What to do to every contract named, tagged with its kind:
+         *     `{"kind": "set_category", "category": "Drift"}`.
+         */
+        BulkContractAction_BulkUnshare: {
+            /**
+             * @example unshare
+             * @enum {string}
+             */
+            kind: "unshare";
+        } & components["schemas"]["BulkUnshare"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "unshare";
+        };
+        /**
+         * BulkContractResult
+         * @description What a bulk action did.
+         */
+        BulkContractResult: {
+            /**
+             * Format: uint32
+             * @description Contracts the action changed.
+             */
+            changed: number;
+            /**
+             * Format: uint32
+             * @description Contracts that already were as asked.
+             */
+            unchanged: number;
+        };
+        /**
+         * BulkContractUpdate
+         * @description Many contracts and one action on them all.
+         * @example {
+         *       "action": {
+         *         "collaboration_id": "2b6f93d1-07c4-4e2a-a8f5-61d03c9eb7a2",
+         *         "include_attachments": false,
+         *         "kind": "share"
+         *       },
+         *       "contract_ids": [
+         *         "5f1e7a52-2d5e-4a8e-9d43-0c3c1a7b9e10",
+         *         "8c0d41b6-6a7e-4f35-b1c2-9e8d7f60a5b4"
+         *       ]
+         *     }
+         */
+        BulkContractUpdate: {
+            action: components["schemas"]["BulkContractAction"];
+            /** @description The municipality's own contracts, 1 to 1000. */
+            contract_ids: string[];
+        };
+        /**
+         * BulkRestore
+         * @description Restoring: no fields of its own.
+         */
+        BulkRestore: Record<string, never>;
+        /** BulkSetCategory */
+        BulkSetCategory: {
+            category: string;
+        };
+        /** BulkSetResponsibleUnit */
+        BulkSetResponsibleUnit: {
+            /** @description `null` clears it. */
+            responsible_unit?: string;
+        };
+        /** BulkShare */
+        BulkShare: {
+            /** Format: uuid */
+            collaboration_id: string;
+            /** @default false */
+            include_attachments: boolean;
+        };
+        /** BulkUnshare */
+        BulkUnshare: {
+            /** Format: uuid */
+            collaboration_id: string;
+        };
+        /**
          * CalendarFeed
          * @description Whether the caller has a calendar feed; never its address.
          * @example {
@@ -2522,6 +2725,16 @@ export interface components {
             collaboration_id: string;
             /** Format: date-time */
             created_at: string;
+            /** @description The collaboration's members also see and download the contract's attachments. */
+            include_attachments: boolean;
+        };
+        /**
+         * ContractShareChange
+         * @description A change to a share.
+         */
+        ContractShareChange: {
+            /** @description Let the collaboration's members see and download the contract's attachments. */
+            include_attachments: boolean;
         };
         /**
          * ContractSubtotal
@@ -3262,6 +3475,12 @@ export interface components {
         NewShare: {
             /** Format: uuid */
             collaboration_id: string;
+            /**
+             * @description Let the collaboration's members see and download the contract's
+             *     attachments too (default: fields only).
+             * @default false
+             */
+            include_attachments: boolean;
         };
         /**
          * NewTemplate
@@ -8050,6 +8269,128 @@ export interface operations {
             };
         };
     };
+    bulkUpdateContracts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["BulkContractUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BulkContractResult"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportContracts: {
         parameters: {
             query: {
@@ -10219,6 +10560,131 @@ export interface operations {
             };
             /** @description If-Match names an older version; nothing was changed. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateContractShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                collaboration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ContractShareChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ContractShare"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

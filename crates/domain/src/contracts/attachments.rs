@@ -1,7 +1,7 @@
 //! Files attached to a contract: the signed contract and its appendices, as
 //! PDF, DOCX or XLSX. Kept in the database, so every replica serves them.
 //! The owner's users read them; a contract shared read-only shares its
-//! fields, not its files.
+//! fields, and its files only where the owner included them in the share.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -13,11 +13,12 @@ use uuid::Uuid;
 
 use super::KIND;
 use crate::audit::{self, Change};
-use crate::db::{Db, Scope, scoped, scoped_delete, scoped_get};
+use crate::db::{Db, Scope, as_shared_with_me, scoped, scoped_delete, scoped_get};
 use crate::entities::{attachment, contract};
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
+use crate::shares;
 use crate::systems::tenant_for;
 use crate::values::{Lines, check_chars};
 
@@ -151,6 +152,31 @@ async fn owned_contract<C: ConnectionTrait>(
     scoped_get::<contract::Entity, _>(conn, tenant, id).await
 }
 
+/// Whose attachments of contract `id` `reader` may read: its own contract's,
+/// or those of a contract shared with it, attachments included. `NotFound`
+/// otherwise, whether the contract exists or not.
+async fn readable_owner<C: ConnectionTrait>(
+    conn: &C,
+    reader: TenantId,
+    id: Uuid,
+) -> DomainResult<TenantId> {
+    let owner = TenantId(super::readable_model(conn, reader, id).await?.tenant_id);
+    if owner == reader || shares::attachments_visible_to(conn, reader, owner, KIND, id).await? {
+        Ok(owner)
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
+/// The attachments of `owner`'s contracts as `reader` reads them.
+fn attachments_of(reader: TenantId, owner: TenantId) -> sea_orm::Select<attachment::Entity> {
+    if reader == owner {
+        scoped::<attachment::Entity>(owner)
+    } else {
+        as_shared_with_me::<attachment::Entity>(owner)
+    }
+}
+
 pub async fn list(
     db: &Db,
     principal: &Principal,
@@ -158,8 +184,8 @@ pub async fn list(
 ) -> DomainResult<Vec<Attachment>> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    owned_contract(&txn, tenant, contract_id).await?;
-    let found = scoped::<attachment::Entity>(tenant)
+    let owner = readable_owner(&txn, tenant, contract_id).await?;
+    let found = attachments_of(tenant, owner)
         .filter(attachment::Column::ContractId.eq(contract_id))
         .select_only()
         .columns([
@@ -291,11 +317,14 @@ pub async fn download(
 ) -> DomainResult<(Attachment, Vec<u8>)> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let found = scoped_get::<attachment::Entity, _>(&txn, tenant, id).await?;
+    let owner = readable_owner(&txn, tenant, contract_id).await?;
+    let found = attachments_of(tenant, owner)
+        .filter(attachment::Column::Id.eq(id))
+        .filter(attachment::Column::ContractId.eq(contract_id))
+        .one(&txn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     txn.commit().await?;
-    if found.contract_id != contract_id {
-        return Err(DomainError::NotFound);
-    }
     Ok((meta(&found), found.content))
 }
 

@@ -5,6 +5,7 @@
 //! names the parts; each file says what it owns.
 
 pub mod attachments;
+pub mod bulk;
 pub mod columns;
 pub mod dates;
 pub mod export;
@@ -28,7 +29,7 @@ mod writes;
 pub use history::history;
 pub use query::{ContractFilter, ContractScope, list_contracts};
 pub use rows::status_on;
-pub use sharing::{list_shares, share, unshare};
+pub use sharing::{list_shares, set_share_attachments, share, unshare};
 pub use types::{Contract, ContractInput, KIND, Owner, SystemRef, today};
 pub use views::get_contract;
 pub use writes::{create_contract, set_archived, update_contract};

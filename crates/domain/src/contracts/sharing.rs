@@ -1,4 +1,5 @@
-//! Sharing contracts, read-only, with the collaborations the owner is in.
+//! Sharing contracts, read-only, with the collaborations the owner is in,
+//! with or without their attachments (the owner chooses per share).
 
 use uuid::Uuid;
 
@@ -28,8 +29,9 @@ pub async fn share(
     principal: &Principal,
     id: Uuid,
     collaboration_id: Uuid,
+    include_attachments: bool,
 ) -> DomainResult<Share> {
-    let tenant = tenant_for(principal, Action::WriteContracts)?;
+    let tenant = tenant_for(principal, Action::ShareContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = own_contract(&txn, tenant, id).await?;
     if current.archived_at.is_some() {
@@ -37,13 +39,14 @@ pub async fn share(
             "the contract is archived; restore it first",
         ));
     }
-    let created = shares::share_object(
+    let created = shares::share_object_with(
         &txn,
         tenant,
         KIND,
         id,
         collaboration_id,
         principal.actor_id(),
+        include_attachments,
     )
     .await?;
     audit::record(
@@ -55,12 +58,67 @@ pub async fn share(
             object_kind: KIND,
             object_id: id,
             before: None,
-            after: Some(serde_json::json!({ "collaboration_id": collaboration_id })),
+            after: Some(serde_json::json!({
+                "collaboration_id": collaboration_id,
+                "include_attachments": include_attachments,
+            })),
         },
     )
     .await?;
     txn.commit().await?;
     Ok(created)
+}
+
+/// Changes whether the contract's attachments go with its share with
+/// `collaboration_id`. Setting what is already set changes nothing and
+/// records nothing.
+pub async fn set_share_attachments(
+    db: &Db,
+    principal: &Principal,
+    id: Uuid,
+    collaboration_id: Uuid,
+    include_attachments: bool,
+) -> DomainResult<Share> {
+    let tenant = tenant_for(principal, Action::ShareContracts)?;
+    let txn = db.write(Scope::Tenant(tenant)).await?;
+    own_contract(&txn, tenant, id).await?;
+    let current = shares::share_of(&txn, tenant, KIND, id, collaboration_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if current.include_attachments == include_attachments {
+        txn.commit().await?;
+        return Ok(current);
+    }
+    let changed = shares::set_include_attachments(
+        &txn,
+        tenant,
+        KIND,
+        id,
+        collaboration_id,
+        include_attachments,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        principal,
+        Some(tenant),
+        Change {
+            action: "contract.share_changed",
+            object_kind: KIND,
+            object_id: id,
+            before: Some(serde_json::json!({
+                "collaboration_id": collaboration_id,
+                "include_attachments": current.include_attachments,
+            })),
+            after: Some(serde_json::json!({
+                "collaboration_id": collaboration_id,
+                "include_attachments": include_attachments,
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(changed)
 }
 
 pub async fn unshare(
@@ -69,7 +127,7 @@ pub async fn unshare(
     id: Uuid,
     collaboration_id: Uuid,
 ) -> DomainResult<()> {
-    let tenant = tenant_for(principal, Action::WriteContracts)?;
+    let tenant = tenant_for(principal, Action::ShareContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     own_contract(&txn, tenant, id).await?;
     shares::unshare_object(&txn, tenant, KIND, id, collaboration_id).await?;

@@ -13,6 +13,9 @@ pub struct Model {
     pub object_id: Uuid,
     pub collaboration_id: Uuid,
     pub shared_by: Option<Uuid>,
+    /// A shared contract's attachments go with it (readers see and
+    /// download its files).
+    pub include_attachments: bool,
     pub created_at: DateTimeUtc,
 }
 

@@ -6,9 +6,10 @@ use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::{Html, Json};
 use poem_openapi::types::Example;
 use poem_openapi::types::multipart::Upload;
-use poem_openapi::{ApiResponse, Enum, Multipart, Object, OpenApi};
+use poem_openapi::{ApiResponse, Enum, Multipart, Object, OpenApi, Union};
 use rust_decimal::Decimal;
 use samudbud_domain::contracts::attachments::{self, Attachment};
+use samudbud_domain::contracts::bulk::{self, BulkAction};
 use samudbud_domain::contracts::export as contract_export;
 use samudbud_domain::contracts::{self, Contract, ContractFilter, ContractInput, ContractScope};
 use samudbud_domain::exports::ocds;
@@ -366,6 +367,8 @@ enum ContractScopeDto {
 #[oai(rename = "ContractShare")]
 struct ShareDto {
     collaboration_id: Uuid,
+    /// The collaboration's members also see and download the contract's attachments.
+    include_attachments: bool,
     created_at: DateTime<Utc>,
 }
 
@@ -373,6 +376,7 @@ impl From<Share> for ShareDto {
     fn from(s: Share) -> Self {
         Self {
             collaboration_id: s.collaboration_id,
+            include_attachments: s.include_attachments,
             created_at: s.created_at,
         }
     }
@@ -382,6 +386,136 @@ impl From<Share> for ShareDto {
 #[oai(deny_unknown_fields)]
 struct NewShare {
     collaboration_id: Uuid,
+    /// Let the collaboration's members see and download the contract's
+    /// attachments too (default: fields only).
+    #[oai(default)]
+    include_attachments: bool,
+}
+
+/// A change to a share.
+#[derive(Object)]
+#[oai(rename = "ContractShareChange", deny_unknown_fields)]
+struct ShareChange {
+    /// Let the collaboration's members see and download the contract's attachments.
+    include_attachments: bool,
+}
+
+/// Many contracts and one action on them all.
+#[derive(Object)]
+#[oai(rename = "BulkContractUpdate", deny_unknown_fields, example)]
+struct BulkUpdate {
+    /// The municipality's own contracts, 1 to 1000.
+    #[oai(validator(min_items = 1, max_items = 1000))]
+    contract_ids: Vec<Uuid>,
+    action: BulkActionDto,
+}
+
+impl Example for BulkUpdate {
+    fn example() -> Self {
+        Self {
+            contract_ids: vec![
+                Uuid::from_u128(0x5f1e_7a52_2d5e_4a8e_9d43_0c3c_1a7b_9e10),
+                Uuid::from_u128(0x8c0d_41b6_6a7e_4f35_b1c2_9e8d_7f60_a5b4),
+            ],
+            action: BulkActionDto::Share(BulkShare {
+                collaboration_id: Uuid::from_u128(0x2b6f_93d1_07c4_4e2a_a8f5_61d0_3c9e_b7a2),
+                include_attachments: false,
+            }),
+        }
+    }
+}
+
+/// What to do to every contract named, tagged with its kind:
+/// `{"kind": "set_category", "category": "Drift"}`.
+#[derive(Union)]
+#[oai(rename = "BulkContractAction", discriminator_name = "kind", one_of)]
+enum BulkActionDto {
+    /// Share with a collaboration (a share already there is unchanged, or
+    /// gets the asked attachment choice).
+    #[oai(mapping = "share")]
+    Share(BulkShare),
+    /// Stop sharing with a collaboration.
+    #[oai(mapping = "unshare")]
+    Unshare(BulkUnshare),
+    /// Archive (already archived: unchanged).
+    #[oai(mapping = "archive")]
+    Archive(BulkArchive),
+    /// Restore (not archived: unchanged).
+    #[oai(mapping = "restore")]
+    Restore(BulkRestore),
+    #[oai(mapping = "set_category")]
+    SetCategory(BulkSetCategory),
+    #[oai(mapping = "set_responsible_unit")]
+    SetResponsibleUnit(BulkSetResponsibleUnit),
+}
+
+#[derive(Object)]
+#[oai(rename = "BulkShare")]
+struct BulkShare {
+    collaboration_id: Uuid,
+    #[oai(default)]
+    include_attachments: bool,
+}
+
+#[derive(Object)]
+#[oai(rename = "BulkUnshare")]
+struct BulkUnshare {
+    collaboration_id: Uuid,
+}
+
+/// Archiving: no fields of its own.
+#[derive(Object)]
+#[oai(rename = "BulkArchive")]
+struct BulkArchive {}
+
+/// Restoring: no fields of its own.
+#[derive(Object)]
+#[oai(rename = "BulkRestore")]
+struct BulkRestore {}
+
+#[derive(Object)]
+#[oai(rename = "BulkSetCategory")]
+struct BulkSetCategory {
+    category: Text<1, 100>,
+}
+
+#[derive(Object)]
+#[oai(rename = "BulkSetResponsibleUnit")]
+struct BulkSetResponsibleUnit {
+    /// `null` clears it.
+    responsible_unit: Option<Text<0, 200>>,
+}
+
+impl From<BulkActionDto> for BulkAction {
+    fn from(dto: BulkActionDto) -> Self {
+        match dto {
+            BulkActionDto::Share(s) => BulkAction::Share {
+                collaboration_id: s.collaboration_id,
+                include_attachments: s.include_attachments,
+            },
+            BulkActionDto::Unshare(u) => BulkAction::Unshare {
+                collaboration_id: u.collaboration_id,
+            },
+            BulkActionDto::Archive(_) => BulkAction::Archive,
+            BulkActionDto::Restore(_) => BulkAction::Restore,
+            BulkActionDto::SetCategory(c) => BulkAction::SetCategory {
+                category: c.category.into(),
+            },
+            BulkActionDto::SetResponsibleUnit(r) => BulkAction::SetResponsibleUnit {
+                responsible_unit: r.responsible_unit.map(Into::into),
+            },
+        }
+    }
+}
+
+/// What a bulk action did.
+#[derive(Object)]
+#[oai(rename = "BulkContractResult")]
+struct BulkResult {
+    /// Contracts the action changed.
+    changed: u32,
+    /// Contracts that already were as asked.
+    unchanged: u32,
 }
 
 super::whole_list!(ShareList, ShareDto);
@@ -792,6 +926,29 @@ impl ContractsApi {
         ))
     }
 
+    /// One action on many of the municipality's own contracts (1–1000):
+    /// share, stop sharing, archive, restore, set category or responsible
+    /// unit. All or nothing: an id that is not one of the municipality's
+    /// contracts, or an archived one for an action that needs it restored,
+    /// refuses the whole request (422, the ids named per field) and changes
+    /// nothing. Each changed contract gets its own audit record; field
+    /// changes and archiving move its ETag.
+    #[oai(path = "/bulk", method = "post", operation_id = "bulkUpdateContracts")]
+    async fn bulk(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<BulkUpdate>,
+    ) -> ApiResult<Json<BulkResult>> {
+        let body = body.0;
+        let done =
+            bulk::bulk_update(&state.db, &auth.0, &body.contract_ids, body.action.into()).await?;
+        Ok(Json(BulkResult {
+            changed: done.changed,
+            unchanged: done.unchanged,
+        }))
+    }
+
     /// Register a contract.
     #[oai(path = "/", method = "post", operation_id = "createContract")]
     async fn create(
@@ -924,8 +1081,40 @@ impl ContractsApi {
         id: Path<Uuid>,
         body: Json<NewShare>,
     ) -> ApiResult<CreatedShare> {
-        let created = contracts::share(&state.db, &auth.0, id.0, body.0.collaboration_id).await?;
+        let created = contracts::share(
+            &state.db,
+            &auth.0,
+            id.0,
+            body.0.collaboration_id,
+            body.0.include_attachments,
+        )
+        .await?;
         Ok(CreatedShare::Created(Json(created.into())))
+    }
+
+    /// Change a share: whether the contract's attachments go with it.
+    #[oai(
+        path = "/:id/shares/:collaboration_id",
+        method = "patch",
+        operation_id = "updateContractShare"
+    )]
+    async fn update_share(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        collaboration_id: Path<Uuid>,
+        body: Json<ShareChange>,
+    ) -> ApiResult<Json<ShareDto>> {
+        let changed = contracts::set_share_attachments(
+            &state.db,
+            &auth.0,
+            id.0,
+            collaboration_id.0,
+            body.0.include_attachments,
+        )
+        .await?;
+        Ok(Json(changed.into()))
     }
 
     /// Stop sharing the contract with a collaboration.
@@ -980,7 +1169,8 @@ impl ContractsApi {
         ))
     }
 
-    /// The contract's attachments (the owner's users).
+    /// The contract's attachments: the owner's users, and members of a
+    /// collaboration it is shared with attachments included.
     #[oai(
         path = "/:id/attachments",
         method = "get",
@@ -1023,7 +1213,7 @@ impl ContractsApi {
         Ok(CreatedAttachment::Created(Json(created.into())))
     }
 
-    /// Download an attachment.
+    /// Download an attachment (as its list: owner, or shared with attachments).
     #[oai(
         path = "/:id/attachments/:attachment_id",
         method = "get",

@@ -398,6 +398,25 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             ),
         ),
         (
+            "updateContractShare",
+            probe(
+                Method::PATCH,
+                format!("{contract}/shares/{}", owner.collaboration_id),
+                Some(json!({"include_attachments": true})),
+            ),
+        ),
+        (
+            "bulkUpdateContracts",
+            probe(
+                Method::POST,
+                "/contracts/bulk".to_owned(),
+                Some(json!({
+                    "contract_ids": [owner.contract_id],
+                    "action": {"kind": "set_category", "category": "Lækket"},
+                })),
+            ),
+        ),
+        (
             "listAttachments",
             probe(Method::GET, format!("{contract}/attachments"), None),
         ),

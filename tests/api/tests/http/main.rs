@@ -10,6 +10,7 @@ mod access;
 mod api_clients;
 mod audit;
 mod auth;
+mod bulk;
 mod calendar;
 mod collaborations;
 mod conformance;

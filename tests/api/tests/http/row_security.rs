@@ -22,6 +22,7 @@ on_both_databases!(
     calendar_feeds_are_each_municipality_s_own,
     reminder_rows_belong_to_their_municipality,
     contract_imports_are_their_municipality_s_own,
+    attachments_are_read_by_partners_only_when_shared_with_them,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -111,6 +112,9 @@ struct Shared {
     app: TestApp,
     sorø: TenantId,
     ringsted: TenantId,
+    næstved: TenantId,
+    collaboration_id: String,
+    sorø_token: String,
     contract_id: String,
     ringsted_token: String,
     næstved_token: String,
@@ -214,6 +218,9 @@ async fn shared_contract(app: TestApp) -> Shared {
         app,
         sorø,
         ringsted,
+        næstved,
+        collaboration_id: cid,
+        sorø_token,
         contract_id,
         ringsted_token,
         næstved_token,
@@ -1107,4 +1114,92 @@ async fn contract_imports_are_their_municipality_s_own(app: TestApp) {
         assert_eq!(moved_in.rows_affected(), 0, "{table}");
         other.rollback().await.unwrap();
     }
+}
+
+/// The attachments of a shared contract: on PostgreSQL the read policy
+/// admits a partner's reading them exactly when the share includes them,
+/// never an outsider's, and never a partner's change.
+async fn attachments_are_read_by_partners_only_when_shared_with_them(app: TestApp) {
+    if app.backend != Backend::Postgres {
+        return; // SQLite has no row-level security.
+    }
+    if app.owner_database_url.is_none() {
+        eprintln!("skipped: SAMUDBUD_TEST_POSTGRES_APP_URL is not set");
+        return;
+    }
+    let s = shared_contract(app).await;
+    let id = &s.contract_id;
+    let part = reqwest::multipart::Part::bytes(b"%PDF-1.7\ntrailer<<>>\n%%EOF\n".to_vec())
+        .file_name("Kontrakt.pdf");
+    let uploaded = s
+        .app
+        .request(
+            Method::POST,
+            &format!("/api/v1/contracts/{id}/attachments"),
+            Some(&s.sorø_token),
+        )
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    expect_json(uploaded, StatusCode::CREATED).await;
+    let conn = Database::connect(s.app.database_url.as_str())
+        .await
+        .unwrap();
+    let files = |tenant: TenantId| {
+        let conn = &conn;
+        async move {
+            let txn = as_tenant(conn, tenant).await;
+            let n = count(&txn, "SELECT count(*) AS n FROM attachments").await;
+            txn.rollback().await.unwrap();
+            n
+        }
+    };
+    assert_eq!(files(s.sorø).await, 1);
+    assert_eq!(files(s.ringsted).await, 0, "shared without its files");
+    assert_eq!(files(s.næstved).await, 0);
+
+    call(
+        &s.app,
+        &s.sorø_token,
+        Method::PATCH,
+        &format!("/contracts/{id}/shares/{}", s.collaboration_id),
+        Some(json!({"include_attachments": true})),
+    )
+    .await;
+    assert_eq!(files(s.ringsted).await, 1, "shared with its files");
+    assert_eq!(files(s.næstved).await, 0, "an outsider sees none");
+
+    let txn = as_tenant(&conn, s.ringsted).await;
+    for sql in [
+        "UPDATE attachments SET filename = 'overtaget.pdf'",
+        "DELETE FROM attachments",
+    ] {
+        let done = txn
+            .execute_raw(Statement::from_string(DbBackend::Postgres, sql))
+            .await
+            .unwrap();
+        assert_eq!(done.rows_affected(), 0, "{sql}");
+    }
+    txn.rollback().await.unwrap();
+    let listed = call(
+        &s.app,
+        &s.ringsted_token,
+        Method::GET,
+        &format!("/contracts/{id}/attachments"),
+        None,
+    )
+    .await;
+    assert_eq!(listed["items"][0]["filename"], "Kontrakt.pdf");
+    let outsider = s
+        .app
+        .request(
+            Method::GET,
+            &format!("/api/v1/contracts/{id}/attachments"),
+            Some(&s.næstved_token),
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_problem(outsider, StatusCode::NOT_FOUND).await;
 }

@@ -3,6 +3,38 @@
 // contract type, …) are labelled by GET /options, not here.
 
 export const daContracts = {
+  bulk: {
+    region: "Handlinger for valgte kontrakter",
+    selectAll: "Vælg alle på siden",
+    selectOne: "Vælg {title}",
+    selectColumn: "Valgt",
+    selected: "{count} valgt",
+    clear: "Fravælg alle",
+    share: "Del med fællesskab …",
+    unshare: "Fjern deling …",
+    archive: "Arkivér",
+    restore: "Gendan",
+    setCategory: "Sæt kategori …",
+    setResponsibleUnit: "Sæt ansvarlig enhed …",
+    apply: "Udfør",
+    shareTitle: "Del med fællesskab",
+    unshareTitle: "Fjern deling",
+    archiveTitle: "Arkivér kontrakter",
+    restoreTitle: "Gendan kontrakter",
+    setCategoryTitle: "Sæt kategori",
+    setResponsibleUnitTitle: "Sæt ansvarlig enhed",
+    affects: "Handlingen omfatter {count}.",
+    oneContract: "1 kontrakt",
+    contracts: "{count} kontrakter",
+    archiveText: "Arkiverede kontrakter forsvinder fra lister og frister, men beholder deres historik og kan gendannes.",
+    restoreText: "Kontrakterne kommer tilbage i lister, overblik og frister.",
+    responsibleUnit: "Ansvarlig enhed",
+    responsibleUnitHint: "Lad feltet stå tomt for at fjerne den ansvarlige enhed.",
+    changed: "{count} ændret.",
+    unchanged: "{count} var allerede sådan.",
+    refused:
+      "Intet er ændret. Disse kontrakter kan handlingen ikke omfatte – de er ikke kommunens egne, eller de er arkiveret:",
+  },
   contracts: {
     title: "Kontrakter",
     intro:
@@ -118,6 +150,7 @@ export const daContracts = {
     saved: "Ændringerne er gemt.",
   },
   attachments: {
+    sharedIntro: "Filer, som {municipality} deler sammen med kontrakten. Du kan hente dem, men ikke ændre dem.",
     title: "Bilag",
     intro: "Underskrevet kontrakt, bilag og aftaledokumenter.",
     limits: "PDF, Word (DOCX) eller Excel (XLSX), højst 20 MB pr. fil.",
@@ -155,7 +188,7 @@ export const daContracts = {
   sharing: {
     title: "Deling",
     intro:
-      "Del kontrakten med et af kommunens fællesskaber. Kommunerne i fællesskabet kan læse kontrakten, men ikke ændre den eller se bilagene.",
+      "Del kontrakten med et af kommunens fællesskaber. Kommunerne i fællesskabet kan læse kontrakten, men ikke ændre den. Bilagene ser de kun, hvis du også deler dem.",
     none: "Kontrakten er ikke delt.",
     sharedWith: "Delt med",
     since: "siden {date}",
@@ -172,7 +205,15 @@ export const daContracts = {
     noCollaborations:
       "Kommunen er ikke med i et fællesskab endnu. Under Fællesskaber kan en administrator oprette et eller acceptere en invitation.",
     allShared: "Kontrakten er delt med alle kommunens fællesskaber.",
-    adminOnly: "Kun kommunens administratorer kan dele kontrakten.",
+    editorsOnly: "Kun kommunens redaktører og administratorer kan dele kontrakten.",
+    withAttachments: "Del også bilag",
+    withAttachmentsHint: "Kommunerne i fællesskabet kan se og hente kontraktens bilag.",
+    includesAttachments: "med bilag",
+    withoutAttachments: "uden bilag",
+    attachmentsOn: "Del også bilag med {name}",
+    attachmentsOff: "Stop deling af bilag med {name}",
+    attachmentsShared: "Bilagene er nu delt med {name}.",
+    attachmentsUnshared: "Bilagene deles ikke længere med {name}.",
     unknownCollaboration: "Et fællesskab, kommunen ikke længere er med i",
     loading: "Henter delinger …",
   },
@@ -194,6 +235,7 @@ export const daContracts = {
       contract_restored: "Gendannet",
       contract_shared: "Delt",
       contract_unshared: "Deling stoppet",
+      contract_share_changed: "Deling ændret",
       contract_attachment_added: "Bilag tilføjet",
       contract_attachment_removed: "Bilag fjernet",
       contract_imported: "Importeret",

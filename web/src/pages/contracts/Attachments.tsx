@@ -1,5 +1,7 @@
 // The contract's attachments: list, download, upload with progress and a
-// check of type and size before sending, and delete after confirmation.
+// check of type and size before sending, and delete after confirmation. A
+// contract shared by another municipality shows its files only when the
+// owner shared them; otherwise the section is left out.
 
 import { useRef, useState, type SubmitEvent } from "react";
 import { api } from "../../api/client";
@@ -162,10 +164,13 @@ export function Attachments({
   contractId,
   canWrite,
   onChange,
+  sharedBy,
 }: {
   contractId: string;
   canWrite: boolean;
   onChange: (message: string) => void;
+  /** The owner's name, for a contract shared with the municipality. */
+  sharedBy?: string;
 }) {
   const [version, setVersion] = useState(0);
   const list = useAttachments(contractId, version);
@@ -177,10 +182,13 @@ export function Attachments({
     onChange(message);
   }
 
+  // Not shared with the files: nothing to show, and nothing missing.
+  if (sharedBy !== undefined && list && !list.ok && list.status === 404) return null;
+
   return (
     <section aria-labelledby="attachments-heading" className="contract-section">
       <h2 id="attachments-heading">{t("attachments.title")}</h2>
-      <p>{t("attachments.intro")}</p>
+      <p>{sharedBy === undefined ? t("attachments.intro") : t("attachments.sharedIntro", { municipality: sharedBy })}</p>
       {list === null ? <Loading text={t("attachments.loading")} /> : null}
       {list && !list.ok ? <Alert variant="error">{failureMessage(list)}</Alert> : null}
       {downloadError ? <Alert variant="error">{t("attachments.downloadFailed")}</Alert> : null}

@@ -369,7 +369,11 @@ export function ContractPage() {
       <ContractFacts contract={contract} options={options} />
       <Related contract={contract} />
       {contract.template ? <ContractTemplateSection contract={contract} template={contract.template} /> : null}
-      {own ? <Attachments contractId={contract.id} canWrite={writable} onChange={announce} /> : null}
+      {own ? (
+        <Attachments contractId={contract.id} canWrite={writable} onChange={announce} />
+      ) : (
+        <Attachments contractId={contract.id} canWrite={false} onChange={announce} sharedBy={contract.owner.name} />
+      )}
       {own ? <Sharing contractId={contract.id} onChange={announce} /> : null}
       {own ? <History contractId={contract.id} version={`${contract.updated_at}|${String(changes)}`} options={options} /> : null}
 

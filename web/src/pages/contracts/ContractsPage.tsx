@@ -1,11 +1,13 @@
 // Kontrakter: the municipality's contracts and those shared with it, with
 // search, filters, sorting and paging kept in the address under the API's
-// own parameter names.
+// own parameter names. Editors choose contracts on the page and act on them
+// together (BulkActions).
 
 import { useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { fetchFile } from "../../api/download";
 import type { Contract } from "../../api/types";
+import { Alert } from "../../components/Alert";
 import { ExportMenu } from "../../components/ExportMenu";
 import { ErrorSummary, type SummaryItem } from "../../components/ErrorSummary";
 import { DateField, SelectField, TextField } from "../../components/fields";
@@ -16,6 +18,7 @@ import { PagedList } from "../../components/PagedList";
 import { dateFieldText, formatAmount, formatDate, parseDanishDate } from "../../format";
 import { t, type MessageKey } from "../../i18n";
 import { usePublishedTemplates } from "../templates/useTemplates";
+import { BulkBar } from "./BulkActions";
 import { DateWithWarning, SharedTag, StatusBadge, useCanWrite } from "./parts";
 import {
   FILTER_KEYS,
@@ -304,9 +307,44 @@ function SortHeader({ query, column, label, className }: { query: ContractQuery;
   );
 }
 
-function ContractRow({ contract, options }: { contract: Contract; options: Options }) {
+const NOTHING_CHOSEN: ReadonlyMap<string, string> = new Map();
+
+/** Only the municipality's own contracts can be chosen for a bulk action. */
+function selectable(contract: Contract): boolean {
+  return !contract.shared;
+}
+
+function ContractRow({
+  contract,
+  options,
+  selection,
+}: {
+  contract: Contract;
+  options: Options;
+  selection: { checked: boolean; onChange: (checked: boolean) => void } | null;
+}) {
   return (
-    <tr>
+    <tr className={selection?.checked ? "is-selected" : undefined}>
+      {selection ? (
+        <td className="select-cell" data-title={t("bulk.selectColumn")}>
+          {selectable(contract) ? (
+            <div className="form-group-checkbox">
+              <input
+                className="form-checkbox"
+                type="checkbox"
+                id={`select-${contract.id}`}
+                checked={selection.checked}
+                onChange={(e) => {
+                  selection.onChange(e.target.checked);
+                }}
+              />
+              <label className="form-label" htmlFor={`select-${contract.id}`}>
+                <span className="sr-only">{t("bulk.selectOne", { title: contract.title })}</span>
+              </label>
+            </div>
+          ) : null}
+        </td>
+      ) : null}
       <th scope="row">
         <Link to={`/kontrakter/${contract.id}`}>{contract.title}</Link>
         {contract.reference ? <span className="contract-reference">{contract.reference}</span> : null}
@@ -343,9 +381,37 @@ export function ContractsPage() {
   const query = readQuery(params);
   const canWrite = useCanWrite();
   const options = useOptions();
-  const list = useContractList(query, 0);
+  const [version, setVersion] = useState(0);
+  const list = useContractList(query, version);
+  // Chosen contracts, by id with their titles (for messages), on this page.
+  // A new search or page starts with nothing chosen.
+  const pageKey = params.toString();
+  const [selection, setSelection] = useState<{ key: string; ids: ReadonlyMap<string, string> }>({
+    key: pageKey,
+    ids: new Map(),
+  });
+  const selected = selection.key === pageKey ? selection.ids : NOTHING_CHOSEN;
+  function setSelected(change: ReadonlyMap<string, string> | ((current: ReadonlyMap<string, string>) => ReadonlyMap<string, string>)) {
+    setSelection((s) => {
+      const current = s.key === pageKey ? s.ids : NOTHING_CHOSEN;
+      return { key: pageKey, ids: typeof change === "function" ? change(current) : change };
+    });
+  }
+  const [done, setDone] = useState<{ text: string; seq: number } | null>(null);
+  const doneRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
   const mine = query.owner === "me";
 
+  function choose(contract: Contract, checked: boolean) {
+    setSelected((current) => {
+      const next = new Map(current);
+      if (checked) next.set(contract.id, contract.title);
+      else next.delete(contract.id);
+      return next;
+    });
+  }
 
   return (
     <>
@@ -376,6 +442,12 @@ export function ContractsPage() {
           load={(format) => fetchFile(exportPath(query, format))}
         />
       </div>
+
+      {done ? (
+        <Alert key={done.seq} ref={doneRef} variant="success">
+          {done.text}
+        </Alert>
+      ) : null}
 
       <FilterForm
         key={params.toString()}
@@ -408,12 +480,58 @@ export function ContractsPage() {
         }
         pageHref={(p) => `/kontrakter${querySearch({ ...query, page: p })}`}
       >
-        {(items) => (
+        {(items) => {
+          const choosable = canWrite ? items.filter(selectable) : [];
+          const allChosen = choosable.length > 0 && choosable.every((c) => selected.has(c.id));
+          return (
           <div>
+            {choosable.length > 0 ? (
+              <div className="form-group-checkbox bulk-select-all">
+                <input
+                  className="form-checkbox"
+                  type="checkbox"
+                  id="select-all"
+                  checked={allChosen}
+                  onChange={(e) => {
+                    const checked = e.target.checked;
+                    setSelected((current) => {
+                      const next = new Map(current);
+                      for (const c of choosable) {
+                        if (checked) next.set(c.id, c.title);
+                        else next.delete(c.id);
+                      }
+                      return next;
+                    });
+                  }}
+                />
+                <label className="form-label" htmlFor="select-all">
+                  {t("bulk.selectAll")}
+                </label>
+              </div>
+            ) : null}
+            {canWrite ? (
+              <BulkBar
+                ids={[...selected.keys()]}
+                titles={selected}
+                onClear={() => {
+                  setSelected(new Map());
+                }}
+                onDone={(text) => {
+                  setSelected(new Map());
+                  setDone((d) => ({ text, seq: (d?.seq ?? 0) + 1 }));
+                  setVersion((v) => v + 1);
+                }}
+              />
+            ) : null}
             <table className="table table--zebra contracts-table table-md-responsive-headers">
               <caption className="sr-only">{t("contracts.tableCaption")}</caption>
               <thead>
                 <tr>
+                  {canWrite ? (
+                    <th scope="col" className="select-cell">
+                      <span className="sr-only">{t("bulk.selectColumn")}</span>
+                    </th>
+                  ) : null}
                   {COLUMNS.slice(0, 2).map((c) => (
                     <SortHeader key={c.column} query={query} column={c.column} label={t(c.label)} className={c.className} />
                   ))}
@@ -425,12 +543,27 @@ export function ContractsPage() {
               </thead>
               <tbody>
                 {items.map((contract) => (
-                  <ContractRow key={contract.id} contract={contract} options={options} />
+                  <ContractRow
+                    key={contract.id}
+                    contract={contract}
+                    options={options}
+                    selection={
+                      canWrite
+                        ? {
+                            checked: selected.has(contract.id),
+                            onChange: (checked) => {
+                              choose(contract, checked);
+                            },
+                          }
+                        : null
+                    }
+                  />
                 ))}
               </tbody>
             </table>
           </div>
-        )}
+          );
+        }}
       </PagedList>
     </>
   );

@@ -75,7 +75,13 @@ function field(snapshot: unknown, key: string): string | null {
 function subject(event: AuditEvent, collaborationName: (id: string) => string): string | null {
   const snapshot = event.after ?? event.before;
   const collaboration = field(snapshot, "collaboration_id");
-  if (collaboration) return t("history.collaboration", { name: collaborationName(collaboration) });
+  if (collaboration) {
+    const about = t("history.collaboration", { name: collaborationName(collaboration) });
+    const files = (snapshot as Record<string, unknown> | null | undefined)?.["include_attachments"];
+    if (files === true) return `${about}, ${t("sharing.includesAttachments")}`;
+    if (files === false && event.action === "contract.share_changed") return `${about}, ${t("sharing.withoutAttachments")}`;
+    return about;
+  }
   const file = field(snapshot, "filename");
   return file ? t("history.file", { name: file }) : null;
 }

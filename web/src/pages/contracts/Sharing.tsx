@@ -1,5 +1,6 @@
 // Sharing a contract read-only with one of the municipality's
-// collaborations, and stopping it. Only admins may change shares.
+// collaborations, with or without its attachments, and stopping it. Editors
+// and admins change shares; viewers see them.
 
 import { useState, type SubmitEvent } from "react";
 import { api } from "../../api/client";
@@ -10,7 +11,7 @@ import { SelectField, SubmitButton } from "../../components/fields";
 import { Loading } from "../../components/Loading";
 import { formatDate } from "../../format";
 import { t } from "../../i18n";
-import { useIsAdmin } from "./parts";
+import { useCanWrite } from "./parts";
 import { useCollaborations, useShares } from "./useContracts";
 
 function UnshareDialog({
@@ -45,11 +46,13 @@ function UnshareDialog({
 }
 
 export function Sharing({ contractId, onChange }: { contractId: string; onChange: (message: string) => void }) {
-  const isAdmin = useIsAdmin();
+  const canShare = useCanWrite();
   const [version, setVersion] = useState(0);
   const shares = useShares(contractId, version);
   const collaborations = useCollaborations();
   const [choice, setChoice] = useState("");
+  const [withAttachments, setWithAttachments] = useState(false);
+  const [toggleError, setToggleError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [unsharing, setUnsharing] = useState<{ id: string; name: string } | null>(null);
@@ -72,15 +75,35 @@ export function Sharing({ contractId, onChange }: { contractId: string; onChange
     }
     setBusy(true);
     const outcome = await settle(
-      api.POST("/contracts/{id}/shares", { params: { path: { id: contractId } }, body: { collaboration_id: choice } }),
+      api.POST("/contracts/{id}/shares", {
+        params: { path: { id: contractId } },
+        body: { collaboration_id: choice, include_attachments: withAttachments },
+      }),
     );
     setBusy(false);
     if (outcome.ok) {
       setError(null);
       setChoice("");
+      setWithAttachments(false);
       changed(t("sharing.shared", { name: nameOf(choice) }));
     } else {
       setError(failureMessage(outcome));
+    }
+  }
+
+  async function setAttachments(collaborationId: string, include: boolean) {
+    const name = nameOf(collaborationId);
+    const outcome = await settle(
+      api.PATCH("/contracts/{id}/shares/{collaboration_id}", {
+        params: { path: { id: contractId, collaboration_id: collaborationId } },
+        body: { include_attachments: include },
+      }),
+    );
+    if (outcome.ok) {
+      setToggleError(null);
+      changed(include ? t("sharing.attachmentsShared", { name }) : t("sharing.attachmentsUnshared", { name }));
+    } else {
+      setToggleError(failureMessage(outcome));
     }
   }
 
@@ -100,8 +123,22 @@ export function Sharing({ contractId, onChange }: { contractId: string; onChange
               {shares.data.map((s) => (
                 <li key={s.collaboration_id}>
                   <span className="tag">{nameOf(s.collaboration_id)}</span>{" "}
-                  <span className="form-hint-inline">{t("sharing.since", { date: formatDate(s.created_at) ?? "" })}</span>
-                  {isAdmin ? (
+                  <span className="form-hint-inline">
+                    {t("sharing.since", { date: formatDate(s.created_at) ?? "" })},{" "}
+                    {s.include_attachments ? t("sharing.includesAttachments") : t("sharing.withoutAttachments")}
+                  </span>
+                  {canShare ? (
+                    <button
+                      type="button"
+                      className="function-link share-attachments"
+                      onClick={() => void setAttachments(s.collaboration_id, !s.include_attachments)}
+                    >
+                      {s.include_attachments
+                        ? t("sharing.attachmentsOff", { name: nameOf(s.collaboration_id) })
+                        : t("sharing.attachmentsOn", { name: nameOf(s.collaboration_id) })}
+                    </button>
+                  ) : null}
+                  {canShare ? (
                     <button
                       type="button"
                       className="function-link share-remove"
@@ -119,8 +156,9 @@ export function Sharing({ contractId, onChange }: { contractId: string; onChange
           </>
         )
       ) : null}
-      {!isAdmin ? <p className="form-hint">{t("sharing.adminOnly")}</p> : null}
-      {isAdmin && collaborations?.ok && shares?.ok ? (
+      {toggleError ? <Alert variant="error">{toggleError}</Alert> : null}
+      {!canShare ? <p className="form-hint">{t("sharing.editorsOnly")}</p> : null}
+      {canShare && collaborations?.ok && shares?.ok ? (
         known.length === 0 ? (
           <p>{t("sharing.noCollaborations")}</p>
         ) : available.length === 0 ? (
@@ -141,6 +179,24 @@ export function Sharing({ contractId, onChange }: { contractId: string; onChange
               ]}
               error={error ?? undefined}
             />
+            <div className="form-group-checkbox">
+              <input
+                className="form-checkbox"
+                type="checkbox"
+                id="share-attachments"
+                checked={withAttachments}
+                aria-describedby="share-attachments-hint"
+                onChange={(e) => {
+                  setWithAttachments(e.target.checked);
+                }}
+              />
+              <label className="form-label" htmlFor="share-attachments">
+                {t("sharing.withAttachments")}
+              </label>
+              <span className="form-hint" id="share-attachments-hint">
+                {t("sharing.withAttachmentsHint")}
+              </span>
+            </div>
             <div className="form-actions">
               <SubmitButton busy={busy} label={t("sharing.share")} className="button button-secondary" />
             </div>

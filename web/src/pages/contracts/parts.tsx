@@ -18,11 +18,6 @@ export function useCanWrite(): boolean {
   return me ? WRITERS.includes(me.role) : false;
 }
 
-export function useIsAdmin(): boolean {
-  const { me } = useAuth();
-  return me?.role === "admin";
-}
-
 /** The create and edit pages: editors and admins only, others get a page saying why. */
 export function RequireWriter({ children }: { children: ReactNode }) {
   if (useCanWrite()) return children;
