@@ -416,7 +416,8 @@ export interface paths {
          *     (no pages): `xlsx` (Excel, typed cells) or `csv` (`;`-separated UTF-8
          *     with BOM, decimal comma, dd-mm-yyyy dates), in the register's columns,
          *     which the import reads back; or `ocds`, an OCDS 1.1 release package
-         *     of those among them marked `publishable`. Streamed as it is written.
+         *     of those among them marked `publishable` (409 when there is none, as
+         *     a package holds at least one release). Streamed as it is written.
          */
         get: operations["exportContracts"];
         put?: never;
