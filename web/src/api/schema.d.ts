@@ -3176,7 +3176,8 @@ export interface components {
         ImportMode: "analyse" | "dry_run" | "all_or_nothing" | "valid_rows";
         /**
          * ImportOptions
-         * @description How to import: the worksheet, the mapping and the mode.
+         * @description How to import: the worksheet, the mapping and the mode (`analyse`, the
+         *     default, only reads the file's format and columns).
          */
         ImportOptions: {
             /**
@@ -3186,8 +3187,7 @@ export interface components {
             mapping?: {
                 [key: string]: string;
             };
-            /** @description `analyse` (the default) only reads the file's format and columns. */
-            mode?: components["schemas"]["ImportMode"] & unknown;
+            mode?: components["schemas"]["ImportMode"];
             /** @description The worksheet of an XLSX file (the first by default). */
             sheet?: string;
         };
@@ -3248,15 +3248,15 @@ export interface components {
         };
         /**
          * ImportRun
-         * @description Running an uploaded register (again) with a mode and a mapping.
+         * @description Running an uploaded register (again) with a mode (`dry_run`,
+         *     `all_or_nothing` or `valid_rows`) and a mapping.
          */
         ImportRun: {
             /** @description Header (or column index) → field key; the last one if left out. */
             mapping?: {
                 [key: string]: string;
             };
-            /** @description `dry_run`, `all_or_nothing` or `valid_rows`. */
-            mode: components["schemas"]["ImportMode"] & unknown;
+            mode: components["schemas"]["ImportMode"];
         };
         /** @enum {string} */
         ImportState: "queued" | "running" | "done" | "failed";
@@ -4309,18 +4309,16 @@ export interface components {
          * ReminderSettings
          * @description The user's reminder digest setting: `frequency` is their choice
          *     (`default`: the role's), `effective` what applies after the role's
-         *     default.
+         *     default. `contracts` and `calendar_contracts` say whose contracts the
+         *     digest and the calendar feed follow, as chosen; `effective_contracts` and
+         *     `effective_calendar_contracts` what applies after the default.
          */
         ReminderSettings: {
-            /** @description Whose contracts the calendar feed follows, as chosen. */
-            calendar_contracts: components["schemas"]["ContractCoverageChoice"] & unknown;
-            /** @description Whose contracts the digest follows, as chosen. */
-            contracts: components["schemas"]["ContractCoverageChoice"] & unknown;
+            calendar_contracts: components["schemas"]["ContractCoverageChoice"];
+            contracts: components["schemas"]["ContractCoverageChoice"];
             effective: components["schemas"]["ReminderFrequency"];
-            /** @description Whose contracts the calendar feed follows after the default. */
-            effective_calendar_contracts: components["schemas"]["ContractCoverage"] & unknown;
-            /** @description Whose contracts the digest follows after the default. */
-            effective_contracts: components["schemas"]["ContractCoverage"] & unknown;
+            effective_calendar_contracts: components["schemas"]["ContractCoverage"];
+            effective_contracts: components["schemas"]["ContractCoverage"];
             frequency: components["schemas"]["ReminderFrequencyChoice"];
             /**
              * Format: int32
@@ -4340,7 +4338,8 @@ export interface components {
         };
         /**
          * ReminderSettingsInput
-         * @description A change of the reminder digest setting.
+         * @description A change of the reminder digest setting; `contracts` (the digest's) and
+         *     `calendar_contracts` (the calendar feed's) left out stay as they are.
          * @example {
          *       "calendar_contracts": "all",
          *       "contracts": "owned",
@@ -4349,10 +4348,8 @@ export interface components {
          *     }
          */
         ReminderSettingsInput: {
-            /** @description Whose contracts the calendar feed follows; left out: as it is. */
-            calendar_contracts?: components["schemas"]["ContractCoverageChoice"] & unknown;
-            /** @description Whose contracts the digest follows; left out: as it is. */
-            contracts?: components["schemas"]["ContractCoverageChoice"] & unknown;
+            calendar_contracts?: components["schemas"]["ContractCoverageChoice"];
+            contracts?: components["schemas"]["ContractCoverageChoice"];
             frequency: components["schemas"]["ReminderFrequencyChoice"];
             /**
              * Format: uint32

@@ -582,6 +582,11 @@ fn view_contract(
     })
 }
 
+/// The indices filed under `key`, if any.
+fn indices(map: &HashMap<String, Vec<usize>>, key: Option<String>) -> &[usize] {
+    key.and_then(|k| map.get(&k)).map_or(&[], Vec::as_slice)
+}
+
 /// The collaboration's opportunities (its active members only).
 pub async fn list(
     db: &Db,
@@ -735,44 +740,59 @@ pub async fn mine(
                 cvr: None,
             })
         };
+        // The others by CPV group and by category, each key computed once;
+        // only those shared through an active member and with a re-tender
+        // start can match.
+        let mut by_group: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_category: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, other) in others.iter().enumerate() {
+            if other.retender_start.is_none() || shared_in.get(&other.id).is_none_or(Vec::is_empty)
+            {
+                continue;
+            }
+            if let Some(key) = grouping::key_of(other, Level::Group) {
+                by_group.entry(key).or_default().push(index);
+            }
+            if let Some(key) = grouping::key_of(other, Level::Category) {
+                by_category.entry(key).or_default().push(index);
+            }
+        }
         for mine in &own {
-            let keys = [
-                grouping::key_of(mine, Level::Group),
-                grouping::key_of(mine, Level::Category),
-            ];
-            let mut matches: Vec<Match> = others
-                .iter()
-                .filter(|o| {
-                    [
-                        grouping::key_of(o, Level::Group),
-                        grouping::key_of(o, Level::Category),
-                    ]
+            let mut candidates: Vec<usize> =
+                indices(&by_group, grouping::key_of(mine, Level::Group))
                     .iter()
-                    .zip(&keys)
-                    .any(|(a, b)| a.is_some() && a == b)
-                })
-                .filter_map(|o| {
-                    let mut collaborations = shared_in.get(&o.id)?.clone();
+                    .chain(indices(
+                        &by_category,
+                        grouping::key_of(mine, Level::Category),
+                    ))
+                    .copied()
+                    .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            candidates.sort_unstable_by(|&a, &b| {
+                let (a, b) = (&others[a], &others[b]);
+                a.retender_start
+                    .cmp(&b.retender_start)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            candidates.dedup();
+            let matches_total = candidates.len() as u64;
+            let matches: Vec<Match> = candidates
+                .into_iter()
+                .take(MAX_MATCHES)
+                .filter_map(|index| {
+                    let other = &others[index];
+                    let mut collaborations = shared_in.get(&other.id)?.clone();
                     collaborations.sort_by_key(|c| (names.get(c).cloned(), *c));
                     let collaboration = *collaborations.first()?;
                     Some(Match {
-                        contract: view_contract(o, &tenant, reader)?,
+                        contract: view_contract(other, &tenant, reader)?,
                         collaboration_name: names.get(&collaboration).cloned().unwrap_or_default(),
                         collaboration_id: collaboration,
                     })
                 })
                 .collect();
-            if matches.is_empty() {
-                continue;
-            }
-            matches.sort_by(|a, b| {
-                a.contract
-                    .retender_start
-                    .cmp(&b.contract.retender_start)
-                    .then_with(|| a.contract.id.cmp(&b.contract.id))
-            });
-            let matches_total = matches.len() as u64;
-            matches.truncate(MAX_MATCHES);
             if let Some(contract) = view_contract(mine, &tenant, reader) {
                 found.push(MyOpportunity {
                     contract,

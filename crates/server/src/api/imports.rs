@@ -285,7 +285,8 @@ fn report_dto(r: import::Report) -> ImportReportDto {
     }
 }
 
-/// How to import: the worksheet, the mapping and the mode.
+/// How to import: the worksheet, the mapping and the mode (`analyse`, the
+/// default, only reads the file's format and columns).
 #[derive(Object, Default)]
 #[oai(rename = "ImportOptions", deny_unknown_fields)]
 struct ImportOptionsDto {
@@ -294,7 +295,6 @@ struct ImportOptionsDto {
     /// Header (or column index from 0) → field key; a column left out is not
     /// read. Without it, the suggested mapping.
     mapping: Option<BTreeMap<String, String>>,
-    /// `analyse` (the default) only reads the file's format and columns.
     mode: Option<ImportMode>,
 }
 
@@ -306,11 +306,11 @@ struct ImportUpload {
     options: Option<JsonField<ImportOptionsDto>>,
 }
 
-/// Running an uploaded register (again) with a mode and a mapping.
+/// Running an uploaded register (again) with a mode (`dry_run`,
+/// `all_or_nothing` or `valid_rows`) and a mapping.
 #[derive(Object)]
 #[oai(rename = "ImportRun", deny_unknown_fields)]
 struct RunDto {
-    /// `dry_run`, `all_or_nothing` or `valid_rows`.
     mode: ImportMode,
     /// Header (or column index) → field key; the last one if left out.
     mapping: Option<BTreeMap<String, String>>,

@@ -120,7 +120,9 @@ impl CoverageChoiceDto {
 
 /// The user's reminder digest setting: `frequency` is their choice
 /// (`default`: the role's), `effective` what applies after the role's
-/// default.
+/// default. `contracts` and `calendar_contracts` say whose contracts the
+/// digest and the calendar feed follow, as chosen; `effective_contracts` and
+/// `effective_calendar_contracts` what applies after the default.
 #[derive(Object)]
 #[oai(rename = "ReminderSettings", skip_serializing_if_is_none)]
 struct ReminderSettingsDto {
@@ -132,13 +134,9 @@ struct ReminderSettingsDto {
     last_sent_at: Option<DateTime<Utc>>,
     /// The local (Danish) date the next digest goes out; absent when off.
     next_send_on: Option<NaiveDate>,
-    /// Whose contracts the digest follows, as chosen.
     contracts: CoverageChoiceDto,
-    /// Whose contracts the digest follows after the default.
     effective_contracts: CoverageDto,
-    /// Whose contracts the calendar feed follows, as chosen.
     calendar_contracts: CoverageChoiceDto,
-    /// Whose contracts the calendar feed follows after the default.
     effective_calendar_contracts: CoverageDto,
 }
 
@@ -158,16 +156,15 @@ impl From<ReminderSettings> for ReminderSettingsDto {
     }
 }
 
-/// A change of the reminder digest setting.
+/// A change of the reminder digest setting; `contracts` (the digest's) and
+/// `calendar_contracts` (the calendar feed's) left out stay as they are.
 #[derive(Object)]
 #[oai(rename = "ReminderSettingsInput", deny_unknown_fields, example)]
 struct ReminderSettingsInput {
     frequency: FrequencyChoiceDto,
     /// Days ahead, 1–365.
     horizon_days: u32,
-    /// Whose contracts the digest follows; left out: as it is.
     contracts: Option<CoverageChoiceDto>,
-    /// Whose contracts the calendar feed follows; left out: as it is.
     calendar_contracts: Option<CoverageChoiceDto>,
 }
 
