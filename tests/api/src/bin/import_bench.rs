@@ -222,7 +222,12 @@ async fn main() {
     } else {
         Backend::Sqlite
     };
-    let app = TestApp::start(backend).await.unwrap();
+    // The server's own upload limit (25 MiB), not the tests' small one.
+    let app = TestApp::start_with(backend, |settings| {
+        settings.body_limit_bytes = 25 * 1024 * 1024;
+    })
+    .await
+    .unwrap();
     // Half of the suppliers are in the catalogue already.
     for n in 0..20u32 {
         let cvr = samudbud_domain::values::Cvr::parse("cvr", &cvr(n)).unwrap();
