@@ -327,6 +327,58 @@ impl TestApp {
     }
 
     /// An access token for an API client.
+    /// Sends only the head of a request that announces a body of `length`
+    /// bytes, and returns the status and body of the answer. A server that
+    /// refuses by the announced length answers before any body arrives;
+    /// sending the body as well races that answer (the client may see the
+    /// connection close while it still writes).
+    pub async fn announce_body(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        length: u64,
+    ) -> (StatusCode, String, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+        let authority = self.base.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {authority}\r\n\
+             Content-Type: {content_type}\r\nContent-Length: {length}\r\n"
+        );
+        if let Some(token) = token {
+            head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            stream.read_to_end(&mut answer),
+        )
+        .await;
+        assert!(read.is_ok(), "the server waited for the body it refuses");
+        let answer = String::from_utf8(answer).unwrap();
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse::<u16>().ok())
+            .and_then(|code| StatusCode::from_u16(code).ok())
+            .unwrap();
+        let content_type = head
+            .lines()
+            .find_map(|line| {
+                let (name, value) = line.split_once(':')?;
+                name.eq_ignore_ascii_case("content-type")
+                    .then(|| value.trim().to_owned())
+            })
+            .unwrap_or_default();
+        (status, content_type, body.to_owned())
+    }
+
     pub async fn client_token(&self, client_id: &str, secret: &str) -> String {
         let response = self.request_client_token(client_id, secret, None).await;
         let body = expect_json(response, StatusCode::OK).await;
@@ -356,6 +408,19 @@ pub async fn expect_problem(response: Response, status: StatusCode) -> Value {
         problem["title"].as_str().is_some_and(|t| !t.is_empty()),
         "{problem}"
     );
+    problem
+}
+
+/// Asserts that an answer from [`TestApp::announce_body`] is an RFC 9457
+/// problem with `status`, and returns its body.
+pub fn expect_announced_problem(
+    (actual, content_type, body): (StatusCode, String, String),
+    status: StatusCode,
+) -> Value {
+    assert_eq!(actual, status, "unexpected status; body: {body}");
+    assert_eq!(content_type, "application/problem+json", "body: {body}");
+    let problem: Value = serde_json::from_str(&body).expect("problem json");
+    assert_eq!(problem["status"], status.as_u16(), "{problem}");
     problem
 }
 

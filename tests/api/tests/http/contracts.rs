@@ -3,7 +3,9 @@
 //! suppliers, deadlines and the overview.
 
 use reqwest::{Method, StatusCode};
-use samudbud_api_tests::{TestApp, expect_json, expect_problem, on_both_databases};
+use samudbud_api_tests::{
+    TestApp, expect_announced_problem, expect_json, expect_problem, on_both_databases,
+};
 use samudbud_domain::Role;
 use serde_json::{Value, json};
 
@@ -781,11 +783,17 @@ async fn attachments_are_checked_and_served(app: TestApp) {
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    expect_problem(
-        upload("big.pdf", vec![b'%'; 100 * 1024]).await.unwrap(),
-        StatusCode::PAYLOAD_TOO_LARGE,
-    )
-    .await;
+    let big = r
+        .app
+        .announce_body(
+            Method::POST,
+            &format!("/api/v1/contracts/{id}/attachments"),
+            Some(&r.editor),
+            "multipart/form-data; boundary=x",
+            100 * 1024,
+        )
+        .await;
+    expect_announced_problem(big, StatusCode::PAYLOAD_TOO_LARGE);
 
     let list = expect_json(
         r.call(Method::GET, &format!("/contracts/{id}/attachments"), None)

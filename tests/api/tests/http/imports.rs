@@ -7,7 +7,9 @@
 use std::path::PathBuf;
 
 use reqwest::{Method, StatusCode};
-use samudbud_api_tests::{TestApp, expect_json, expect_problem, on_both_databases};
+use samudbud_api_tests::{
+    TestApp, expect_announced_problem, expect_json, expect_problem, on_both_databases,
+};
 use serde_json::{Value, json};
 
 on_both_databases!(
@@ -451,15 +453,17 @@ async fn files_and_mappings_that_cannot_be_imported(app: TestApp) {
     expect_problem(fake, StatusCode::UNPROCESSABLE_ENTITY).await;
     let empty = upload(&app, sorø, "tom.csv", b"\n\n".to_vec(), None).await;
     expect_problem(empty, StatusCode::UNPROCESSABLE_ENTITY).await;
-    let large = upload(
-        &app,
-        sorø,
-        "stor.csv",
-        vec![b'a'; 20 * 1024 * 1024 + 1],
-        None,
-    )
-    .await;
-    expect_problem(large, StatusCode::PAYLOAD_TOO_LARGE).await;
+    // Refused by its announced length, before a byte of it is read.
+    let large = app
+        .announce_body(
+            Method::POST,
+            "/api/v1/contracts/imports",
+            Some(sorø),
+            "multipart/form-data; boundary=x",
+            20 * 1024 * 1024 + 1,
+        )
+        .await;
+    expect_announced_problem(large, StatusCode::PAYLOAD_TOO_LARGE);
 
     // A run needs the title, the supplier's CVR and the start date mapped.
     let file = b"Navn;Firma;Start\nDrift;10403782;01-01-2026\n".to_vec();

@@ -1,7 +1,9 @@
 //! Health, metrics, errors for what no operation handles, headers.
 
 use reqwest::{Method, StatusCode};
-use samudbud_api_tests::{TestApp, expect_json, expect_problem, on_both_databases};
+use samudbud_api_tests::{
+    TestApp, expect_announced_problem, expect_json, expect_problem, on_both_databases,
+};
 
 on_both_databases!(
     health_and_readiness_answer,
@@ -98,14 +100,16 @@ async fn responses_carry_security_headers_and_request_ids(app: TestApp) {
 
 async fn oversized_and_malformed_bodies_are_problems(app: TestApp) {
     let huge = "x".repeat(100 * 1024);
-    let response = app
-        .request(Method::POST, "/api/v1/auth/login", None)
-        .header("content-type", "application/json")
-        .body(format!(r#"{{"email":"{huge}","password":"x"}}"#))
-        .send()
-        .await
-        .unwrap();
-    expect_problem(response, StatusCode::PAYLOAD_TOO_LARGE).await;
+    let announced = app
+        .announce_body(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            "application/json",
+            100 * 1024,
+        )
+        .await;
+    expect_announced_problem(announced, StatusCode::PAYLOAD_TOO_LARGE);
 
     // Chunked, without a Content-Length: the server stops reading at the
     // limit and answers 413 (the client may see the connection close first,
