@@ -3,13 +3,8 @@
 
 use sea_orm_migration::prelude::*;
 
+#[derive(DeriveMigrationName)]
 pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261202_000003_publishable"
-    }
-}
 
 #[derive(DeriveIden)]
 enum Contracts {

@@ -511,6 +511,16 @@ pub fn shares_with(collaborations: Vec<Uuid>) -> Select<share::Entity> {
 /// the contracts' object kind in shares), in one query joining the shares.
 /// On PostgreSQL the read policies still decide which rows the reader sees.
 pub fn contracts_shared_with(collaboration: Uuid, kind: &str) -> Select<contract::Entity> {
+    contracts_shared_with_any([collaboration], kind)
+}
+
+/// The contracts their owners have shared with any of `collaborations`, as
+/// `contracts_shared_with`; a contract shared with several of them comes
+/// once per share.
+pub fn contracts_shared_with_any(
+    collaborations: impl IntoIterator<Item = Uuid>,
+    kind: &str,
+) -> Select<contract::Entity> {
     use sea_orm::sea_query::{Expr, ExprTrait};
     use sea_orm::{JoinType, QuerySelect};
     let through: sea_orm::RelationDef = share::Entity::belongs_to(contract::Entity)
@@ -519,7 +529,7 @@ pub fn contracts_shared_with(collaboration: Uuid, kind: &str) -> Select<contract
         .into();
     contract::Entity::find()
         .join(JoinType::InnerJoin, through.rev())
-        .filter(share::Column::CollaborationId.eq(collaboration))
+        .filter(share::Column::CollaborationId.is_in(collaborations))
         .filter(share::Column::ObjectKind.eq(kind))
         .filter(
             Expr::col((share::Entity, share::Column::TenantId))

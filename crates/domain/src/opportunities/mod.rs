@@ -25,14 +25,14 @@ use chrono::{NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, Select, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
 use self::grouping::{Group, Level, SharedContract, Window};
 use crate::db::{
-    Db, Scope, contracts_shared_with, owned_readable, platform, scoped, scoped_with_shared,
+    Db, Scope, contracts_shared_with, contracts_shared_with_any, owned_readable, platform, scoped,
     shares_with,
 };
 use crate::entities::money::StoredAmount;
@@ -255,40 +255,22 @@ struct Loaded {
     latest_end: Option<NaiveDate>,
 }
 
-/// The columns grouping needs, of the contracts with `ids` that are not
-/// archived and re-tender within `window`: the reader's own among `own_ids`
-/// and the others' among `other_ids`.
-async fn load_contracts<C: ConnectionTrait>(
+/// The columns grouping needs, of the contracts `query` selects that are
+/// not archived and re-tender within `window`.
+async fn in_window<C: ConnectionTrait>(
     conn: &C,
-    reader: TenantId,
-    own_ids: Vec<Uuid>,
-    other_ids: Vec<Uuid>,
+    query: Select<contract::Entity>,
     window: Window,
-) -> DomainResult<Vec<Loaded>> {
-    let mut rows: Vec<ContractRow> = Vec::new();
-    for query in [
-        (!own_ids.is_empty()).then(|| {
-            scoped::<contract::Entity>(reader).filter(contract::Column::Id.is_in(own_ids))
-        }),
-        (!other_ids.is_empty())
-            .then(|| scoped_with_shared::<contract::Entity>(reader, false, other_ids)),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        rows.extend(
-            query
-                .filter(contract::Column::ArchivedAt.is_null())
-                .filter(contract::Column::RetenderStart.gte(window.from))
-                .filter(contract::Column::RetenderStart.lte(window.to))
-                .select_only()
-                .columns(CONTRACT_COLUMNS)
-                .into_model::<ContractRow>()
-                .all(conn)
-                .await?,
-        );
-    }
-    with_suppliers(conn, rows).await
+) -> DomainResult<Vec<ContractRow>> {
+    Ok(query
+        .filter(contract::Column::ArchivedAt.is_null())
+        .filter(contract::Column::RetenderStart.gte(window.from))
+        .filter(contract::Column::RetenderStart.lte(window.to))
+        .select_only()
+        .columns(CONTRACT_COLUMNS)
+        .into_model::<ContractRow>()
+        .all(conn)
+        .await?)
 }
 
 /// The rows with their suppliers' names.
@@ -334,16 +316,9 @@ async fn shared_with_collaboration<C: ConnectionTrait>(
     members: &HashSet<Uuid>,
     window: Window,
 ) -> DomainResult<Vec<Loaded>> {
-    let rows: Vec<ContractRow> = contracts_shared_with(collaboration, CONTRACT_KIND)
-        .filter(contract::Column::TenantId.is_in(members.iter().copied()))
-        .filter(contract::Column::ArchivedAt.is_null())
-        .filter(contract::Column::RetenderStart.gte(window.from))
-        .filter(contract::Column::RetenderStart.lte(window.to))
-        .select_only()
-        .columns(CONTRACT_COLUMNS)
-        .into_model::<ContractRow>()
-        .all(conn)
-        .await?;
+    let query = contracts_shared_with(collaboration, CONTRACT_KIND)
+        .filter(contract::Column::TenantId.is_in(members.iter().copied()));
+    let rows = in_window(conn, query, window).await?;
     with_suppliers(conn, rows).await
 }
 
@@ -702,23 +677,20 @@ pub async fn mine(
                 shared_in.entry(object).or_default().push(collaboration);
             }
         }
-        let own_ids: Vec<Uuid> = scoped::<contract::Entity>(reader)
-            .filter(contract::Column::ArchivedAt.is_null())
-            .filter(contract::Column::RetenderStart.gte(window.from))
-            .filter(contract::Column::RetenderStart.lte(window.to))
-            .select_only()
-            .column(contract::Column::Id)
-            .into_tuple()
-            .all(&txn)
-            .await?;
-        let loaded = load_contracts(
-            &txn,
-            reader,
-            own_ids,
-            shared_in.keys().copied().collect(),
-            window,
-        )
-        .await?;
+        // Our own in the window, and the others' shared with any of our
+        // collaborations (one join; a contract shared twice comes twice)
+        // that an active member shared.
+        let mut rows = in_window(&txn, scoped::<contract::Entity>(reader), window).await?;
+        let theirs = contracts_shared_with_any(standing.member_of.clone(), CONTRACT_KIND)
+            .filter(contract::Column::TenantId.ne(reader.0));
+        let mut seen = HashSet::new();
+        rows.extend(
+            in_window(&txn, theirs, window)
+                .await?
+                .into_iter()
+                .filter(|row| shared_in.contains_key(&row.id) && seen.insert(row.id)),
+        );
+        let loaded = with_suppliers(&txn, rows).await?;
         let (own, others): (Vec<_>, Vec<_>) = loaded
             .into_iter()
             .map(|l| l.contract)
