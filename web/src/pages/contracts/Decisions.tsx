@@ -107,7 +107,10 @@ function DecisionDialog({
   };
 
   useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
+    // The consequence and its buttons, whole, at the foot of the dialog.
+    if (!confirming) return;
+    confirmRef.current?.focus({ preventScroll: true });
+    confirmRef.current?.scrollIntoView({ block: "end" });
   }, [confirming]);
 
   const labels: Record<Field, string> = {
