@@ -15,6 +15,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::contracts::overview::{DeadlineKind, open_deadline};
 use crate::db::{Db, Scope, owned_readable, scoped, scoped_get};
 use crate::entities::{
     contract, planned_tender, tender_invitation, tender_milestone, tender_participation,
@@ -315,11 +316,11 @@ pub(crate) fn contract_items(
         }
         let revision = i64::from(c.version) + days_since_epoch(c.derived_on);
         let last_modified = c.updated_at.max(midnight(c.derived_on));
-        for (kind, date) in [
-            (AgendaKind::NoticeDeadline, c.notice_deadline),
-            (AgendaKind::RetenderStart, c.retender_start),
+        for (kind, deadline) in [
+            (AgendaKind::NoticeDeadline, DeadlineKind::NoticeDeadline),
+            (AgendaKind::RetenderStart, DeadlineKind::RetenderStart),
         ] {
-            let Some(date) = date.filter(|d| (from..=to).contains(d)) else {
+            let Some(date) = open_deadline(c, deadline).filter(|d| (from..=to).contains(d)) else {
                 continue;
             };
             items.push(AgendaItem {
@@ -476,6 +477,8 @@ mod tests {
             effective_end: Some(d(2027, 12, 31)),
             latest_end: Some(d(2027, 12, 31)),
             retender_start: retender,
+            notice_deadline_handled_on: None,
+            retender_start_handled_on: None,
             derived_on: d(2026, 12, 1),
             search_text: String::new(),
             version: 3,
@@ -576,6 +579,24 @@ mod tests {
             d(2027, 12, 31),
         );
         assert!(items.is_empty());
+    }
+
+    #[test]
+    fn a_handled_deadline_leaves_the_agenda_until_its_date_moves() {
+        let mut c = contract("A", Some(d(2027, 6, 30)), Some(d(2027, 3, 31)));
+        c.notice_deadline_handled_on = Some(d(2027, 6, 30));
+        let items = contract_items(std::slice::from_ref(&c), d(2027, 1, 1), d(2027, 12, 31));
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].kind, AgendaKind::RetenderStart);
+        c.retender_start_handled_on = Some(d(2027, 3, 31));
+        assert!(
+            contract_items(std::slice::from_ref(&c), d(2027, 1, 1), d(2027, 12, 31)).is_empty()
+        );
+        // An option exercised moves the deadline: the new one is open.
+        c.notice_deadline = Some(d(2027, 9, 30));
+        let items = contract_items(std::slice::from_ref(&c), d(2027, 1, 1), d(2027, 12, 31));
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].date, d(2027, 9, 30));
     }
 
     #[test]

@@ -241,6 +241,15 @@ impl TenantOwned for contract::Entity {
     }
 }
 
+impl TenantOwned for crate::entities::contract_decision::Entity {
+    fn tenant_column() -> Self::Column {
+        crate::entities::contract_decision::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        crate::entities::contract_decision::Column::Id
+    }
+}
+
 impl TenantOwned for contract_system::Entity {
     fn tenant_column() -> Self::Column {
         contract_system::Column::TenantId

@@ -582,6 +582,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contracts/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The decisions on a contract's deadlines, newest first. */
+        get: operations["listContractDecisions"];
+        put?: never;
+        /**
+         * Record a decision about the contract's deadlines (needs the
+         *     contract's `If-Match`; it changes the contract). 422 when there is
+         *     nothing to decide (no options left, already terminated).
+         */
+        post: operations["createContractDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts/{id}/document.docx": {
         parameters: {
             query?: never;
@@ -628,6 +650,26 @@ export interface paths {
         };
         /** The contract's changes, newest first, with before and after. */
         get: operations["getContractHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contracts/{id}/notice-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The day the contract ends if notice is given on `given_on`, by its
+         *     notice terms; says so when that is after the notice deadline.
+         */
+        get: operations["previewContractNotice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2496,6 +2538,90 @@ export interface components {
          */
         ContractCoverageChoice: "default" | "owned" | "all";
         /**
+         * ContractDecision
+         * @description A recorded decision; `kind` as in `ContractDecisionInput`. Who decided
+         *     and the attachment are left out for readers of a shared contract.
+         */
+        ContractDecision: {
+            after: components["schemas"]["ContractDecisionDates"];
+            /** Format: uuid */
+            attachment_id?: string;
+            before: components["schemas"]["ContractDecisionDates"];
+            /** Format: uuid */
+            contract_id: string;
+            /** Format: date-time */
+            created_at: string;
+            decided_by_name?: string;
+            /** Format: uuid */
+            decided_by_user_id?: string;
+            /** Format: naive-date */
+            decided_on: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** @description Notice given after the notice deadline: the end counts from the day it was given. */
+            late: boolean;
+            note?: string;
+            reference?: string;
+            /** @description The decision in one Danish sentence, as the history shows it. */
+            summary: string;
+        };
+        /**
+         * ContractDecisionDates
+         * @description The contract's dates on one side of a decision.
+         */
+        ContractDecisionDates: {
+            /** Format: naive-date */
+            effective_end?: string;
+            /** Format: naive-date */
+            notice_deadline?: string;
+            /** Format: uint32 */
+            options_exercised: number;
+            /** Format: naive-date */
+            retender_start?: string;
+            /** Format: naive-date */
+            terminated_on?: string;
+        };
+        /**
+         * ContractDecisionInput
+         * @description A decision about the contract's deadlines. `kind` is `notice_given`
+         *     (notice was given on `decided_on`: the contract ends on the day its
+         *     notice terms give, stored as its `terminated_on`), `option_exercised`
+         *     (one more extension option: the end and the deadlines move),
+         *     `continue` (the contract runs on: its current notice deadline is
+         *     handled) or `retender` (work on the next tender starts: its current
+         *     re-tender start is handled). Who decided: `decided_by_user_id` (a user
+         *     of the municipality) or `decided_by_name`; neither is the caller.
+         * @example {
+         *       "attachment_id": null,
+         *       "decided_by_name": "Jens Hansen",
+         *       "decided_by_user_id": null,
+         *       "decided_on": "2027-02-03",
+         *       "kind": "notice_given",
+         *       "note": "Opsagt med henblik på genudbud sammen med nabokommunerne.",
+         *       "reference": "2027-123"
+         *     }
+         */
+        ContractDecisionInput: {
+            /**
+             * Format: uuid
+             * @description One of the contract's attachments (upload it first).
+             */
+            attachment_id?: string;
+            decided_by_name?: string;
+            /** Format: uuid */
+            decided_by_user_id?: string;
+            /**
+             * Format: naive-date
+             * @description The day it was decided; for notice, the day notice was given. Not after today.
+             */
+            decided_on: string;
+            kind: string;
+            note?: string;
+            /** @description A journal number or other reference. */
+            reference?: string;
+        };
+        /**
          * @description What an export of the register is written as.
          * @enum {string}
          */
@@ -2898,6 +3024,15 @@ export interface components {
              * @example 99.5
              */
             value: string;
+        };
+        /** DecisionList */
+        DecisionList: {
+            items: components["schemas"]["ContractDecision"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * Deviation
@@ -3527,6 +3662,28 @@ export interface components {
             /** @description At least 12 characters. */
             password: string;
             role: components["schemas"]["Role"];
+        };
+        /**
+         * NoticePreview
+         * @description What notice given on `given_on` leads to.
+         */
+        NoticePreview: {
+            /**
+             * Format: naive-date
+             * @description The day the contract ends.
+             */
+            ends_on: string;
+            /** Format: naive-date */
+            given_on: string;
+            /** @description Given after the notice deadline: the end counts from `given_on`. */
+            late: boolean;
+            /** @description The consequence in Danish. */
+            message: string;
+            /**
+             * Format: naive-date
+             * @description The notice deadline as it stands today.
+             */
+            notice_deadline?: string;
         };
         /**
          * OpportunityContract
@@ -9853,6 +10010,236 @@ export interface operations {
             };
         };
     };
+    listContractDecisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["DecisionList"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createContractDecision: {
+        parameters: {
+            query?: never;
+            header: {
+                "If-Match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ContractDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description The decision; the `ETag` is the contract's new version. */
+            201: {
+                headers: {
+                    ETAG: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ContractDecision"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     contractDocument: {
         parameters: {
             query?: never;
@@ -10077,6 +10464,111 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["HistoryList"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewContractNotice: {
+        parameters: {
+            query: {
+                /** @description The day notice is (or was) given, `YYYY-MM-DD`. */
+                given_on: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["NoticePreview"];
                 };
             };
             /** @description Malformed request: the body or a parameter could not be read. */

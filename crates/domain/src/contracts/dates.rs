@@ -129,6 +129,49 @@ fn end_of_period(date: NaiveDate, notice_to: NoticeTo) -> NaiveDate {
     }
 }
 
+/// The earliest day a contract can end when notice is given on `given_on`:
+/// the end of the first period (month, quarter, year, or any day, per
+/// "notice to the end of") that is at least the notice period after
+/// `given_on` and not before the irrevocable period ends.
+fn earliest_end(terms: &Terms, given_on: NaiveDate) -> NaiveDate {
+    let mut earliest = add_months(given_on, terms.notice_period_months);
+    if let Some(irrevocable) = terms.irrevocable_until {
+        earliest = earliest.max(irrevocable);
+    }
+    end_of_period(earliest, terms.notice_to)
+}
+
+/// What notice given on a day leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Termination {
+    /// The day the contract ends.
+    pub ends_on: NaiveDate,
+    /// The notice deadline as it stood on `today`.
+    pub notice_deadline: Option<NaiveDate>,
+    /// Notice given after that deadline: the contract ends later than it
+    /// would have with notice in time.
+    pub late: bool,
+}
+
+/// The day a contract with `terms` ends when notice is given on `given_on`,
+/// judged against its notice deadline as of `today`. A running contract
+/// ends at the earliest end the notice allows (see [`derive`]); a
+/// fixed-term one at its current end, or later when the notice period
+/// reaches past it (notice given after the deadline).
+pub fn termination(terms: &Terms, given_on: NaiveDate, today: NaiveDate) -> Termination {
+    let current = derive(terms, today);
+    let earliest = earliest_end(terms, given_on);
+    let ends_on = match current.effective_end {
+        Some(end) => end.max(earliest),
+        None => earliest,
+    };
+    Termination {
+        ends_on,
+        notice_deadline: current.notice_deadline,
+        late: current.notice_deadline.is_some_and(|d| given_on > d),
+    }
+}
+
 /// The derived dates of a contract with `terms`, as of `today`.
 pub fn derive(terms: &Terms, today: NaiveDate) -> Derived {
     let exercised = terms.options_exercised.min(terms.options_total);
@@ -154,14 +197,7 @@ pub fn derive(terms: &Terms, today: NaiveDate) -> Derived {
         Some(end) => notice_before(end, terms.notice_period_months),
         // Running: the earliest possible end at least the notice period from
         // today and not before the irrevocable period ends, minus the notice.
-        None => {
-            let mut earliest = add_months(today, terms.notice_period_months);
-            if let Some(irrevocable) = terms.irrevocable_until {
-                earliest = earliest.max(irrevocable);
-            }
-            let end = end_of_period(earliest, terms.notice_to);
-            notice_before(end, terms.notice_period_months)
-        }
+        None => notice_before(earliest_end(terms, today), terms.notice_period_months),
     };
     Derived {
         notice_deadline: Some(notice_deadline),
@@ -348,6 +384,123 @@ mod tests {
             end_of_period(NaiveDate::MAX, notice_to);
             end_of_period(NaiveDate::MIN, notice_to);
         }
+    }
+
+    #[test]
+    fn notice_in_time_ends_a_fixed_term_contract_at_its_end() {
+        let terms = Terms {
+            end: Some(d(2027, 12, 31)),
+            notice_period_months: 6,
+            option_months: 12,
+            options_total: 2,
+            ..Terms::starting(d(2024, 1, 1))
+        };
+        let today = d(2027, 2, 1);
+        assert_eq!(derive(&terms, today).notice_deadline, Some(d(2027, 6, 30)));
+        for given in [d(2027, 2, 3), d(2027, 6, 30)] {
+            let t = termination(&terms, given, today);
+            assert_eq!(t.ends_on, d(2027, 12, 31), "notice on {given}");
+            assert!(!t.late);
+            assert_eq!(t.notice_deadline, Some(d(2027, 6, 30)));
+        }
+    }
+
+    #[test]
+    fn notice_after_the_deadline_counts_from_the_day_it_was_given() {
+        let terms = Terms {
+            end: Some(d(2027, 12, 31)),
+            notice_period_months: 6,
+            ..Terms::starting(d(2024, 1, 1))
+        };
+        let t = termination(&terms, d(2027, 7, 15), d(2027, 7, 20));
+        assert!(t.late);
+        assert_eq!(t.ends_on, d(2028, 1, 15), "any day: six months later");
+
+        let to_month = Terms {
+            notice_to: NoticeTo::Month,
+            ..terms.clone()
+        };
+        assert_eq!(
+            termination(&to_month, d(2027, 7, 15), d(2027, 7, 20)).ends_on,
+            d(2028, 1, 31)
+        );
+        let to_quarter = Terms {
+            notice_to: NoticeTo::Quarter,
+            ..terms.clone()
+        };
+        assert_eq!(
+            termination(&to_quarter, d(2027, 7, 15), d(2027, 7, 20)).ends_on,
+            d(2028, 3, 31)
+        );
+        let to_year = Terms {
+            notice_to: NoticeTo::Year,
+            ..terms
+        };
+        let t = termination(&to_year, d(2027, 7, 1), d(2027, 7, 1));
+        assert!(t.late);
+        assert_eq!(t.ends_on, d(2028, 12, 31));
+    }
+
+    #[test]
+    fn notice_on_a_running_contract_ends_it_at_the_next_period_end() {
+        // Three months to the end of a quarter.
+        let terms = Terms {
+            notice_period_months: 3,
+            notice_to: NoticeTo::Quarter,
+            ..Terms::starting(d(2020, 1, 1))
+        };
+        let today = d(2027, 2, 3);
+        let deadline = derive(&terms, today).notice_deadline;
+        assert_eq!(deadline, Some(d(2027, 3, 31)));
+        let t = termination(&terms, d(2027, 2, 3), today);
+        assert_eq!(t.ends_on, d(2027, 6, 30));
+        assert!(!t.late);
+        // Notice on the deadline itself still reaches that quarter's end.
+        assert_eq!(
+            termination(&terms, d(2027, 3, 31), today).ends_on,
+            d(2027, 6, 30)
+        );
+        // A day later it reaches the next one.
+        let t = termination(&terms, d(2027, 4, 1), today);
+        assert_eq!(t.ends_on, d(2027, 9, 30));
+        assert!(t.late);
+
+        // One month to the end of a month; a year to the end of a year.
+        let monthly = Terms {
+            notice_period_months: 1,
+            notice_to: NoticeTo::Month,
+            ..Terms::starting(d(2020, 1, 1))
+        };
+        assert_eq!(
+            termination(&monthly, d(2027, 1, 31), d(2027, 1, 31)).ends_on,
+            d(2027, 2, 28)
+        );
+        assert_eq!(
+            termination(&monthly, d(2027, 2, 1), d(2027, 2, 1)).ends_on,
+            d(2027, 3, 31)
+        );
+        let yearly = Terms {
+            notice_period_months: 12,
+            notice_to: NoticeTo::Year,
+            ..Terms::starting(d(2020, 1, 1))
+        };
+        assert_eq!(
+            termination(&yearly, d(2027, 1, 1), d(2027, 1, 1)).ends_on,
+            d(2028, 12, 31)
+        );
+    }
+
+    #[test]
+    fn notice_cannot_end_a_contract_inside_its_irrevocable_period() {
+        let terms = Terms {
+            notice_period_months: 3,
+            notice_to: NoticeTo::Month,
+            irrevocable_until: Some(d(2029, 6, 15)),
+            ..Terms::starting(d(2026, 1, 1))
+        };
+        let t = termination(&terms, d(2027, 1, 10), d(2027, 1, 10));
+        assert_eq!(t.ends_on, d(2029, 6, 30));
+        assert!(!t.late);
     }
 
     #[test]

@@ -27,6 +27,23 @@ pub enum DeadlineKind {
     RetenderStart,
 }
 
+/// The date of `contract`'s deadline of `kind` while it is still to act on:
+/// the derived date, unless a decision handled that very date (see
+/// `contracts::decisions`). When the dates move, the new deadline is open.
+/// Every "to act on" list (overview, deadlines, agenda) asks this.
+pub fn open_deadline(contract: &contract::Model, kind: DeadlineKind) -> Option<NaiveDate> {
+    let (date, handled) = match kind {
+        DeadlineKind::NoticeDeadline => (
+            contract.notice_deadline,
+            contract.notice_deadline_handled_on,
+        ),
+        DeadlineKind::RetenderStart => {
+            (contract.retender_start, contract.retender_start_handled_on)
+        }
+    };
+    date.filter(|d| handled != Some(*d))
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Deadline {
     pub contract_id: Uuid,
@@ -97,11 +114,8 @@ fn deadlines_of(
         if super::status_on(c, today) != "active" {
             continue;
         }
-        for (kind, date) in [
-            (DeadlineKind::NoticeDeadline, c.notice_deadline),
-            (DeadlineKind::RetenderStart, c.retender_start),
-        ] {
-            if let Some(date) = date.filter(|d| *d >= today && *d <= until) {
+        for kind in [DeadlineKind::NoticeDeadline, DeadlineKind::RetenderStart] {
+            if let Some(date) = open_deadline(c, kind).filter(|d| *d >= today && *d <= until) {
                 found.push(Deadline {
                     contract_id: c.id,
                     title: c.title.clone(),

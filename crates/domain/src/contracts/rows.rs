@@ -104,6 +104,8 @@ pub(super) fn model_of(
         effective_end: None,
         latest_end: None,
         retender_start: None,
+        notice_deadline_handled_on: None,
+        retender_start_handled_on: None,
         derived_on: now.date_naive(),
         search_text: String::new(),
         version: 1,

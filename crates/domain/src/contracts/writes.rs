@@ -129,6 +129,9 @@ pub async fn update_contract(
     active.created_by = NotSet;
     active.created_at = NotSet;
     active.updated_at = NotSet;
+    // Decisions keep the deadlines they handled; a moved deadline is open again.
+    active.notice_deadline_handled_on = NotSet;
+    active.retender_start_handled_on = NotSet;
     // The links are the contract's own rows: written first, they are undone
     // with the rest should the versioned write be refused.
     link_systems(&txn, tenant, id, &valid.input.system_ids).await?;

@@ -55,6 +55,11 @@ pub struct Model {
     pub effective_end: Option<Date>,
     pub latest_end: Option<Date>,
     pub retender_start: Option<Date>,
+    /// The notice deadline a decision handled (the contract let run, or
+    /// notice given): that deadline is no longer to act on, a moved one is.
+    pub notice_deadline_handled_on: Option<Date>,
+    /// The re-tender start a decision to re-tender handled.
+    pub retender_start_handled_on: Option<Date>,
     /// The day the derived dates were computed (running contracts move with time).
     pub derived_on: Date,
     /// Lower-cased title, reference, supplier and systems, for search.

@@ -8,6 +8,7 @@ pub mod calendar_feed;
 pub mod collaboration;
 pub mod collaboration_member;
 pub mod contract;
+pub mod contract_decision;
 pub mod contract_import;
 pub mod contract_import_mapping;
 pub mod contract_system;

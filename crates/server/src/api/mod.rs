@@ -30,6 +30,7 @@ mod auth;
 mod calendar;
 mod collaborations;
 mod contracts;
+mod decisions;
 mod download;
 mod export;
 mod imports;
@@ -107,6 +108,7 @@ pub type Api = (
         api_clients::ApiClientsApi,
         audit::AuditApi,
         contracts::ContractsApi,
+        decisions::DecisionsApi,
         systems::SystemsApi,
         suppliers::SuppliersApi,
         register::RegisterApi,
@@ -142,6 +144,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 api_clients::ApiClientsApi,
                 audit::AuditApi,
                 contracts::ContractsApi,
+                decisions::DecisionsApi,
                 systems::SystemsApi,
                 suppliers::SuppliersApi,
                 register::RegisterApi,
@@ -395,7 +398,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(with_if_match, 25);
+        assert_eq!(with_if_match, 26);
     }
 
     #[test]

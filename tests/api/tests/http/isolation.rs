@@ -11,9 +11,10 @@ use samudbud_api_tests::{PASSWORD, TestApp, on_both_databases};
 use samudbud_domain::Role;
 use samudbud_domain::entities::{
     api_client, attachment, calendar_feed, collaboration, collaboration_member, contract,
-    contract_import, contract_import_mapping, contract_template, it_system, planned_tender,
-    procedure_time_limit, refresh_token, reminder_setting, share, supplier, template,
-    template_version, tender_invitation, tender_participation, tender_plan, threshold, user,
+    contract_decision, contract_import, contract_import_mapping, contract_template, it_system,
+    planned_tender, procedure_time_limit, refresh_token, reminder_setting, share, supplier,
+    template, template_version, tender_invitation, tender_participation, tender_plan, threshold,
+    user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -414,6 +415,26 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
                     "contract_ids": [owner.contract_id],
                     "action": {"kind": "set_category", "category": "Lækket"},
                 })),
+            ),
+        ),
+        (
+            "listContractDecisions",
+            probe(Method::GET, format!("{contract}/decisions"), None),
+        ),
+        (
+            "createContractDecision",
+            probe(
+                Method::POST,
+                format!("{contract}/decisions"),
+                Some(json!({"kind": "continue", "decided_on": "2026-01-15"})),
+            ),
+        ),
+        (
+            "previewContractNotice",
+            probe(
+                Method::GET,
+                format!("{contract}/notice-preview?given_on=2026-01-15"),
+                None,
             ),
         ),
         (
@@ -982,6 +1003,15 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             .unwrap()
             .into_iter()
             .map(|m| format!("import mapping {}", m.mapping)),
+    );
+    state.extend(
+        contract_decision::Entity::find()
+            .filter(contract_decision::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| format!("decision {} {} {}", d.id, d.kind, d.decided_on)),
     );
     state.extend(
         attachment::Entity::find()

@@ -23,6 +23,7 @@ on_both_databases!(
     reminder_rows_belong_to_their_municipality,
     contract_imports_are_their_municipality_s_own,
     attachments_are_read_by_partners_only_when_shared_with_them,
+    decisions_are_read_by_partners_and_written_by_their_owner_only,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -1196,6 +1197,106 @@ async fn attachments_are_read_by_partners_only_when_shared_with_them(app: TestAp
         .request(
             Method::GET,
             &format!("/api/v1/contracts/{id}/attachments"),
+            Some(&s.næstved_token),
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_problem(outsider, StatusCode::NOT_FOUND).await;
+}
+
+/// The decisions on a shared contract: on PostgreSQL the read policy admits
+/// the partner's reading them, never an outsider's, and never a change by
+/// anyone but the owner.
+async fn decisions_are_read_by_partners_and_written_by_their_owner_only(app: TestApp) {
+    if app.backend != Backend::Postgres {
+        return; // SQLite has no row-level security.
+    }
+    if app.owner_database_url.is_none() {
+        eprintln!("skipped: SAMUDBUD_TEST_POSTGRES_APP_URL is not set");
+        return;
+    }
+    let s = shared_contract(app).await;
+    let id = &s.contract_id;
+    let read = s
+        .app
+        .request(
+            Method::GET,
+            &format!("/api/v1/contracts/{id}"),
+            Some(&s.sorø_token),
+        )
+        .send()
+        .await
+        .unwrap();
+    let etag = read.headers()["etag"].to_str().unwrap().to_owned();
+    let decided = s
+        .app
+        .request(
+            Method::POST,
+            &format!("/api/v1/contracts/{id}/decisions"),
+            Some(&s.sorø_token),
+        )
+        .header("if-match", etag)
+        .json(&json!({"kind": "continue", "decided_on": chrono::Utc::now().date_naive()}))
+        .send()
+        .await
+        .unwrap();
+    expect_json(decided, StatusCode::CREATED).await;
+
+    let conn = Database::connect(s.app.database_url.as_str())
+        .await
+        .unwrap();
+    let unscoped = conn.begin().await.unwrap();
+    assert_eq!(
+        count(&unscoped, "SELECT count(*) AS n FROM contract_decisions").await,
+        0,
+        "without a tenant"
+    );
+    unscoped.rollback().await.unwrap();
+    let decisions = |tenant: TenantId| {
+        let conn = &conn;
+        async move {
+            let txn = as_tenant(conn, tenant).await;
+            let n = count(&txn, "SELECT count(*) AS n FROM contract_decisions").await;
+            txn.rollback().await.unwrap();
+            n
+        }
+    };
+    assert_eq!(decisions(s.sorø).await, 1);
+    assert_eq!(decisions(s.ringsted).await, 1, "a partner reads them");
+    assert_eq!(decisions(s.næstved).await, 0, "an outsider sees none");
+
+    for sql in [
+        "UPDATE contract_decisions SET note = 'overtaget'".to_owned(),
+        "DELETE FROM contract_decisions".to_owned(),
+        "INSERT INTO contract_decisions SELECT * FROM contract_decisions".to_owned(),
+        format!("UPDATE contract_decisions SET tenant_id = '{}'", s.ringsted),
+    ] {
+        let txn = as_tenant(&conn, s.ringsted).await;
+        let done = txn
+            .execute_raw(Statement::from_string(DbBackend::Postgres, sql.clone()))
+            .await;
+        match done {
+            Ok(done) => assert_eq!(done.rows_affected(), 0, "{sql}"),
+            Err(e) => assert!(e.to_string().contains("row-level security"), "{sql}: {e}"),
+        }
+        txn.rollback().await.unwrap();
+    }
+    assert_eq!(decisions(s.sorø).await, 1, "still the owner's one");
+    let listed = call(
+        &s.app,
+        &s.ringsted_token,
+        Method::GET,
+        &format!("/contracts/{id}/decisions"),
+        None,
+    )
+    .await;
+    assert_eq!(listed["total"], 1);
+    let outsider = s
+        .app
+        .request(
+            Method::GET,
+            &format!("/api/v1/contracts/{id}/decisions"),
             Some(&s.næstved_token),
         )
         .send()

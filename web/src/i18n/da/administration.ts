@@ -141,6 +141,10 @@ export const daAdministration = {
       unshared: "Deling af kontrakt stoppet",
       attachment_added: "Bilag tilføjet",
       attachment_removed: "Bilag fjernet",
+      decision_notice_given: "Opsigelse afgivet",
+      decision_option_exercised: "Option udnyttet",
+      decision_continue: "Besluttet at lade kontrakten løbe",
+      decision_retender: "Besluttet at genudbyde",
     },
     it_system: {
       created: "It-system oprettet",

@@ -19,6 +19,7 @@ import { t } from "../../i18n";
 import { ContractTemplateSection } from "../templates/ContractTemplateSection";
 import { Attachments } from "./Attachments";
 import { isPublishable } from "./ContractForm";
+import { Decisions, HandleDeadline } from "./Decisions";
 import { History } from "./History";
 import { DateWithWarning, nearness, SharedTag, StatusBadge, useCanWrite } from "./parts";
 import { Sharing } from "./Sharing";
@@ -366,6 +367,20 @@ export function ContractPage() {
       ) : null}
 
       <KeyDates contract={contract} />
+      {writable && !contract.archived_at ? (
+        <HandleDeadline
+          contract={contract}
+          etag={outcome.data.etag}
+          onDone={(text) => {
+            announce(text);
+            setReload((n) => n + 1);
+          }}
+          onReload={() => {
+            announce(t("contract.changedMeanwhile"), true);
+            setReload((n) => n + 1);
+          }}
+        />
+      ) : null}
       <ContractFacts contract={contract} options={options} />
       <Related contract={contract} />
       {contract.template ? <ContractTemplateSection contract={contract} template={contract.template} /> : null}
@@ -374,6 +389,7 @@ export function ContractPage() {
       ) : (
         <Attachments contractId={contract.id} canWrite={false} onChange={announce} sharedBy={contract.owner.name} />
       )}
+      <Decisions contractId={contract.id} version={`${contract.updated_at}|${String(changes)}`} />
       {own ? <Sharing contractId={contract.id} onChange={announce} /> : null}
       {own ? <History contractId={contract.id} version={`${contract.updated_at}|${String(changes)}`} options={options} /> : null}
 

@@ -86,7 +86,22 @@ function subject(event: AuditEvent, collaborationName: (id: string) => string): 
   return file ? t("history.file", { name: file }) : null;
 }
 
-const FIELD_EVENTS = new Set(["contract.updated", "contract.archived", "contract.restored"]);
+const DECISION_EVENTS = new Set([
+  "contract.decision_notice_given",
+  "contract.decision_option_exercised",
+  "contract.decision_continue",
+  "contract.decision_retender",
+]);
+
+const FIELD_EVENTS = new Set(["contract.updated", "contract.archived", "contract.restored", ...DECISION_EVENTS]);
+
+/** A decision's own sentence ("Opsigelse afgivet 03.02.2027 af Jens Hansen (j.nr. 2027-123)"). */
+function decisionSummary(event: AuditEvent): string | null {
+  if (!DECISION_EVENTS.has(event.action)) return null;
+  const after = event.after as { decision?: { summary?: unknown } } | null | undefined;
+  const summary = after?.decision?.summary;
+  return typeof summary === "string" ? summary : null;
+}
 
 function HistoryEntry({
   event,
@@ -100,7 +115,7 @@ function HistoryEntry({
   // A creation "changes" every field (the page above shows them); sharing and
   // attachment events are about another object, named in one line instead.
   const changes = FIELD_EVENTS.has(event.action) ? changedFields(event.before, event.after) : [];
-  const about = FIELD_EVENTS.has(event.action) ? null : subject(event, collaborationName);
+  const about = decisionSummary(event) ?? (FIELD_EVENTS.has(event.action) ? null : subject(event, collaborationName));
   const when = formatDateTime(event.occurred_at) ?? "";
   return (
     <li className="history-entry">

@@ -14,6 +14,7 @@ const IGNORED = new Set([
   "effective_end",
   "latest_end",
   "retender_start",
+  "decision",
 ]);
 
 export interface FieldChange {
