@@ -251,6 +251,7 @@ export const daContracts = {
     file: "Fil: {name}",
   },
   contractForm: {
+    actions: "Gem eller annullér",
     createTitle: "Opret kontrakt",
     editTitle: "Redigér {title}",
     intro: "Felter markeret med (skal udfyldes) er påkrævede. Alle andre felter kan udfyldes senere.",
@@ -384,7 +385,7 @@ export const daContracts = {
     option_months: { required: "Udfyld måneder pr. option, når kontrakten har optioner." },
     end_on: { before_start: "Slutdatoen må ikke ligge før startdatoen." },
     terminated_on: { before_start: "Kontrakten kan ikke være opsagt til en dato før startdatoen." },
-    signed_on: { out_of_range: "Underskriftsdatoen ligger mere end ti år efter startdatoen." },
+    signed_on: { after_start: "Underskriftsdatoen kan ikke ligge efter startdatoen." },
     supplier_id: {
       required: "Vælg leverandøren: skriv CVR-nummeret, og tryk »Find leverandør«.",
       unknown: "Leverandøren findes ikke. Slå CVR-nummeret op igen.",
@@ -392,7 +393,7 @@ export const daContracts = {
     start_on: { required: "Udfyld startdato." },
     // Chosen from a list: one chooses, one does not fill in.
     contract_type: { required: "Vælg kontrakttype." },
-    status: { required: "Vælg status." },
+    status: { required: "Vælg status.", derived: "»Ikke startet« følger af startdatoen og kan ikke vælges." },
     status_override: { required: "Vælg status." },
     criticality: { required: "Vælg kritikalitet." },
     procedure: { required: "Vælg udbudsform." },
