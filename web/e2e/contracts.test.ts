@@ -213,8 +213,14 @@ describe("Kontrakter", () => {
     await page.locator("#contract-q").waitFor();
     assert.equal(await page.getByRole("link", { name: "Opret kontrakt" }).count(), 0);
     await page.locator("#contract-q").fill(title);
+    // The list shows the municipality's own contracts unless shared ones are asked for.
     await page.locator(".contract-search-row").getByRole("button", { name: "Søg" }).click();
     await page.waitForURL((url) => url.searchParams.get("q") === title);
+    await page.locator(".contract-list .alert").waitFor();
+    assert.equal(await page.locator(".contracts-table tbody tr", { hasText: title }).count(), 0);
+    await page.locator("#contract-scope").selectOption("all");
+    await page.locator(".contract-search-row").getByRole("button", { name: "Søg" }).click();
+    await page.waitForURL((url) => url.searchParams.get("scope") === "all");
     const row = page.locator(".contracts-table tbody tr", { hasText: title });
     await row.waitFor();
     assert.equal(await page.locator(".contracts-table tbody tr").count(), 1);

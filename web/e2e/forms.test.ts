@@ -353,3 +353,73 @@ describe("Dates and the error summary", () => {
     }
   });
 });
+
+describe("The contract form's sections and save bar", () => {
+  for (const viewport of [
+    { width: 1280, height: 900 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`keeps Gem and Annullér in view without covering the field in focus (${String(viewport.width)} px)`, TIMEOUT, async () => {
+      const { context, page, problems } = await newPage(browser, viewport);
+      await login(page, DEMO.editor);
+      await page.waitForURL((url) => url.pathname !== "/login");
+      await page.goto("/kontrakter/ny");
+      await page.locator("#contract-system_ids").waitFor();
+      const bar = page.locator(".sticky-save-bar");
+      const inView = async () => {
+        const box = await bar.boundingBox();
+        assert.ok(box, "the save bar is shown");
+        assert.ok(box.y >= 0 && box.y + box.height <= viewport.height + 1, `the save bar is in the window: ${JSON.stringify(box)}`);
+        return box;
+      };
+      await inView();
+      assert.equal(await bar.getByRole("button", { name: "Opret kontrakt" }).count(), 1);
+      assert.equal(await bar.getByRole("link", { name: "Annullér" }).count(), 1);
+
+      // Wide screens put short sections side by side; narrow ones stack them.
+      const supplier = await page.locator("fieldset", { has: page.locator("legend", { hasText: "Leverandør" }) }).first().boundingBox();
+      const economy = await page.locator("fieldset", { has: page.locator("legend", { hasText: "Økonomi" }) }).first().boundingBox();
+      assert.ok(supplier && economy);
+      if (viewport.width >= 1200) assert.ok(economy.x > supplier.x + 100 && Math.abs(economy.y - supplier.y) < 40, "side by side");
+      else assert.ok(economy.y > supplier.y + supplier.height - 1, "stacked");
+
+      // Tabbing to a field near the bottom leaves it visible above the bar.
+      await page.locator("#contract-price_regulation").focus();
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Shift+Tab");
+      const focused = await page.locator("#contract-price_regulation").boundingBox();
+      const barBox = await inView();
+      assert.ok(focused && focused.y + focused.height <= barBox.y, `the field in focus is above the bar: ${JSON.stringify({ focused, barBox })}`);
+
+      // A signing date after the start date is refused beside the field; the summary names it.
+      await page.locator("#contract-title").fill(`Sen underskrift ${String(Date.now())}`);
+      await page.locator("#contract-cvr").fill("27654312");
+      await page.getByRole("button", { name: "Find leverandør" }).click();
+      await page.locator(".supplier-found", { hasText: "Midtpunkt Løn A/S" }).waitFor();
+      await page.locator("#contract-signed_on").fill("15.01.2025");
+      await page.locator("#contract-start_on").fill("01.01.2025");
+      await page.locator("#contract-total_value").fill("en del");
+      await page.mouse.wheel(0, 2500);
+      await inView();
+      await bar.getByRole("button", { name: "Opret kontrakt" }).click();
+      const summary = page.locator(".error-summary");
+      const amount = summary.getByRole("link", { name: /^Samlet værdi: Skriv et beløb/ });
+      await amount.waitFor();
+      assert.equal(await amount.getAttribute("href"), "#contract-total_value");
+      // The amount is read in the browser; fixed, the server refuses the signing date.
+      await page.locator("#contract-total_value").fill("120.000");
+      await bar.getByRole("button", { name: "Opret kontrakt" }).click();
+      const signed = summary.getByRole("link", { name: "Underskrevet: Underskriftsdatoen kan ikke ligge efter startdatoen." });
+      await signed.waitFor();
+      assert.equal(await signed.getAttribute("href"), "#contract-signed_on");
+      assert.match(await page.locator("#contract-signed_on-error").innerText(), /Underskriftsdatoen kan ikke ligge efter startdatoen/);
+      await checkA11y(page, `/kontrakter/ny (underskrevet efter start, ${String(viewport.width)} px)`);
+      await signed.click();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "contract-signed_on");
+      assert.equal(new URL(page.url()).pathname, "/kontrakter/ny");
+
+      assert.deepEqual(problems.list, []);
+      await context.close();
+    });
+  }
+});

@@ -20,6 +20,26 @@ after(async () => {
 
 const AMOUNT = /^\d{1,3}(\.\d{3})*,\d{2} kr\.$/;
 
+/** The sum of the municipality's key figures (not "Mine frister"). */
+async function figureSum(page: Page): Promise<number> {
+  const numbers = await page.locator('ul[aria-labelledby="municipality-figures"] .key-figure-number').allInnerTexts();
+  assert.equal(numbers.length, 4);
+  return numbers.reduce((sum, n) => sum + Number(n), 0);
+}
+
+/** The list's total as its status line says it, once the list has loaded. */
+async function listTotal(page: Page): Promise<number> {
+  const list = page.locator(".contract-list");
+  await list.locator(".list-status").waitFor({ state: "attached" });
+  await page.waitForFunction(() => document.querySelector(".contract-list[aria-busy='true'], .contract-list [aria-busy='true']") === null);
+  const status = (await list.locator(".list-status").innerText()).trim();
+  if (status === "") return 0;
+  if (status === "Viser 1 kontrakt") return 1;
+  const match = /af (\d+) kontrakter/.exec(status);
+  assert.ok(match, status);
+  return Number(match[1]);
+}
+
 async function deadlineRows(page: Page): Promise<number> {
   await page.locator(".deadlines-table tbody tr").first().waitFor();
   return page.locator(".deadlines-table tbody tr").count();
@@ -32,16 +52,20 @@ describe("Overblik", () => {
     await page.waitForURL((url) => url.pathname === "/overblik");
     await page.getByRole("heading", { level: 1, name: "Overblik" }).waitFor();
 
-    // 90 days is the default period.
+    // 90 days is the default period. The table holds the passed deadlines and those of the
+    // period, so its rows are the sum of the municipality's four key figures.
     const ninety = await deadlineRows(page);
     assert.ok(ninety > 0, "the demo has deadlines within 90 days");
-    assert.match(await page.locator(".list-status").innerText(), new RegExp(`${String(ninety)} frister de næste 90 dage`));
+    assert.match(await page.locator(".list-status").innerText(), new RegExp(`${String(ninety)} frister, overskredne og de næste 90 dage`));
+    assert.equal(await figureSum(page), ninety);
     const current = page.getByRole("navigation", { name: "Vis frister de næste" }).locator("[aria-current]");
     assert.equal((await current.innerText()).trim(), "90 dage");
-    // Sorted by date, soonest first.
+    // Passed deadlines first, marked in words as well as colour; then by date, soonest first.
     const dates = await page.locator(".deadlines-table tbody tr td:first-child").allInnerTexts();
     const iso = dates.map((d) => d.trim().split(".").reverse().join("-"));
     assert.deepEqual(iso, [...iso].sort());
+    const overdueRows = page.locator(".deadlines-table tbody tr.deadline-overdue");
+    for (const text of await overdueRows.locator("td:nth-child(4)").allInnerTexts()) assert.match(text, /Overskredet/);
     await page.locator(".spend-chart canvas").first().waitFor();
     await checkA11y(page, "/overblik (90 dage)");
 
@@ -51,8 +75,8 @@ describe("Overblik", () => {
     await page.locator(".list-status", { hasText: "365 dage" }).waitFor();
     const year = await deadlineRows(page);
     assert.ok(year >= ninety, `365 days (${String(year)}) shows at least as many as 90 days (${String(ninety)})`);
-    const figure = page.locator(".key-figure.is-current .key-figure-number");
-    assert.equal(Number(await figure.innerText()), year);
+    await page.locator(".key-figure-label", { hasText: "365 dage" }).first().waitFor();
+    assert.equal(await figureSum(page), year);
 
     // Both charts are drawn, named, and have their numbers as a table in Danish format.
     const canvases = page.locator(".spend-chart canvas");
@@ -76,6 +100,66 @@ describe("Overblik", () => {
     assert.match(href, /^\/kontrakter\/[0-9a-f-]{36}$/);
     await link.click();
     await page.waitForURL((url) => url.pathname === href);
+
+    assert.deepEqual(problems.list, []);
+    await context.close();
+  });
+
+  it("gives the same number as the contract list for the same question", TIMEOUT, async () => {
+    const { context, page, problems } = await newPage(browser);
+    await login(page, DEMO.editor);
+    await page.waitForURL((url) => url.pathname === "/overblik");
+    for (const period of ["90", "365"]) {
+      await page.goto(period === "90" ? "/overblik" : `/overblik?dage=${period}`);
+      const figures = page.locator(".key-figure");
+      await figures.first().waitFor();
+      await page.locator(".key-figure-label", { hasText: `${period} dage` }).first().waitFor();
+      const count = await figures.count();
+      assert.equal(count, 8, "four for the municipality, four for the user");
+      let overdueSeen = 0;
+      for (let i = 0; i < count; i++) {
+        const figure = page.locator(".key-figure").nth(i);
+        await figure.waitFor();
+        const number = Number(await figure.locator(".key-figure-number").innerText());
+        const label = await figure.locator(".key-figure-label").innerText();
+        const overdue = (await figure.getAttribute("class"))?.includes("is-overdue") ?? false;
+        if (overdue) {
+          overdueSeen++;
+          // Red, and in words too.
+          assert.match(await figure.innerText(), /Overskredet/);
+          if (overdueSeen === 1) await checkA11y(page, `/overblik (overskredne frister, ${period} dage)`);
+        }
+        await figure.getByRole("link").click();
+        await page.waitForURL((url) => url.pathname === "/kontrakter");
+        const total = await listTotal(page);
+        assert.equal(total, number, `${label}: Overblik says ${String(number)}, the list ${String(total)} (${page.url()})`);
+        const params = new URL(page.url()).searchParams;
+        assert.equal(params.get("scope"), null, "the municipality's own contracts, as on Overblik");
+        if (i === 0 && period === "90") await checkA11y(page, "/kontrakter?notice_overdue=true");
+        await page.goBack();
+        await page.waitForURL((url) => url.pathname === "/overblik");
+        await page.locator(".key-figure").first().waitFor();
+      }
+      assert.ok(overdueSeen > 0, "the demo has deadlines that have passed");
+    }
+
+    // Asked for, shared contracts join the list; the filter panel names the deadline filters.
+    await page.goto("/kontrakter?notice_within_days=365");
+    const own = await listTotal(page);
+    await page.goto("/kontrakter?notice_within_days=365&scope=all");
+    assert.ok((await listTotal(page)) >= own);
+    // A filter from the address opens the panel of filters.
+    assert.equal(await page.locator(".contract-filters").getAttribute("open"), "");
+    assert.equal(await page.locator("#contract-notice").inputValue(), "365");
+    await page.getByLabel("Genudbud starter inden for").selectOption("180");
+    await page.getByLabel("Opsigelsesfrist inden for").selectOption("");
+    await page.getByLabel("Genudbuddet skulle være startet").check();
+    await checkA11y(page, "/kontrakter (fristfiltre)");
+    await page.locator(".contract-filters").getByRole("button", { name: "Søg" }).click();
+    await page.waitForURL((url) => url.searchParams.get("retender_overdue") === "true");
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get("retender_within_days"), "180");
+    assert.equal(url.searchParams.get("notice_within_days"), null);
 
     assert.deepEqual(problems.list, []);
     await context.close();

@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::contracts::overview::{DeadlineKind, open_deadline};
+use crate::contracts::overview::DeadlineKind;
 use crate::db::{Db, Scope, owned_readable, scoped, scoped_get};
 use crate::entities::{
     contract, planned_tender, tender_invitation, tender_milestone, tender_participation,
@@ -320,7 +320,7 @@ pub(crate) fn contract_items(
             (AgendaKind::NoticeDeadline, DeadlineKind::NoticeDeadline),
             (AgendaKind::RetenderStart, DeadlineKind::RetenderStart),
         ] {
-            let Some(date) = open_deadline(c, deadline).filter(|d| (from..=to).contains(d)) else {
+            let Some(date) = deadline.open_date_of(c).filter(|d| (from..=to).contains(d)) else {
                 continue;
             };
             items.push(AgendaItem {

@@ -755,7 +755,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Notice deadlines and re-tender starts of active contracts, soonest first. */
+        /**
+         * Open notice deadlines and re-tender starts of the municipality's own
+         *     contracts in force: those passed first, then soonest first.
+         */
         get: operations["listDeadlines"];
         put?: never;
         post?: never;
@@ -2995,14 +2998,50 @@ export interface components {
             criticality: string;
             /** Format: naive-date */
             date: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Negative when the deadline has passed.
+             */
             days_left: number;
             /** @description `notice_deadline` (last day to give notice) or `retender_start` (start work on the next tender). */
             kind: string;
+            /** @description The deadline has passed and the contract is still in force. */
+            overdue: boolean;
             /** @description Who answers for the contract: its system owner, else its responsible unit. */
             owner?: string;
             supplier: string;
             title: string;
+        };
+        /**
+         * DeadlineCounts
+         * @description Open deadlines of the municipality's own contracts in force. Each count
+         *     is the `total` of `GET /contracts` with the filter of the same name
+         *     (`notice_overdue=true`, `notice_within_days=90`, …; with `owner=me` for
+         *     the caller's own).
+         */
+        DeadlineCounts: {
+            /**
+             * Format: uint32
+             * @description Notice deadlines passed.
+             */
+            notice_overdue: number;
+            /** Format: uint32 */
+            notice_within_180_days: number;
+            /** Format: uint32 */
+            notice_within_365_days: number;
+            /** Format: uint32 */
+            notice_within_90_days: number;
+            /**
+             * Format: uint32
+             * @description Re-tender starts passed.
+             */
+            retender_overdue: number;
+            /** Format: uint32 */
+            retender_within_180_days: number;
+            /** Format: uint32 */
+            retender_within_365_days: number;
+            /** Format: uint32 */
+            retender_within_90_days: number;
         };
         /** DeadlineList */
         DeadlineList: {
@@ -3851,21 +3890,10 @@ export interface components {
          * @description The register at a glance.
          */
         Overview: {
-            /** Format: uint32 */
-            deadlines_within_180_days: number;
-            /** Format: uint32 */
-            deadlines_within_365_days: number;
-            /** Format: uint32 */
-            deadlines_within_90_days: number;
-            /** Format: uint32 */
-            my_deadlines_within_180_days: number;
-            /** Format: uint32 */
-            my_deadlines_within_365_days: number;
-            /**
-             * Format: uint32
-             * @description The same counts for the contracts the caller owns ("Mine frister").
-             */
-            my_deadlines_within_90_days: number;
+            /** @description The municipality's own contracts. */
+            deadlines: components["schemas"]["DeadlineCounts"] & unknown;
+            /** @description The contracts the caller owns ("Mine frister"). */
+            my_deadlines: components["schemas"]["DeadlineCounts"] & unknown;
             /** @description Annual value of active contracts by category, largest first. */
             spend_by_category: components["schemas"]["Spend"][];
             /** @description Annual value of active contracts by supplier, largest first. */
@@ -8183,8 +8211,26 @@ export interface operations {
                 ends_before?: string;
                 /** @description Effective end after this day. */
                 ends_after?: string;
-                /** @description Notice deadline within this many days from today. */
+                /**
+                 * @description An open notice deadline (of a contract in force: active or not
+                 *     started yet) from today to this many days ahead, as Overblik counts them.
+                 */
                 notice_within_days?: number;
+                /**
+                 * @description An open re-tender start (of a contract in force) from today to
+                 *     this many days ahead, as Overblik counts them.
+                 */
+                retender_within_days?: number;
+                /**
+                 * @description `true`: an open notice deadline that has passed (the contract is
+                 *     still in force).
+                 */
+                notice_overdue?: boolean;
+                /**
+                 * @description `true`: an open re-tender start that has passed (the contract is
+                 *     still in force).
+                 */
+                retender_overdue?: boolean;
                 criticality?: string;
                 /**
                  * @description Shared with this collaboration, by this municipality or (with
@@ -8563,6 +8609,9 @@ export interface operations {
                 ends_before?: string;
                 ends_after?: string;
                 notice_within_days?: number;
+                retender_within_days?: number;
+                notice_overdue?: boolean;
+                retender_overdue?: boolean;
                 criticality?: string;
                 shared_with?: string;
                 template_id?: string;
@@ -11319,7 +11368,7 @@ export interface operations {
     listDeadlines: {
         parameters: {
             query?: {
-                /** @description From today to this many days ahead (default 90). */
+                /** @description Passed, or from today to this many days ahead (default 90). */
                 within_days?: number;
             };
             header?: never;

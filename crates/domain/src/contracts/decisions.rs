@@ -8,7 +8,7 @@
 //! `contract_decisions` row holding the dates before and after, in one
 //! transaction with the audit record, which carries a Danish summary for
 //! the contract's history. A handled deadline stays handled only for the
-//! date it had: `overview::open_deadline` shows it again once it moves.
+//! date it had: `deadlines::open_deadline` shows it again once it moves.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};

@@ -304,7 +304,9 @@ pub fn danish_message(error: &FieldError) -> String {
         ("terminated_on", "before_start") => {
             "Kontrakten kan ikke være opsagt, før den starter".into()
         }
-        ("signed_on", "out_of_range") => "Underskrevet mere end ti år efter startdatoen".into(),
+        ("signed_on", "after_start") => {
+            "Underskriftsdatoen kan ikke ligge efter startdatoen".into()
+        }
         ("options_exercised", "out_of_range") => {
             "Der er udnyttet flere optioner, end der er i alt".into()
         }
@@ -321,6 +323,9 @@ pub fn danish_message(error: &FieldError) -> String {
             "Kontrolcifferet i CPV-koden passer ikke ({})",
             error.message
         ),
+        ("status", "derived") => {
+            "«Ikke startet» følger af startdatoen og kan ikke angives som status".into()
+        }
         ("cpv_code", "unknown") => "CPV-koden findes ikke i CPV-listen".into(),
         ("cpv_code", _) => "Ikke en CPV-kode (skrives fx 48000000-8)".into(),
         (_, "required") => format!("«{header}» skal udfyldes"),

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod bulk;
 pub mod columns;
 pub mod dates;
+pub mod deadlines;
 pub mod decisions;
 pub mod export;
 mod history;

@@ -23,6 +23,7 @@ pub const STATUSES: OptionList = OptionList {
     name: "status",
     values: &[
         ("draft", "Kladde"),
+        ("not_started", "Ikke startet"),
         ("active", "Aktiv"),
         ("expired", "Udløbet"),
         ("terminated", "Opsagt"),

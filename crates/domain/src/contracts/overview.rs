@@ -3,46 +3,22 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::deadlines::{Window, open_deadline};
 use super::{refresh_stale, today};
 use crate::db::{Db, Scope, platform, scoped};
 use crate::entities::{contract, supplier};
 use crate::error::DomainResult;
 use crate::policy::Action;
-use crate::principal::Principal;
+use crate::principal::{Principal, TenantId};
 use crate::systems::tenant_for;
 
-/// Which date a deadline is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeadlineKind {
-    /// The last day to give notice.
-    NoticeDeadline,
-    /// The day work on the next tender must begin.
-    RetenderStart,
-}
-
-/// The date of `contract`'s deadline of `kind` while it is still to act on:
-/// the derived date, unless a decision handled that very date (see
-/// `contracts::decisions`). When the dates move, the new deadline is open.
-/// Every "to act on" list (overview, deadlines, agenda) asks this.
-pub fn open_deadline(contract: &contract::Model, kind: DeadlineKind) -> Option<NaiveDate> {
-    let (date, handled) = match kind {
-        DeadlineKind::NoticeDeadline => (
-            contract.notice_deadline,
-            contract.notice_deadline_handled_on,
-        ),
-        DeadlineKind::RetenderStart => {
-            (contract.retender_start, contract.retender_start_handled_on)
-        }
-    };
-    date.filter(|d| handled != Some(*d))
-}
+pub use super::deadlines::DeadlineKind;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Deadline {
@@ -51,6 +27,7 @@ pub struct Deadline {
     pub supplier: String,
     pub kind: DeadlineKind,
     pub date: NaiveDate,
+    /// Negative when the deadline has passed.
     pub days_left: i64,
     pub criticality: String,
     /// Who answers for the contract: its system owner, else its responsible unit.
@@ -64,16 +41,26 @@ pub struct Amount {
     pub contracts: u32,
 }
 
+/// The periods Overblik counts deadlines over, in days.
+pub const PERIODS: [u32; 3] = [90, 180, 365];
+
+/// Open deadlines of the municipality's own contracts, each count the total
+/// of the contract list with the matching filter (`notice_overdue`,
+/// `notice_within_days`, …).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct DeadlineCounts {
+    pub notice_overdue: u32,
+    pub retender_overdue: u32,
+    /// Per period of [`PERIODS`].
+    pub notice_within: [u32; 3],
+    pub retender_within: [u32; 3],
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Overview {
-    /// Deadlines within 90, 180 and 365 days.
-    pub within_90: u32,
-    pub within_180: u32,
-    pub within_365: u32,
+    pub deadlines: DeadlineCounts,
     /// The same counts for the contracts the caller owns ("Mine frister").
-    pub mine_within_90: u32,
-    pub mine_within_180: u32,
-    pub mine_within_365: u32,
+    pub my_deadlines: DeadlineCounts,
     pub without_owner: Vec<(Uuid, String)>,
     pub without_end: Vec<(Uuid, String)>,
     pub spend_by_supplier: Vec<Amount>,
@@ -91,89 +78,126 @@ async fn current_contracts(
         .filter(contract::Column::ArchivedAt.is_null())
         .all(&txn)
         .await?;
-    let ids: Vec<Uuid> = contracts.iter().map(|c| c.supplier_id).collect();
-    let suppliers = platform::<supplier::Entity>()
-        .filter(supplier::Column::Id.is_in(ids))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    let suppliers = supplier_names(&txn, contracts.iter().map(|c| c.supplier_id)).await?;
     txn.commit().await?;
     Ok((contracts, suppliers))
 }
 
-fn deadlines_of(
-    contracts: &[contract::Model],
+fn deadline_of(
+    c: &contract::Model,
+    kind: DeadlineKind,
     suppliers: &BTreeMap<Uuid, String>,
     today: NaiveDate,
-    until: NaiveDate,
-) -> Vec<Deadline> {
-    let mut found = Vec::new();
-    for c in contracts {
-        if super::status_on(c, today) != "active" {
-            continue;
-        }
-        for kind in [DeadlineKind::NoticeDeadline, DeadlineKind::RetenderStart] {
-            if let Some(date) = open_deadline(c, kind).filter(|d| *d >= today && *d <= until) {
-                found.push(Deadline {
-                    contract_id: c.id,
-                    title: c.title.clone(),
-                    supplier: suppliers.get(&c.supplier_id).cloned().unwrap_or_default(),
-                    kind,
-                    date,
-                    days_left: (date - today).num_days(),
-                    criticality: c.criticality.clone(),
-                    owner: c
-                        .system_owner
-                        .clone()
-                        .or_else(|| c.responsible_unit.clone()),
-                });
-            }
-        }
-    }
-    found.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
-    found
+) -> Option<Deadline> {
+    let date = kind.date_of(c)?;
+    Some(Deadline {
+        contract_id: c.id,
+        title: c.title.clone(),
+        supplier: suppliers.get(&c.supplier_id).cloned().unwrap_or_default(),
+        kind,
+        date,
+        days_left: (date - today).num_days(),
+        criticality: c.criticality.clone(),
+        owner: c
+            .system_owner
+            .clone()
+            .or_else(|| c.responsible_unit.clone()),
+    })
 }
 
-/// Notice deadlines and re-tender starts of active contracts from today to
-/// `within_days` ahead, soonest first.
+/// Open notice deadlines and re-tender starts of the municipality's own
+/// contracts that have passed or fall from today to `within_days` ahead:
+/// passed ones first, then soonest first.
 pub async fn deadlines(
     db: &Db,
     principal: &Principal,
     within_days: u32,
 ) -> DomainResult<Vec<Deadline>> {
-    let (contracts, suppliers) = current_contracts(db, principal).await?;
+    let tenant = tenant_for(principal, Action::ReadContracts)?;
+    refresh_stale(db, tenant).await?;
     let today = today();
-    let until = today
-        .checked_add_days(Days::new(u64::from(within_days.min(3650))))
-        .unwrap_or(NaiveDate::MAX);
-    Ok(deadlines_of(&contracts, &suppliers, today, until))
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let mut found = Vec::new();
+    let mut contracts = Vec::new();
+    for kind in DeadlineKind::ALL {
+        let open = scoped::<contract::Entity>(tenant)
+            .filter(open_deadline(
+                kind,
+                Window::OverdueOrWithin(within_days),
+                today,
+            ))
+            .all(&txn)
+            .await?;
+        contracts.extend(open.into_iter().map(|c| (kind, c)));
+    }
+    let suppliers = supplier_names(&txn, contracts.iter().map(|(_, c)| c.supplier_id)).await?;
+    txn.commit().await?;
+    for (kind, c) in &contracts {
+        found.extend(deadline_of(c, *kind, &suppliers, today));
+    }
+    found.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
+    Ok(found)
+}
+
+/// The open-deadline counts of the municipality's own contracts, or of
+/// those `owner` owns.
+async fn deadline_counts<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    owner: Option<Uuid>,
+    today: NaiveDate,
+) -> DomainResult<DeadlineCounts> {
+    let count = |kind: DeadlineKind, window: Window| {
+        let mut query =
+            scoped::<contract::Entity>(tenant).filter(open_deadline(kind, window, today));
+        if let Some(owner) = owner {
+            query = query.filter(contract::Column::OwnerUserId.eq(owner));
+        }
+        async move {
+            let n = query.count(conn).await?;
+            DomainResult::Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        }
+    };
+    let mut counts = DeadlineCounts {
+        notice_overdue: count(DeadlineKind::NoticeDeadline, Window::Overdue).await?,
+        retender_overdue: count(DeadlineKind::RetenderStart, Window::Overdue).await?,
+        ..DeadlineCounts::default()
+    };
+    for (i, days) in PERIODS.into_iter().enumerate() {
+        counts.notice_within[i] = count(DeadlineKind::NoticeDeadline, Window::Within(days)).await?;
+        counts.retender_within[i] =
+            count(DeadlineKind::RetenderStart, Window::Within(days)).await?;
+    }
+    Ok(counts)
+}
+
+async fn supplier_names<C: ConnectionTrait>(
+    conn: &C,
+    ids: impl Iterator<Item = Uuid>,
+) -> DomainResult<BTreeMap<Uuid, String>> {
+    let ids: Vec<Uuid> = ids.collect();
+    Ok(platform::<supplier::Entity>()
+        .filter(supplier::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
 }
 
 pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> {
     let (contracts, suppliers) = current_contracts(db, principal).await?;
     let today = today();
-    let in_a_year = today
-        .checked_add_days(Days::new(365))
-        .unwrap_or(NaiveDate::MAX);
-    let year = deadlines_of(&contracts, &suppliers, today, in_a_year);
-    let count = |days: i64| {
-        u32::try_from(year.iter().filter(|d| d.days_left <= days).count()).unwrap_or(u32::MAX)
+    let tenant = tenant_for(principal, Action::ReadContracts)?;
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let deadlines = deadline_counts(&txn, tenant, None, today).await?;
+    let my_deadlines = match principal {
+        Principal::User { user_id, .. } => {
+            deadline_counts(&txn, tenant, Some(*user_id), today).await?
+        }
+        _ => DeadlineCounts::default(),
     };
-    let me = match principal {
-        Principal::User { user_id, .. } => Some(*user_id),
-        _ => None,
-    };
-    let owned: Vec<contract::Model> = contracts
-        .iter()
-        .filter(|c| me.is_some() && c.owner_user_id == me)
-        .cloned()
-        .collect();
-    let my_year = deadlines_of(&owned, &suppliers, today, in_a_year);
-    let my_count = |days: i64| {
-        u32::try_from(my_year.iter().filter(|d| d.days_left <= days).count()).unwrap_or(u32::MAX)
-    };
+    txn.commit().await?;
     let active: Vec<&contract::Model> = contracts
         .iter()
         .filter(|c| super::status_on(c, today) == "active")
@@ -216,12 +240,8 @@ pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> 
             .collect::<Vec<_>>()
     };
     Ok(Overview {
-        within_90: count(90),
-        within_180: count(180),
-        within_365: count(365),
-        mine_within_90: my_count(90),
-        mine_within_180: my_count(180),
-        mine_within_365: my_count(365),
+        deadlines,
+        my_deadlines,
         without_owner: listed(&|c| {
             c.system_owner.is_none() && c.responsible_unit.is_none() && c.owner_user_id.is_none()
         }),

@@ -1,11 +1,12 @@
 //! Finding contracts: search, filters, sorting and pages, over the
 //! municipality's own contracts, those shared with it, or both.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, Order, QueryFilter, QueryOrder, Select};
 use uuid::Uuid;
 
+use super::deadlines::{DeadlineKind, Window, open_deadline};
 use super::{Contract, KIND, refresh_stale, today, views};
 use crate::db::{Db, Scope, escape_like, scoped, scoped_with_shared};
 use crate::entities::{contract, contract_system, share, supplier};
@@ -46,8 +47,14 @@ pub struct ContractFilter {
     pub owner_user: Option<OwnerFilter>,
     pub ends_before: Option<NaiveDate>,
     pub ends_after: Option<NaiveDate>,
-    /// Notice deadline from today to this many days ahead.
+    /// An open notice deadline from today to this many days ahead.
     pub notice_within_days: Option<u32>,
+    /// An open re-tender start from today to this many days ahead.
+    pub retender_within_days: Option<u32>,
+    /// An open notice deadline that has passed.
+    pub notice_overdue: bool,
+    /// An open re-tender start that has passed.
+    pub retender_overdue: bool,
     pub criticality: Option<String>,
     /// Shared with this collaboration (the caller's own shares and, with
     /// the shared scope, the other members'); nothing unless the caller is
@@ -84,21 +91,29 @@ pub const SORTABLE: [&str; 15] = [
     "updated_at",
 ];
 
-fn status_condition(status: &str, today: NaiveDate) -> Condition {
+/// The contracts whose effective status on `today` is `status` (as
+/// [`super::status_on`] derives it).
+pub(super) fn status_condition(status: &str, today: NaiveDate) -> Condition {
     let derived = Condition::all().add(contract::Column::StatusOverride.is_null());
     let not_terminated = Condition::any()
         .add(contract::Column::TerminatedOn.is_null())
         .add(contract::Column::TerminatedOn.gt(today));
+    let not_expired = Condition::any()
+        .add(contract::Column::EffectiveEnd.is_null())
+        .add(contract::Column::EffectiveEnd.gte(today));
     let by_dates = match status {
         "terminated" => derived.add(contract::Column::TerminatedOn.lte(today)),
         "expired" => derived
             .add(not_terminated)
             .add(contract::Column::EffectiveEnd.lt(today)),
-        "active" => derived.add(not_terminated).add(
-            Condition::any()
-                .add(contract::Column::EffectiveEnd.is_null())
-                .add(contract::Column::EffectiveEnd.gte(today)),
-        ),
+        "not_started" => derived
+            .add(not_terminated)
+            .add(not_expired)
+            .add(contract::Column::StartOn.gt(today)),
+        "active" => derived
+            .add(not_terminated)
+            .add(not_expired)
+            .add(contract::Column::StartOn.lte(today)),
         // Drafts are only ever set explicitly.
         _ => Condition::all().add(Expr::value(false)),
     };
@@ -309,13 +324,27 @@ pub(super) async fn matching<C: ConnectionTrait>(
     if let Some(after) = filter.ends_after {
         query = query.filter(contract::Column::EffectiveEnd.gt(after));
     }
-    if let Some(days) = filter.notice_within_days {
-        let until = today
-            .checked_add_days(Days::new(u64::from(Ord::min(days, 36_500))))
-            .unwrap_or(NaiveDate::MAX);
-        query = query
-            .filter(contract::Column::NoticeDeadline.gte(today))
-            .filter(contract::Column::NoticeDeadline.lte(until));
+    for (kind, wanted) in [
+        (
+            DeadlineKind::NoticeDeadline,
+            filter.notice_within_days.map(Window::Within),
+        ),
+        (
+            DeadlineKind::RetenderStart,
+            filter.retender_within_days.map(Window::Within),
+        ),
+        (
+            DeadlineKind::NoticeDeadline,
+            filter.notice_overdue.then_some(Window::Overdue),
+        ),
+        (
+            DeadlineKind::RetenderStart,
+            filter.retender_overdue.then_some(Window::Overdue),
+        ),
+    ] {
+        if let Some(window) = wanted {
+            query = query.filter(open_deadline(kind, window, today));
+        }
     }
     if let Some(criticality) = filter.criticality.as_deref() {
         query = query.filter(contract::Column::Criticality.eq(criticality));

@@ -20,6 +20,8 @@ pub fn status_on(m: &contract::Model, today: NaiveDate) -> String {
         "terminated".into()
     } else if m.effective_end.is_some_and(|d| d < today) {
         "expired".into()
+    } else if m.start_on > today {
+        "not_started".into()
     } else {
         "active".into()
     }

@@ -8,7 +8,6 @@ use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::dates;
 use super::options;
 use super::types::ContractInput;
 use crate::db::{scoped, scoped_get};
@@ -266,6 +265,14 @@ pub(super) fn check_fields(
         &options::STATUSES,
         input.status.as_deref(),
     );
+    if input.status.as_deref() == Some("not_started") {
+        // Follows from the start date alone; set, it would outlast the start.
+        errors.push(FieldError::new(
+            "status",
+            "derived",
+            "not_started follows from the start date and cannot be set",
+        ));
+    }
     check_code(
         errors,
         "contract_type",
@@ -373,12 +380,12 @@ pub(super) fn check_fields(
         ));
     }
     if let (Some(signed), Some(start)) = (input.signed_on, start_on)
-        && dates::add_months(start, 120) < signed
+        && signed > start
     {
         errors.push(FieldError::new(
             "signed_on",
-            "out_of_range",
-            "signed more than ten years after the start",
+            "after_start",
+            "the signing date is after the start date",
         ));
     }
 

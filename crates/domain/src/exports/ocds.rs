@@ -67,7 +67,8 @@ fn end_of_day(date: NaiveDate) -> String {
 /// OCDS contract status from the register's.
 fn contract_status(status: &str) -> &'static str {
     match status {
-        "draft" => "pending",
+        // Not in force yet: a draft, or signed but starting later.
+        "draft" | "not_started" => "pending",
         "expired" | "terminated" => "terminated",
         _ => "active",
     }

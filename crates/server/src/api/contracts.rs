@@ -619,6 +619,9 @@ struct ListParams {
     ends_before: Option<NaiveDate>,
     ends_after: Option<NaiveDate>,
     notice_within_days: Option<u32>,
+    retender_within_days: Option<u32>,
+    notice_overdue: Option<bool>,
+    retender_overdue: Option<bool>,
     criticality: Option<String>,
     shared_with: Option<Uuid>,
     template_id: Option<Uuid>,
@@ -650,6 +653,9 @@ fn filter_of(
         ends_before: p.ends_before,
         ends_after: p.ends_after,
         notice_within_days: p.notice_within_days,
+        retender_within_days: p.retender_within_days,
+        notice_overdue: p.notice_overdue.unwrap_or(false),
+        retender_overdue: p.retender_overdue.unwrap_or(false),
         criticality: p.criticality,
         shared_with: p.shared_with,
         template_id: p.template_id,
@@ -766,8 +772,18 @@ impl ContractsApi {
         ends_before: Query<Option<NaiveDate>>,
         /// Effective end after this day.
         ends_after: Query<Option<NaiveDate>>,
-        /// Notice deadline within this many days from today.
+        /// An open notice deadline (of a contract in force: active or not
+        /// started yet) from today to this many days ahead, as Overblik counts them.
         notice_within_days: Query<Option<u32>>,
+        /// An open re-tender start (of a contract in force) from today to
+        /// this many days ahead, as Overblik counts them.
+        retender_within_days: Query<Option<u32>>,
+        /// `true`: an open notice deadline that has passed (the contract is
+        /// still in force).
+        notice_overdue: Query<Option<bool>>,
+        /// `true`: an open re-tender start that has passed (the contract is
+        /// still in force).
+        retender_overdue: Query<Option<bool>>,
         criticality: Query<Option<String>>,
         /// Shared with this collaboration, by this municipality or (with
         /// `scope=shared` or `all`) by the other members; nothing unless the
@@ -800,6 +816,9 @@ impl ContractsApi {
                 ends_before: ends_before.0,
                 ends_after: ends_after.0,
                 notice_within_days: notice_within_days.0,
+                retender_within_days: retender_within_days.0,
+                notice_overdue: notice_overdue.0,
+                retender_overdue: retender_overdue.0,
                 criticality: criticality.0,
                 shared_with: shared_with.0,
                 template_id: template_id.0,
@@ -845,6 +864,9 @@ impl ContractsApi {
         ends_before: Query<Option<NaiveDate>>,
         ends_after: Query<Option<NaiveDate>>,
         notice_within_days: Query<Option<u32>>,
+        retender_within_days: Query<Option<u32>>,
+        notice_overdue: Query<Option<bool>>,
+        retender_overdue: Query<Option<bool>>,
         criticality: Query<Option<String>>,
         shared_with: Query<Option<Uuid>>,
         template_id: Query<Option<Uuid>>,
@@ -868,6 +890,9 @@ impl ContractsApi {
                 ends_before: ends_before.0,
                 ends_after: ends_after.0,
                 notice_within_days: notice_within_days.0,
+                retender_within_days: retender_within_days.0,
+                notice_overdue: notice_overdue.0,
+                retender_overdue: retender_overdue.0,
                 criticality: criticality.0,
                 shared_with: shared_with.0,
                 template_id: template_id.0,

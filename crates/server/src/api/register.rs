@@ -7,7 +7,7 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use samudbud_domain::contracts::options;
-use samudbud_domain::contracts::overview::{self, Amount, Deadline, DeadlineKind};
+use samudbud_domain::contracts::overview::{self, Amount, Deadline, DeadlineCounts, DeadlineKind};
 use samudbud_domain::exports::lists;
 use uuid::Uuid;
 
@@ -29,7 +29,10 @@ struct DeadlineDto {
     /// `notice_deadline` (last day to give notice) or `retender_start` (start work on the next tender).
     kind: String,
     date: NaiveDate,
+    /// Negative when the deadline has passed.
     days_left: i64,
+    /// The deadline has passed and the contract is still in force.
+    overdue: bool,
     criticality: String,
     /// Who answers for the contract: its system owner, else its responsible unit.
     owner: Option<String>,
@@ -47,6 +50,7 @@ impl From<Deadline> for DeadlineDto {
             },
             date: d.date,
             days_left: d.days_left,
+            overdue: d.days_left < 0,
             criticality: d.criticality,
             owner: d.owner,
         }
@@ -79,17 +83,58 @@ struct ContractRefDto {
     title: String,
 }
 
+/// Open deadlines of the municipality's own contracts in force. Each count
+/// is the `total` of `GET /contracts` with the filter of the same name
+/// (`notice_overdue=true`, `notice_within_days=90`, …; with `owner=me` for
+/// the caller's own).
+#[derive(Object)]
+#[oai(rename = "DeadlineCounts")]
+struct DeadlineCountsDto {
+    /// Notice deadlines passed.
+    notice_overdue: u32,
+    /// Re-tender starts passed.
+    retender_overdue: u32,
+    notice_within_90_days: u32,
+    notice_within_180_days: u32,
+    notice_within_365_days: u32,
+    retender_within_90_days: u32,
+    retender_within_180_days: u32,
+    retender_within_365_days: u32,
+}
+
+impl From<DeadlineCounts> for DeadlineCountsDto {
+    fn from(c: DeadlineCounts) -> Self {
+        let [
+            notice_within_90_days,
+            notice_within_180_days,
+            notice_within_365_days,
+        ] = c.notice_within;
+        let [
+            retender_within_90_days,
+            retender_within_180_days,
+            retender_within_365_days,
+        ] = c.retender_within;
+        Self {
+            notice_overdue: c.notice_overdue,
+            retender_overdue: c.retender_overdue,
+            notice_within_90_days,
+            notice_within_180_days,
+            notice_within_365_days,
+            retender_within_90_days,
+            retender_within_180_days,
+            retender_within_365_days,
+        }
+    }
+}
+
 /// The register at a glance.
 #[derive(Object)]
 #[oai(rename = "Overview")]
 struct OverviewDto {
-    deadlines_within_90_days: u32,
-    deadlines_within_180_days: u32,
-    deadlines_within_365_days: u32,
-    /// The same counts for the contracts the caller owns ("Mine frister").
-    my_deadlines_within_90_days: u32,
-    my_deadlines_within_180_days: u32,
-    my_deadlines_within_365_days: u32,
+    /// The municipality's own contracts.
+    deadlines: DeadlineCountsDto,
+    /// The contracts the caller owns ("Mine frister").
+    my_deadlines: DeadlineCountsDto,
     /// Active contracts with neither system owner nor responsible unit.
     without_owner: Vec<ContractRefDto>,
     /// Active contracts running until terminated.
@@ -128,13 +173,14 @@ fn refs(list: Vec<(Uuid, String)>) -> Vec<ContractRefDto> {
 
 #[OpenApi(tag = "ApiTags::Contracts")]
 impl RegisterApi {
-    /// Notice deadlines and re-tender starts of active contracts, soonest first.
+    /// Open notice deadlines and re-tender starts of the municipality's own
+    /// contracts in force: those passed first, then soonest first.
     #[oai(path = "/deadlines", method = "get", operation_id = "listDeadlines")]
     async fn deadlines(
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-        /// From today to this many days ahead (default 90).
+        /// Passed, or from today to this many days ahead (default 90).
         within_days: Query<Option<u32>>,
     ) -> ApiResult<Json<DeadlineList>> {
         let found = overview::deadlines(&state.db, &auth.0, within_days.0.unwrap_or(90)).await?;
@@ -179,12 +225,8 @@ impl RegisterApi {
     ) -> ApiResult<Json<OverviewDto>> {
         let o = overview::overview(&state.db, &auth.0).await?;
         Ok(Json(OverviewDto {
-            deadlines_within_90_days: o.within_90,
-            deadlines_within_180_days: o.within_180,
-            deadlines_within_365_days: o.within_365,
-            my_deadlines_within_90_days: o.mine_within_90,
-            my_deadlines_within_180_days: o.mine_within_180,
-            my_deadlines_within_365_days: o.mine_within_365,
+            deadlines: o.deadlines.into(),
+            my_deadlines: o.my_deadlines.into(),
             without_owner: refs(o.without_owner),
             without_end: refs(o.without_end),
             spend_by_supplier: o

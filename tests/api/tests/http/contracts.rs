@@ -1040,7 +1040,12 @@ async fn deadlines_and_overview(app: TestApp) {
     );
 
     let overview = expect_json(r.call(Method::GET, "/overview", None).await, StatusCode::OK).await;
-    assert!(overview["deadlines_within_180_days"].as_u64().unwrap() >= 1);
+    assert!(
+        overview["deadlines"]["notice_within_180_days"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
     assert_eq!(overview["spend_by_supplier"][0]["annual_value"], "300.50");
     assert_eq!(overview["spend_by_category"][0]["label"], "");
     let without_owner: Vec<&str> = overview["without_owner"]

@@ -167,7 +167,10 @@ async fn notice_given_ends_the_contract_and_takes_its_deadline_off_the_lists(app
         [("notice_deadline".to_owned(), deadline.to_string())]
     );
     let overview = s.get(&admin, "/overview").await;
-    assert_eq!(overview["deadlines_within_90_days"], 1, "{overview}");
+    assert_eq!(
+        overview["deadlines"]["notice_within_90_days"], 1,
+        "{overview}"
+    );
     let preview = s.get(&admin, "/me/reminders/preview").await;
     assert!(
         preview["items"]
@@ -290,7 +293,10 @@ async fn notice_given_ends_the_contract_and_takes_its_deadline_off_the_lists(app
     // Off every list.
     assert!(s.deadlines_of("Økonomisystem").await.is_empty());
     let overview = s.get(&admin, "/overview").await;
-    assert_eq!(overview["deadlines_within_90_days"], 0, "{overview}");
+    assert_eq!(
+        overview["deadlines"]["notice_within_90_days"], 0,
+        "{overview}"
+    );
     let preview = s.get(&admin, "/me/reminders/preview").await;
     assert!(
         preview["items"]

@@ -15,6 +15,7 @@ mod calendar;
 mod collaborations;
 mod conformance;
 mod contracts;
+mod deadlines;
 mod decisions;
 mod demo;
 mod exports;

@@ -453,10 +453,19 @@ async fn reminders_and_the_calendar_follow_ownership(app: TestApp) {
 
     // Overblik counts the user's own deadlines next to the municipality's.
     let overview = get(app, &m.editor, "/overview").await;
-    assert_eq!(overview["my_deadlines_within_180_days"], 1, "{overview}");
-    assert_eq!(overview["deadlines_within_180_days"], 2, "{overview}");
+    assert_eq!(
+        overview["my_deadlines"]["notice_within_180_days"], 1,
+        "{overview}"
+    );
+    assert_eq!(
+        overview["deadlines"]["notice_within_180_days"], 2,
+        "{overview}"
+    );
     let overview = get(app, &m.admin, "/overview").await;
-    assert_eq!(overview["my_deadlines_within_365_days"], 0, "{overview}");
+    assert_eq!(
+        overview["my_deadlines"]["notice_within_365_days"], 0,
+        "{overview}"
+    );
 
     // The owner follows their own contracts unless they choose otherwise.
     let settings = get(app, &m.editor, "/me/reminders").await;

@@ -90,6 +90,11 @@ const ORDER: readonly string[] = [
   "supplier_id",
   "supplier_name",
   "supplier_contact",
+  "annual_value",
+  "total_value",
+  "payment_model",
+  "payment_frequency",
+  "price_regulation",
   "system_ids",
   "category",
   "cpv_code",
@@ -97,11 +102,6 @@ const ORDER: readonly string[] = [
   "procedure",
   "framework_agreement",
   "publishable",
-  "annual_value",
-  "total_value",
-  "payment_model",
-  "payment_frequency",
-  "price_regulation",
   "signed_on",
   "start_on",
   "end_on",
@@ -225,7 +225,11 @@ function toInput(values: Values, supplier: Supplier | null): { body: ContractInp
 function optionChoices(options: Options, list: OptionName, empty: string | null) {
   return [
     ...(empty === null ? [] : [{ value: "", label: empty }]),
-    ...options.values(list).map((v) => ({ value: v.code, label: v.label })),
+    // "Ikke startet" follows from the start date; it is not chosen by hand.
+    ...options
+      .values(list)
+      .filter((v) => !(list === "status" && v.code === "not_started"))
+      .map((v) => ({ value: v.code, label: v.label })),
   ];
 }
 
@@ -612,176 +616,179 @@ function ContractFormBody({ current, onReload }: { current: VersionedContract | 
       <ErrorSummary ref={summaryRef} items={summary} />
       <p>{t("contractForm.intro")}</p>
 
-      <fieldset className="contract-fieldset">
-        <legend className="h2">{t("contractForm.basics")}</legend>
-        <InputField
-          id={inputId("title")}
-          label={label("title", true)}
-          value={values.title}
-          onChange={set("title")}
-          error={errors.title}
-          inputClassName="input-width-xl"
-          required
-        />
-        {text("reference", { className: "input-width-m" })}
-        {select("contract_type", "contract_type", null)}
-        <SelectField
-          id={inputId("parent_id")}
-          label={label("parent_id")}
-          hint={t("contractForm.parentHint")}
-          value={values.parent_id}
-          onChange={set("parent_id")}
-          options={[
-            { value: "", label: t("contractForm.noParent") },
-            ...parents.map((c) => ({ value: c.id, label: c.reference ? `${c.title} (${c.reference})` : c.title })),
-          ]}
-          error={errors.parent_id}
-        />
-        {select("status", "status", t("contractForm.statusDerived"), t("contractForm.statusHint"))}
-        {select("criticality", "criticality", null)}
-        <TextAreaField
-          id={inputId("description")}
-          label={label("description")}
-          value={values.description}
-          onChange={set("description")}
-          error={errors.description}
-        />
-      </fieldset>
+      <div className="contract-form-sections">
+        <fieldset className="contract-fieldset is-wide">
+          <legend className="h2">{t("contractForm.basics")}</legend>
+          <InputField
+            id={inputId("title")}
+            label={label("title", true)}
+            value={values.title}
+            onChange={set("title")}
+            error={errors.title}
+            inputClassName="input-width-xl"
+            required
+          />
+          {text("reference", { className: "input-width-m" })}
+          {select("contract_type", "contract_type", null)}
+          <SelectField
+            id={inputId("parent_id")}
+            label={label("parent_id")}
+            hint={t("contractForm.parentHint")}
+            value={values.parent_id}
+            onChange={set("parent_id")}
+            options={[
+              { value: "", label: t("contractForm.noParent") },
+              ...parents.map((c) => ({ value: c.id, label: c.reference ? `${c.title} (${c.reference})` : c.title })),
+            ]}
+            error={errors.parent_id}
+          />
+          {select("status", "status", t("contractForm.statusDerived"), t("contractForm.statusHint"))}
+          {select("criticality", "criticality", null)}
+          <TextAreaField
+            id={inputId("description")}
+            label={label("description")}
+            value={values.description}
+            onChange={set("description")}
+            error={errors.description}
+          />
+        </fieldset>
 
-      <fieldset className="contract-fieldset">
-        <legend className="h2">{t("contractForm.supplier")}</legend>
-        <SupplierPicker
-          cvr={cvr}
-          setCvr={setCvr}
-          supplier={supplier}
-          onSupplier={(s) => {
-            setSupplier(s);
-            if (s) setError("supplier_id", undefined);
-          }}
-          error={errors.supplier_id}
-          onError={setError}
-        />
-        {text("supplier_contact")}
-      </fieldset>
+        <fieldset className="contract-fieldset">
+          <legend className="h2">{t("contractForm.supplier")}</legend>
+          <SupplierPicker
+            cvr={cvr}
+            setCvr={setCvr}
+            supplier={supplier}
+            onSupplier={(s) => {
+              setSupplier(s);
+              if (s) setError("supplier_id", undefined);
+            }}
+            error={errors.supplier_id}
+            onError={setError}
+          />
+          {text("supplier_contact")}
+        </fieldset>
 
-      <fieldset className="contract-fieldset">
-        <legend className="h2">{t("contractForm.systems")}</legend>
-        {systems === null ? <Loading text={t("contractForm.loadingSystems")} /> : null}
-        {systems && !systems.ok ? <Alert variant="error">{failureMessage(systems)}</Alert> : null}
-        {systems?.ok && systems.data.length === 0 ? <p>{t("contractForm.noSystems")}</p> : null}
-        {systems?.ok && systems.data.length > 0 ? (
+        <fieldset className="contract-fieldset">
+          <legend className="h2">{t("contractForm.economy")}</legend>
+          {amount("annual_value")}
+          {amount("total_value")}
+          {select("payment_model", "payment_model", t("contractForm.chooseValue"))}
+          {select("payment_frequency", "payment_frequency", t("contractForm.chooseValue"))}
+          {text("price_regulation")}
+        </fieldset>
+
+        <fieldset className="contract-fieldset is-wide">
+          <legend className="h2">{t("contractForm.systems")}</legend>
+          {systems === null ? <Loading text={t("contractForm.loadingSystems")} /> : null}
+          {systems && !systems.ok ? <Alert variant="error">{failureMessage(systems)}</Alert> : null}
+          {systems?.ok && systems.data.length === 0 ? <p>{t("contractForm.noSystems")}</p> : null}
+          {systems?.ok && systems.data.length > 0 ? (
+            <CheckboxGroup
+              id={inputId("system_ids")}
+              legend={label("system_ids")}
+              hint={t("contractForm.systemsHint")}
+              error={errors.system_ids}
+              options={systems.data.map((s) => ({ value: s.id, label: s.name }))}
+              selected={values.system_ids}
+              onChange={(ids) => {
+                setValues((v) => ({ ...v, system_ids: ids }));
+              }}
+              className="checkbox-columns"
+            />
+          ) : null}
+        </fieldset>
+
+        <fieldset className="contract-fieldset is-wide">
+          <legend className="h2">{t("contractForm.procurement")}</legend>
+          {text("category", { className: "input-width-l" })}
+          {text("cpv_code", { className: "input-width-m" })}
           <CheckboxGroup
-            id={inputId("system_ids")}
-            legend={label("system_ids")}
-            hint={t("contractForm.systemsHint")}
-            error={errors.system_ids}
-            options={systems.data.map((s) => ({ value: s.id, label: s.name }))}
-            selected={values.system_ids}
-            onChange={(ids) => {
-              setValues((v) => ({ ...v, system_ids: ids }));
+            id={inputId("agreement_elements")}
+            legend={label("agreement_elements")}
+            hint={t("contractForm.agreementHint")}
+            error={errors.agreement_elements}
+            options={optionChoices(options, "agreement_element", null)}
+            selected={values.agreement_elements}
+            onChange={(elements) => {
+              setValues((v) => ({ ...v, agreement_elements: elements }));
             }}
             className="checkbox-columns"
           />
-        ) : null}
-      </fieldset>
-
-      <fieldset className="contract-fieldset">
-        <legend className="h2">{t("contractForm.procurement")}</legend>
-        {text("category", { className: "input-width-l" })}
-        {text("cpv_code", { className: "input-width-m" })}
-        <CheckboxGroup
-          id={inputId("agreement_elements")}
-          legend={label("agreement_elements")}
-          hint={t("contractForm.agreementHint")}
-          error={errors.agreement_elements}
-          options={optionChoices(options, "agreement_element", null)}
-          selected={values.agreement_elements}
-          onChange={(elements) => {
-            setValues((v) => ({ ...v, agreement_elements: elements }));
-          }}
-          className="checkbox-columns"
-        />
-        {select("procedure", "procedure", t("contractForm.chooseValue"))}
-        {text("framework_agreement")}
-        <div className={`form-group${errors.publishable ? " form-error" : ""}`}>
-          {errors.publishable ? (
-            <span className="form-error-message" id="contract-publishable-error">
-              <span className="sr-only">{t("form.errorPrefix")} </span>
-              {errors.publishable}
-            </span>
-          ) : null}
-          <div className="form-group-checkbox">
-            <input
-              className="form-checkbox"
-              type="checkbox"
-              id={inputId("publishable")}
-              checked={values.publishable}
-              aria-describedby={errors.publishable ? "contract-publishable-hint contract-publishable-error" : "contract-publishable-hint"}
-              onChange={(e) => {
-                const checked = e.target.checked;
-                setValues((v) => ({ ...v, publishable: checked }));
-              }}
-            />
-            <label className="form-label" htmlFor={inputId("publishable")}>
-              {label("publishable")}
-            </label>
-            <span className="form-hint" id="contract-publishable-hint">
-              {t("contractForm.publishableHint")}
-            </span>
+          {select("procedure", "procedure", t("contractForm.chooseValue"))}
+          {text("framework_agreement")}
+          <div className={`form-group${errors.publishable ? " form-error" : ""}`}>
+            {errors.publishable ? (
+              <span className="form-error-message" id="contract-publishable-error">
+                <span className="sr-only">{t("form.errorPrefix")} </span>
+                {errors.publishable}
+              </span>
+            ) : null}
+            <div className="form-group-checkbox">
+              <input
+                className="form-checkbox"
+                type="checkbox"
+                id={inputId("publishable")}
+                checked={values.publishable}
+                aria-describedby={errors.publishable ? "contract-publishable-hint contract-publishable-error" : "contract-publishable-hint"}
+                onChange={(e) => {
+                  const checked = e.target.checked;
+                  setValues((v) => ({ ...v, publishable: checked }));
+                }}
+              />
+              <label className="form-label" htmlFor={inputId("publishable")}>
+                {label("publishable")}
+              </label>
+              <span className="form-hint" id="contract-publishable-hint">
+                {t("contractForm.publishableHint")}
+              </span>
+            </div>
           </div>
+        </fieldset>
+
+        <fieldset className="contract-fieldset">
+          <legend className="h2">{t("contractForm.dates")}</legend>
+          {date("signed_on")}
+          {date("start_on", { required: true })}
+          {date("end_on", { hint: t("contractForm.endHint") })}
+          {date("irrevocable_until")}
+          {number("option_months", t("contractForm.monthsHint"))}
+          {number("options_total", t("contractForm.countHint"))}
+          {number("options_exercised", t("contractForm.countHint"))}
+        </fieldset>
+
+        <fieldset className="contract-fieldset">
+          <legend className="h2">{t("contractForm.notice")}</legend>
+          {number("notice_period_months", t("contractForm.monthsHint"))}
+          {select("notice_to", "notice_to", null)}
+          {date("terminated_on")}
+          {number("retender_lead_months", t("contractForm.retenderHint"))}
+        </fieldset>
+
+        <fieldset className="contract-fieldset is-wide">
+          <legend className="h2">{t("contractForm.responsibility")}</legend>
+          <OwnerSelect
+            id={inputId("owner_user_id")}
+            label={t("ownership.contractOwner")}
+            hint={t("ownership.contractOwnerHint")}
+            noneLabel={t("ownership.noContractOwner")}
+            value={values.owner_user_id}
+            current={current?.contract.owner_user}
+            onChange={set("owner_user_id")}
+            error={errors.owner_user_id}
+          />
+          {text("system_owner")}
+          {text("responsible_unit")}
+          <TextAreaField id={inputId("notes")} label={label("notes")} value={values.notes} onChange={set("notes")} error={errors.notes} />
+        </fieldset>
+
+        <div className="contract-fieldset is-wide">
+          <TemplateUseFields choice={templateChoice} onChange={onTemplateChange} errors={templateErrors} />
         </div>
-      </fieldset>
-
-      <fieldset className="contract-fieldset">
-        <legend className="h2">{t("contractForm.economy")}</legend>
-        {amount("annual_value")}
-        {amount("total_value")}
-        {select("payment_model", "payment_model", t("contractForm.chooseValue"))}
-        {select("payment_frequency", "payment_frequency", t("contractForm.chooseValue"))}
-        {text("price_regulation")}
-      </fieldset>
-
-      <fieldset className="contract-fieldset">
-        <legend className="h2">{t("contractForm.dates")}</legend>
-        {date("signed_on")}
-        {date("start_on", { required: true })}
-        {date("end_on", { hint: t("contractForm.endHint") })}
-        {date("irrevocable_until")}
-        {number("option_months", t("contractForm.monthsHint"))}
-        {number("options_total", t("contractForm.countHint"))}
-        {number("options_exercised", t("contractForm.countHint"))}
-      </fieldset>
-
-      <fieldset className="contract-fieldset">
-        <legend className="h2">{t("contractForm.notice")}</legend>
-        {number("notice_period_months", t("contractForm.monthsHint"))}
-        {select("notice_to", "notice_to", null)}
-        {date("terminated_on")}
-        {number("retender_lead_months", t("contractForm.retenderHint"))}
-      </fieldset>
-
-      <fieldset className="contract-fieldset">
-        <legend className="h2">{t("contractForm.responsibility")}</legend>
-        <OwnerSelect
-          id={inputId("owner_user_id")}
-          label={t("ownership.contractOwner")}
-          hint={t("ownership.contractOwnerHint")}
-          noneLabel={t("ownership.noContractOwner")}
-          value={values.owner_user_id}
-          current={current?.contract.owner_user}
-          onChange={set("owner_user_id")}
-          error={errors.owner_user_id}
-        />
-        {text("system_owner")}
-        {text("responsible_unit")}
-        <TextAreaField id={inputId("notes")} label={label("notes")} value={values.notes} onChange={set("notes")} error={errors.notes} />
-      </fieldset>
-
-      <div className="contract-fieldset">
-        <TemplateUseFields choice={templateChoice} onChange={onTemplateChange} errors={templateErrors} />
       </div>
 
-      <div className="form-actions">
+      {/* Stays in view at the bottom while the form scrolls; the page keeps room below focused fields. */}
+      <div className="form-actions sticky-save-bar" role="group" aria-label={t("contractForm.actions")}>
         <SubmitButton busy={busy} label={editing ? t("contractForm.submitEdit") : t("contractForm.submitCreate")} />
         <Link to={current ? `/kontrakter/${current.contract.id}` : "/kontrakter"} className="button button-secondary">
           {t("contractForm.cancel")}

@@ -89,6 +89,14 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
   ];
 
   const any = { value: "", label: t("contracts.any") };
+  /** The windows to choose from, and one from a link that is not among them. */
+  const windowOptions = (current: string) => [
+    any,
+    ...NOTICE_WINDOWS.map((d) => ({ value: String(d), label: t("contracts.noticeWithinDays", { count: d }) })),
+    ...(current && !NOTICE_WINDOWS.some((d) => String(d) === current)
+      ? [{ value: current, label: t("contracts.noticeWithinDays", { count: current }) }]
+      : []),
+  ];
   const optionList = (list: Parameters<Options["values"]>[0]) => [
     any,
     ...options.values(list).map((v) => ({ value: v.code, label: v.label })),
@@ -116,8 +124,8 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
             set("scope")(v as ContractQuery["scope"]);
           }}
           options={[
-            { value: "", label: t("contracts.scopeAll") },
-            { value: "own", label: t("contracts.scopeOwn") },
+            { value: "", label: t("contracts.scopeOwn") },
+            { value: "all", label: t("contracts.scopeAll") },
             { value: "shared", label: t("contracts.scopeShared") },
           ]}
         />
@@ -201,16 +209,39 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
             <SelectField
               id="contract-notice"
               label={t("contracts.noticeWithin")}
+              hint={t("contracts.deadlineWindowHint")}
               value={draft.notice_within_days}
               onChange={set("notice_within_days")}
-              options={[
-                any,
-                ...NOTICE_WINDOWS.map((d) => ({ value: String(d), label: t("contracts.noticeWithinDays", { count: d }) })),
-                ...(draft.notice_within_days && !NOTICE_WINDOWS.some((d) => String(d) === draft.notice_within_days)
-                  ? [{ value: draft.notice_within_days, label: t("contracts.noticeWithinDays", { count: draft.notice_within_days }) }]
-                  : []),
-              ]}
+              options={windowOptions(draft.notice_within_days)}
             />
+            <SelectField
+              id="contract-retender"
+              label={t("contracts.retenderWithin")}
+              hint={t("contracts.deadlineWindowHint")}
+              value={draft.retender_within_days}
+              onChange={set("retender_within_days")}
+              options={windowOptions(draft.retender_within_days)}
+            />
+            <fieldset className="contract-overdue">
+              <legend className="form-label">{t("contracts.overdueLegend")}</legend>
+              <span className="form-hint">{t("contracts.overdueHint")}</span>
+              {(["notice_overdue", "retender_overdue"] as const).map((key) => (
+                <div className="form-group-checkbox" key={key}>
+                  <input
+                    className="form-checkbox"
+                    type="checkbox"
+                    id={`contract-${key.replace("_", "-")}`}
+                    checked={draft[key] === "true"}
+                    onChange={(e) => {
+                      set(key)(e.target.checked ? "true" : "");
+                    }}
+                  />
+                  <label className="form-label" htmlFor={`contract-${key.replace("_", "-")}`}>
+                    {t(key === "notice_overdue" ? "contracts.noticeOverdue" : "contracts.retenderOverdue")}
+                  </label>
+                </div>
+              ))}
+            </fieldset>
             <SelectField
               id="contract-shared-with"
               label={t("contracts.sharedWith")}

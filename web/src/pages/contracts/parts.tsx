@@ -35,6 +35,7 @@ export function RequireWriter({ children }: { children: ReactNode }) {
 const STATUS_BADGE: Readonly<Record<string, string>> = {
   active: "badge badge-success",
   draft: "badge badge-info",
+  not_started: "badge badge-info",
   expired: "badge",
   terminated: "badge badge-warning",
 };

@@ -32,6 +32,16 @@ describe("contract list query", () => {
     expect(bad).toMatchObject({ template_version: "", has_deviations: "" });
   });
 
+  it("reads the deadline filters Overblik links to, and drops invalid ones", () => {
+    const q = readQuery(new URLSearchParams("retender_within_days=180&notice_overdue=true&retender_overdue=yes"));
+    expect(q).toMatchObject({ retender_within_days: "180", notice_overdue: "true", retender_overdue: "" });
+    expect(querySearch(q)).toBe("?retender_within_days=180&notice_overdue=true");
+    const url = new URL(exportPath(q, "csv"), "http://x");
+    expect(url.searchParams.get("retender_within_days")).toBe("180");
+    expect(url.searchParams.get("notice_overdue")).toBe("true");
+    expect(url.searchParams.get("retender_overdue")).toBeNull();
+  });
+
   it("accepts the short names system and supplier", () => {
     const q = readQuery(new URLSearchParams("system=abc&supplier=def"));
     expect(q.system_id).toBe("abc");
@@ -79,7 +89,6 @@ describe("the contract list's export", () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       format: "xlsx",
       q: "drift",
-      scope: "all",
       status: "active",
       supplier_id: "s1",
       notice_within_days: "90",
@@ -88,9 +97,11 @@ describe("the contract list's export", () => {
     });
   });
 
-  it("asks for the municipality's own contracts when archived ones are included, as the list does", () => {
+  it("covers the municipality's own contracts unless shared ones are asked for, as the list does", () => {
     const url = new URL(exportPath(readQuery(new URLSearchParams("include_archived=true")), "csv"), "http://x");
-    expect(url.searchParams.get("scope")).toBe("own");
+    expect(url.searchParams.get("scope")).toBeNull();
+    const shared = new URL(exportPath(readQuery(new URLSearchParams("scope=all")), "csv"), "http://x");
+    expect(shared.searchParams.get("scope")).toBe("all");
     expect(url.searchParams.get("include_archived")).toBe("true");
     expect(url.searchParams.get("format")).toBe("csv");
   });

@@ -24,6 +24,11 @@ export interface ContractQuery {
   ends_before: string;
   ends_after: string;
   notice_within_days: string;
+  retender_within_days: string;
+  /** "true" or "" (no filter). */
+  notice_overdue: string;
+  /** "true" or "" (no filter). */
+  retender_overdue: string;
   criticality: string;
   shared_with: string;
   template_id: string;
@@ -51,6 +56,9 @@ export const FILTER_KEYS: readonly TextKey[] = [
   "ends_before",
   "ends_after",
   "notice_within_days",
+  "retender_within_days",
+  "notice_overdue",
+  "retender_overdue",
   "criticality",
   "shared_with",
   "template_id",
@@ -76,7 +84,8 @@ export function readQuery(params: URLSearchParams): ContractQuery {
   const scope = text("scope");
   const size = positive(params.get("page_size"), DEFAULT_PAGE_SIZE);
   const sort = text("sort");
-  const within = text("notice_within_days");
+  const days = (key: TextKey) => (/^\d{1,5}$/.test(text(key)) ? text(key) : "");
+  const flag = (key: TextKey) => (text(key) === "true" ? "true" : "");
   return {
     q: text("q"),
     scope: (SCOPES as readonly string[]).includes(scope) ? (scope as Scope) : "",
@@ -88,7 +97,10 @@ export function readQuery(params: URLSearchParams): ContractQuery {
     owner: text("owner"),
     ends_before: ISO_DATE.test(text("ends_before")) ? text("ends_before") : "",
     ends_after: ISO_DATE.test(text("ends_after")) ? text("ends_after") : "",
-    notice_within_days: /^\d{1,5}$/.test(within) ? within : "",
+    notice_within_days: days("notice_within_days"),
+    retender_within_days: days("retender_within_days"),
+    notice_overdue: flag("notice_overdue"),
+    retender_overdue: flag("retender_overdue"),
     criticality: text("criticality"),
     shared_with: text("shared_with"),
     template_id: text("template_id"),
@@ -136,9 +148,9 @@ export function sortDirection(current: string, column: SortColumn): "ascending" 
 export function listFilters(query: ContractQuery) {
   return {
     q: query.q || undefined,
-    // The API shows only own contracts by default; the list shows shared ones too unless narrowed.
-    // Archived contracts are only ever the municipality's own, and the API finds them only with scope=own.
-    scope: query.scope || (query.include_archived ? ("own" as const) : ("all" as const)),
+    // Like the API and Overblik's counts, the list shows the municipality's own contracts unless
+    // shared ones are asked for (scope=shared or all).
+    scope: query.scope || undefined,
     status: query.status || undefined,
     supplier_id: query.supplier_id || undefined,
     system_id: query.system_id || undefined,
@@ -148,6 +160,9 @@ export function listFilters(query: ContractQuery) {
     ends_before: query.ends_before || undefined,
     ends_after: query.ends_after || undefined,
     notice_within_days: query.notice_within_days ? Number(query.notice_within_days) : undefined,
+    retender_within_days: query.retender_within_days ? Number(query.retender_within_days) : undefined,
+    notice_overdue: query.notice_overdue === "true" || undefined,
+    retender_overdue: query.retender_overdue === "true" || undefined,
     criticality: query.criticality || undefined,
     shared_with: query.shared_with || undefined,
     template_id: query.template_id || undefined,

@@ -9,6 +9,7 @@ import { failureMessage } from "../../api/problem";
 import type { ContractRef, Deadline, Overview } from "../../api/types";
 import { useMe } from "../../auth/AuthContext";
 import { Alert } from "../../components/Alert";
+import { Icon } from "../../components/Icon";
 import { Loading } from "../../components/Loading";
 import { ExportMenu } from "../../components/ExportMenu";
 import { PageHeading } from "../../components/PageHeading";
@@ -23,16 +24,82 @@ function periodHref(days: Period): string {
   return days === 90 ? "/overblik" : `/overblik?dage=${String(days)}`;
 }
 
-function countFor(overview: Overview, days: Period): number {
-  if (days === 90) return overview.deadlines_within_90_days;
-  if (days === 180) return overview.deadlines_within_180_days;
-  return overview.deadlines_within_365_days;
+type Counts = Overview["deadlines"];
+
+/**
+ * One key figure: the number, what it counts, and a link to the contract
+ * list with exactly the filters that give the same number.
+ */
+interface Figure {
+  key: string;
+  count: number;
+  label: string;
+  href: string;
+  overdue: boolean;
 }
 
-function myCountFor(overview: Overview, days: Period): number {
-  if (days === 90) return overview.my_deadlines_within_90_days;
-  if (days === 180) return overview.my_deadlines_within_180_days;
-  return overview.my_deadlines_within_365_days;
+function figures(counts: Counts, period: Period, owner: string): Figure[] {
+  const within = (kind: "notice" | "retender") =>
+    period === 90
+      ? counts[`${kind}_within_90_days`]
+      : period === 180
+        ? counts[`${kind}_within_180_days`]
+        : counts[`${kind}_within_365_days`];
+  const list = (filter: string) => `/kontrakter?${filter}${owner ? `&owner=${owner}` : ""}`;
+  return [
+    {
+      key: "notice-overdue",
+      count: counts.notice_overdue,
+      label: t("overview.noticeOverdue"),
+      href: list("notice_overdue=true"),
+      overdue: true,
+    },
+    {
+      key: "retender-overdue",
+      count: counts.retender_overdue,
+      label: t("overview.retenderOverdue"),
+      href: list("retender_overdue=true"),
+      overdue: true,
+    },
+    {
+      key: "notice-within",
+      count: within("notice"),
+      label: t("overview.noticeWithin", { days: period }),
+      href: list(`notice_within_days=${String(period)}`),
+      overdue: false,
+    },
+    {
+      key: "retender-within",
+      count: within("retender"),
+      label: t("overview.retenderWithin", { days: period }),
+      href: list(`retender_within_days=${String(period)}`),
+      overdue: false,
+    },
+  ];
+}
+
+function FigureList({ items, id }: { items: Figure[]; id: string }) {
+  return (
+    <ul className="unstyled-list no-max-width key-figures" aria-labelledby={id}>
+      {items.map((f) => {
+        const alarm = f.overdue && f.count > 0;
+        return (
+          <li key={f.key} className={alarm ? "key-figure is-overdue" : "key-figure"} data-figure={f.key}>
+            <Link to={f.href}>
+              {alarm ? (
+                <span className="key-figure-alarm">
+                  <Icon name="error" />
+                  {t("overview.overdueMark")}
+                </span>
+              ) : null}
+              <span className="key-figure-number">{f.count}</span>
+              <span className="key-figure-label">{f.label}</span>
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
 }
 
 function KeyFigures({ overview, period }: { overview: Overview; period: Period }) {
@@ -41,28 +108,15 @@ function KeyFigures({ overview, period }: { overview: Overview; period: Period }
       <h2 id="key-figures-heading" className="sr-only">
         {t("overview.keyFiguresHeading")}
       </h2>
-      <h3 className="key-figures-heading">{t("ownership.municipalityDeadlines")}</h3>
-      <ul className="unstyled-list no-max-width key-figures">
-        {PERIODS.map((days) => (
-          <li key={days} className={days === period ? "key-figure is-current" : "key-figure"}>
-            <Link to={periodHref(days)} aria-current={days === period ? "true" : undefined}>
-              <span className="key-figure-number">{countFor(overview, days)}</span>
-              <span className="key-figure-label">{t("overview.keyFigure", { days })}</span>
-            </Link>
-          </li>
-        ))}
-      </ul>
-      <h3 className="key-figures-heading">{t("ownership.myDeadlines")}</h3>
-      <ul className="unstyled-list no-max-width key-figures key-figures-mine">
-        {PERIODS.map((days) => (
-          <li key={days} className="key-figure">
-            <Link to="/kontrakter?owner=me">
-              <span className="key-figure-number">{myCountFor(overview, days)}</span>
-              <span className="key-figure-label">{t("overview.keyFigure", { days })}</span>
-            </Link>
-          </li>
-        ))}
-      </ul>
+      <p className="key-figures-intro">{t("overview.keyFiguresIntro")}</p>
+      <h3 className="key-figures-heading" id="municipality-figures">
+        {t("ownership.municipalityDeadlines")}
+      </h3>
+      <FigureList id="municipality-figures" items={figures(overview.deadlines, period, "")} />
+      <h3 className="key-figures-heading" id="my-figures">
+        {t("ownership.myDeadlines")}
+      </h3>
+      <FigureList id="my-figures" items={figures(overview.my_deadlines, period, "me")} />
     </section>
   );
 }
@@ -92,7 +146,8 @@ function PeriodChoice({ period }: { period: Period }) {
 }
 
 function daysLeftText(days: number): string {
-  if (days <= 0) return t("overview.today");
+  if (days < 0) return days === -1 ? t("overview.overdueOneDay") : t("overview.overdueDays", { count: -days });
+  if (days === 0) return t("overview.today");
   return days === 1 ? t("overview.oneDay") : t("overview.days", { count: days });
 }
 
@@ -112,7 +167,7 @@ function DeadlineTable({ deadlines, period }: { deadlines: readonly Deadline[]; 
       </thead>
       <tbody>
         {deadlines.map((d) => (
-          <tr key={`${d.contract_id}-${d.kind}`}>
+          <tr key={`${d.contract_id}-${d.kind}`} className={d.overdue ? "deadline-overdue" : undefined}>
             <td className="nowrap" data-title={t("overview.colDate")}>
               {formatDate(d.date)}
             </td>
@@ -129,7 +184,14 @@ function DeadlineTable({ deadlines, period }: { deadlines: readonly Deadline[]; 
               {d.kind === "notice_deadline" ? t("overview.kindNotice") : t("overview.kindRetender")}
             </td>
             <td className="nowrap" data-title={t("overview.colDaysLeft")}>
-              {daysLeftText(d.days_left)}
+              {d.overdue ? (
+                <strong className="deadline-overdue-text">
+                  <Icon name="error" />
+                  {daysLeftText(d.days_left)}
+                </strong>
+              ) : (
+                daysLeftText(d.days_left)
+              )}
             </td>
             <td data-title={t("overview.colSupplier")}>{d.supplier}</td>
             <td data-title={t("overview.colOwner")}>{d.owner ?? t("overview.noOwner")}</td>
