@@ -39,6 +39,7 @@ mod people;
 mod reference;
 mod register;
 mod reminders;
+mod saved_views;
 mod side_by_side;
 mod site;
 mod suppliers;
@@ -93,6 +94,8 @@ pub enum ApiTags {
     Calendar,
     /// The logged-in user's reminder digest by e-mail.
     Reminders,
+    /// The logged-in user's saved views of the contract and IT-system lists.
+    Views,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -125,6 +128,7 @@ pub type Api = (
         reminders::RemindersApi,
         side_by_side::CollaborationContractsApi,
         side_by_side::MunicipalitiesApi,
+        saved_views::SavedViewsApi,
     ),
 );
 
@@ -160,6 +164,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 reminders::RemindersApi,
                 side_by_side::CollaborationContractsApi,
                 side_by_side::MunicipalitiesApi,
+                saved_views::SavedViewsApi,
             ),
         ),
         "Samudbud API",

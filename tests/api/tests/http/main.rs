@@ -17,6 +17,7 @@ mod conformance;
 mod contracts;
 mod demo;
 mod exports;
+mod grid;
 mod imports;
 mod inputs;
 mod isolation;
