@@ -6,11 +6,12 @@
 //! not leak).
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 use crate::audit::{self, Change};
-use crate::db::{Db, Scope, scoped, scoped_delete};
+use crate::db::{Db, Scope, scoped, scoped_delete, scoped_update};
 use crate::entities::saved_view;
 use crate::error::{DomainError, DomainResult, FieldError, OnUnique};
 use crate::policy::{Action, authorize};
@@ -316,11 +317,16 @@ pub async fn update_view(
         txn.commit().await?;
         return Ok(before);
     }
-    let mut model: saved_view::ActiveModel = current.into();
-    model.name = Set(name);
-    model.query = Set(query);
-    model.updated_at = Set(Utc::now());
-    let view = SavedView::from(model.update(&txn).await.on_unique("name", TAKEN)?);
+    scoped_update::<saved_view::Entity>(tenant)
+        .filter(saved_view::Column::UserId.eq(user_id))
+        .filter(saved_view::Column::Id.eq(id))
+        .col_expr(saved_view::Column::Name, Expr::value(name))
+        .col_expr(saved_view::Column::Query, Expr::value(query))
+        .col_expr(saved_view::Column::UpdatedAt, Expr::value(Utc::now()))
+        .exec(&txn)
+        .await
+        .on_unique("name", TAKEN)?;
+    let view = SavedView::from(own_view(&txn, tenant, user_id, id).await?);
     audit::record(
         &txn,
         principal,

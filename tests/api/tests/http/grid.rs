@@ -76,6 +76,15 @@ async fn sums(app: &TestApp, token: &str, path: &str) -> (u64, Decimal, Decimal,
     (count, annual, total, totals)
 }
 
+/// A contract to create: title, annual and total value, category, start.
+type Row = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+);
+
 async fn list_totals_add_up_everything_the_filters_match(app: TestApp) {
     let soroe = app.create_tenant("Sorø Kommune", "340").await;
     let ringsted = app.create_tenant("Ringsted Kommune", "329").await;
@@ -138,7 +147,7 @@ async fn list_totals_add_up_everything_the_filters_match(app: TestApp) {
             StatusCode::OK,
         )
         .await;
-        let rows: &[(&str, Option<&str>, Option<&str>, &str, &str)] = match who {
+        let rows: &[Row] = match who {
             "soroe" => &[
                 (
                     "Drift af ESDH",

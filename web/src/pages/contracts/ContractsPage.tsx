@@ -555,6 +555,7 @@ export function ContractsPage() {
                 }}
               />
             ) : null}
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={t("contracts.tableCaption")}>
             <table
               className={`table table--zebra contracts-table table-md-responsive-headers${compact ? " table--compact is-compact" : ""}`}
             >
@@ -604,6 +605,7 @@ export function ContractsPage() {
                 </tfoot>
               ) : null}
             </table>
+            </div>
           </div>
           );
         }}

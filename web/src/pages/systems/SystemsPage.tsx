@@ -247,6 +247,7 @@ export function SystemsPage() {
         pageHref={(p) => href({ ...query, page: p })}
       >
         {(items) => (
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t("systems.title")}>
           <table
             className={`table table--zebra table-md-responsive-headers systems-table${compact ? " table--compact is-compact" : ""}`}
           >
@@ -266,6 +267,7 @@ export function SystemsPage() {
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </PagedList>
     </>
