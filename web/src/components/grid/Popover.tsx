@@ -58,7 +58,7 @@ export function Popover({
         type="button"
         className="button button-secondary grid-popover-button"
         aria-expanded={open}
-        aria-controls={panelId}
+        aria-controls={open ? panelId : undefined}
         onClick={() => {
           onOpenChange(!open);
         }}
@@ -67,9 +67,12 @@ export function Popover({
         <span>{label}</span>
         <Icon name={open ? "chevron-up" : "chevron-down"} />
       </button>
-      <div className="grid-popover-panel" id={panelId} hidden={!open}>
-        {children}
-      </div>
+      {/* Mounted only while open, so that its fields do not stand beside the page's own while hidden. */}
+      {open ? (
+        <div className="grid-popover-panel" id={panelId}>
+          {children}
+        </div>
+      ) : null}
     </div>
   );
 }
