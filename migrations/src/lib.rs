@@ -20,6 +20,7 @@ mod m20261202_000006_contract_imports;
 mod m20261202_000007_publishable;
 mod m20261203_000001_ownership;
 mod m20261203_000002_share_attachments;
+mod m20261204_000001_saved_views;
 mod m20261204_000002_deadline_decisions;
 mod m20261204_000004_retender_index;
 mod rls;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_publishable::Migration),
             Box::new(m20261203_000001_ownership::Migration),
             Box::new(m20261203_000002_share_attachments::Migration),
+            Box::new(m20261204_000001_saved_views::Migration),
             Box::new(m20261204_000002_deadline_decisions::Migration),
             Box::new(m20261204_000004_retender_index::Migration),
         ]

@@ -214,6 +214,15 @@ impl TenantOwned for api_client::Entity {
     }
 }
 
+impl TenantOwned for crate::entities::saved_view::Entity {
+    fn tenant_column() -> Self::Column {
+        crate::entities::saved_view::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        crate::entities::saved_view::Column::Id
+    }
+}
+
 impl TenantOwned for calendar_feed::Entity {
     fn tenant_column() -> Self::Column {
         calendar_feed::Column::TenantId

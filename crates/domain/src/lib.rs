@@ -32,6 +32,7 @@ pub mod policy;
 pub mod principal;
 pub mod reference;
 pub mod reminders;
+pub mod saved_views;
 pub mod shares;
 pub mod suppliers;
 pub mod systems;

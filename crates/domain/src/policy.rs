@@ -55,6 +55,9 @@ pub enum Action {
     /// Read and change one's own reminder digest and preview it (people
     /// only: a digest goes to a person's address).
     ManageOwnReminders,
+    /// Keep one's own saved views of the contract and IT-system lists
+    /// (people only: a view is a person's way of reading the register).
+    ManageOwnViews,
 }
 
 impl Action {
@@ -80,7 +83,7 @@ impl Action {
             Action::WriteTemplates => Some((Role::Editor, Some(ClientScope::TemplatesWrite))),
             Action::ReadPlans => Some((Role::Viewer, Some(ClientScope::PlansRead))),
             Action::WritePlans => Some((Role::Editor, Some(ClientScope::PlansWrite))),
-            Action::ManageOwnReminders => Some((Role::Viewer, None)),
+            Action::ManageOwnReminders | Action::ManageOwnViews => Some((Role::Viewer, None)),
         }
     }
 }
@@ -229,22 +232,18 @@ mod tests {
     }
 
     #[test]
-    fn every_person_manages_their_own_reminders_and_no_client_does() {
-        for role in Role::ALL {
-            let person = user(role);
-            assert_eq!(
-                authorize(&person, Action::ManageOwnReminders).ok(),
-                person.tenant_id().map(Scope::Tenant)
-            );
+    fn every_person_manages_their_own_reminders_and_views_and_no_client_does() {
+        for action in [Action::ManageOwnReminders, Action::ManageOwnViews] {
+            for role in Role::ALL {
+                let person = user(role);
+                assert_eq!(
+                    authorize(&person, action).ok(),
+                    person.tenant_id().map(Scope::Tenant)
+                );
+            }
+            assert!(authorize(&client(ClientScope::ALL.to_vec()), action).is_err());
+            assert!(authorize(&operator(), action).is_err());
         }
-        assert!(
-            authorize(
-                &client(ClientScope::ALL.to_vec()),
-                Action::ManageOwnReminders
-            )
-            .is_err()
-        );
-        assert!(authorize(&operator(), Action::ManageOwnReminders).is_err());
     }
 
     #[test]

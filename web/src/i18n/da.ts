@@ -5,6 +5,7 @@ import { daAdministration } from "./da/administration";
 import { daCollaborations } from "./da/collaborations";
 import { daContracts } from "./da/contracts";
 import { daGlossary } from "./da/glossary";
+import { daGrid } from "./da/grid";
 import { daImports } from "./da/imports";
 import { daOpportunities } from "./da/opportunities";
 import { daOverview } from "./da/overview";
@@ -29,6 +30,7 @@ export const da = {
   ...daImports,
   ...daTemplates,
   ...daOwnership,
+  ...daGrid,
   app: {
     name: "Samudbud",
     tagline: "Kontraktregistre, standardkontrakter og fælles udbud for kommuner",

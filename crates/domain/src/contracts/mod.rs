@@ -29,7 +29,9 @@ mod views;
 mod writes;
 
 pub use history::history;
-pub use query::{ContractFilter, ContractScope, list_contracts};
+pub use query::{
+    ContractFilter, ContractScope, ContractTotals, list_contracts, list_contracts_with_totals,
+};
 pub use rows::status_on;
 pub use sharing::{list_shares, set_share_attachments, share, unshare};
 pub use types::{Contract, ContractInput, KIND, Owner, SystemRef, today};

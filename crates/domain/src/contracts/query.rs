@@ -1,9 +1,13 @@
 //! Finding contracts: search, filters, sorting and pages, over the
 //! municipality's own contracts, those shared with it, or both.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, Order, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, Order, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
+};
 use uuid::Uuid;
 
 use super::deadlines::{DeadlineKind, Window, open_deadline};
@@ -146,19 +150,124 @@ pub async fn list_contracts(
     filter: ContractFilter,
     page: PageRequest,
 ) -> DomainResult<Page<Contract>> {
+    Ok(list_with_totals(db, principal, filter, page, false)
+        .await?
+        .0)
+}
+
+/// Everything a list's filters match, summed: how many contracts and their
+/// annual and total values (contracts without a value count as nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ContractTotals {
+    pub count: u64,
+    pub annual_value: Decimal,
+    pub total_value: Decimal,
+}
+
+/// One page of the contracts `filter` matches, and the totals over all of
+/// them (not just the page), read in the same transaction.
+pub async fn list_contracts_with_totals(
+    db: &Db,
+    principal: &Principal,
+    filter: ContractFilter,
+    page: PageRequest,
+) -> DomainResult<(Page<Contract>, ContractTotals)> {
+    let (found, totals) = list_with_totals(db, principal, filter, page, true).await?;
+    Ok((found, totals.unwrap_or_default()))
+}
+
+async fn list_with_totals(
+    db: &Db,
+    principal: &Principal,
+    filter: ContractFilter,
+    page: PageRequest,
+    with_totals: bool,
+) -> DomainResult<(Page<Contract>, Option<ContractTotals>)> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     check(&filter)?;
     refresh_stale(db, tenant).await?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let (query, _) = matching(&txn, tenant, &filter).await?;
+    let totals = if with_totals {
+        Some(totals_of(&txn, query.clone()).await?)
+    } else {
+        None
+    };
     let found: Page<contract::Model> = fetch_page(&txn, query, page).await?;
     let items = views(&txn, tenant, found.items).await?;
     txn.commit().await?;
-    Ok(Page {
-        items,
-        total: found.total,
-        page: found.page,
-        page_size: found.page_size,
+    Ok((
+        Page {
+            items,
+            total: found.total,
+            page: found.page,
+            page_size: found.page_size,
+        },
+        totals,
+    ))
+}
+
+/// A money column in whole øre as an exact integer, on SQLite, where
+/// amounts are decimal text (at most two decimals, no exponent): the
+/// kroner before the point times 100 plus the øre after it, padded to two
+/// digits, all in integer arithmetic so that no floating point is involved.
+fn sqlite_ore(column: &str) -> String {
+    let text = format!("trim(\"contracts\".\"{column}\")");
+    let point = format!("instr({text}, '.')");
+    format!(
+        "(CASE WHEN {text} IS NULL OR {text} = '' THEN NULL \
+         WHEN {point} = 0 THEN CAST({text} AS INTEGER) * 100 \
+         ELSE (CASE WHEN substr({text}, 1, 1) = '-' THEN -1 ELSE 1 END) * \
+         (abs(CAST(substr({text}, 1, {point} - 1) AS INTEGER)) * 100 + \
+         CAST(substr(substr({text}, {point} + 1) || '00', 1, 2) AS INTEGER)) END)"
+    )
+}
+
+/// The count and sums over every row of `query` (its order dropped).
+async fn totals_of<C: ConnectionTrait>(
+    conn: &C,
+    mut query: Select<contract::Entity>,
+) -> DomainResult<ContractTotals> {
+    QueryTrait::query(&mut query).clear_order_by();
+    let query = query
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "count");
+    let (count, annual, total) = if conn.get_database_backend() == DbBackend::Sqlite {
+        let (count, annual, total): (i64, Option<i64>, Option<i64>) = query
+            .column_as(
+                Expr::cust(format!("SUM({})", sqlite_ore("annual_value"))),
+                "annual_value",
+            )
+            .column_as(
+                Expr::cust(format!("SUM({})", sqlite_ore("total_value"))),
+                "total_value",
+            )
+            .into_tuple()
+            .one(conn)
+            .await?
+            .unwrap_or_default();
+        let kroner = |ore: Option<i64>| Decimal::new(ore.unwrap_or(0), 2);
+        (count, kroner(annual), kroner(total))
+    } else {
+        let (count, annual, total): (i64, Option<Decimal>, Option<Decimal>) = query
+            .column_as(
+                Expr::cust("SUM(\"contracts\".\"annual_value\")"),
+                "annual_value",
+            )
+            .column_as(
+                Expr::cust("SUM(\"contracts\".\"total_value\")"),
+                "total_value",
+            )
+            .into_tuple()
+            .one(conn)
+            .await?
+            .unwrap_or_default();
+        (count, annual.unwrap_or_default(), total.unwrap_or_default())
+    };
+    Ok(ContractTotals {
+        count: u64::try_from(count).unwrap_or(0),
+        annual_value: annual.round_dp(2),
+        total_value: total.round_dp(2),
     })
 }
 

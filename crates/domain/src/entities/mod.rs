@@ -22,6 +22,7 @@ pub mod planned_tender;
 pub mod procedure_time_limit;
 pub mod refresh_token;
 pub mod reminder_setting;
+pub mod saved_view;
 pub mod share;
 pub mod supplier;
 pub mod template;

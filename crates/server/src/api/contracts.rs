@@ -350,6 +350,38 @@ struct ContractPage {
     total: u64,
     page: u64,
     page_size: u64,
+    totals: ContractTotalsDto,
+}
+
+/// Everything the list's filters match, not just the page: how many
+/// contracts, and the sums of their annual and total values (a contract
+/// without a value adds nothing).
+#[derive(Object)]
+#[oai(rename = "ContractTotals", example)]
+struct ContractTotalsDto {
+    count: u64,
+    annual_value: Dkk,
+    total_value: Dkk,
+}
+
+impl Example for ContractTotalsDto {
+    fn example() -> Self {
+        Self {
+            count: 3,
+            annual_value: Dkk(Decimal::new(375_000_000, 2)),
+            total_value: Dkk(Decimal::new(1_500_000_000, 2)),
+        }
+    }
+}
+
+impl From<contracts::ContractTotals> for ContractTotalsDto {
+    fn from(t: contracts::ContractTotals) -> Self {
+        Self {
+            count: t.count,
+            annual_value: Dkk(t.annual_value),
+            total_value: Dkk(t.total_value),
+        }
+    }
 }
 
 /// Whose contracts a list shows.
@@ -744,7 +776,8 @@ fn ocds_package(
 
 #[OpenApi(prefix_path = "/contracts", tag = "ApiTags::Contracts")]
 impl ContractsApi {
-    /// Find contracts: search, filters, sorting, pages of up to 200.
+    /// Find contracts: search, filters, sorting, pages of up to 200, with the
+    /// count and value totals of everything the filters match.
     #[allow(clippy::too_many_arguments)]
     #[oai(path = "/", method = "get", operation_id = "listContracts")]
     async fn list(
@@ -828,12 +861,14 @@ impl ContractsApi {
                 changed_since: changed_since.0,
             },
         )?;
-        let found = contracts::list_contracts(&state.db, &auth.0, filter, paging).await?;
+        let (found, totals) =
+            contracts::list_contracts_with_totals(&state.db, &auth.0, filter, paging).await?;
         Ok(Json(ContractPage {
             items: found.items.into_iter().map(ContractDto::from).collect(),
             total: found.total,
             page: found.page,
             page_size: found.page_size,
+            totals: totals.into(),
         }))
     }
 

@@ -40,6 +40,7 @@ mod people;
 mod reference;
 mod register;
 mod reminders;
+mod saved_views;
 mod side_by_side;
 mod site;
 mod suppliers;
@@ -94,6 +95,8 @@ pub enum ApiTags {
     Calendar,
     /// The logged-in user's reminder digest by e-mail.
     Reminders,
+    /// The logged-in user's saved views of the contract and IT-system lists.
+    Views,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -127,6 +130,7 @@ pub type Api = (
         reminders::RemindersApi,
         side_by_side::CollaborationContractsApi,
         side_by_side::MunicipalitiesApi,
+        saved_views::SavedViewsApi,
     ),
 );
 
@@ -163,6 +167,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 reminders::RemindersApi,
                 side_by_side::CollaborationContractsApi,
                 side_by_side::MunicipalitiesApi,
+                saved_views::SavedViewsApi,
             ),
         ),
         "Samudbud API",

@@ -12,9 +12,9 @@ use samudbud_domain::Role;
 use samudbud_domain::entities::{
     api_client, attachment, calendar_feed, collaboration, collaboration_member, contract,
     contract_decision, contract_import, contract_import_mapping, contract_template, it_system,
-    planned_tender, procedure_time_limit, refresh_token, reminder_setting, share, supplier,
-    template, template_version, tender_invitation, tender_participation, tender_plan, threshold,
-    user,
+    planned_tender, procedure_time_limit, refresh_token, reminder_setting, saved_view, share,
+    supplier, template, template_version, tender_invitation, tender_participation, tender_plan,
+    threshold, user,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -42,6 +42,8 @@ struct Owner {
     /// The owner admin's calendar feed token.
     calendar_token: String,
     import_id: Uuid,
+    /// The owner admin's saved view of the contract list.
+    view_id: Uuid,
     /// Strings that must never appear in a response to someone else.
     secrets: Vec<String>,
 }
@@ -171,6 +173,32 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
                     None,
                 )
             },
+        ),
+        (
+            "listSavedViews",
+            probe(Method::GET, "/me/views?page=contracts".into(), None),
+        ),
+        (
+            "createSavedView",
+            probe(
+                Method::POST,
+                "/me/views".into(),
+                Some(
+                    json!({"page": "contracts", "name": "Min egen visning", "query": "status=active"}),
+                ),
+            ),
+        ),
+        (
+            "updateSavedView",
+            probe(
+                Method::PUT,
+                format!("/me/views/{}", owner.view_id),
+                Some(json!({"name": "Overtaget", "query": "status=expired"})),
+            ),
+        ),
+        (
+            "deleteSavedView",
+            probe(Method::DELETE, format!("/me/views/{}", owner.view_id), None),
         ),
         (
             "getReminderSettings",
@@ -969,6 +997,16 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             }),
     );
     state.extend(
+        saved_view::Entity::find()
+            .filter(saved_view::Column::TenantId.eq(owner))
+            .order_by_asc(saved_view::Column::Id)
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|v| format!("view {} {} {} {}", v.id, v.name, v.query, v.updated_at)),
+    );
+    state.extend(
         it_system::Entity::find()
             .filter(it_system::Column::TenantId.eq(owner))
             .all(&txn)
@@ -1341,6 +1379,13 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     let attachment: Value = attachment.json().await.unwrap();
+    let view = call(
+        Method::POST,
+        "/me/views".into(),
+        json!({"page": "contracts", "name": "Hemmelig visning", "query": "q=hemmelig&cols=title"}),
+    )
+    .await;
+    let view_id: Uuid = view["id"].as_str().unwrap().parse().unwrap();
     let plan = call(
         Method::POST,
         "/tender-plans".into(),
@@ -1379,6 +1424,7 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
     let owner = Owner {
         calendar_token: calendar_token.clone(),
         import_id,
+        view_id,
         plan_id,
         tender_id,
         contract_id,
@@ -1416,6 +1462,9 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             "hemmelig-import.csv".into(),
             "Hemmelig import".into(),
             import_id.to_string(),
+            view_id.to_string(),
+            "Hemmelig visning".into(),
+            "q=hemmelig".into(),
             "Hemmelig skabelon".into(),
             "Hemmelig driftsaftale".into(),
             "Hemmelig oppetid".into(),

@@ -19,6 +19,7 @@ mod deadlines;
 mod decisions;
 mod demo;
 mod exports;
+mod grid;
 mod imports;
 mod inputs;
 mod isolation;

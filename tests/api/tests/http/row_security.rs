@@ -21,6 +21,7 @@ on_both_databases!(
     templates_are_written_by_their_owners_and_coordinators_only,
     calendar_feeds_are_each_municipality_s_own,
     reminder_rows_belong_to_their_municipality,
+    saved_views_are_their_municipality_s_own,
     contract_imports_are_their_municipality_s_own,
     attachments_are_read_by_partners_only_when_shared_with_them,
     decisions_are_read_by_partners_and_written_by_their_owner_only,
@@ -1030,6 +1031,77 @@ async fn reminder_rows_belong_to_their_municipality(app: TestApp) {
         .await,
         1,
         "Ringsted's update did not reach Sorø's setting"
+    );
+    own.rollback().await.unwrap();
+}
+
+/// Saved views are their user's municipality's rows: another municipality
+/// neither sees, changes, deletes nor plants them.
+async fn saved_views_are_their_municipality_s_own(app: TestApp) {
+    if app.backend != Backend::Postgres || app.owner_database_url.is_none() {
+        return; // The policies bind the application's role on PostgreSQL only.
+    }
+    let sorø = app.create_tenant("Sorø Kommune", "340").await;
+    let ringsted = app.create_tenant("Ringsted Kommune", "329").await;
+    let sorø_admin = app.create_user(sorø, "admin@soroe.dk", Role::Admin).await;
+    app.create_user(ringsted, "admin@ringsted.dk", Role::Admin)
+        .await;
+    for email in ["admin@soroe.dk", "admin@ringsted.dk"] {
+        let token = app.token(email).await;
+        let response = app
+            .request(Method::POST, "/api/v1/me/views", Some(&token))
+            .json(&json!({"page": "contracts", "name": "Aktive", "query": "status=active"}))
+            .send()
+            .await
+            .unwrap();
+        expect_json(response, StatusCode::CREATED).await;
+    }
+
+    let conn = Database::connect(app.database_url.as_str()).await.unwrap();
+    let unscoped = conn.begin().await.unwrap();
+    assert_eq!(
+        count(&unscoped, "SELECT count(*) AS n FROM saved_views").await,
+        0,
+        "saved views without a tenant"
+    );
+    unscoped.rollback().await.unwrap();
+
+    let other = as_tenant(&conn, ringsted).await;
+    assert_eq!(
+        count(&other, "SELECT count(*) AS n FROM saved_views").await,
+        1,
+        "only Ringsted's own view"
+    );
+    assert_eq!(
+        execute(&other, "UPDATE saved_views SET name = 'Overtaget'")
+            .await
+            .unwrap(),
+        1,
+        "its own row only"
+    );
+    let smuggled = other
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO saved_views (id, tenant_id, user_id, page, name, query, created_at, updated_at) \
+             VALUES (gen_random_uuid(), $1, $2, 'contracts', 'Plantet', '', now(), now())",
+            [sorø.0.into(), sorø_admin.into()],
+        ))
+        .await;
+    assert!(smuggled.is_err(), "no rows for another municipality");
+    other.rollback().await.unwrap();
+    let other = as_tenant(&conn, ringsted).await;
+    execute(&other, "DELETE FROM saved_views").await.unwrap();
+    other.commit().await.unwrap();
+
+    let own = as_tenant(&conn, sorø).await;
+    assert_eq!(
+        count(
+            &own,
+            "SELECT count(*) AS n FROM saved_views WHERE name = 'Aktive'"
+        )
+        .await,
+        1,
+        "Ringsted's update and delete did not reach Sorø's view"
     );
     own.rollback().await.unwrap();
 }

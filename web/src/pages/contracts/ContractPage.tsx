@@ -341,6 +341,12 @@ export function ContractPage() {
           <p>{t("contract.archivedText", { date: formatDate(contract.archived_at) ?? "" })}</p>
         </Alert>
       ) : null}
+      <p className="contract-print-link">
+        <Link to={`/kontrakter/${contract.id}/udskriv`} className="button button-tertiary">
+          <Icon name="print" />
+          {t("sheet.print")}
+        </Link>
+      </p>
       {writable ? (
         <ul className="unstyled-list page-actions contract-actions">
           {contract.archived_at ? null : (

@@ -15,11 +15,15 @@ import { Icon } from "../../components/Icon";
 import { OwnerTabs } from "../../components/OwnerTabs";
 import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
-import { dateFieldText, formatAmount, formatDate, parseDanishDate } from "../../format";
-import { t, type MessageKey } from "../../i18n";
+import { ColumnChooser, DensityToggle } from "../../components/grid/GridTools";
+import { SavedViews } from "../../components/grid/SavedViews";
+import { readView, savedQuery, withView, writeView, type GridView } from "../../components/grid/view";
+import { dateFieldText, parseDanishDate } from "../../format";
+import { t } from "../../i18n";
 import { usePublishedTemplates } from "../templates/useTemplates";
 import { BulkBar } from "./BulkActions";
-import { DateWithWarning, SharedTag, StatusBadge, useCanWrite } from "./parts";
+import { CONTRACT_COLUMN_LIST, CONTRACT_COLUMNS, TitleCell, TotalsRow, columnsOf, filterSummary, type ContractColumn } from "./grid";
+import { useCanWrite } from "./parts";
 import {
   FILTER_KEYS,
   exportPath,
@@ -311,20 +315,23 @@ function FilterForm({ query, options, onSearch }: { query: ContractQuery; option
   );
 }
 
-const COLUMNS: readonly { column: SortColumn; label: MessageKey; className?: string }[] = [
-  { column: "title", label: "contracts.colTitle" },
-  { column: "supplier", label: "contracts.colSupplier" },
-  { column: "status", label: "contracts.colStatus" },
-  { column: "effective_end", label: "contracts.colEffectiveEnd" },
-  { column: "notice_deadline", label: "contracts.colNoticeDeadline" },
-  { column: "annual_value", label: "contracts.colAnnualValue", className: "text-align-right" },
-];
-
-function SortHeader({ query, column, label, className }: { query: ContractQuery; column: SortColumn; label: string; className?: string | undefined }) {
+function SortHeader({
+  query,
+  column,
+  label,
+  className,
+  href,
+}: {
+  query: ContractQuery;
+  column: SortColumn;
+  label: string;
+  className?: string | undefined;
+  href: (query: ContractQuery) => string;
+}) {
   const direction = sortDirection(query.sort, column);
   return (
     <th scope="col" aria-sort={direction} className={className}>
-      <Link className="sort-link" to={`/kontrakter${querySearch({ ...query, sort: nextSort(query.sort, column), page: 1 })}`}>
+      <Link className="sort-link" to={href({ ...query, sort: nextSort(query.sort, column), page: 1 })}>
         {label}
         <span className="sr-only">
           {direction === "ascending" ? `, ${t("contracts.sortedAscending")}` : null}
@@ -348,10 +355,14 @@ function selectable(contract: Contract): boolean {
 function ContractRow({
   contract,
   options,
+  columns,
+  compact,
   selection,
 }: {
   contract: Contract;
   options: Options;
+  columns: readonly ContractColumn[];
+  compact: boolean;
   selection: { checked: boolean; onChange: (checked: boolean) => void } | null;
 }) {
   return (
@@ -376,33 +387,20 @@ function ContractRow({
           ) : null}
         </td>
       ) : null}
-      <th scope="row">
-        <Link to={`/kontrakter/${contract.id}`}>{contract.title}</Link>
-        {contract.reference ? <span className="contract-reference">{contract.reference}</span> : null}
-        {contract.shared || contract.archived_at ? (
-          <span className="contract-row-tags">
-            <SharedTag contract={contract} />
-            {contract.archived_at ? <span className="badge">{t("contracts.archived")}</span> : null}
-          </span>
-        ) : null}
-      </th>
-      <td data-title={t("contracts.colSupplier")}>
-        {contract.supplier.name}
-        <span className="contract-reference">{t("contracts.cvr", { cvr: contract.supplier.cvr })}</span>
-      </td>
-      <td data-title={t("ownership.colContractOwner")}>{contract.owner_user?.name ?? t("contracts.none")}</td>
-      <td data-title={t("contracts.colStatus")}>
-        <StatusBadge code={contract.status} label={options.label("status", contract.status)} />
-      </td>
-      <td className="nowrap" data-title={t("contracts.colEffectiveEnd")}>
-        {formatDate(contract.effective_end) ?? t("terms.running")}
-      </td>
-      <td className="nowrap" data-title={t("contracts.colNoticeDeadline")}>
-        {contract.notice_deadline ? <DateWithWarning iso={contract.notice_deadline} /> : t("contracts.none")}
-      </td>
-      <td className="nowrap text-align-right" data-title={t("contracts.colAnnualValue")}>
-        {formatAmount(contract.annual_value) ?? t("contracts.none")}
-      </td>
+      {columns.map((column) =>
+        column.key === "title" ? (
+          <TitleCell
+            key="title"
+            contract={contract}
+            compact={compact}
+            link={<Link to={`/kontrakter/${contract.id}`}>{contract.title}</Link>}
+          />
+        ) : (
+          <td key={column.key} className={column.className} data-title={t(column.label)}>
+            {column.cell(contract, options, compact)}
+          </td>
+        ),
+      )}
     </tr>
   );
 }
@@ -434,6 +432,24 @@ export function ContractsPage() {
     if (done) doneRef.current?.focus();
   }, [done]);
   const mine = query.owner === "me";
+  const view = readView(params, CONTRACT_COLUMNS);
+  const columns = columnsOf(view.columns);
+  const compact = view.density === "compact";
+  const suppliers = useSuppliers();
+  const systems = useSystems();
+  const filters = filterSummary(query, options, {
+    supplier: (id) => (suppliers?.ok ? suppliers.data.find((x) => x.id === id)?.name : undefined),
+    system: (id) => (systems?.ok ? systems.data.find((x) => x.id === id)?.name : undefined),
+  });
+  const shown = list.current ?? list.previous;
+  const totals = shown?.ok ? shown.data.totals : null;
+  /** The list's address for `q`, keeping the chosen columns and density. */
+  const href = (q: ContractQuery) => `/kontrakter${withView(querySearch(q), view, CONTRACT_COLUMNS)}`;
+  /** Changes the view in the address as it stands now (a quick second change may come before a render). */
+  function setView(change: (view: GridView) => GridView) {
+    const current = new URLSearchParams(window.location.search);
+    setParams(writeView(current, change(readView(current, CONTRACT_COLUMNS)), CONTRACT_COLUMNS));
+  }
 
   function choose(contract: Contract, checked: boolean) {
     setSelected((current) => {
@@ -452,7 +468,7 @@ export function ContractsPage() {
         mine={mine}
         allLabel={t("ownership.allContracts")}
         mineLabel={t("ownership.myContracts")}
-        href={(m) => `/kontrakter${querySearch({ ...query, owner: m ? "me" : "", page: 1 })}`}
+        href={(m) => href({ ...query, owner: m ? "me" : "", page: 1 })}
       />
       <div className="list-actions">
         {canWrite ? (
@@ -485,9 +501,25 @@ export function ContractsPage() {
         query={query}
         options={options}
         onSearch={(next) => {
-          setParams(querySearch(next));
+          setParams(withView(querySearch(next), view, CONTRACT_COLUMNS));
         }}
       />
+
+      <p className="print-only list-print-filters">
+        {filters.length > 0 ? t("grid.printFilters", { filters: filters.join(" · ") }) : t("grid.printNoFilters")}
+      </p>
+
+      <div className="grid-tools" role="group" aria-label={t("grid.tools")}>
+        <ColumnChooser
+          idPrefix="contracts"
+          set={CONTRACT_COLUMNS}
+          labels={CONTRACT_COLUMN_LIST.map((c) => ({ key: c.key, label: t(c.label) }))}
+          view={view}
+          onChange={setView}
+        />
+        <DensityToggle view={view} onChange={setView} />
+        <SavedViews page="contracts" listPath="/kontrakter" current={savedQuery(params.toString(), ["page"])} />
+      </div>
 
       <PagedList
         className="contract-list"
@@ -509,7 +541,7 @@ export function ContractsPage() {
             <p>{canWrite ? t("contracts.emptyAllEditor") : t("contracts.emptyAllViewer")}</p>
           )
         }
-        pageHref={(p) => `/kontrakter${querySearch({ ...query, page: p })}`}
+        pageHref={(p) => href({ ...query, page: p })}
       >
         {(items) => {
           const choosable = canWrite ? items.filter(selectable) : [];
@@ -554,7 +586,10 @@ export function ContractsPage() {
                 }}
               />
             ) : null}
-            <table className="table table--zebra contracts-table table-md-responsive-headers">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={t("contracts.tableCaption")}>
+            <table
+              className={`table table--zebra contracts-table table-md-responsive-headers${compact ? " table--compact is-compact" : ""}`}
+            >
               <caption className="sr-only">{t("contracts.tableCaption")}</caption>
               <thead>
                 <tr>
@@ -563,13 +598,15 @@ export function ContractsPage() {
                       <span className="sr-only">{t("bulk.selectColumn")}</span>
                     </th>
                   ) : null}
-                  {COLUMNS.slice(0, 2).map((c) => (
-                    <SortHeader key={c.column} query={query} column={c.column} label={t(c.label)} className={c.className} />
-                  ))}
-                  <th scope="col">{t("ownership.colContractOwner")}</th>
-                  {COLUMNS.slice(2).map((c) => (
-                    <SortHeader key={c.column} query={query} column={c.column} label={t(c.label)} className={c.className} />
-                  ))}
+                  {columns.map((c) =>
+                    c.sort ? (
+                      <SortHeader key={c.key} query={query} column={c.sort} label={t(c.label)} className={c.className} href={href} />
+                    ) : (
+                      <th key={c.key} scope="col" className={c.className}>
+                        {t(c.label)}
+                      </th>
+                    ),
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -578,6 +615,8 @@ export function ContractsPage() {
                     key={contract.id}
                     contract={contract}
                     options={options}
+                    columns={columns}
+                    compact={compact}
                     selection={
                       canWrite
                         ? {
@@ -591,7 +630,13 @@ export function ContractsPage() {
                   />
                 ))}
               </tbody>
+              {totals ? (
+                <tfoot>
+                  <TotalsRow totals={totals} columns={columns} leading={canWrite ? 1 : 0} />
+                </tfoot>
+              ) : null}
             </table>
+            </div>
           </div>
           );
         }}

@@ -9,7 +9,20 @@ export const SCOPES = ["all", "own", "shared"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Columns the API sorts by that the table shows. */
-export const SORTABLE = ["title", "supplier", "status", "effective_end", "notice_deadline", "annual_value"] as const;
+export const SORTABLE = [
+  "title",
+  "reference",
+  "supplier",
+  "status",
+  "category",
+  "start_on",
+  "end_on",
+  "effective_end",
+  "notice_deadline",
+  "retender_start",
+  "annual_value",
+  "total_value",
+] as const;
 export type SortColumn = (typeof SORTABLE)[number];
 
 export interface ContractQuery {

@@ -3,6 +3,7 @@
 import { Route } from "react-router";
 import { CreateContractPage, EditContractPage } from "./ContractForm";
 import { ContractPage } from "./ContractPage";
+import { ContractSheetPage } from "./ContractSheet";
 import { ContractsPage } from "./ContractsPage";
 import { ImportPage } from "./imports/ImportPage";
 import { RequireWriter } from "./parts";
@@ -27,6 +28,7 @@ export const contractRoutes = (
       }
     />
     <Route path="kontrakter/:id" element={<ContractPage />} />
+    <Route path="kontrakter/:id/udskriv" element={<ContractSheetPage />} />
     <Route
       path="kontrakter/:id/rediger"
       element={

@@ -12,6 +12,9 @@ import { ExportMenu } from "../../components/ExportMenu";
 import { OwnerTabs } from "../../components/OwnerTabs";
 import { PageHeading } from "../../components/PageHeading";
 import { PagedList } from "../../components/PagedList";
+import { ColumnChooser, DensityToggle } from "../../components/grid/GridTools";
+import { SavedViews } from "../../components/grid/SavedViews";
+import { readView, savedQuery, withView, writeView, type ColumnSet, type GridView } from "../../components/grid/view";
 import { t } from "../../i18n";
 import {
   isFiltered,
@@ -86,27 +89,66 @@ function SearchForm({ query, onSearch }: { query: ListQuery; onSearch: (query: L
   );
 }
 
-function SystemRow({ system }: { system: ItSystem }) {
+const SYSTEM_COLUMN_LIST = [
+  { key: "name", label: "systems.colName" },
+  { key: "category", label: "systems.colCategory" },
+  { key: "supplier", label: "systems.colSupplier" },
+  { key: "owner", label: "systems.colOwner" },
+  { key: "status", label: "systems.colStatus" },
+] as const;
+
+export const SYSTEM_COLUMNS: ColumnSet = {
+  all: SYSTEM_COLUMN_LIST.map((c) => c.key),
+  defaults: SYSTEM_COLUMN_LIST.map((c) => c.key),
+  fixed: ["name"],
+};
+
+function SystemCell({ system, column }: { system: ItSystem; column: string }) {
   const notGiven = <span className="text-muted">{t("systems.notGiven")}</span>;
+  switch (column) {
+    case "category":
+      return system.category ?? notGiven;
+    case "supplier":
+      return system.supplier?.name ?? notGiven;
+    case "owner":
+      return system.owner_user?.name ?? system.system_owner ?? notGiven;
+    default:
+      return isSystemStatus(system.status) ? t(`systems.status.${system.status}`) : system.status;
+  }
+}
+
+function SystemRow({ system, columns }: { system: ItSystem; columns: readonly (typeof SYSTEM_COLUMN_LIST)[number][] }) {
   return (
     <tr>
-      <th scope="row">
-        <Link to={`/it-systemer/${system.id}`}>{system.name}</Link>
-        {system.archived_at ? (
-          <>
-            {" "}
-            <span className="badge">{t("systems.archived")}</span>
-          </>
-        ) : null}
-      </th>
-      <td data-title={t("systems.colCategory")}>{system.category ?? notGiven}</td>
-      <td data-title={t("systems.colSupplier")}>{system.supplier?.name ?? notGiven}</td>
-      <td data-title={t("systems.colOwner")}>{system.owner_user?.name ?? system.system_owner ?? notGiven}</td>
-      <td data-title={t("systems.colStatus")}>
-        {isSystemStatus(system.status) ? t(`systems.status.${system.status}`) : system.status}
-      </td>
+      {columns.map((column) =>
+        column.key === "name" ? (
+          <th scope="row" key="name">
+            <Link to={`/it-systemer/${system.id}`}>{system.name}</Link>
+            {system.archived_at ? (
+              <>
+                {" "}
+                <span className="badge">{t("systems.archived")}</span>
+              </>
+            ) : null}
+          </th>
+        ) : (
+          <td key={column.key} data-title={t(column.label)}>
+            <SystemCell system={system} column={column.key} />
+          </td>
+        ),
+      )}
     </tr>
   );
+}
+
+/** The list's filters in words, for print. */
+function systemFilters(query: ListQuery): string[] {
+  const parts: string[] = [];
+  if (query.mine) parts.push(t("ownership.mySystems"));
+  if (query.q) parts.push(`${t("systems.searchLabel")}: »${query.q}«`);
+  if (query.status) parts.push(`${t("systems.statusLabel")}: ${t(`systems.status.${query.status}`)}`);
+  if (query.archived) parts.push(t("systems.includeArchived"));
+  return parts;
 }
 
 export function SystemsPage() {
@@ -116,6 +158,17 @@ export function SystemsPage() {
   const [params, setParams] = useSearchParams();
   const query = readQuery(params);
   const list = useSystemList(query, 0);
+  const view = readView(params, SYSTEM_COLUMNS);
+  const columns = SYSTEM_COLUMN_LIST.filter((c) => view.columns.includes(c.key));
+  const compact = view.density === "compact";
+  const filters = systemFilters(query);
+  /** The list's address for `q`, keeping the chosen columns and density. */
+  const href = (q: ListQuery) => `/it-systemer${withView(querySearch(q), view, SYSTEM_COLUMNS)}`;
+  /** Changes the view in the address as it stands now (a quick second change may come before a render). */
+  function setView(change: (view: GridView) => GridView) {
+    const current = new URLSearchParams(window.location.search);
+    setParams(writeView(current, change(readView(current, SYSTEM_COLUMNS)), SYSTEM_COLUMNS));
+  }
 
 
   return (
@@ -144,16 +197,32 @@ export function SystemsPage() {
         mine={query.mine}
         allLabel={t("ownership.allSystems")}
         mineLabel={t("ownership.mySystems")}
-        href={(mine) => `/it-systemer${querySearch({ ...query, mine, page: 1 })}`}
+        href={(mine) => href({ ...query, mine, page: 1 })}
       />
 
       <SearchForm
         key={params.toString()}
         query={query}
         onSearch={(next) => {
-          setParams(querySearch(next));
+          setParams(withView(querySearch(next), view, SYSTEM_COLUMNS));
         }}
       />
+
+      <p className="print-only list-print-filters">
+        {filters.length > 0 ? t("grid.printFilters", { filters: filters.join(" · ") }) : t("grid.printNoSystemFilters")}
+      </p>
+
+      <div className="grid-tools" role="group" aria-label={t("grid.tools")}>
+        <ColumnChooser
+          idPrefix="systems"
+          set={SYSTEM_COLUMNS}
+          labels={SYSTEM_COLUMN_LIST.map((c) => ({ key: c.key, label: t(c.label) }))}
+          view={view}
+          onChange={setView}
+        />
+        <DensityToggle view={view} onChange={setView} />
+        <SavedViews page="systems" listPath="/it-systemer" current={savedQuery(params.toString(), ["side"])} />
+      </div>
 
       <PagedList
         className="system-list"
@@ -175,26 +244,30 @@ export function SystemsPage() {
             <p>{canWrite ? t("systems.emptyAllWriter") : t("systems.emptyAll")}</p>
           )
         }
-        pageHref={(p) => `/it-systemer${querySearch({ ...query, page: p })}`}
+        pageHref={(p) => href({ ...query, page: p })}
       >
         {(items) => (
-          <table className="table table--zebra table-md-responsive-headers systems-table">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t("systems.title")}>
+          <table
+            className={`table table--zebra table-md-responsive-headers systems-table${compact ? " table--compact is-compact" : ""}`}
+          >
             <caption className="sr-only">{t("systems.tableCaption", { municipality })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t("systems.colName")}</th>
-                <th scope="col">{t("systems.colCategory")}</th>
-                <th scope="col">{t("systems.colSupplier")}</th>
-                <th scope="col">{t("systems.colOwner")}</th>
-                <th scope="col">{t("systems.colStatus")}</th>
+                {columns.map((c) => (
+                  <th scope="col" key={c.key}>
+                    {t(c.label)}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {items.map((system) => (
-                <SystemRow key={system.id} system={system} />
+                <SystemRow key={system.id} system={system} columns={columns} />
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </PagedList>
     </>
