@@ -1,7 +1,7 @@
 //! Finding contracts: search, filters, sorting and pages, over the
 //! municipality's own contracts, those shared with it, or both.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
