@@ -2,7 +2,7 @@
 // asset, so that the server sends the smaller file the browser accepts
 // without compressing on every request.
 
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Plugin } from "vite";
@@ -49,8 +49,10 @@ export function precompress(): Plugin {
     configResolved(config) {
       outDir = join(config.root, config.build.outDir, config.build.assetsDir);
     },
+    // Also called when the build failed; then there is nothing to compress
+    // and the build's own error is the one to show.
     closeBundle() {
-      precompressDir(outDir);
+      if (existsSync(outDir)) precompressDir(outDir);
     },
   };
 }
