@@ -129,13 +129,15 @@ impl Setup {
     }
 
     /// The (kind, date) of every open deadline of `title` within 800 days.
+    /// The contract's coming deadlines on the list (passed ones, which the
+    /// list shows first, are left out: they are not what a decision moves).
     async fn deadlines_of(&self, title: &str) -> Vec<(String, String)> {
         let list = self.get(&self.editor, "/deadlines?within_days=800").await;
         list["items"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|d| d["title"] == title)
+            .filter(|d| d["title"] == title && d["overdue"] != true)
             .map(|d| {
                 (
                     d["kind"].as_str().unwrap().to_owned(),

@@ -182,8 +182,11 @@ export function Attachments({
     onChange(message);
   }
 
-  // Not shared with the files: nothing to show, and nothing missing.
-  if (sharedBy !== undefined && list && !list.ok && list.status === 404) return null;
+  // Another municipality's contract shows the section only once its files
+  // are known to be shared with it: not shared with the files, there is
+  // nothing to show and nothing missing, and a heading that appears and
+  // goes again would only confuse.
+  if (sharedBy !== undefined && (list === null || (!list.ok && list.status === 404))) return null;
 
   return (
     <section aria-labelledby="attachments-heading" className="contract-section">
