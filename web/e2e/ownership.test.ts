@@ -66,7 +66,9 @@ describe("Kontraktejer", () => {
     const row = page.locator(".contracts-table tbody tr", { hasText: title });
     await row.first().waitFor();
     assert.match(await row.first().innerText(), /Rasmus Redaktør/);
+    // The tab is marked once the page has rendered the new address.
     const current = page.getByRole("navigation", { name: "Vis" }).getByRole("link", { name: "Mine kontrakter" });
+    await page.getByRole("navigation", { name: "Vis" }).locator('a[aria-current="page"]', { hasText: "Mine kontrakter" }).waitFor();
     assert.equal(await current.getAttribute("aria-current"), "page");
     await checkA11y(page, "/kontrakter?owner=me");
     await page.screenshot({ path: join(OUT, "mine-kontrakter-1280.png"), fullPage: true });
