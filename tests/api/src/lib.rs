@@ -91,16 +91,95 @@ fn with_database(url: &str, name: &str) -> String {
     format!("{base}/{name}{query}")
 }
 
-/// A fresh, empty database on the test PostgreSQL server; its name.
+/// A fresh database on the test PostgreSQL server, copied from a migrated
+/// template; its name. Migrating takes most of a second per test on
+/// PostgreSQL; copying the template takes a fraction of that. The server
+/// still runs its migrations on the copy at start (finding nothing to do)
+/// and grants the application role its privileges as in production.
 async fn fresh_postgres_database(admin_url: &str) -> String {
+    let template = postgres_template(admin_url).await;
     let name = format!("samudbud_test_{}", Uuid::new_v4().simple());
     let admin = Database::connect(admin_url)
         .await
         .expect("connect to SAMUDBUD_TEST_POSTGRES_URL");
     admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .await
         .expect("create a test database (does the role have CREATEDB?)");
+    admin.close().await.ok();
+    name
+}
+
+/// The name of the migrated template database for the migrations as they
+/// are in the source tree, created by the first test that needs it (an
+/// advisory lock keeps parallel test processes from creating it twice). The
+/// name carries a digest of the migrations' source, so that a changed or
+/// new migration gets a template of its own.
+async fn postgres_template(admin_url: &str) -> String {
+    use samudbud_migration::MigratorTrait;
+    use sha2::{Digest, Sha256};
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/src");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the migrations' source")
+        .map(|entry| entry.expect("a migration file").path())
+        .collect();
+    files.sort();
+    let mut digest = Sha256::new();
+    for file in files {
+        digest.update(file.file_name().unwrap().as_encoded_bytes());
+        digest.update(std::fs::read(&file).expect("a migration file"));
+    }
+    let hex: String = digest
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let name = format!("samudbud_template_{hex}");
+
+    // One connection, so that the session's advisory lock is held by the
+    // connection that builds the template (CREATE DATABASE cannot run in a
+    // transaction).
+    let mut options = sea_orm::ConnectOptions::new(admin_url);
+    options.max_connections(1).min_connections(1);
+    let admin = Database::connect(options)
+        .await
+        .expect("connect to SAMUDBUD_TEST_POSTGRES_URL");
+    admin
+        .execute_unprepared("SELECT pg_advisory_lock(7261202)")
+        .await
+        .expect("take the template lock");
+    let exists = admin
+        .query_one_raw(sea_orm::Statement::from_string(
+            admin.get_database_backend(),
+            format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+        ))
+        .await
+        .expect("look for the template")
+        .is_some();
+    if !exists {
+        let building = format!("{name}_{}", Uuid::new_v4().simple());
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {building}"))
+            .await
+            .expect("create the template database (does the role have CREATEDB?)");
+        let conn = Db::connect_for_migrations(&with_database(admin_url, &building))
+            .await
+            .expect("connect to the template database");
+        samudbud_migration::Migrator::up(&conn, None)
+            .await
+            .expect("migrate the template database");
+        conn.close().await.expect("close the template database");
+        admin
+            .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .await
+            .expect("name the template database");
+    }
+    admin
+        .execute_unprepared("SELECT pg_advisory_unlock(7261202)")
+        .await
+        .expect("release the template lock");
     admin.close().await.ok();
     name
 }
