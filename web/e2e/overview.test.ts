@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { checkA11y, DEMO, launch, login, newPage, printAxeLog } from "./harness.ts";
 
-const TIMEOUT = { timeout: 90_000 };
+const TIMEOUT = { timeout: 240_000 };
 
 let browser: Browser;
 

@@ -3,7 +3,7 @@
 // without compressing on every request.
 
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import type { Plugin } from "vite";
 
@@ -40,19 +40,51 @@ export function precompressDir(dir: string): number {
   return count;
 }
 
-/** A build step: compresses the hashed assets once the bundle is written. */
+/** The most compressed JavaScript a first visit may download, in bytes. */
+export const FIRST_LOAD_BUDGET = 250 * 1000;
+
+/**
+ * The compressed size of the JavaScript a first visit downloads: the entry
+ * script of `index.html` and the modules it preloads (pages load later, on
+ * their first visit). Gzip, the larger of the two encodings, counts.
+ */
+export function firstLoadBytes(root: string): { gzip: number; brotli: number; files: string[] } {
+  const html = readFileSync(join(root, "index.html"), "utf8");
+  const files = [...html.matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].flatMap((m) => (m[1] ? [m[1]] : []));
+  const size = (path: string) => (existsSync(path) ? statSync(path).size : statSync(path.replace(/\.(gz|br)$/, "")).size);
+  return {
+    gzip: files.reduce((sum, file) => sum + size(join(root, `${file}.gz`)), 0),
+    brotli: files.reduce((sum, file) => sum + size(join(root, `${file}.br`)), 0),
+    files,
+  };
+}
+
+/**
+ * A build step: compresses the hashed assets once the bundle is written, and
+ * fails the build when the first load's JavaScript is over the budget.
+ */
 export function precompress(): Plugin {
   let outDir = "dist";
+  let root = "dist";
   return {
     name: "samudbud-precompress",
     apply: "build",
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir, config.build.assetsDir);
+      root = resolve(config.root, config.build.outDir);
+      outDir = join(root, config.build.assetsDir);
     },
     // Also called when the build failed; then there is nothing to compress
     // and the build's own error is the one to show.
     closeBundle() {
-      if (existsSync(outDir)) precompressDir(outDir);
+      if (!existsSync(outDir)) return;
+      precompressDir(outDir);
+      if (!existsSync(join(root, "index.html"))) return;
+      const load = firstLoadBytes(root);
+      const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+      console.log(`first load: ${kb(load.gzip)} of JavaScript gzipped, ${kb(load.brotli)} with Brotli (${load.files.length} files)`);
+      if (load.gzip > FIRST_LOAD_BUDGET) {
+        throw new Error(`the first load's JavaScript is ${kb(load.gzip)} gzipped, over the budget of ${kb(FIRST_LOAD_BUDGET)}: load more pages on first visit`);
+      }
     },
   };
 }

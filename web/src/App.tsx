@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
 import { createBrowserRouter, createRoutesFromElements, Navigate, Outlet, Route, useLocation } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { AuthProvider, useAuth } from "./auth/AuthContext";
@@ -8,7 +8,6 @@ import { t } from "./i18n";
 import { administrationRoutes } from "./pages/administration/routes";
 import { collaborationRoutes } from "./pages/collaborations/routes";
 import { contractRoutes } from "./pages/contracts/routes";
-import { AccessibilityPage } from "./pages/AccessibilityPage";
 import { LoginPage } from "./pages/LoginPage";
 import { opportunityRoutes } from "./pages/opportunities/routes";
 import { overviewRoutes } from "./pages/overview/routes";
@@ -20,8 +19,11 @@ import { RequireRole } from "./components/RequireRole";
 import { UnsavedChangesProvider } from "./components/UnsavedChanges";
 import { systemRoutes } from "./pages/systems/routes";
 import { templateRoutes } from "./pages/templates/routes";
-import { UsersPage } from "./pages/users/UsersPage";
 import { WelcomePage } from "./pages/WelcomePage";
+
+// Pages load on first visit (the app shell waits for them in a Suspense).
+const AccessibilityPage = lazy(() => import("./pages/AccessibilityPage").then((m) => ({ default: m.AccessibilityPage })));
+const UsersPage = lazy(() => import("./pages/users/UsersPage").then((m) => ({ default: m.UsersPage })));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status, endReason } = useAuth();
@@ -58,7 +60,14 @@ const router = createBrowserRouter(
   createRoutesFromElements(
     <Route element={<Root />}>
       <Route path="/login" element={<LoginPage />} />
-      <Route path="/tilgaengelighed" element={<AccessibilityPage />} />
+      <Route
+        path="/tilgaengelighed"
+        element={
+          <Suspense fallback={<Loading text={t("app.loading")} />}>
+            <AccessibilityPage />
+          </Suspense>
+        }
+      />
       <Route
         element={
           <RequireAuth>

@@ -1,9 +1,10 @@
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { Link, Outlet } from "react-router";
 import { useMe } from "../auth/AuthContext";
 import { t } from "../i18n";
 import { operatorName, useSite } from "../site";
 import { Header } from "./Header";
+import { Loading } from "./Loading";
 
 /** The frame of every page for a logged-in user: header, main content, footer. */
 export function Layout() {
@@ -13,7 +14,10 @@ export function Layout() {
     <>
       <Header me={me} drawerOpen={drawerOpen} setDrawerOpen={setDrawerOpen} />
       <main id="main-content" className="container page-container" inert={drawerOpen}>
-        <Outlet />
+        {/* Pages load on first visit, so that they do not weigh on the first load. */}
+        <Suspense fallback={<Loading text={t("app.loading")} />}>
+          <Outlet />
+        </Suspense>
       </main>
       <Footer inert={drawerOpen} />
     </>

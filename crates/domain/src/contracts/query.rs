@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, NullOrdering, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, Order, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select,
@@ -484,11 +484,15 @@ pub(super) async fn matching<C: ConnectionTrait>(
             .filter(contract::Column::UpdatedAt.gte(since))
             .order_by_asc(contract::Column::UpdatedAt);
     } else {
+        // Empty values last whichever the direction, on both databases
+        // (PostgreSQL puts NULL first when descending, SQLite first when
+        // ascending).
+        let last = NullOrdering::Last;
         query = match sort {
-            "supplier" => query.order_by(supplier_name(), order),
+            "supplier" => query.order_by_with_nulls(supplier_name(), order, last),
             "status" => query
-                .order_by(contract::Column::StatusOverride, order.clone())
-                .order_by(contract::Column::EffectiveEnd, order),
+                .order_by_with_nulls(contract::Column::StatusOverride, order.clone(), last)
+                .order_by_with_nulls(contract::Column::EffectiveEnd, order, NullOrdering::Last),
             // Amounts are decimal text on SQLite: ordered by whole kroner
             // (exact up to 14 digits on both databases), then within the
             // same kroner by the amount itself, which as text or numeric
@@ -496,13 +500,14 @@ pub(super) async fn matching<C: ConnectionTrait>(
             "annual_value" | "total_value" => {
                 let amount = column(sort);
                 query
-                    .order_by(
+                    .order_by_with_nulls(
                         Expr::col(amount).cast_as(Alias::new("BIGINT")),
                         order.clone(),
+                        last,
                     )
-                    .order_by(amount, order)
+                    .order_by_with_nulls(amount, order, NullOrdering::Last)
             }
-            other => query.order_by(column(other), order),
+            other => query.order_by_with_nulls(column(other), order, last),
         };
     }
     Ok((query.order_by_asc(contract::Column::Id), shared_ids))

@@ -1,10 +1,12 @@
 // Routes of this area, placed inside the app shell by App.tsx. The users
 // page's route stays in App.tsx.
 
+import { lazy } from "react";
 import { Route } from "react-router";
 import { RequireRole } from "../../components/RequireRole";
-import { ApiClientsPage } from "./ApiClientsPage";
-import { AuditLogPage } from "./AuditLogPage";
+
+const ApiClientsPage = lazy(() => import("./ApiClientsPage").then((m) => ({ default: m.ApiClientsPage })));
+const AuditLogPage = lazy(() => import("./AuditLogPage").then((m) => ({ default: m.AuditLogPage })));
 
 export const administrationRoutes = (
   <>

@@ -1,12 +1,15 @@
 // Routes of this area, placed inside the app shell by App.tsx.
 
+import { lazy } from "react";
 import { Route } from "react-router";
-import { CreateContractPage, EditContractPage } from "./ContractForm";
-import { ContractPage } from "./ContractPage";
-import { ContractSheetPage } from "./ContractSheet";
-import { ContractsPage } from "./ContractsPage";
-import { ImportPage } from "./imports/ImportPage";
 import { RequireWriter } from "./parts";
+
+const CreateContractPage = lazy(() => import("./ContractForm").then((m) => ({ default: m.CreateContractPage })));
+const EditContractPage = lazy(() => import("./ContractForm").then((m) => ({ default: m.EditContractPage })));
+const ContractPage = lazy(() => import("./ContractPage").then((m) => ({ default: m.ContractPage })));
+const ContractSheetPage = lazy(() => import("./ContractSheet").then((m) => ({ default: m.ContractSheetPage })));
+const ContractsPage = lazy(() => import("./ContractsPage").then((m) => ({ default: m.ContractsPage })));
+const ImportPage = lazy(() => import("./imports/ImportPage").then((m) => ({ default: m.ImportPage })));
 
 export const contractRoutes = (
   <>

@@ -7,8 +7,8 @@ import { Route } from "react-router";
 import { Loading } from "../../components/Loading";
 import { t } from "../../i18n";
 import { RequireWriter } from "../contracts/parts";
-import { CommitmentsPage } from "./CommitmentsPage";
 
+const CommitmentsPage = lazy(() => import("./CommitmentsPage").then((m) => ({ default: m.CommitmentsPage })));
 const PlansPage = lazy(() => import("./PlansPage").then((m) => ({ default: m.PlansPage })));
 const PlanPage = lazy(() => import("./PlanPage").then((m) => ({ default: m.PlanPage })));
 const TenderPage = lazy(() => import("./TenderPage").then((m) => ({ default: m.TenderPage })));

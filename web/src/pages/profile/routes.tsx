@@ -1,8 +1,10 @@
 // Min profil, for every user of a municipality.
 
+import { lazy } from "react";
 import { Route } from "react-router";
 import { RequireRole } from "../../components/RequireRole";
-import { ProfilePage } from "./ProfilePage";
+
+const ProfilePage = lazy(() => import("./ProfilePage").then((m) => ({ default: m.ProfilePage })));
 
 export const profileRoutes = (
   <Route

@@ -1,10 +1,13 @@
 // Routes of this area, placed inside the app shell by App.tsx.
 
+import { lazy } from "react";
 import { Route } from "react-router";
 import { RequireRole } from "../../components/RequireRole";
-import { CreateSystemPage, EditSystemPage } from "./SystemForm";
-import { SystemPage } from "./SystemPage";
-import { SystemsPage } from "./SystemsPage";
+
+const CreateSystemPage = lazy(() => import("./SystemForm").then((m) => ({ default: m.CreateSystemPage })));
+const EditSystemPage = lazy(() => import("./SystemForm").then((m) => ({ default: m.EditSystemPage })));
+const SystemPage = lazy(() => import("./SystemPage").then((m) => ({ default: m.SystemPage })));
+const SystemsPage = lazy(() => import("./SystemsPage").then((m) => ({ default: m.SystemsPage })));
 
 const WRITERS = ["admin", "editor"] as const;
 
