@@ -287,6 +287,22 @@ pub enum TenantCommand {
         #[arg(long)]
         cvr: Option<String>,
     },
+    /// Write everything of a municipality to a ZIP archive (the format is
+    /// described in the README inside it).
+    Export {
+        /// The municipality's code.
+        #[arg(long)]
+        code: String,
+        /// The archive to write.
+        file: PathBuf,
+    },
+    /// Import a municipality's archive (from `tenant export` or the
+    /// admins' download). Nothing changes when the municipality's code or
+    /// any of its ids is present already; the conflicts are listed.
+    Import {
+        /// The archive.
+        archive: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -378,6 +394,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         .await
                         .map_err(explain)?;
                     println!("{}", created.id);
+                    Ok(())
+                }
+                Command::Tenant {
+                    command: TenantCommand::Export { code, file },
+                } => {
+                    let found = tenants::find_by_code(&db, &Principal::Console, code)
+                        .await
+                        .map_err(explain)?;
+                    export_to_file(&db, TenantId(found.id), file).await
+                }
+                Command::Tenant {
+                    command: TenantCommand::Import { archive },
+                } => {
+                    let report =
+                        samudbud_domain::archive::import_archive(&db, &Principal::Console, archive)
+                            .await
+                            .map_err(explain)?;
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).context("the report")?
+                    );
                     Ok(())
                 }
                 Command::User {
@@ -656,4 +693,48 @@ fn explain(err: DomainError) -> anyhow::Error {
         DomainError::Conflict { message, .. } => anyhow::anyhow!("{message}"),
         other => anyhow::anyhow!("{other}"),
     }
+}
+
+/// Writes a municipality's archive to `path` (a partial file is removed).
+pub async fn export_to_file(
+    db: &samudbud_domain::Db,
+    tenant: TenantId,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut file = tokio::fs::File::create(path)
+        .await
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+    let producer = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            samudbud_domain::archive::export_archive_at_console(
+                &db,
+                &Principal::Console,
+                tenant,
+                tx,
+            )
+            .await
+        })
+    };
+    let mut written = Ok(());
+    while let Some(chunk) = rx.recv().await {
+        let chunk = chunk.context("the archive")?;
+        if let Err(e) = file.write_all(&chunk).await {
+            written = Err(e);
+            break;
+        }
+    }
+    drop(rx);
+    let produced = producer.await.context("the archive's writer")?;
+    let result = match (produced, written) {
+        (Err(e), _) => Err(anyhow::anyhow!("{e}")),
+        (_, Err(e)) => Err(anyhow::Error::from(e)),
+        _ => file.flush().await.map_err(anyhow::Error::from),
+    };
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(path).await;
+    }
+    result.with_context(|| format!("writing {}", path.display()))
 }

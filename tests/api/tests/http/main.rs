@@ -8,6 +8,7 @@
 
 mod access;
 mod api_clients;
+mod archive;
 mod audit;
 mod auth;
 mod bulk;
