@@ -6,7 +6,7 @@ WEB := web
 # output); plain cargo test works the same where nextest is not installed.
 TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo "nextest run --no-fail-fast" || echo "test --no-fail-fast")
 
-.PHONY: run test check lint rust-test reliability web web-deps web-check web-test e2e openapi clean
+.PHONY: run test check lint deploy-check rust-test reliability web web-deps web-check web-test e2e openapi clean
 
 ## Build the web app when needed, seed the demo and serve on http://127.0.0.1:8080/.
 run: web
@@ -14,7 +14,7 @@ run: web
 
 ## Everything CI checks: formatting, lints, unit and API tests, the reliability suite, web checks and browser tests.
 ## Each stage's time is printed, so that a slow one shows.
-TEST_STAGES := lint rust-test reliability web-check web-test e2e
+TEST_STAGES := lint deploy-check rust-test reliability web-check web-test e2e
 test:
 	@for stage in $(TEST_STAGES); do \
 		started=$$(date +%s); \
@@ -25,6 +25,10 @@ test:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## The Kubernetes manifests against the Kubernetes API's schemas, and what production needs of them.
+deploy-check:
+	./deploy/check.sh
 
 rust-test:
 	$(CARGO) $(TEST_RUNNER) --workspace

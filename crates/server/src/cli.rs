@@ -111,6 +111,18 @@ pub enum Command {
         #[command(subcommand)]
         command: ThresholdCommand,
     },
+    /// Copy the SQLite database to FILE while the server runs (a consistent
+    /// snapshot). PostgreSQL: see deploy/README.md.
+    Backup {
+        /// The backup to write (must not exist).
+        file: PathBuf,
+    },
+    /// Replace the SQLite database by the backup FILE. Refuses while a
+    /// server uses the database.
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -366,6 +378,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", crate::api::spec_json());
             Ok(())
         }
+        CommandRef::Restore(file) => {
+            crate::backup::restore(&cli.database_url(), file).await?;
+            eprintln!("restored {}", file.display());
+            Ok(())
+        }
         CommandRef::Serve(args) => {
             let args = match args {
                 Some(args) => args.clone(),
@@ -475,7 +492,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     command: CpvCommand::Import { file },
                 } => import_cpv(&db, file).await,
                 Command::Threshold { command } => threshold(&db, command).await,
-                Command::Serve(_) | Command::Openapi => bail!("unreachable command"),
+                Command::Backup { file } => {
+                    let size = crate::backup::backup(&db, file).await?;
+                    eprintln!("wrote {} ({size} bytes)", file.display());
+                    Ok(())
+                }
+                Command::Serve(_) | Command::Openapi | Command::Restore { .. } => {
+                    bail!("unreachable command")
+                }
             }
         }
     }
@@ -483,6 +507,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 enum CommandRef<'a> {
     Serve(Option<&'a ServeArgs>),
+    Restore(&'a PathBuf),
     Openapi,
     Other(&'a Command),
 }
@@ -492,6 +517,7 @@ impl<'a> CommandRef<'a> {
         Ok(match command {
             Command::Serve(args) => CommandRef::Serve(Some(args)),
             Command::Openapi => CommandRef::Openapi,
+            Command::Restore { file } => CommandRef::Restore(file),
             other => CommandRef::Other(other),
         })
     }
@@ -538,6 +564,8 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
         },
     };
     tracing::info!(?settings, "starting");
+    // Held while serving: a restore of a SQLite database waits for no one.
+    let _serving = crate::backup::ServeLock::acquire(&settings.database_url)?;
     let db = connect_and_migrate_roles(
         &settings.database_url,
         settings.owner_database_url.as_deref(),
