@@ -6,7 +6,7 @@ WEB := web
 # output); plain cargo test works the same where nextest is not installed.
 TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo "nextest run --no-fail-fast" || echo "test --no-fail-fast")
 
-.PHONY: run test check lint rust-test reliability web web-deps web-check web-test e2e openapi clean
+.PHONY: run test check lint deploy-check rust-test reliability web web-deps web-check web-test e2e openapi clean
 
 ## Build the web app when needed, seed the demo and serve on http://127.0.0.1:8080/.
 run: web
@@ -17,7 +17,7 @@ run: web
 ## share nothing, and a Rust build leaves a core idle now and then); its output
 ## is shown when the Rust stages are done. Each stage's time is printed, so
 ## that a slow one shows.
-RUST_STAGES := lint rust-test reliability
+RUST_STAGES := lint deploy-check rust-test reliability
 WEB_STAGES := web-deps web-check web-test web
 test:
 	@weblog=$$(mktemp); \
@@ -42,6 +42,10 @@ test:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## The Kubernetes manifests against the Kubernetes API's schemas, and what production needs of them.
+deploy-check:
+	./deploy/check.sh
 
 rust-test:
 	$(CARGO) $(TEST_RUNNER) --workspace

@@ -8,6 +8,7 @@
 
 pub mod agenda;
 pub mod api_clients;
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -27,6 +27,8 @@ pub enum Action {
     ManageApiClients,
     /// Read the municipality's audit trail.
     ReadAudit,
+    /// Download everything of the municipality in one archive.
+    ExportMunicipality,
     /// Read the contract register, IT systems and suppliers.
     ReadContracts,
     /// List the municipality's active users to pick an owner of a contract
@@ -69,7 +71,8 @@ impl Action {
             Action::ManageUsers
             | Action::ManageMemberships
             | Action::ManageApiClients
-            | Action::ReadAudit => Some((Role::Admin, None)),
+            | Action::ReadAudit
+            | Action::ExportMunicipality => Some((Role::Admin, None)),
             Action::UseCalendarFeed => Some((Role::Viewer, None)),
             Action::ReadCollaborations | Action::FindMunicipalities => {
                 Some((Role::Viewer, Some(ClientScope::CollaborationsRead)))
@@ -211,6 +214,7 @@ mod tests {
             Action::ManageMemberships,
             Action::ManageApiClients,
             Action::ReadAudit,
+            Action::ExportMunicipality,
         ] {
             let admin = user(Role::Admin);
             assert_eq!(

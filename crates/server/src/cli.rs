@@ -111,6 +111,18 @@ pub enum Command {
         #[command(subcommand)]
         command: ThresholdCommand,
     },
+    /// Copy the SQLite database to FILE while the server runs (a consistent
+    /// snapshot). PostgreSQL: see deploy/README.md.
+    Backup {
+        /// The backup to write (must not exist).
+        file: PathBuf,
+    },
+    /// Replace the SQLite database by the backup FILE. Refuses while a
+    /// server uses the database.
+    Restore {
+        /// The backup to restore.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -287,6 +299,22 @@ pub enum TenantCommand {
         #[arg(long)]
         cvr: Option<String>,
     },
+    /// Write everything of a municipality to a ZIP archive (the format is
+    /// described in the README inside it).
+    Export {
+        /// The municipality's code.
+        #[arg(long)]
+        code: String,
+        /// The archive to write.
+        file: PathBuf,
+    },
+    /// Import a municipality's archive (from `tenant export` or the
+    /// admins' download). Nothing changes when the municipality's code or
+    /// any of its ids is present already; the conflicts are listed.
+    Import {
+        /// The archive.
+        archive: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -350,6 +378,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", crate::api::spec_json());
             Ok(())
         }
+        CommandRef::Restore(file) => {
+            crate::backup::restore(&cli.database_url(), file).await?;
+            eprintln!("restored {}", file.display());
+            Ok(())
+        }
         CommandRef::Serve(args) => {
             let args = match args {
                 Some(args) => args.clone(),
@@ -378,6 +411,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         .await
                         .map_err(explain)?;
                     println!("{}", created.id);
+                    Ok(())
+                }
+                Command::Tenant {
+                    command: TenantCommand::Export { code, file },
+                } => {
+                    let found = tenants::find_by_code(&db, &Principal::Console, code)
+                        .await
+                        .map_err(explain)?;
+                    export_to_file(&db, TenantId(found.id), file).await
+                }
+                Command::Tenant {
+                    command: TenantCommand::Import { archive },
+                } => {
+                    let report =
+                        samudbud_domain::archive::import_archive(&db, &Principal::Console, archive)
+                            .await
+                            .map_err(explain)?;
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).context("the report")?
+                    );
                     Ok(())
                 }
                 Command::User {
@@ -438,7 +492,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     command: CpvCommand::Import { file },
                 } => import_cpv(&db, file).await,
                 Command::Threshold { command } => threshold(&db, command).await,
-                Command::Serve(_) | Command::Openapi => bail!("unreachable command"),
+                Command::Backup { file } => {
+                    let size = crate::backup::backup(&db, file).await?;
+                    eprintln!("wrote {} ({size} bytes)", file.display());
+                    Ok(())
+                }
+                Command::Serve(_) | Command::Openapi | Command::Restore { .. } => {
+                    bail!("unreachable command")
+                }
             }
         }
     }
@@ -446,6 +507,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 enum CommandRef<'a> {
     Serve(Option<&'a ServeArgs>),
+    Restore(&'a PathBuf),
     Openapi,
     Other(&'a Command),
 }
@@ -455,6 +517,7 @@ impl<'a> CommandRef<'a> {
         Ok(match command {
             Command::Serve(args) => CommandRef::Serve(Some(args)),
             Command::Openapi => CommandRef::Openapi,
+            Command::Restore { file } => CommandRef::Restore(file),
             other => CommandRef::Other(other),
         })
     }
@@ -501,6 +564,8 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
         },
     };
     tracing::info!(?settings, "starting");
+    // Held while serving: a restore of a SQLite database waits for no one.
+    let _serving = crate::backup::ServeLock::acquire(&settings.database_url)?;
     let db = connect_and_migrate_roles(
         &settings.database_url,
         settings.owner_database_url.as_deref(),
@@ -656,4 +721,48 @@ fn explain(err: DomainError) -> anyhow::Error {
         DomainError::Conflict { message, .. } => anyhow::anyhow!("{message}"),
         other => anyhow::anyhow!("{other}"),
     }
+}
+
+/// Writes a municipality's archive to `path` (a partial file is removed).
+pub async fn export_to_file(
+    db: &samudbud_domain::Db,
+    tenant: TenantId,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut file = tokio::fs::File::create(path)
+        .await
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+    let producer = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            samudbud_domain::archive::export_archive_at_console(
+                &db,
+                &Principal::Console,
+                tenant,
+                tx,
+            )
+            .await
+        })
+    };
+    let mut written = Ok(());
+    while let Some(chunk) = rx.recv().await {
+        let chunk = chunk.context("the archive")?;
+        if let Err(e) = file.write_all(&chunk).await {
+            written = Err(e);
+            break;
+        }
+    }
+    drop(rx);
+    let produced = producer.await.context("the archive's writer")?;
+    let result = match (produced, written) {
+        (Err(e), _) => Err(anyhow::anyhow!("{e}")),
+        (_, Err(e)) => Err(anyhow::Error::from(e)),
+        _ => file.flush().await.map_err(anyhow::Error::from),
+    };
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(path).await;
+    }
+    result.with_context(|| format!("writing {}", path.display()))
 }

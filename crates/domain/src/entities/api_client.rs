@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// An integrator's credentials for one municipality, limited to scopes.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "api_clients")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -11,6 +11,7 @@ pub struct Model {
     /// The public identifier the integrator sends (`sbc_…`).
     pub client_id: String,
     /// SHA-256 of the secret, hex; the secret is shown once and never stored.
+    #[serde(skip)]
     pub secret_hash: String,
     /// Granted scopes, space-separated (`contracts:read contracts:write`).
     pub scopes: String,

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A file attached to a contract (the signed contract, appendices).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "attachments")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -12,6 +12,8 @@ pub struct Model {
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
+    /// Kept out of serialised rows: archives carry the bytes as files.
+    #[serde(skip)]
     pub content: Vec<u8>,
     pub uploaded_by: Option<Uuid>,
     pub created_at: DateTimeUtc,

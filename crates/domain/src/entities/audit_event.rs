@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// Who changed what, when, with the object before and after the change.
 /// Written in the same transaction as the change itself.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "audit_events")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -3,7 +3,7 @@ use sea_orm::entity::prelude::*;
 /// A user's private calendar feed address. The token is never stored: its
 /// first characters (`selector`) find the row, and `token_hash` (SHA-256,
 /// hex, of the whole token) proves it.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "calendar_feeds")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -11,6 +11,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     pub user_id: Uuid,
     pub selector: String,
+    #[serde(skip)]
     pub token_hash: String,
     /// The token's last four characters, so that its owner can tell it apart.
     pub token_hint: String,

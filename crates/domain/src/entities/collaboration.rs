@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// A named group of municipalities. Belongs to no single municipality; its
 /// memberships decide who sees it.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "collaborations")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// A municipality's place in a collaboration: invited, active, or no longer
 /// there (declined, left, removed). One row per municipality and collaboration.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "collaboration_members")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

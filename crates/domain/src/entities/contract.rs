@@ -4,7 +4,7 @@ use super::money::StoredAmount;
 
 /// A contract in a municipality's register. The four derived dates are
 /// written only by the contract use cases, from `contracts::dates::derive`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "contracts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -3,7 +3,7 @@ use sea_orm::entity::prelude::*;
 /// A decision about a contract's deadlines: notice given, an option
 /// exercised, the contract let run, or a re-tender started. `before` and
 /// `after` hold the contract's dates on either side of it.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "contract_decisions")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// An uploaded contract register and what its import found and did.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "contract_imports")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -9,6 +9,8 @@ pub struct Model {
     pub tenant_id: Uuid,
     pub created_by: Option<Uuid>,
     pub file_name: String,
+    /// Kept out of serialised rows: archives carry the bytes as files.
+    #[serde(skip)]
     pub content: Vec<u8>,
     pub size_bytes: i64,
     /// `queued`, `running`, `done` or `failed`.

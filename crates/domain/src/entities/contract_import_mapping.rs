@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A municipality's last used import mapping (header → field key).
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "contract_import_mappings")]
 pub struct Model {
     /// The municipality's id: one row each.

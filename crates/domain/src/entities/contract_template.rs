@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 /// values chosen and the clauses it deviates in: a
 /// `templates::ContractTemplateUse` split into `values` and `deviations`
 /// (JSON). The contract's owner's row.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "contract_templates")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// One code of the Common Procurement Vocabulary, as loaded by
 /// `samudbud cpv import`.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "cpv_codes")]
 pub struct Model {
     /// With its check digit, e.g. `48000000-8`.

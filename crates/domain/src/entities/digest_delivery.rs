@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// One user's digest for one period (`2026-W49`, `2026-12-01`): created
 /// once, then sent, found empty, or retried until it fails for good.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "digest_deliveries")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -66,3 +66,18 @@ impl sea_orm::IntoActiveValue<StoredAmount> for StoredAmount {
 }
 
 impl sea_query::postgres_array::NotU8 for StoredAmount {}
+
+impl serde::Serialize for StoredAmount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.to_string())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StoredAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse::<Decimal>()
+            .map(StoredAmount)
+            .map_err(serde::de::Error::custom)
+    }
+}

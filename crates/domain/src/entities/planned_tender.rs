@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// A planned tender of a plan. Carries the plan's owner columns, so that
 /// each row answers for itself under the row-level policies.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "planned_tenders")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A procedure's minimum time limits in calendar days, as reference data.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "procedure_time_limits")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

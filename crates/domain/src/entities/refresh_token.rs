@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// One refresh token of a login session. Tokens of one session share a
 /// `family_id`; each use marks the token used and issues the next one.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "refresh_tokens")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

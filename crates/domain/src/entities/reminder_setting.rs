@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A user's choice of reminder digest. No row: the role's default.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "reminder_settings")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// A user's named view of a list page (`contracts` or `systems`): the
 /// list's address query — filters, sort, columns and density.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "saved_views")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

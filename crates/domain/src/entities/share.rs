@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// An object (`object_kind`, `object_id`) that its owner municipality has
 /// shared with a collaboration, read-only.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "shares")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A supplier, by CVR number. A catalogue shared by all municipalities.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "suppliers")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

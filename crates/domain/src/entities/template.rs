@@ -3,7 +3,7 @@ use sea_orm::entity::prelude::*;
 /// A standard contract template (standardkontrakt, skabelon). Owned by the
 /// municipality `tenant_id` unless `collaboration_id` is set: then by that
 /// collaboration, and `tenant_id` is the municipality that created it.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "templates")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

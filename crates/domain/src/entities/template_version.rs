@@ -3,7 +3,7 @@ use sea_orm::entity::prelude::*;
 /// One numbered version of a template: a `draft` until `published`, then
 /// immutable. `content` is a `templates::VersionContent` as JSON. The owner
 /// columns repeat the template's.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "template_versions")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

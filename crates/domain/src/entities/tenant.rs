@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// A municipality. A platform table: not tenant-owned, read by operators and,
 /// for its own row, by the municipality's users.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "tenants")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

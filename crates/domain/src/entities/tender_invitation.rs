@@ -5,7 +5,7 @@ use super::money::StoredAmount;
 /// A municipality invited to take part in a planned tender, written by the
 /// plan's owner. The invited municipality's answer is its own row
 /// (`tender_participation`).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "tender_invitations")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

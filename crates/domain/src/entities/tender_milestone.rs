@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// One dated milestone of a planned tender; the plan owner's row.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "tender_milestones")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -6,7 +6,7 @@ use super::money::StoredAmount;
 /// estimated value and the contracts of its own the tender replaces. Only
 /// that municipality writes it; the members of the plan's collaboration
 /// (`collaboration_id`) read it.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "tender_participations")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

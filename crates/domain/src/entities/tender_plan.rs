@@ -3,7 +3,7 @@ use sea_orm::entity::prelude::*;
 /// A tender plan (udbudsplan): a municipality's own (`collaboration_id`
 /// empty) or a collaboration's. `tenant_id` is the municipality that
 /// created it.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "tender_plans")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

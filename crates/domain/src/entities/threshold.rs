@@ -4,7 +4,7 @@ use super::money::StoredAmount;
 
 /// An EU threshold (tærskelværdi) for one contract kind and validity period,
 /// excluding VAT. Reference data that platform operators correct.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "thresholds")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

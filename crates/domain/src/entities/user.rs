@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// A person who logs in. Tenant-owned, except platform operators
 /// (`tenant_id` is null and `role` is `operator`).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -11,6 +11,8 @@ pub struct Model {
     pub email: String,
     pub name: String,
     pub role: String,
+    /// Never serialised.
+    #[serde(skip)]
     pub password_hash: String,
     pub active: bool,
     pub version: i32,

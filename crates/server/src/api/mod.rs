@@ -25,6 +25,7 @@ macro_rules! whole_list {
 pub(crate) use whole_list;
 
 mod api_clients;
+mod archive;
 mod audit;
 mod auth;
 mod calendar;
@@ -117,6 +118,7 @@ pub type Api = (
         register::RegisterApi,
         site::SiteApi,
         imports::ImportsApi,
+        archive::ArchiveApi,
     ),
     (
         templates::TemplatesApi,
@@ -154,6 +156,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 register::RegisterApi,
                 site::SiteApi,
                 imports::ImportsApi,
+                archive::ArchiveApi,
             ),
             (
                 templates::TemplatesApi,

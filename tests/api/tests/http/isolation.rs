@@ -369,6 +369,15 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             ),
         ),
         ("listTenants", probe(Method::GET, "/tenants".into(), None)),
+        // An admin's download is their own municipality's, whoever asks.
+        (
+            "exportMunicipalityArchive",
+            probe(Method::GET, "/tenant/archive".into(), None),
+        ),
+        (
+            "importMunicipalityArchive",
+            probe(Method::POST, "/tenants/import".into(), None),
+        ),
         (
             "listContracts",
             probe(Method::GET, "/contracts?scope=all&q=hemmelig".into(), None),

@@ -8,8 +8,10 @@
 
 mod access;
 mod api_clients;
+mod archive;
 mod audit;
 mod auth;
+mod backup;
 mod bulk;
 mod calendar;
 mod collaborations;
@@ -29,6 +31,7 @@ mod platform;
 mod races;
 mod reminders;
 mod row_security;
+mod scaling;
 mod side_by_side;
 mod site;
 mod templates;

@@ -76,6 +76,14 @@ export const daAdministration = {
     "templates:write": "Oprette og ændre standardkontrakter",
     "collaborations:read": "Læse kommunens fællesskaber og deres medlemmer",
   },
+  archive: {
+    heading: "Hent alle kommunens data",
+    intro:
+      "Ét ZIP-arkiv med alt, hvad {municipality} har her: kontrakter, it-systemer, leverandører, bilag, delinger, fællesskaber, standardkontrakter, udbudsplaner, brugere, API-klienter og loggen. Arkivet forklarer sit eget format på dansk og engelsk. Adgangskoder og hemmeligheder kommer ikke med.",
+    download: "Hent arkivet (ZIP)",
+    preparing: "Arkivet hentes …",
+    fallbackName: "kommunens-arkiv.zip",
+  },
   auditLog: {
     title: "Log",
     intro: "Alle ændringer i {municipality}s data: hvem ændrede hvad og hvornår, med værdierne før og efter.",

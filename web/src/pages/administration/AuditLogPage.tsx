@@ -1,7 +1,7 @@
 // Administration → Log: the municipality's audit trail, newest first, with
 // its filters and page in the address and each event's changed fields.
 
-import { fetchFile, fileQuery } from "../../api/download";
+import { fetchFile, fileQuery, saveDownload } from "../../api/download";
 import { Fragment, useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../api/client";
@@ -41,6 +41,38 @@ import { useCollaborations, useOptions, useOwnContracts, type OptionName } from 
 function useAuditEvents(query: AuditQuery) {
   return useLoad<AuditEventPage>(JSON.stringify(query), (signal) =>
     settle(api.GET("/audit-events", { params: { query: apiParams(query) }, signal })),
+  );
+}
+
+/** Everything of the municipality in one archive, for its admins to keep or take elsewhere. */
+function ArchiveDownload({ municipality }: { municipality: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <section className="archive-download" aria-labelledby="archive-heading">
+      <h2 id="archive-heading">{t("archive.heading")}</h2>
+      <p>{t("archive.intro", { municipality })}</p>
+      {error && (
+        <p className="text-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          void fetchFile("/tenant/archive").then((outcome) => {
+            setBusy(false);
+            setError(saveDownload(outcome, t("archive.fallbackName")));
+          });
+        }}
+      >
+        {busy ? t("archive.preparing") : t("archive.download")}
+      </button>
+    </section>
   );
 }
 
@@ -240,6 +272,7 @@ export function AuditLogPage() {
           }}
         />
       </div>
+      <ArchiveDownload municipality={municipality} />
       <FilterForm
         key={params.toString()}
         query={query}
