@@ -36,7 +36,7 @@ export interface paths {
         delete: operations["revokeApiClient"];
         options?: never;
         head?: never;
-        /** Rename a client or change its scopes (needs If-Match). */
+        /** Rename a client or change its scopes or rate limit (needs If-Match). */
         patch: operations["updateApiClient"];
         trace?: never;
     };
@@ -188,6 +188,34 @@ export interface paths {
          *     one whose user is deactivated, answers 404.
          */
         get: operations["calendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed in the municipality's data since a cursor, in the order
+         *     the changes were committed: contracts, IT systems, suppliers,
+         *     collaborations, templates and tender plans, as far as the caller may
+         *     read them — created, updated, archived, restored and deleted objects,
+         *     and shares that started or ended for the municipality. Start a sync
+         *     with `since=now` (no changes, only a cursor), then read the full
+         *     lists, then follow the feed from that cursor; without `since` the
+         *     feed starts at the oldest change kept (35 days). No change is skipped
+         *     or repeated: a cursor never moves past a change that is not yet
+         *     committed.
+         */
+        get: operations["listChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1838,6 +1866,12 @@ export interface components {
             last_used_at?: string;
             name: string;
             /**
+             * Format: int32
+             * @description Requests per minute the client may make (in bursts of up to as many);
+             *     beyond it the API answers 429 with `Retry-After`.
+             */
+            rate_limit_per_minute: number;
+            /**
              * Format: date-time
              * @description Set once revoked; a revoked client gets no tokens and its tokens stop working.
              */
@@ -1857,6 +1891,11 @@ export interface components {
         /** ApiClientPatch */
         ApiClientPatch: {
             name?: string;
+            /**
+             * Format: int32
+             * @description Requests per minute, 1–6000.
+             */
+            rate_limit_per_minute?: number;
             scopes?: components["schemas"]["ClientScope"][];
         };
         /** Attachment */
@@ -2155,6 +2194,56 @@ export interface components {
              *     private. Samudbud keeps only a hash.
              */
             url: string;
+        };
+        /**
+         * Change
+         * @description One change of one object as the caller's municipality sees it. `kind`
+         *     names the list the object is read from (`contract`, `it_system`,
+         *     `supplier`, `collaboration`, `template`, `tender_plan`,
+         *     `planned_tender`); `action` says what happened: `created`, `updated`,
+         *     `archived`, `restored`, `deleted`; `share_started` / `share_ended` when
+         *     another municipality's object came into or went out of view through a
+         *     share with `collaboration_id` (or the caller's own object was shared or
+         *     withdrawn); `joined` / `left` for the municipality's own place in a
+         *     collaboration. Read the object itself for its data; an object that went
+         *     out of view answers 404.
+         * @example {
+         *       "action": "updated",
+         *       "changed_at": "2026-11-30T09:15:00+00:00",
+         *       "id": "5d1c0d6e-44b1-4a0e-9b8e-2f1c3a4b5c6d",
+         *       "kind": "contract"
+         *     }
+         */
+        Change: {
+            action: components["schemas"]["ChangeAction"];
+            /** Format: date-time */
+            changed_at: string;
+            /**
+             * Format: uuid
+             * @description The collaboration a share or membership change is about.
+             */
+            collaboration_id?: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ChangeKind"];
+        };
+        /** @enum {string} */
+        ChangeAction: "created" | "updated" | "archived" | "restored" | "deleted" | "share_started" | "share_ended" | "joined" | "left";
+        /** @enum {string} */
+        ChangeKind: "contract" | "it_system" | "supplier" | "collaboration" | "template" | "tender_plan" | "planned_tender";
+        /**
+         * ChangePage
+         * @description A page of the feed, oldest change first.
+         */
+        ChangePage: {
+            /** @description More changes wait: read again with `next_cursor` at once. */
+            has_more: boolean;
+            items: components["schemas"]["Change"][];
+            /**
+             * @description Pass as `since` to read on from here; valid for at least 30 days.
+             *     The same position comes back while nothing has changed.
+             */
+            next_cursor: string;
         };
         /**
          * ChoiceValue
@@ -2876,6 +2965,12 @@ export interface components {
         /** ContractPage */
         ContractPage: {
             items: components["schemas"]["Contract"][];
+            /**
+             * @description When the list is read in order of last change (`changed_since` or
+             *     `cursor`): pass as `cursor` for the page after this one; the same
+             *     position comes back when this page was empty.
+             */
+            next_cursor?: string;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -3711,6 +3806,11 @@ export interface components {
         NewApiClient: {
             /** @description Who uses it, e.g. "Økonomisystem (ERP)". */
             name: string;
+            /**
+             * Format: int32
+             * @description Requests per minute, 1–6000; 600 when left out.
+             */
+            rate_limit_per_minute?: number;
             scopes: components["schemas"]["ClientScope"][];
         };
         /** NewCollaboration */
@@ -5589,9 +5689,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5713,9 +5819,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5816,9 +5928,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5916,9 +6034,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6043,9 +6167,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6146,9 +6276,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6260,9 +6396,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6374,9 +6516,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6496,9 +6644,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6617,9 +6771,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6739,9 +6899,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6861,9 +7027,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6980,9 +7152,139 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description `now`, or a `next_cursor` of an earlier answer. */
+                since?: string;
+                /** @description At most this many changes, 1–1000 (100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChangePage"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The cursor has expired (older than 30 days, the changes after it
+             *     pruned): read the full lists again, taking a new cursor with
+             *     `since=now` first.
+             */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7083,9 +7385,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7207,9 +7515,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7310,9 +7624,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7437,9 +7757,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7540,9 +7866,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7661,9 +7993,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7764,9 +8102,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7889,9 +8233,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7990,9 +8340,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8094,9 +8450,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8220,9 +8582,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8320,9 +8688,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8394,6 +8768,12 @@ export interface operations {
                 include_archived?: boolean;
                 /** @description Only contracts changed at or after this time, sorted by last change (for synchronisation). */
                 changed_since?: string;
+                /**
+                 * @description The `next_cursor` of the page before: read on in order of last
+                 *     change (and id), `page_size` at a time, `page` ignored. Send the
+                 *     same filters as for the first page.
+                 */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -8481,9 +8861,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8605,9 +8991,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8727,9 +9119,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8857,9 +9255,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8957,9 +9361,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9085,9 +9495,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9187,9 +9603,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9296,9 +9718,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9421,9 +9849,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9524,9 +9958,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9651,9 +10091,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9756,9 +10202,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9858,9 +10310,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9985,9 +10443,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10093,9 +10557,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10194,9 +10664,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10296,9 +10772,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10424,9 +10906,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10529,9 +11017,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10631,9 +11125,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10733,9 +11233,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10838,9 +11344,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10943,9 +11455,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11045,9 +11563,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11169,9 +11693,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11270,9 +11800,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11395,9 +11931,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11500,9 +12042,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11603,9 +12151,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11712,9 +12266,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11812,9 +12372,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11912,9 +12478,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12013,9 +12585,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12112,9 +12690,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12212,9 +12796,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12334,9 +12924,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12434,9 +13030,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12537,9 +13139,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12661,9 +13269,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12785,9 +13399,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12885,9 +13505,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12990,9 +13616,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13100,9 +13732,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13209,9 +13847,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13333,9 +13977,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13433,9 +14083,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13533,9 +14189,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13640,9 +14302,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13740,9 +14408,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13862,9 +14536,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13962,9 +14642,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14084,9 +14770,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14184,9 +14876,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14289,9 +14987,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14412,9 +15116,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14529,9 +15239,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14653,9 +15369,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14768,9 +15490,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14871,9 +15599,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14998,9 +15732,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15103,9 +15843,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15205,9 +15951,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15310,9 +16062,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15423,9 +16181,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15547,9 +16311,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15647,9 +16417,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15750,9 +16526,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15877,9 +16659,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15981,9 +16769,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16086,9 +16880,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16193,9 +16993,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16295,9 +17101,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16400,9 +17212,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16524,9 +17342,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16625,9 +17449,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16730,9 +17560,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16832,9 +17668,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16938,9 +17780,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17042,9 +17890,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17170,9 +18024,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17276,9 +18136,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17379,9 +18245,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17507,9 +18379,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17612,9 +18490,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17734,9 +18618,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17837,9 +18727,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17961,9 +18857,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18064,9 +18966,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18191,9 +19099,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18296,9 +19210,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18401,9 +19321,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18506,9 +19432,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18613,9 +19545,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18739,9 +19677,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18843,9 +19787,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18971,9 +19921,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19096,9 +20052,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19224,9 +20186,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19330,9 +20298,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19458,9 +20432,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19586,9 +20566,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19697,9 +20683,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19821,9 +20813,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19924,9 +20922,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20027,9 +21031,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20154,9 +21164,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

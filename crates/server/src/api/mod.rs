@@ -28,6 +28,7 @@ mod api_clients;
 mod audit;
 mod auth;
 mod calendar;
+mod changes;
 mod collaborations;
 mod contracts;
 mod decisions;
@@ -97,6 +98,8 @@ pub enum ApiTags {
     Reminders,
     /// The logged-in user's saved views of the contract and IT-system lists.
     Views,
+    /// The sync feed for integrators: what changed in the municipality's data.
+    Changes,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -131,6 +134,7 @@ pub type Api = (
         side_by_side::CollaborationContractsApi,
         side_by_side::MunicipalitiesApi,
         saved_views::SavedViewsApi,
+        changes::ChangesApi,
     ),
 );
 
@@ -168,6 +172,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 side_by_side::CollaborationContractsApi,
                 side_by_side::MunicipalitiesApi,
                 saved_views::SavedViewsApi,
+                changes::ChangesApi,
             ),
         ),
         "Samudbud API",

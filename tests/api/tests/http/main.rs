@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod bulk;
 mod calendar;
+mod changes;
 mod collaborations;
 mod conformance;
 mod contracts;
