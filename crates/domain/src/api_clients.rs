@@ -15,6 +15,7 @@ use crate::entities::api_client;
 use crate::error::{DomainError, DomainResult, check_version};
 use crate::policy::{Action, authorize};
 use crate::principal::{ClientScope, Principal, TenantId};
+use crate::rate_limits;
 use crate::values::required_text;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -30,6 +31,8 @@ pub struct ApiClient {
     pub secret_rotated_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Requests per minute the client may make (`rate_limits`).
+    pub rate_limit_per_minute: i32,
 }
 
 fn serialize_scopes<S: serde::Serializer>(scopes: &[ClientScope], s: S) -> Result<S::Ok, S::Error> {
@@ -49,6 +52,7 @@ impl From<api_client::Model> for ApiClient {
             secret_rotated_at: m.secret_rotated_at,
             last_used_at: m.last_used_at,
             revoked_at: m.revoked_at,
+            rate_limit_per_minute: m.rate_limit_per_minute,
         }
     }
 }
@@ -107,9 +111,19 @@ pub async fn create_api_client(
     principal: &Principal,
     name: &str,
     scopes: &[ClientScope],
+    rate_limit_per_minute: Option<i32>,
 ) -> DomainResult<IssuedClient> {
     let tenant = admin_tenant(principal)?;
     let mut errors = Vec::new();
+    let rate_limit = match rate_limit_per_minute.map(rate_limits::check_limit) {
+        None => rate_limits::DEFAULT_PER_MINUTE,
+        Some(Ok(limit)) => limit,
+        Some(Err(DomainError::Validation(mut e))) => {
+            errors.append(&mut e);
+            rate_limits::DEFAULT_PER_MINUTE
+        }
+        Some(Err(other)) => return Err(other),
+    };
     let name = required_text("name", name, 200)
         .map_err(|e| errors.push(e))
         .ok();
@@ -141,6 +155,7 @@ pub async fn create_api_client(
         secret_rotated_at: Set(None),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        rate_limit_per_minute: Set(rate_limit),
     }
     .insert(&txn)
     .await?
@@ -161,7 +176,7 @@ pub async fn create_api_client(
     })
 }
 
-/// Changes a client's name or scopes. Needs the version last read.
+/// Changes a client's name, scopes or rate limit. Needs the version last read.
 pub async fn update_api_client(
     db: &Db,
     principal: &Principal,
@@ -169,12 +184,16 @@ pub async fn update_api_client(
     expected_version: Option<i32>,
     name: Option<&str>,
     scopes: Option<&[ClientScope]>,
+    rate_limit_per_minute: Option<i32>,
 ) -> DomainResult<ApiClient> {
     let tenant = admin_tenant(principal)?;
     let name = name
         .map(|n| required_text("name", n, 200).map_err(|e| DomainError::Validation(vec![e])))
         .transpose()?;
     let scopes = scopes.map(check_scopes).transpose()?;
+    let rate_limit = rate_limit_per_minute
+        .map(rate_limits::check_limit)
+        .transpose()?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<api_client::Entity, _>(&txn, tenant, id).await?;
     check_version(current.version, expected_version)?;
@@ -189,6 +208,9 @@ pub async fn update_api_client(
     }
     if let Some(scopes) = scopes {
         update = update.col_expr(api_client::Column::Scopes, Expr::value(scopes));
+    }
+    if let Some(limit) = rate_limit {
+        update = update.col_expr(api_client::Column::RateLimitPerMinute, Expr::value(limit));
     }
     let after = apply(&txn, tenant, update, id).await?;
     record(

@@ -1,5 +1,7 @@
 //! The audit trail: one record per change, written by the use case in the
 //! same transaction as the change, so that neither exists without the other.
+//! Each record also writes the change's entries of the sync feed
+//! (`changes`), so that every audited write is reported.
 
 use std::collections::HashMap;
 
@@ -12,6 +14,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::changes;
 use crate::db::{Db, Scope, escape_like, scoped};
 use crate::entities::{audit_event, user};
 use crate::error::{DomainError, DomainResult};
@@ -34,6 +37,7 @@ pub async fn record<C: ConnectionTrait>(
     tenant: Option<TenantId>,
     change: Change<'_>,
 ) -> DomainResult<()> {
+    changes::from_audit(conn, tenant, &change).await?;
     audit_event::ActiveModel {
         id: Set(Uuid::new_v4()),
         tenant_id: Set(tenant.map(|t| t.0)),
@@ -58,6 +62,7 @@ pub async fn record_many<C: ConnectionTrait>(
     tenant: Option<TenantId>,
     changes: Vec<Change<'_>>,
 ) -> DomainResult<()> {
+    changes::from_audit_many(conn, tenant, &changes).await?;
     let now = Utc::now();
     let actor_id = actor.actor_id();
     let actor_label = actor.actor_label();

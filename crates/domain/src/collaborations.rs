@@ -15,6 +15,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Change};
+use crate::changes;
 use crate::db::{Db, Scope, platform, platform_by_id, platform_update, scoped_delete};
 use crate::entities::{collaboration, collaboration_member as member, share, tenant};
 use crate::error::{DomainError, DomainResult, FieldError};
@@ -549,6 +550,11 @@ pub async fn respond(
         .one(&txn)
         .await?
         .ok_or(DomainError::NotFound)?;
+    if accept {
+        changes::membership_started(&txn, tenant, id).await?;
+    } else {
+        changes::membership_ended(&txn, tenant, id, false).await?;
+    }
     let after = load(&txn, id, &updated).await?;
     record(&txn, principal, tenant, action, id, None, snapshot(&after)).await?;
     txn.commit().await?;
@@ -568,6 +574,7 @@ pub async fn leave(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<()>
     }
     ensure_other_coordinator(&txn, id, &mine).await?;
     end_membership(&txn, &mine, MemberStatus::Left).await?;
+    changes::membership_ended(&txn, tenant, id, true).await?;
     let removed_shares = withdraw_shares(&txn, id, TenantId(mine.tenant_id)).await?;
     record(
         &txn,
@@ -607,6 +614,8 @@ pub async fn remove_member(
         .filter(|m| MemberStatus::parse(&m.status).sees_collaboration())
         .ok_or(DomainError::NotFound)?;
     end_membership(&txn, &target, MemberStatus::Removed).await?;
+    let was_active = MemberStatus::parse(&target.status) == MemberStatus::Active;
+    changes::membership_ended(&txn, TenantId(target.tenant_id), id, was_active).await?;
     let removed_shares = withdraw_shares(&txn, id, TenantId(target.tenant_id)).await?;
     let after = load(&txn, id, &mine).await?;
     record(

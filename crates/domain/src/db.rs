@@ -364,6 +364,15 @@ impl TenantOwned for digest_delivery::Entity {
     }
 }
 
+impl TenantOwned for crate::entities::change_log::Entity {
+    fn tenant_column() -> Self::Column {
+        crate::entities::change_log::Column::TenantId
+    }
+    fn id_column() -> Self::Column {
+        crate::entities::change_log::Column::ObjectId
+    }
+}
+
 impl TenantOwned for share::Entity {
     fn tenant_column() -> Self::Column {
         share::Column::TenantId
@@ -568,6 +577,12 @@ pub fn all_tenants<E: TenantOwned>() -> Select<E> {
 /// `all_tenants`.
 pub fn all_tenants_update<E: TenantOwned>() -> UpdateMany<E> {
     E::update_many()
+}
+
+/// A delete of rows of `E` in any municipality (pruning); system scope
+/// only, as `all_tenants`.
+pub fn all_tenants_delete<E: TenantOwned>() -> DeleteMany<E> {
+    E::delete_many()
 }
 
 /// A table that belongs to no single municipality: the municipalities

@@ -247,6 +247,7 @@ async fn seed_api_client(db: &Db, tenant: TenantId, created_by: Uuid) -> DomainR
             secret_rotated_at: Set(None),
             last_used_at: Set(None),
             revoked_at: Set(None),
+            rate_limit_per_minute: Set(crate::rate_limits::DEFAULT_PER_MINUTE),
         }
         .insert(&txn)
         .await?;

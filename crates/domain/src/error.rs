@@ -51,6 +51,10 @@ pub enum DomainError {
     PreconditionFailed,
     #[error("too many requests; retry after {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
+    /// What the request names is no longer kept (an expired sync cursor);
+    /// the message says how to start again.
+    #[error("gone: {0}")]
+    Gone(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

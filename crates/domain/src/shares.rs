@@ -12,6 +12,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Query
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::changes;
 use crate::db::{platform, scoped, scoped_delete, scoped_update, shares_with};
 use crate::entities::{collaboration_member as member, share};
 use crate::error::{DomainError, DomainResult, OnUnique};
@@ -124,6 +125,7 @@ pub async fn share_object_with<C: ConnectionTrait>(
     .insert(conn)
     .await
     .on_unique("collaboration_id", "already shared with this collaboration")?;
+    changes::share_started(conn, owner, object_kind, object_id, collaboration_id).await?;
     Ok(created.into())
 }
 
@@ -144,7 +146,7 @@ pub async fn unshare_object<C: ConnectionTrait>(
     if deleted.rows_affected == 0 {
         return Err(DomainError::NotFound);
     }
-    Ok(())
+    changes::share_ended(conn, owner, object_kind, object_id, collaboration_id).await
 }
 
 /// The owner's share of one object with one collaboration, if any.

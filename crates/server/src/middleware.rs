@@ -11,6 +11,7 @@ use poem::http::{HeaderValue, StatusCode, header};
 use poem::{Endpoint, IntoResponse, Request, Response, Result};
 use poem_openapi::OperationId;
 use samudbud_domain::FieldError;
+use samudbud_domain::rate_limits::Admission;
 use samudbud_domain::values::{Lines, check_chars};
 use tracing::Instrument;
 use uuid::Uuid;
@@ -20,9 +21,45 @@ use crate::state::AppState;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
+tokio::task_local! {
+    /// The rate limiter's answer to this request, when an API client made it.
+    static ADMISSION: Arc<std::sync::Mutex<Option<Admission>>>;
+}
+
+/// Keeps the rate limiter's answer for the request being served, so that
+/// its response carries the `RateLimit` headers.
+pub fn note_admission(admission: Admission) {
+    let _ = ADMISSION.try_with(|slot| {
+        if let Ok(mut slot) = slot.lock() {
+            *slot = Some(admission);
+        }
+    });
+}
+
+/// Adds the `RateLimit-Policy` and `RateLimit` headers (IETF httpapi
+/// draft, structured fields) to the response of a rate-limited request: the
+/// client's limit per window, what is left of it and when it is whole again.
+fn add_rate_limit_headers(response: &mut Response, slot: &std::sync::Mutex<Option<Admission>>) {
+    let Some(a) = slot.lock().ok().and_then(|slot| *slot) else {
+        return;
+    };
+    let headers = response.headers_mut();
+    if let Ok(policy) =
+        HeaderValue::from_str(&format!("\"client\";q={};w={}", a.limit, a.window_secs))
+    {
+        headers.insert("ratelimit-policy", policy);
+    }
+    if let Ok(state) =
+        HeaderValue::from_str(&format!("\"client\";r={};t={}", a.remaining, a.reset_secs))
+    {
+        headers.insert("ratelimit", state);
+    }
+}
+
 /// Gives the request an id (the caller's `X-Request-Id` if it is sensible,
 /// else a new one), runs it in a span, renders any error as problem+json,
-/// and records the outcome in the log and the metrics.
+/// adds an API client's rate-limit headers, and records the outcome in the
+/// log and the metrics.
 pub async fn observe<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response> {
     let request_id = req
         .headers()
@@ -37,15 +74,20 @@ pub async fn observe<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response
     let span = tracing::info_span!("request", id = %request_id, %method, %path);
     let started = Instant::now();
 
+    let admission = Arc::new(std::sync::Mutex::new(None));
     let mut response = REQUEST_ID
-        .scope(request_id.clone(), async move {
-            match next.call(req).await {
-                Ok(output) => output.into_response(),
-                Err(err) => render_error(err).await,
-            }
-        })
+        .scope(
+            request_id.clone(),
+            ADMISSION.scope(admission.clone(), async move {
+                match next.call(req).await {
+                    Ok(output) => output.into_response(),
+                    Err(err) => render_error(err).await,
+                }
+            }),
+        )
         .instrument(span.clone())
         .await;
+    add_rate_limit_headers(&mut response, &admission);
 
     let elapsed = started.elapsed();
     let status = response.status();

@@ -5,7 +5,9 @@
 
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::{IntoResponse, Response};
-use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, MetaSchemaRef, Registry};
+use poem_openapi::registry::{
+    MetaHeader, MetaMediaType, MetaResponse, MetaResponses, MetaSchemaRef, Registry,
+};
 use poem_openapi::types::Type;
 use poem_openapi::{ApiResponse, Object};
 use samudbud_domain::{DomainError, FieldError};
@@ -174,6 +176,9 @@ impl From<DomainError> for ApiError {
                 error.retry_after_secs = Some(retry_after_secs);
                 error
             }
+            DomainError::Gone(detail) => {
+                ApiError::new(StatusCode::GONE, "gone", "Gone", Some(detail))
+            }
             DomainError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 ApiError::internal()
@@ -233,8 +238,40 @@ const DOCUMENTED: [(u16, &str); 9] = [
         "Well-formed but invalid input; `errors` lists each field.",
     ),
     (428, "The write needs If-Match."),
-    (429, "Too many attempts; see Retry-After."),
+    (
+        429,
+        "Too many attempts, or an API client's requests beyond its rate limit; see Retry-After.",
+    ),
 ];
+
+/// The headers of a 429: when to try again, and for API clients the limit
+/// and what is left of it.
+fn too_many_headers() -> Vec<MetaHeader> {
+    let header = |name: &str, description: &str, schema: MetaSchemaRef| MetaHeader {
+        name: name.to_owned(),
+        description: Some(description.to_owned()),
+        required: false,
+        deprecated: false,
+        schema,
+    };
+    vec![
+        header(
+            "Retry-After",
+            "Seconds until a request will be admitted.",
+            u64::schema_ref(),
+        ),
+        header(
+            "RateLimit-Policy",
+            "An API client's limit: `\"client\";q=<requests>;w=<seconds>` (IETF RateLimit header fields).",
+            String::schema_ref(),
+        ),
+        header(
+            "RateLimit",
+            "What is left of an API client's limit: `\"client\";r=<remaining>;t=<seconds until whole again>`.",
+            String::schema_ref(),
+        ),
+    ]
+}
 
 impl ApiResponse for ApiError {
     fn meta() -> MetaResponses {
@@ -249,7 +286,11 @@ impl ApiResponse for ApiError {
                         content_type: PROBLEM_JSON,
                         schema: MetaSchemaRef::Reference(Problem::name().into_owned()),
                     }],
-                    headers: vec![],
+                    headers: if *status == 429 {
+                        too_many_headers()
+                    } else {
+                        vec![]
+                    },
                 })
                 .collect(),
         }

@@ -36,7 +36,7 @@ export interface paths {
         delete: operations["revokeApiClient"];
         options?: never;
         head?: never;
-        /** Rename a client or change its scopes (needs If-Match). */
+        /** Rename a client or change its scopes or rate limit (needs If-Match). */
         patch: operations["updateApiClient"];
         trace?: never;
     };
@@ -188,6 +188,34 @@ export interface paths {
          *     one whose user is deactivated, answers 404.
          */
         get: operations["calendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed in the municipality's data since a cursor, in the order
+         *     the changes were committed: contracts, IT systems, suppliers,
+         *     collaborations, templates and tender plans, as far as the caller may
+         *     read them — created, updated, archived, restored and deleted objects,
+         *     and shares that started or ended for the municipality. Start a sync
+         *     with `since=now` (no changes, only a cursor), then read the full
+         *     lists, then follow the feed from that cursor; without `since` the
+         *     feed starts at the oldest change kept (35 days). No change is skipped
+         *     or repeated: a cursor never moves past a change that is not yet
+         *     committed.
+         */
+        get: operations["listChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1886,6 +1914,12 @@ export interface components {
             last_used_at?: string;
             name: string;
             /**
+             * Format: int32
+             * @description Requests per minute the client may make (in bursts of up to as many);
+             *     beyond it the API answers 429 with `Retry-After`.
+             */
+            rate_limit_per_minute: number;
+            /**
              * Format: date-time
              * @description Set once revoked; a revoked client gets no tokens and its tokens stop working.
              */
@@ -1905,6 +1939,11 @@ export interface components {
         /** ApiClientPatch */
         ApiClientPatch: {
             name?: string;
+            /**
+             * Format: int32
+             * @description Requests per minute, 1–6000.
+             */
+            rate_limit_per_minute?: number;
             scopes?: components["schemas"]["ClientScope"][];
         };
         /**
@@ -2224,6 +2263,56 @@ export interface components {
              *     private. Samudbud keeps only a hash.
              */
             url: string;
+        };
+        /**
+         * Change
+         * @description One change of one object as the caller's municipality sees it. `kind`
+         *     names the list the object is read from (`contract`, `it_system`,
+         *     `supplier`, `collaboration`, `template`, `tender_plan`,
+         *     `planned_tender`); `action` says what happened: `created`, `updated`,
+         *     `archived`, `restored`, `deleted`; `share_started` / `share_ended` when
+         *     another municipality's object came into or went out of view through a
+         *     share with `collaboration_id` (or the caller's own object was shared or
+         *     withdrawn); `joined` / `left` for the municipality's own place in a
+         *     collaboration. Read the object itself for its data; an object that went
+         *     out of view answers 404.
+         * @example {
+         *       "action": "updated",
+         *       "changed_at": "2026-11-30T09:15:00+00:00",
+         *       "id": "5d1c0d6e-44b1-4a0e-9b8e-2f1c3a4b5c6d",
+         *       "kind": "contract"
+         *     }
+         */
+        Change: {
+            action: components["schemas"]["ChangeAction"];
+            /** Format: date-time */
+            changed_at: string;
+            /**
+             * Format: uuid
+             * @description The collaboration a share or membership change is about.
+             */
+            collaboration_id?: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ChangeKind"];
+        };
+        /** @enum {string} */
+        ChangeAction: "created" | "updated" | "archived" | "restored" | "deleted" | "share_started" | "share_ended" | "joined" | "left";
+        /** @enum {string} */
+        ChangeKind: "contract" | "it_system" | "supplier" | "collaboration" | "template" | "tender_plan" | "planned_tender";
+        /**
+         * ChangePage
+         * @description A page of the feed, oldest change first.
+         */
+        ChangePage: {
+            /** @description More changes wait: read again with `next_cursor` at once. */
+            has_more: boolean;
+            items: components["schemas"]["Change"][];
+            /**
+             * @description Pass as `since` to read on from here; valid for at least 30 days.
+             *     The same position comes back while nothing has changed.
+             */
+            next_cursor: string;
         };
         /**
          * ChoiceValue
@@ -2945,6 +3034,12 @@ export interface components {
         /** ContractPage */
         ContractPage: {
             items: components["schemas"]["Contract"][];
+            /**
+             * @description When the list is read in order of last change (`changed_since` or
+             *     `cursor`): pass as `cursor` for the page after this one; the same
+             *     position comes back when this page was empty.
+             */
+            next_cursor?: string;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -3780,6 +3875,11 @@ export interface components {
         NewApiClient: {
             /** @description Who uses it, e.g. "Økonomisystem (ERP)". */
             name: string;
+            /**
+             * Format: int32
+             * @description Requests per minute, 1–6000; 600 when left out.
+             */
+            rate_limit_per_minute?: number;
             scopes: components["schemas"]["ClientScope"][];
         };
         /** NewCollaboration */
@@ -5658,9 +5758,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5782,9 +5888,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5885,9 +5997,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5985,9 +6103,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6112,9 +6236,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6215,9 +6345,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6329,9 +6465,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6443,9 +6585,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6565,9 +6713,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6686,9 +6840,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6808,9 +6968,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6930,9 +7096,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7049,9 +7221,139 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description `now`, or a `next_cursor` of an earlier answer. */
+                since?: string;
+                /** @description At most this many changes, 1–1000 (100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChangePage"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description The cursor has expired (older than 30 days, the changes after it
+             *     pruned): read the full lists again, taking a new cursor with
+             *     `since=now` first.
+             */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7152,9 +7454,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7276,9 +7584,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7379,9 +7693,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7506,9 +7826,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7609,9 +7935,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7730,9 +8062,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7833,9 +8171,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7958,9 +8302,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8059,9 +8409,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8163,9 +8519,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8289,9 +8651,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8389,9 +8757,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8463,6 +8837,12 @@ export interface operations {
                 include_archived?: boolean;
                 /** @description Only contracts changed at or after this time, sorted by last change (for synchronisation). */
                 changed_since?: string;
+                /**
+                 * @description The `next_cursor` of the page before: read on in order of last
+                 *     change (and id), `page_size` at a time, `page` ignored. Send the
+                 *     same filters as for the first page.
+                 */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -8550,9 +8930,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8674,9 +9060,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8796,9 +9188,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8926,9 +9324,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9026,9 +9430,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9154,9 +9564,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9256,9 +9672,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9365,9 +9787,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9490,9 +9918,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9593,9 +10027,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9720,9 +10160,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9825,9 +10271,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9927,9 +10379,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10054,9 +10512,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10162,9 +10626,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10263,9 +10733,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10365,9 +10841,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10493,9 +10975,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10598,9 +11086,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10700,9 +11194,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10802,9 +11302,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10907,9 +11413,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11012,9 +11524,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11114,9 +11632,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11238,9 +11762,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11339,9 +11869,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11464,9 +12000,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11569,9 +12111,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11672,9 +12220,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11781,9 +12335,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11881,9 +12441,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11981,9 +12547,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12082,9 +12654,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12181,9 +12759,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12281,9 +12865,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12403,9 +12993,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12503,9 +13099,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12606,9 +13208,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12730,9 +13338,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12854,9 +13468,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12954,9 +13574,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13059,9 +13685,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13169,9 +13801,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13278,9 +13916,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13402,9 +14046,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13502,9 +14152,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13602,9 +14258,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13709,9 +14371,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13809,9 +14477,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13931,9 +14605,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14031,9 +14711,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14153,9 +14839,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14253,9 +14945,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14358,9 +15056,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14481,9 +15185,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14598,9 +15308,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14722,9 +15438,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14837,9 +15559,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14940,9 +15668,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15067,9 +15801,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15172,9 +15912,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15274,9 +16020,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15379,9 +16131,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15492,9 +16250,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15616,9 +16380,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15716,9 +16486,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15819,9 +16595,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15946,9 +16728,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16050,9 +16838,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16155,9 +16949,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16262,9 +17062,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16364,9 +17170,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16469,9 +17281,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16593,9 +17411,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16694,9 +17518,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16799,9 +17629,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16901,9 +17737,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17007,9 +17849,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17111,9 +17959,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17239,9 +18093,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17345,9 +18205,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17448,9 +18314,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17576,9 +18448,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17784,9 +18662,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17906,9 +18790,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18131,9 +19021,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18255,9 +19151,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18358,9 +19260,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18485,9 +19393,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18590,9 +19504,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18695,9 +19615,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18800,9 +19726,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18907,9 +19839,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19033,9 +19971,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19137,9 +20081,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19265,9 +20215,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19390,9 +20346,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19518,9 +20480,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19624,9 +20592,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19752,9 +20726,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19880,9 +20860,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19991,9 +20977,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20115,9 +21107,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20218,9 +21216,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20321,9 +21325,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20448,9 +21458,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

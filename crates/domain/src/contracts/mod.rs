@@ -30,7 +30,8 @@ mod writes;
 
 pub use history::history;
 pub use query::{
-    ContractFilter, ContractScope, ContractTotals, list_contracts, list_contracts_with_totals,
+    ContractFilter, ContractScope, ContractTotals, list_contracts, list_contracts_by_change,
+    list_contracts_with_totals,
 };
 pub use rows::status_on;
 pub use sharing::{list_shares, set_share_attachments, share, unshare};

@@ -15,7 +15,7 @@ use super::{Contract, KIND, refresh_stale, today, views};
 use crate::db::{Db, Scope, escape_like, scoped, scoped_with_shared};
 use crate::entities::{contract, contract_system, share, supplier};
 use crate::error::{DomainError, DomainResult};
-use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
+use crate::paging::{ChangeCursor, Page, PageRequest, fetch_page, parse_sort};
 use crate::people::OwnerFilter;
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
@@ -205,6 +205,55 @@ async fn list_with_totals(
         },
         totals,
     ))
+}
+
+/// A page of the contracts `filter` matches in order of last change, after
+/// `after` (from the start without one), at most `limit`; the totals over
+/// all of them; and where the next page starts (after the last contract of
+/// this one, or `after` again when there is none). Rows changed at the same
+/// moment are ordered by id, so no page boundary skips or repeats one.
+pub async fn list_contracts_by_change(
+    db: &Db,
+    principal: &Principal,
+    filter: ContractFilter,
+    after: Option<ChangeCursor>,
+    limit: u64,
+) -> DomainResult<(Vec<Contract>, ContractTotals, Option<ChangeCursor>)> {
+    let tenant = tenant_for(principal, Action::ReadContracts)?;
+    check(&filter)?;
+    let limit = PageRequest::new(Some(1), Some(limit))?.page_size;
+    refresh_stale(db, tenant).await?;
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let (mut query, _) = matching(&txn, tenant, &filter).await?;
+    let totals = totals_of(&txn, query.clone()).await?;
+    QueryTrait::query(&mut query).clear_order_by();
+    if let Some(after) = after {
+        query = query.filter(
+            Condition::any()
+                .add(contract::Column::UpdatedAt.gt(after.updated_at))
+                .add(
+                    Condition::all()
+                        .add(contract::Column::UpdatedAt.eq(after.updated_at))
+                        .add(contract::Column::Id.gt(after.id)),
+                ),
+        );
+    }
+    let rows = query
+        .order_by_asc(contract::Column::UpdatedAt)
+        .order_by_asc(contract::Column::Id)
+        .limit(limit)
+        .all(&txn)
+        .await?;
+    let next = rows
+        .last()
+        .map(|r| ChangeCursor {
+            updated_at: r.updated_at,
+            id: r.id,
+        })
+        .or(after);
+    let items = views(&txn, tenant, rows).await?;
+    txn.commit().await?;
+    Ok((items, totals, next))
 }
 
 /// A money column in whole øre as an exact integer, on SQLite, where

@@ -22,6 +22,8 @@ pub struct Model {
     pub secret_rotated_at: Option<DateTimeUtc>,
     pub last_used_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
+    /// Requests per minute the client may make.
+    pub rate_limit_per_minute: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

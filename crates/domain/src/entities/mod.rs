@@ -5,6 +5,7 @@ pub mod api_client;
 pub mod attachment;
 pub mod audit_event;
 pub mod calendar_feed;
+pub mod change_log;
 pub mod collaboration;
 pub mod collaboration_member;
 pub mod contract;

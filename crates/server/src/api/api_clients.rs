@@ -82,6 +82,9 @@ struct ApiClientDto {
     last_used_at: Option<DateTime<Utc>>,
     /// Set once revoked; a revoked client gets no tokens and its tokens stop working.
     revoked_at: Option<DateTime<Utc>>,
+    /// Requests per minute the client may make (in bursts of up to as many);
+    /// beyond it the API answers 429 with `Retry-After`.
+    rate_limit_per_minute: i32,
 }
 
 impl From<ApiClient> for ApiClientDto {
@@ -96,6 +99,7 @@ impl From<ApiClient> for ApiClientDto {
             secret_rotated_at: c.secret_rotated_at,
             last_used_at: c.last_used_at,
             revoked_at: c.revoked_at,
+            rate_limit_per_minute: c.rate_limit_per_minute,
         }
     }
 }
@@ -129,6 +133,8 @@ struct NewApiClientDto {
     /// Who uses it, e.g. "Økonomisystem (ERP)".
     name: Text<1, 200>,
     scopes: Vec<ClientScopeDto>,
+    /// Requests per minute, 1–6000; 600 when left out.
+    rate_limit_per_minute: Option<i32>,
 }
 
 #[derive(Object)]
@@ -136,6 +142,8 @@ struct NewApiClientDto {
 struct ApiClientPatchDto {
     name: Option<Text<1, 200>>,
     scopes: Option<Vec<ClientScopeDto>>,
+    /// Requests per minute, 1–6000.
+    rate_limit_per_minute: Option<i32>,
 }
 
 #[derive(ApiResponse)]
@@ -198,9 +206,14 @@ impl ApiClientsApi {
         body: Json<NewApiClientDto>,
     ) -> ApiResult<IssuedResponse> {
         let body = body.0;
-        let issued =
-            api_clients::create_api_client(&state.db, &auth.0, &body.name, &scopes(body.scopes))
-                .await?;
+        let issued = api_clients::create_api_client(
+            &state.db,
+            &auth.0,
+            &body.name,
+            &scopes(body.scopes),
+            body.rate_limit_per_minute,
+        )
+        .await?;
         let location = format!("{}/api-clients/{}", super::API_PREFIX, issued.client.id);
         Ok(IssuedResponse::Created(Json(issued.into()), location))
     }
@@ -217,7 +230,7 @@ impl ApiClientsApi {
         ))
     }
 
-    /// Rename a client or change its scopes (needs If-Match).
+    /// Rename a client or change its scopes or rate limit (needs If-Match).
     #[oai(path = "/:id", method = "patch", operation_id = "updateApiClient")]
     async fn update(
         &self,
@@ -237,6 +250,7 @@ impl ApiClientsApi {
             version,
             body.name.as_deref(),
             new_scopes.as_deref(),
+            body.rate_limit_per_minute,
         )
         .await?;
         Ok(ok(updated))

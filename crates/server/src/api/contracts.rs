@@ -14,7 +14,7 @@ use samudbud_domain::contracts::export as contract_export;
 use samudbud_domain::contracts::{self, Contract, ContractFilter, ContractInput, ContractScope};
 use samudbud_domain::exports::ocds;
 use samudbud_domain::exports::sheet::SheetFormat;
-use samudbud_domain::paging::PageRequest;
+use samudbud_domain::paging::{ChangeCursor, PageRequest};
 use samudbud_domain::principal::Principal;
 use samudbud_domain::shares::Share;
 use samudbud_domain::templates::documents;
@@ -351,6 +351,10 @@ struct ContractPage {
     page: u64,
     page_size: u64,
     totals: ContractTotalsDto,
+    /// When the list is read in order of last change (`changed_since` or
+    /// `cursor`): pass as `cursor` for the page after this one; the same
+    /// position comes back when this page was empty.
+    next_cursor: Option<String>,
 }
 
 /// Everything the list's filters match, not just the page: how many
@@ -832,8 +836,18 @@ impl ContractsApi {
         include_archived: Query<Option<bool>>,
         /// Only contracts changed at or after this time, sorted by last change (for synchronisation).
         changed_since: Query<Option<DateTime<Utc>>>,
+        /// The `next_cursor` of the page before: read on in order of last
+        /// change (and id), `page_size` at a time, `page` ignored. Send the
+        /// same filters as for the first page.
+        cursor: Query<Option<String>>,
     ) -> ApiResult<Json<ContractPage>> {
         let paging = PageRequest::new(page.0, page_size.0)?;
+        let after = cursor
+            .0
+            .as_deref()
+            .map(|c| ChangeCursor::decode("cursor", c))
+            .transpose()?;
+        let by_change = changed_since.0.is_some() || after.is_some();
         let filter = filter_of(
             &auth.0,
             ListParams {
@@ -861,14 +875,42 @@ impl ContractsApi {
                 changed_since: changed_since.0,
             },
         )?;
+        if after.is_some() {
+            let (items, totals, next) = contracts::list_contracts_by_change(
+                &state.db,
+                &auth.0,
+                filter,
+                after,
+                paging.page_size,
+            )
+            .await?;
+            return Ok(Json(ContractPage {
+                items: items.into_iter().map(ContractDto::from).collect(),
+                total: totals.count,
+                page: 1,
+                page_size: paging.page_size,
+                totals: totals.into(),
+                next_cursor: next.map(|c| c.encode()),
+            }));
+        }
         let (found, totals) =
             contracts::list_contracts_with_totals(&state.db, &auth.0, filter, paging).await?;
+        let next_cursor = by_change
+            .then(|| {
+                found.items.last().map(|c| ChangeCursor {
+                    updated_at: c.updated_at,
+                    id: c.id,
+                })
+            })
+            .flatten()
+            .map(|c| c.encode());
         Ok(Json(ContractPage {
             items: found.items.into_iter().map(ContractDto::from).collect(),
             total: found.total,
             page: found.page,
             page_size: found.page_size,
             totals: totals.into(),
+            next_cursor,
         }))
     }
 

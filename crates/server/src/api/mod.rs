@@ -29,6 +29,7 @@ mod archive;
 mod audit;
 mod auth;
 mod calendar;
+mod changes;
 mod collaborations;
 mod contracts;
 mod decisions;
@@ -98,6 +99,8 @@ pub enum ApiTags {
     Reminders,
     /// The logged-in user's saved views of the contract and IT-system lists.
     Views,
+    /// The sync feed for integrators: what changed in the municipality's data.
+    Changes,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -133,6 +136,7 @@ pub type Api = (
         side_by_side::CollaborationContractsApi,
         side_by_side::MunicipalitiesApi,
         saved_views::SavedViewsApi,
+        changes::ChangesApi,
     ),
 );
 
@@ -171,6 +175,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 side_by_side::CollaborationContractsApi,
                 side_by_side::MunicipalitiesApi,
                 saved_views::SavedViewsApi,
+                changes::ChangesApi,
             ),
         ),
         "Samudbud API",

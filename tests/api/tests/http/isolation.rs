@@ -179,6 +179,10 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             probe(Method::GET, "/me/views?page=contracts".into(), None),
         ),
         (
+            "listChanges",
+            probe(Method::GET, "/changes?limit=1000".into(), None),
+        ),
+        (
             "createSavedView",
             probe(
                 Method::POST,

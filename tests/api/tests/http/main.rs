@@ -14,6 +14,7 @@ mod auth;
 mod backup;
 mod bulk;
 mod calendar;
+mod changes;
 mod collaborations;
 mod conformance;
 mod contracts;

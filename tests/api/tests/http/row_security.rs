@@ -25,6 +25,7 @@ on_both_databases!(
     contract_imports_are_their_municipality_s_own,
     attachments_are_read_by_partners_only_when_shared_with_them,
     decisions_are_read_by_partners_and_written_by_their_owner_only,
+    change_log_entries_are_read_by_their_municipality_only_and_never_changed,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -1375,4 +1376,119 @@ async fn decisions_are_read_by_partners_and_written_by_their_owner_only(app: Tes
         .await
         .unwrap();
     expect_problem(outsider, StatusCode::NOT_FOUND).await;
+}
+
+async fn change_log_entries_are_read_by_their_municipality_only_and_never_changed(app: TestApp) {
+    if app.backend != Backend::Postgres || app.owner_database_url.is_none() {
+        return; // The policies bind the application's role on PostgreSQL only.
+    }
+    // Sorø shared a contract with Sorø and Ringsted's collaboration; both
+    // have feed entries, Næstved has none.
+    let shared = shared_contract(app).await;
+    let app = &shared.app;
+    let limiter_client = app
+        .create_api_client(&shared.sorø_token, "ERP", &["contracts:read"])
+        .await;
+    let client_token = app.client_token(&limiter_client.1, &limiter_client.2).await;
+    call(app, &client_token, Method::GET, "/contracts", None).await;
+
+    let conn = Database::connect(app.database_url.as_str()).await.unwrap();
+    let unscoped = conn.begin().await.unwrap();
+    for table in ["change_log", "api_client_rates"] {
+        assert_eq!(
+            count(&unscoped, &format!("SELECT count(*) AS n FROM {table}")).await,
+            0,
+            "{table} without a tenant"
+        );
+    }
+    unscoped.rollback().await.unwrap();
+
+    let ringsted = as_tenant(&conn, shared.ringsted).await;
+    let theirs = count(
+        &ringsted,
+        &format!(
+            "SELECT count(*) AS n FROM change_log WHERE tenant_id <> '{}'",
+            shared.ringsted
+        ),
+    )
+    .await;
+    assert_eq!(theirs, 0, "only Ringsted's own entries");
+    assert!(
+        count(&ringsted, "SELECT count(*) AS n FROM change_log").await > 0,
+        "Ringsted learned of the share"
+    );
+    assert_eq!(
+        count(&ringsted, "SELECT count(*) AS n FROM api_client_rates").await,
+        0,
+        "Sorø's limiter state is Sorø's"
+    );
+    assert_eq!(
+        execute(&ringsted, "UPDATE change_log SET action = 'deleted'")
+            .await
+            .unwrap(),
+        0,
+        "no entry is changed, not even its own"
+    );
+    assert_eq!(
+        execute(&ringsted, "DELETE FROM change_log").await.unwrap(),
+        0,
+        "nor deleted"
+    );
+    // An entry for a fellow member of the collaboration is allowed (it is
+    // how a share's end reaches the others); one for an outsider is not.
+    let fellow = ringsted
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO change_log (tenant_id, kind, object_id, action, collaboration_id, changed_at) \
+             VALUES ($1, 'contract', gen_random_uuid(), 'share_ended', $2::uuid, now())",
+            [shared.sorø.0.into(), shared.collaboration_id.clone().into()],
+        ))
+        .await;
+    assert!(fellow.is_ok(), "{fellow:?}");
+    let planted = ringsted
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO change_log (tenant_id, kind, object_id, action, collaboration_id, changed_at) \
+             VALUES ($1, 'contract', gen_random_uuid(), 'deleted', $2::uuid, now())",
+            [shared.næstved.0.into(), shared.collaboration_id.clone().into()],
+        ))
+        .await;
+    assert!(
+        planted.is_err(),
+        "no entries for a municipality outside the collaboration"
+    );
+    ringsted.rollback().await.unwrap();
+    let ringsted = as_tenant(&conn, shared.ringsted).await;
+    let planted = ringsted
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO change_log (tenant_id, kind, object_id, action, collaboration_id, changed_at) \
+             VALUES ($1, 'contract', gen_random_uuid(), 'deleted', NULL, now())",
+            [shared.sorø.0.into()],
+        ))
+        .await;
+    assert!(
+        planted.is_err(),
+        "no entry for Sorø without a collaboration"
+    );
+    ringsted.rollback().await.unwrap();
+    let outsider = as_tenant(&conn, shared.næstved).await;
+    assert_eq!(
+        count(&outsider, "SELECT count(*) AS n FROM change_log").await,
+        0,
+        "Næstved has no entries and reads none"
+    );
+    let planted = outsider
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO change_log (tenant_id, kind, object_id, action, collaboration_id, changed_at) \
+             VALUES ($1, 'contract', gen_random_uuid(), 'deleted', $2::uuid, now())",
+            [shared.ringsted.0.into(), shared.collaboration_id.clone().into()],
+        ))
+        .await;
+    assert!(
+        planted.is_err(),
+        "an outsider cannot write into a member's feed"
+    );
+    outsider.rollback().await.unwrap();
 }
