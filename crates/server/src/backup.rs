@@ -121,32 +121,24 @@ pub async fn restore(url: &str, source: &Path) -> anyhow::Result<()> {
     if !source.is_file() {
         bail!("{} is not a file", source.display());
     }
-    // The backup must be a sound SQLite database before anything is replaced.
-    {
-        let check = samudbud_domain::Db::connect(&format!("sqlite://{}?mode=ro", source.display()))
-            .await
-            .with_context(|| format!("{} is not a SQLite database", source.display()))?;
-        let row = check
-            .connection()
-            .query_one_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                "PRAGMA integrity_check",
-            ))
-            .await
-            .with_context(|| format!("{} is not a SQLite database", source.display()))?;
-        let verdict: String = row
-            .map(|r| r.try_get_by_index::<String>(0))
-            .transpose()?
-            .unwrap_or_default();
-        if verdict != "ok" {
-            bail!("{} is damaged: {verdict}", source.display());
-        }
-        check.connection().clone().close().await.ok();
-    }
+    // A copy beside the database, checked before anything is replaced (a
+    // check opens it for writing, which the backup itself is spared).
     let mut incoming = database.as_os_str().to_owned();
     incoming.push(".restoring");
     let incoming = PathBuf::from(incoming);
     std::fs::copy(source, &incoming).context("copying the backup")?;
+    if let Err(e) = integrity(&incoming).await {
+        let _ = std::fs::remove_file(&incoming);
+        return Err(e.context(format!(
+            "{} is not a sound SQLite database",
+            source.display()
+        )));
+    }
+    for suffix in ["-wal", "-shm"] {
+        let mut side = incoming.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(side));
+    }
     File::open(&incoming)
         .and_then(|f| f.sync_all())
         .context("syncing the copy")?;
@@ -161,5 +153,26 @@ pub async fn restore(url: &str, source: &Path) -> anyhow::Result<()> {
     }
     std::fs::rename(&incoming, &database).context("putting the backup in place")?;
     drop(lock);
+    Ok(())
+}
+
+/// `PRAGMA integrity_check` of the SQLite file at `path`.
+async fn integrity(path: &Path) -> anyhow::Result<()> {
+    let check = samudbud_domain::Db::connect(&format!("sqlite://{}", path.display())).await?;
+    let row = check
+        .connection()
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await;
+    check.connection().clone().close().await.ok();
+    let verdict: String = row?
+        .map(|r| r.try_get_by_index::<String>(0))
+        .transpose()?
+        .unwrap_or_default();
+    if verdict != "ok" {
+        bail!("damaged: {verdict}");
+    }
     Ok(())
 }

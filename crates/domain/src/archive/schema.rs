@@ -179,10 +179,8 @@ fn column_schema(column_type: &ColumnType, nullable: bool) -> Value {
         ColumnType::Json | ColumnType::JsonBinary => json!({}),
         _ => json!({"type": "string"}),
     };
-    if nullable {
-        if let Some(kind) = schema.get("type").cloned() {
-            schema["type"] = json!([kind, "null"]);
-        }
+    if let (true, Some(kind)) = (nullable, schema.get("type").cloned()) {
+        schema["type"] = json!([kind, "null"]);
     }
     schema
 }

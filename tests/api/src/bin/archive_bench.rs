@@ -142,7 +142,8 @@ async fn seed(dir: &Path, contracts: usize, mib: usize) {
             state ^= state << 17;
             bytes.extend_from_slice(&state.to_le_bytes());
         }
-        bytes.truncate(each.max(16));
+        bytes.truncate(each.max(16).saturating_sub(7));
+        bytes.extend_from_slice(b"\n%%EOF\n");
         attachments::upload(&db, &editor, *id, &format!("bilag-{n}.pdf"), bytes)
             .await
             .unwrap();

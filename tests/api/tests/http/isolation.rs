@@ -57,6 +57,8 @@ struct Probe {
     form: Option<Vec<(&'static str, String)>>,
     /// A multipart upload of a small PDF instead of JSON.
     upload: bool,
+    /// Raw bytes as `application/octet-stream` instead of JSON.
+    octets: Option<&'static [u8]>,
     /// Anyone may call it (login and session endpoints).
     public: bool,
 }
@@ -68,6 +70,7 @@ fn probe(method: Method, path: String, body: Option<Value>) -> Probe {
         body,
         form: None,
         upload: false,
+        octets: None,
         public: false,
     }
 }
@@ -380,7 +383,10 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
         ),
         (
             "importMunicipalityArchive",
-            probe(Method::POST, "/tenants/import".into(), None),
+            Probe {
+                octets: Some(b"PK\x03\x04 not really an archive"),
+                ..probe(Method::POST, "/tenants/import".into(), None)
+            },
         ),
         (
             "listContracts",
@@ -1555,6 +1561,11 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             }
             if let Some(form) = &probe.form {
                 request = request.form(form);
+            }
+            if let Some(bytes) = probe.octets {
+                request = request
+                    .header("content-type", "application/octet-stream")
+                    .body(bytes);
             }
             if probe.upload {
                 request = request.multipart(pdf_form());
