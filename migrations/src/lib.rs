@@ -23,6 +23,7 @@ mod m20261203_000002_share_attachments;
 mod m20261204_000001_saved_views;
 mod m20261204_000002_deadline_decisions;
 mod m20261204_000004_retender_index;
+mod m20261205_000003_webhooks;
 mod rls;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_saved_views::Migration),
             Box::new(m20261204_000002_deadline_decisions::Migration),
             Box::new(m20261204_000004_retender_index::Migration),
+            Box::new(m20261205_000003_webhooks::Migration),
         ]
     }
 }

@@ -42,6 +42,7 @@ pub mod tender_plans;
 pub mod users;
 pub mod values;
 pub mod versioned;
+pub mod webhooks;
 
 pub use db::{Db, Scope};
 pub use error::{DomainError, DomainResult, FieldError};

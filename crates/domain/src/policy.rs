@@ -25,6 +25,9 @@ pub enum Action {
     ManageMemberships,
     /// Create, rotate and revoke the municipality's API clients.
     ManageApiClients,
+    /// Register the municipality's webhook endpoints, rotate their secrets,
+    /// read their delivery log and redeliver.
+    ManageWebhooks,
     /// Read the municipality's audit trail.
     ReadAudit,
     /// Read the contract register, IT systems and suppliers.
@@ -69,6 +72,7 @@ impl Action {
             Action::ManageUsers
             | Action::ManageMemberships
             | Action::ManageApiClients
+            | Action::ManageWebhooks
             | Action::ReadAudit => Some((Role::Admin, None)),
             Action::UseCalendarFeed => Some((Role::Viewer, None)),
             Action::ReadCollaborations | Action::FindMunicipalities => {
@@ -210,6 +214,7 @@ mod tests {
             Action::ManageUsers,
             Action::ManageMemberships,
             Action::ManageApiClients,
+            Action::ManageWebhooks,
             Action::ReadAudit,
         ] {
             let admin = user(Role::Admin);

@@ -54,6 +54,7 @@ mod tender_plans;
 mod text;
 mod users;
 mod versioning;
+mod webhooks;
 
 use std::sync::LazyLock;
 
@@ -97,6 +98,8 @@ pub enum ApiTags {
     Reminders,
     /// The logged-in user's saved views of the contract and IT-system lists.
     Views,
+    /// Webhook endpoints, their signing secrets and delivery log (municipality admins).
+    Webhooks,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -131,6 +134,7 @@ pub type Api = (
         side_by_side::CollaborationContractsApi,
         side_by_side::MunicipalitiesApi,
         saved_views::SavedViewsApi,
+        webhooks::WebhooksApi,
     ),
 );
 
@@ -168,6 +172,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 side_by_side::CollaborationContractsApi,
                 side_by_side::MunicipalitiesApi,
                 saved_views::SavedViewsApi,
+                webhooks::WebhooksApi,
             ),
         ),
         "Samudbud API",
@@ -403,7 +408,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(with_if_match, 26);
+        assert_eq!(with_if_match, 27);
     }
 
     #[test]

@@ -5,6 +5,7 @@ import { Route } from "react-router";
 import { RequireRole } from "../../components/RequireRole";
 import { ApiClientsPage } from "./ApiClientsPage";
 import { AuditLogPage } from "./AuditLogPage";
+import { WebhooksPage } from "./WebhooksPage";
 
 export const administrationRoutes = (
   <>
@@ -13,6 +14,14 @@ export const administrationRoutes = (
       element={
         <RequireRole roles={["admin"]}>
           <ApiClientsPage />
+        </RequireRole>
+      }
+    />
+    <Route
+      path="administration/webhooks"
+      element={
+        <RequireRole roles={["admin"]}>
+          <WebhooksPage />
         </RequireRole>
       }
     />
