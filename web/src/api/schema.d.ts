@@ -3419,15 +3419,6 @@ export interface components {
             /** Format: int64 */
             value: number;
         };
-        /** EndpointList */
-        EndpointList: {
-            items: components["schemas"]["WebhookEndpoint"][];
-            /**
-             * Format: uint64
-             * @description The number of items; this list is never paged.
-             */
-            total: number;
-        };
         /** HistoryList */
         HistoryList: {
             items: components["schemas"]["AuditEvent"][];
@@ -5738,6 +5729,15 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             url: string;
+        };
+        /** WebhookEndpointList */
+        WebhookEndpointList: {
+            items: components["schemas"]["WebhookEndpoint"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
         };
         /**
          * WebhookEndpointPatch
@@ -20555,7 +20555,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["EndpointList"];
+                    "application/json; charset=utf-8": components["schemas"]["WebhookEndpointList"];
                 };
             };
             /** @description Malformed request: the body or a parameter could not be read. */
