@@ -478,7 +478,7 @@ async fn record(
                 .await?;
             Outcome::Failed
         } else {
-            let attempts = delivery.attempts + 1;
+            let attempts = delivery.attempts;
             update
                 .col_expr(
                     webhook_delivery::Column::NextAttemptAt,
