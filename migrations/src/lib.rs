@@ -24,6 +24,7 @@ mod m20261204_000001_saved_views;
 mod m20261204_000002_deadline_decisions;
 mod m20261204_000004_retender_index;
 mod m20261205_000002_change_log;
+mod m20261205_000003_webhooks;
 mod m20261205_000004_rate_limits;
 mod rls;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000002_deadline_decisions::Migration),
             Box::new(m20261204_000004_retender_index::Migration),
             Box::new(m20261205_000002_change_log::Migration),
+            Box::new(m20261205_000003_webhooks::Migration),
             Box::new(m20261205_000004_rate_limits::Migration),
         ]
     }

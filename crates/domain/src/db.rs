@@ -662,6 +662,29 @@ collaboration_owned_table!(
     tender_participation => Id,
 );
 
+/// Webhook endpoints, the outbox and the delivery log: a municipality's rows.
+macro_rules! tenant_table {
+    ($($entity:ident => $id:ident),+ $(,)?) => {
+        $(
+            impl TenantOwned for crate::entities::$entity::Entity {
+                fn tenant_column() -> Self::Column {
+                    crate::entities::$entity::Column::TenantId
+                }
+                fn id_column() -> Self::Column {
+                    crate::entities::$entity::Column::$id
+                }
+            }
+        )+
+    };
+}
+
+tenant_table!(
+    webhook_endpoint => Id,
+    webhook_event => Id,
+    webhook_delivery => Id,
+    webhook_attempt => Id,
+);
+
 impl Platform for cpv_code::Entity {}
 impl Platform for threshold::Entity {}
 impl Platform for procedure_time_limit::Entity {}

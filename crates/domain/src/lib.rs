@@ -45,6 +45,7 @@ pub mod tender_plans;
 pub mod users;
 pub mod values;
 pub mod versioned;
+pub mod webhooks;
 
 pub use db::{Db, Scope};
 pub use error::{DomainError, DomainResult, FieldError};

@@ -25,6 +25,9 @@ pub enum Action {
     ManageMemberships,
     /// Create, rotate and revoke the municipality's API clients.
     ManageApiClients,
+    /// Register the municipality's webhook endpoints, rotate their secrets,
+    /// read their delivery log and redeliver.
+    ManageWebhooks,
     /// Read the municipality's audit trail.
     ReadAudit,
     /// Download everything of the municipality in one archive.
@@ -71,6 +74,7 @@ impl Action {
             Action::ManageUsers
             | Action::ManageMemberships
             | Action::ManageApiClients
+            | Action::ManageWebhooks
             | Action::ReadAudit
             | Action::ExportMunicipality => Some((Role::Admin, None)),
             Action::UseCalendarFeed => Some((Role::Viewer, None)),
@@ -213,6 +217,7 @@ mod tests {
             Action::ManageUsers,
             Action::ManageMemberships,
             Action::ManageApiClients,
+            Action::ManageWebhooks,
             Action::ReadAudit,
             Action::ExportMunicipality,
         ] {

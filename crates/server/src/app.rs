@@ -13,6 +13,7 @@ use poem::{Endpoint, EndpointExt, IntoResponse, Response, Route, handler};
 use samudbud_domain::auth::tokens::TokenKeys;
 use samudbud_domain::reminders::mailer::Mailer;
 use samudbud_domain::reminders::scheduler::{self, DigestRun};
+use samudbud_domain::webhooks::dispatch::{self, Dispatcher};
 use samudbud_domain::{Db, Scope};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
@@ -223,6 +224,9 @@ pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
                 .clone()
                 .unwrap_or_else(|| crate::config::default_public_url(settings.addr)),
         ),
+        webhook_urls: samudbud_domain::webhooks::UrlRules {
+            allow_loopback_http: settings.webhooks.allow_loopback_http,
+        },
     })
 }
 
@@ -341,6 +345,62 @@ pub struct BoundServer {
     metrics: Option<Listening>,
     /// The reminder scheduler, when this server runs it.
     reminders: Option<Scheduler>,
+    /// The webhook dispatcher, when this server runs it.
+    webhooks: Option<WebhookDispatcher>,
+}
+
+/// What the webhook dispatcher runs with.
+struct WebhookDispatcher {
+    db: Db,
+    run: Dispatcher,
+    every: std::time::Duration,
+}
+
+impl WebhookDispatcher {
+    /// Starts the dispatcher; it stops when the returned sender says so or
+    /// is dropped.
+    fn spawn(
+        self,
+    ) -> (
+        tokio::sync::watch::Sender<bool>,
+        tokio::task::JoinHandle<()>,
+    ) {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(dispatch::run_until(
+            self.db,
+            self.run,
+            self.every,
+            // The deadline events are written once a day per contract;
+            // looking hourly catches a server that was down at midnight.
+            std::time::Duration::from_secs(3600),
+            stopped,
+        ));
+        (stop, task)
+    }
+}
+
+/// The webhook dispatcher for `settings`, or `None` when it is off.
+fn webhook_dispatcher(
+    settings: &Settings,
+    db: &Db,
+    public_url: &str,
+) -> anyhow::Result<Option<WebhookDispatcher>> {
+    if !settings.webhooks.enabled {
+        return Ok(None);
+    }
+    let mailer = Mailer::new(
+        settings.reminders.smtp_url.as_deref(),
+        &settings.reminders.mail_from,
+    )
+    .map_err(|err| anyhow::anyhow!("webhook notices: {err}"))?;
+    let mut run = Dispatcher::new(mailer, public_url, settings.webhooks.timeout);
+    run.first_retry = settings.webhooks.first_retry;
+    run.retry_for = settings.webhooks.retry_for;
+    Ok(Some(WebhookDispatcher {
+        db: db.clone(),
+        run,
+        every: settings.webhooks.tick,
+    }))
 }
 
 /// What the reminder scheduler runs with.
@@ -402,6 +462,7 @@ impl BoundServer {
             state.public_url = Arc::from(crate::config::default_public_url(addr));
         }
         let reminders = reminder_scheduler(settings, &state.db, &state.public_url)?;
+        let webhooks = webhook_dispatcher(settings, &state.db, &state.public_url)?;
         let metrics = match settings.metrics.addr {
             Some(addr) => Some((
                 listen(addr).await?,
@@ -414,6 +475,7 @@ impl BoundServer {
             app: routes(state, settings).map_to_response().boxed(),
             metrics,
             reminders,
+            webhooks,
         })
     }
 
@@ -443,6 +505,7 @@ impl BoundServer {
     pub async fn run(self) -> anyhow::Result<()> {
         let metrics = Self::spawn_metrics(self.metrics);
         let reminders = self.reminders.map(Scheduler::spawn);
+        let webhooks = self.webhooks.map(WebhookDispatcher::spawn);
         let served = poem::Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.app,
@@ -465,6 +528,17 @@ impl BoundServer {
                 tracing::warn!("the reminder scheduler did not stop in time");
             }
         }
+        if let Some((stop, task)) = webhooks {
+            stop.send(true).ok();
+            // Deliveries in flight may finish; whatever does not is sent
+            // again once its lease runs out.
+            if tokio::time::timeout(std::time::Duration::from_secs(10), task)
+                .await
+                .is_err()
+            {
+                tracing::warn!("the webhook dispatcher did not stop in time");
+            }
+        }
         served
     }
 
@@ -472,6 +546,7 @@ impl BoundServer {
     pub async fn run_forever(self) -> std::io::Result<()> {
         let _metrics = Self::spawn_metrics(self.metrics);
         let _reminders = self.reminders.map(Scheduler::spawn);
+        let _webhooks = self.webhooks.map(WebhookDispatcher::spawn);
         poem::Server::new_with_acceptor(self.acceptor)
             .run(self.app)
             .await
@@ -534,6 +609,7 @@ mod tests {
             site: Arc::default(),
             logo: None,
             public_url: Arc::from("http://localhost"),
+            webhook_urls: Default::default(),
         };
         let counters = state.metrics.clone();
         let app = layered(Route::new().at("/panics", panics), state, 1024);

@@ -15,7 +15,9 @@ use samudbud_domain::users::{self, NewUser};
 use samudbud_domain::{DomainError, Role, TenantId, demo};
 
 use crate::app::{BoundServer, connect_and_migrate_roles};
-use crate::config::{self, MetricsAccess, ReminderSettings, Settings, SiteSettings};
+use crate::config::{
+    self, MetricsAccess, ReminderSettings, Settings, SiteSettings, WebhookSettings,
+};
 use crate::proxies::TrustedProxies;
 
 #[derive(Debug, Parser)]
@@ -262,6 +264,36 @@ pub struct ServeArgs {
     /// The sender of the reminder mails, e.g. "Samudbud <noreply@kommune.dk>".
     #[arg(long, env = "SAMUDBUD_MAIL_FROM", default_value = config::DEFAULT_MAIL_FROM)]
     pub mail_from: String,
+
+    /// Whether this server sends webhook deliveries (`on` or `off`). Several
+    /// servers may all run it: each delivery is claimed by one at a time.
+    #[arg(long, env = "SAMUDBUD_WEBHOOKS", default_value = "on", value_parser = parse_switch)]
+    pub webhooks: bool,
+
+    /// How often the webhook dispatcher looks for due deliveries when idle
+    /// (e.g. 1s, 200ms).
+    #[arg(long, env = "SAMUDBUD_WEBHOOK_TICK", default_value = "1s", value_parser = config::parse_interval)]
+    pub webhook_tick: chrono::Duration,
+
+    /// How long a webhook endpoint may take to answer.
+    #[arg(long, env = "SAMUDBUD_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = config::parse_duration)]
+    pub webhook_timeout: chrono::Duration,
+
+    /// The wait after a webhook delivery's first failed attempt; it doubles
+    /// with each further one, up to an hour.
+    #[arg(long, env = "SAMUDBUD_WEBHOOK_FIRST_RETRY", default_value = "1m", value_parser = config::parse_duration)]
+    pub webhook_first_retry: chrono::Duration,
+
+    /// How long a webhook endpoint may keep failing before it is disabled
+    /// and the municipality's admins are told.
+    #[arg(long, env = "SAMUDBUD_WEBHOOK_RETRY_FOR", default_value = "24h", value_parser = config::parse_duration)]
+    pub webhook_retry_for: chrono::Duration,
+
+    /// Accept http://127.0.0.1, http://[::1] and http://localhost webhook
+    /// endpoints besides HTTPS ones: for development and tests, never in
+    /// production.
+    #[arg(long, env = "SAMUDBUD_WEBHOOK_ALLOW_LOOPBACK_HTTP", default_value = "off", value_parser = parse_switch)]
+    pub webhook_allow_loopback_http: bool,
 }
 
 /// `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`).
@@ -561,6 +593,20 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
                 .context("the reminder tick must be positive")?,
             smtp_url: config::non_blank(args.smtp_url.clone()),
             mail_from: args.mail_from.clone(),
+        },
+        webhooks: WebhookSettings {
+            enabled: args.webhooks,
+            tick: args
+                .webhook_tick
+                .to_std()
+                .context("the webhook tick must be positive")?,
+            timeout: args
+                .webhook_timeout
+                .to_std()
+                .context("the webhook timeout must be positive")?,
+            first_retry: args.webhook_first_retry,
+            retry_for: args.webhook_retry_for,
+            allow_loopback_http: args.webhook_allow_loopback_http,
         },
     };
     tracing::info!(?settings, "starting");

@@ -41,6 +41,41 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// The reminder digests: the scheduler and how mail is sent.
     pub reminders: ReminderSettings,
+    /// Webhooks: the dispatcher and which endpoint addresses are accepted.
+    pub webhooks: WebhookSettings,
+}
+
+/// The webhook dispatcher. `Default` leaves it off (tests drive it
+/// themselves) and accepts HTTPS endpoints only; `samudbud serve` runs it
+/// unless told not to.
+#[derive(Clone, Debug)]
+pub struct WebhookSettings {
+    /// Whether this server runs the dispatcher.
+    pub enabled: bool,
+    /// How often the dispatcher looks for due deliveries when idle.
+    pub tick: std::time::Duration,
+    /// How long an endpoint may take to answer.
+    pub timeout: std::time::Duration,
+    /// The wait after the first failed attempt; it doubles with each.
+    pub first_retry: chrono::Duration,
+    /// How long an endpoint may fail before it is disabled.
+    pub retry_for: chrono::Duration,
+    /// Also accept `http://127.0.0.1`, `http://[::1]` and `http://localhost`
+    /// endpoints (development and tests only).
+    pub allow_loopback_http: bool,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            tick: std::time::Duration::from_secs(1),
+            timeout: std::time::Duration::from_secs(10),
+            first_retry: chrono::Duration::minutes(1),
+            retry_for: chrono::Duration::days(1),
+            allow_loopback_http: false,
+        }
+    }
 }
 
 /// The reminder digests' scheduler and mail. `Default` leaves the scheduler
@@ -235,6 +270,7 @@ impl std::fmt::Debug for Settings {
             .field("site", &self.site)
             .field("public_url", &self.public_url)
             .field("reminders", &self.reminders)
+            .field("webhooks", &self.webhooks)
             .finish_non_exhaustive()
     }
 }
@@ -334,8 +370,36 @@ pub fn parse_duration(text: &str) -> Result<chrono::Duration, String> {
         .ok_or_else(|| format!("`{text}` must be between one second and a year"))
 }
 
+/// A short interval: `250ms` (10 ms to a minute), or a duration as
+/// `parse_duration` reads it.
+pub fn parse_interval(text: &str) -> Result<chrono::Duration, String> {
+    match text.trim().strip_suffix("ms") {
+        Some(millis) => millis
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|ms| (10..=60_000).contains(ms))
+            .map(chrono::Duration::milliseconds)
+            .ok_or_else(|| format!("`{text}` must be between 10ms and 60000ms")),
+        None => parse_duration(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn intervals_take_milliseconds_too() {
+        assert_eq!(
+            super::parse_interval("250ms"),
+            Ok(chrono::Duration::milliseconds(250))
+        );
+        assert_eq!(
+            super::parse_interval("2s"),
+            Ok(chrono::Duration::seconds(2))
+        );
+        assert!(super::parse_interval("5ms").is_err());
+    }
+
     #[test]
     fn the_public_url_is_a_base_address() -> anyhow::Result<()> {
         assert_eq!(

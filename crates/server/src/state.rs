@@ -24,4 +24,6 @@ pub struct AppState {
     /// The service's public base URL, without a trailing slash: links in
     /// calendar feeds and reminder mails.
     pub public_url: Arc<str>,
+    /// Which webhook endpoint addresses are accepted.
+    pub webhook_urls: samudbud_domain::webhooks::UrlRules,
 }

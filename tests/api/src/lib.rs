@@ -12,6 +12,8 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+pub mod receiver;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -234,6 +236,7 @@ impl TestApp {
             site: Default::default(),
             public_url: None,
             reminders: Default::default(),
+            webhooks: Default::default(),
         };
         configure(&mut settings);
         let server = BoundServer::bind(&settings, db.clone())

@@ -104,3 +104,11 @@ export type PersonPage = Schemas["PersonPage"];
 export type OwnerUser = Schemas["OwnerUser"];
 export type ContractCoverage = Schemas["ContractCoverage"];
 export type ContractCoverageChoice = Schemas["ContractCoverageChoice"];
+
+// Webhooks.
+export type WebhookEndpoint = Schemas["WebhookEndpoint"];
+export type WebhookEndpointList = Schemas["WebhookEndpointList"];
+export type IssuedWebhookEndpoint = Schemas["IssuedWebhookEndpoint"];
+export type WebhookEventType = Schemas["WebhookEventType"];
+export type WebhookDelivery = Schemas["WebhookDelivery"];
+export type WebhookDeliveryPage = Schemas["WebhookDeliveryPage"];

@@ -2,6 +2,7 @@
 // values Danish; `{name}` marks a value filled in by t().
 
 import { daAdministration } from "./da/administration";
+import { daWebhooks } from "./da/webhooks";
 import { daCollaborations } from "./da/collaborations";
 import { daContracts } from "./da/contracts";
 import { daGlossary } from "./da/glossary";
@@ -19,6 +20,7 @@ import { daTemplates } from "./da/templates";
 export const da = {
   ...daCollaborations,
   ...daAdministration,
+  ...daWebhooks,
   ...daContracts,
   ...daSystems,
   ...daOverview,
@@ -54,6 +56,7 @@ export const da = {
     administration: "Administration",
     users: "Brugere",
     apiClients: "API-klienter",
+    webhooks: "Webhooks",
     auditLog: "Log",
     templates: "Skabeloner",
   },

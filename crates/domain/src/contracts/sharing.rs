@@ -13,6 +13,7 @@ use crate::policy::Action;
 use crate::principal::Principal;
 use crate::shares::{self, Share};
 use crate::systems::tenant_for;
+use crate::webhooks::{self, EventType};
 
 /// The collaborations the owner has shared the contract with.
 pub async fn list_shares(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<Vec<Share>> {
@@ -63,6 +64,19 @@ pub async fn share(
                 "include_attachments": include_attachments,
             })),
         },
+    )
+    .await?;
+    webhooks::enqueue(
+        &txn,
+        tenant,
+        EventType::ContractShared,
+        id,
+        serde_json::json!({
+            "id": id,
+            "title": current.title,
+            "collaboration_id": collaboration_id,
+            "include_attachments": include_attachments,
+        }),
     )
     .await?;
     txn.commit().await?;

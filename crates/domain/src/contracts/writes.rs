@@ -21,6 +21,7 @@ use crate::shares;
 use crate::systems::tenant_for;
 use crate::templates::usage::{self as template_usage, ValidUse};
 use crate::versioned::{self, Changes, Trail};
+use crate::webhooks::{self, EventType};
 
 pub(super) async fn system_names<C: ConnectionTrait>(
     conn: &C,
@@ -93,6 +94,14 @@ pub async fn create_contract(
         Some(&created),
     )
     .await?;
+    webhooks::enqueue(
+        &txn,
+        tenant,
+        EventType::ContractCreated,
+        id,
+        event_data(&created),
+    )
+    .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -143,6 +152,14 @@ pub async fn update_contract(
         Changes::tenant(tenant).set_model(active),
         trail(tenant),
         "contract.updated",
+    )
+    .await?;
+    webhooks::enqueue(
+        &txn,
+        tenant,
+        EventType::ContractUpdated,
+        id,
+        event_data(&after),
     )
     .await?;
     txn.commit().await?;
@@ -212,8 +229,26 @@ pub async fn set_archived(
         trail(tenant),
     )
     .await?;
+    // A restored contract is an updated one to a subscriber.
+    let event = if archive {
+        EventType::ContractArchived
+    } else {
+        EventType::ContractUpdated
+    };
+    webhooks::enqueue(&txn, tenant, event, id, event_data(&found)).await?;
     txn.commit().await?;
     Ok(found)
+}
+
+/// A contract event's `data`: which contract, at which version; the
+/// subscriber reads the rest with `GET /contracts/{id}`.
+pub(super) fn event_data(contract: &Contract) -> serde_json::Value {
+    serde_json::json!({
+        "id": contract.id,
+        "version": contract.version,
+        "title": contract.title,
+        "archived": contract.archived_at.is_some(),
+    })
 }
 
 /// Where changes to the tenant's contracts are recorded.

@@ -35,3 +35,7 @@ pub mod tender_participation;
 pub mod tender_plan;
 pub mod threshold;
 pub mod user;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
+pub mod webhook_event;

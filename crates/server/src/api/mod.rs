@@ -56,6 +56,7 @@ mod tender_plans;
 mod text;
 mod users;
 mod versioning;
+mod webhooks;
 
 use std::sync::LazyLock;
 
@@ -101,6 +102,8 @@ pub enum ApiTags {
     Views,
     /// The sync feed for integrators: what changed in the municipality's data.
     Changes,
+    /// Webhook endpoints, their signing secrets and delivery log (municipality admins).
+    Webhooks,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -137,6 +140,7 @@ pub type Api = (
         side_by_side::MunicipalitiesApi,
         saved_views::SavedViewsApi,
         changes::ChangesApi,
+        webhooks::WebhooksApi,
     ),
 );
 
@@ -176,6 +180,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 side_by_side::MunicipalitiesApi,
                 saved_views::SavedViewsApi,
                 changes::ChangesApi,
+                webhooks::WebhooksApi,
             ),
         ),
         "Samudbud API",
@@ -411,7 +416,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(with_if_match, 26);
+        assert_eq!(with_if_match, 27);
     }
 
     #[test]

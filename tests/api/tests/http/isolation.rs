@@ -14,7 +14,7 @@ use samudbud_domain::entities::{
     contract_decision, contract_import, contract_import_mapping, contract_template, it_system,
     planned_tender, procedure_time_limit, refresh_token, reminder_setting, saved_view, share,
     supplier, template, template_version, tender_invitation, tender_participation, tender_plan,
-    threshold, user,
+    threshold, user, webhook_delivery, webhook_endpoint,
 };
 use samudbud_domain::principal::ClientScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -44,6 +44,9 @@ struct Owner {
     import_id: Uuid,
     /// The owner admin's saved view of the contract list.
     view_id: Uuid,
+    /// The owner's webhook endpoint and one of its deliveries.
+    webhook_id: Uuid,
+    delivery_id: Uuid,
     /// Strings that must never appear in a response to someone else.
     secrets: Vec<String>,
 }
@@ -356,6 +359,68 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             probe(Method::POST, format!("{client}/rotate-secret"), None),
         ),
         ("revokeApiClient", probe(Method::DELETE, client, None)),
+        (
+            "listWebhookEndpoints",
+            probe(Method::GET, "/webhooks/endpoints".into(), None),
+        ),
+        (
+            "createWebhookEndpoint",
+            probe(
+                Method::POST,
+                "/webhooks/endpoints".into(),
+                Some(
+                    json!({"url": "https://indtraenger.example/hook", "event_types": ["contract.updated"]}),
+                ),
+            ),
+        ),
+        (
+            "getWebhookEndpoint",
+            probe(
+                Method::GET,
+                format!("/webhooks/endpoints/{}", owner.webhook_id),
+                None,
+            ),
+        ),
+        (
+            "updateWebhookEndpoint",
+            probe(
+                Method::PATCH,
+                format!("/webhooks/endpoints/{}", owner.webhook_id),
+                Some(json!({"url": "https://indtraenger.example/hook"})),
+            ),
+        ),
+        (
+            "deleteWebhookEndpoint",
+            probe(
+                Method::DELETE,
+                format!("/webhooks/endpoints/{}", owner.webhook_id),
+                None,
+            ),
+        ),
+        (
+            "rotateWebhookSecret",
+            probe(
+                Method::POST,
+                format!("/webhooks/endpoints/{}/rotate-secret", owner.webhook_id),
+                None,
+            ),
+        ),
+        (
+            "listWebhookDeliveries",
+            probe(
+                Method::GET,
+                format!("/webhooks/endpoints/{}/deliveries", owner.webhook_id),
+                None,
+            ),
+        ),
+        (
+            "redeliverWebhook",
+            probe(
+                Method::POST,
+                format!("/webhooks/deliveries/{}/redeliver", owner.delivery_id),
+                None,
+            ),
+        ),
         (
             "listAuditEvents",
             probe(
@@ -1204,6 +1269,31 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             }),
     );
     state.extend(
+        webhook_endpoint::Entity::find()
+            .filter(webhook_endpoint::Column::TenantId.eq(owner))
+            .order_by_asc(webhook_endpoint::Column::Id)
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                format!(
+                    "webhook {} {} {} {} {} {}",
+                    e.id, e.url, e.event_types, e.secret, e.enabled, e.version
+                )
+            }),
+    );
+    state.extend(
+        webhook_delivery::Entity::find()
+            .filter(webhook_delivery::Column::TenantId.eq(owner))
+            .order_by_asc(webhook_delivery::Column::Id)
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| format!("delivery {} {} {}", d.id, d.status, d.next_attempt_at)),
+    );
+    state.extend(
         api_client::Entity::find()
             .filter(api_client::Column::TenantId.eq(owner))
             .order_by_asc(api_client::Column::Id)
@@ -1249,6 +1339,24 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
     let (owner_client_id, owner_client, _) = app
         .create_api_client(&admin_token, "Sorøs ERP", &["contracts:read"])
         .await;
+    let webhook = app
+        .request(
+            Method::POST,
+            "/api/v1/webhooks/endpoints",
+            Some(&admin_token),
+        )
+        .json(&json!({
+            "url": "https://hemmelig-modtager.example/hooks",
+            "description": "Hemmelig modtager",
+            "event_types": ["contract.created", "contract.updated"],
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(webhook.status(), StatusCode::CREATED);
+    let webhook: Value = webhook.json().await.unwrap();
+    let webhook_id: Uuid = webhook["endpoint"]["id"].as_str().unwrap().parse().unwrap();
+    let webhook_secret = webhook["secret"].as_str().unwrap().to_owned();
     let call = |method: Method, path: String, body: Value| {
         let app = &app;
         let token = admin_token.clone();
@@ -1440,7 +1548,20 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
         .unwrap()
         .trim_end_matches(".ics")
         .to_owned();
+    let delivery_id = {
+        let txn = app.db.read(samudbud_domain::Scope::System).await.unwrap();
+        let found = webhook_delivery::Entity::find()
+            .filter(webhook_delivery::Column::EndpointId.eq(webhook_id))
+            .one(&txn)
+            .await
+            .unwrap()
+            .expect("the owner's contract made a delivery");
+        txn.commit().await.unwrap();
+        found.id
+    };
     let owner = Owner {
+        webhook_id,
+        delivery_id,
         calendar_token: calendar_token.clone(),
         import_id,
         view_id,
@@ -1490,6 +1611,10 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             "hemmelig_oppetid".into(),
             template_id.to_string(),
             calendar_token,
+            webhook_id.to_string(),
+            webhook_secret,
+            delivery_id.to_string(),
+            "hemmelig-modtager".into(),
         ],
     };
 

@@ -39,3 +39,4 @@ mod templates;
 mod tenants;
 mod tender_plans;
 mod users;
+mod webhooks;

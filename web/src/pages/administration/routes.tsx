@@ -7,6 +7,7 @@ import { RequireRole } from "../../components/RequireRole";
 
 const ApiClientsPage = lazy(() => import("./ApiClientsPage").then((m) => ({ default: m.ApiClientsPage })));
 const AuditLogPage = lazy(() => import("./AuditLogPage").then((m) => ({ default: m.AuditLogPage })));
+const WebhooksPage = lazy(() => import("./WebhooksPage").then((m) => ({ default: m.WebhooksPage })));
 
 export const administrationRoutes = (
   <>
@@ -15,6 +16,14 @@ export const administrationRoutes = (
       element={
         <RequireRole roles={["admin"]}>
           <ApiClientsPage />
+        </RequireRole>
+      }
+    />
+    <Route
+      path="administration/webhooks"
+      element={
+        <RequireRole roles={["admin"]}>
+          <WebhooksPage />
         </RequireRole>
       }
     />
