@@ -394,8 +394,9 @@ pub(crate) async fn membership_started<C: ConnectionTrait>(
 /// `tenant`'s place in `collaboration_id` ended (it left, was removed, or
 /// declined): it learns that, and — when it had been an active member
 /// (`was_active`) — that the other members' shares ended for it, and the
-/// members who stay that its shares ended for them. Called after the
-/// membership has ended and before its shares are withdrawn.
+/// members who stay that its shares ended for them. Called while the
+/// membership still stands (so that the shares it saw are still readable)
+/// and before its shares are withdrawn.
 pub(crate) async fn membership_ended<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
@@ -410,7 +411,8 @@ pub(crate) async fn membership_ended<C: ConnectionTrait>(
         Some(collaboration_id),
     )];
     if was_active {
-        let staying: HashSet<Uuid> = active_members(conn, collaboration_id).await?;
+        let mut staying: HashSet<Uuid> = active_members(conn, collaboration_id).await?;
+        staying.remove(&tenant.0);
         for s in shares_with(vec![collaboration_id]).all(conn).await? {
             let Some(kind) = ChangeKind::parse(&s.object_kind) else {
                 continue;

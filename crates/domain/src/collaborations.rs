@@ -573,8 +573,8 @@ pub async fn leave(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<()>
         ));
     }
     ensure_other_coordinator(&txn, id, &mine).await?;
-    end_membership(&txn, &mine, MemberStatus::Left).await?;
     changes::membership_ended(&txn, tenant, id, true).await?;
+    end_membership(&txn, &mine, MemberStatus::Left).await?;
     let removed_shares = withdraw_shares(&txn, id, TenantId(mine.tenant_id)).await?;
     record(
         &txn,
@@ -613,9 +613,9 @@ pub async fn remove_member(
         .await?
         .filter(|m| MemberStatus::parse(&m.status).sees_collaboration())
         .ok_or(DomainError::NotFound)?;
-    end_membership(&txn, &target, MemberStatus::Removed).await?;
     let was_active = MemberStatus::parse(&target.status) == MemberStatus::Active;
     changes::membership_ended(&txn, TenantId(target.tenant_id), id, was_active).await?;
+    end_membership(&txn, &target, MemberStatus::Removed).await?;
     let removed_shares = withdraw_shares(&txn, id, TenantId(target.tenant_id)).await?;
     let after = load(&txn, id, &mine).await?;
     record(

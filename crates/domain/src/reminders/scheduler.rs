@@ -131,6 +131,11 @@ pub async fn run_until(
             Ok(_) => {}
             Err(err) => tracing::error!(%err, "the reminder digests' tick failed"),
         }
+        // The sync feed's entries past their retention go with the same
+        // periodic work; the delete is idempotent, so every replica may run it.
+        if let Err(err) = crate::changes::prune(&db, Utc::now()).await {
+            tracing::error!(%err, "pruning the change log failed");
+        }
         tokio::select! {
             () = tokio::time::sleep(every) => {}
             changed = stop.changed() => {

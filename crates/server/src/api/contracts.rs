@@ -345,6 +345,7 @@ impl From<ContractInputDto> for ContractInput {
 }
 
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 struct ContractPage {
     items: Vec<ContractDto>,
     total: u64,

@@ -956,7 +956,7 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
 
 /// What the owner's client with only `plans:read` may do: what every
 /// principal may, and read its own municipality's plans.
-const READ_BY_THE_SCOPELESS_CLIENT: [&str; 11] = [
+const READ_BY_THE_SCOPELESS_CLIENT: [&str; 12] = [
     "getMe",
     "listOptions",
     "listThresholds",
@@ -968,6 +968,8 @@ const READ_BY_THE_SCOPELESS_CLIENT: [&str; 11] = [
     "listPlannedTenders",
     "getPlannedTender",
     "listCommitments",
+    // The change feed, of the tender plans only.
+    "listChanges",
 ];
 
 /// A multipart form holding a tiny PDF.

@@ -10,6 +10,12 @@ export const daAdministration = {
     colName: "Navn",
     colClientId: "Klient-id",
     colScopes: "Rettigheder",
+    colRateLimit: "Kald pr. minut",
+    perMinute: "{count} pr. min.",
+    rateLimit: "Højst antal kald pr. minut",
+    rateLimitHint:
+      "Et helt tal fra 1 til 6000 (normalt 600). Kalder klienten oftere, afvises kaldene et øjeblik, til der er plads igen.",
+    rateLimitInvalid: "Skriv et helt tal fra 1 til 6000.",
     colCreated: "Oprettet",
     colLastUsed: "Sidst brugt",
     colStatus: "Status",

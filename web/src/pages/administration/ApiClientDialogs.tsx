@@ -1,4 +1,4 @@
-// Editing a client's name and scopes (with If-Match, read fresh when the
+// Editing a client's name, scopes and rate limit (with If-Match, read fresh when the
 // dialog opens), rotating its secret and revoking it.
 
 import { useState, type SubmitEvent } from "react";
@@ -13,7 +13,7 @@ import { Loading } from "../../components/Loading";
 import { isChanged, useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t } from "../../i18n";
 import { ScopeCheckboxes } from "./ScopeCheckboxes";
-import { useVersionedClient, type VersionedClient } from "./useApiClients";
+import { parseRateLimit, useVersionedClient, type VersionedClient } from "./useApiClients";
 
 export type ClientAction = { kind: "edit" | "rotate" | "revoke"; client: ApiClient };
 
@@ -47,18 +47,34 @@ function EditForm({
 }) {
   const [name, setName] = useState(current.client.name);
   const [scopes, setScopes] = useState<ClientScope[]>(current.client.scopes);
+  const [limit, setLimit] = useState(String(current.client.rate_limit_per_minute));
   const guard = useUnsavedChangesGuard(
-    isChanged({ name, scopes: [...scopes].sort() }, { name: current.client.name, scopes: [...current.client.scopes].sort() }),
+    isChanged(
+      { name, scopes: [...scopes].sort(), limit: limit.trim() },
+      {
+        name: current.client.name,
+        scopes: [...current.client.scopes].sort(),
+        limit: String(current.client.rate_limit_per_minute),
+      },
+    ),
   );
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ name?: string; scopes?: string; form?: string; stale?: boolean }>({});
+  const [error, setError] = useState<{
+    name?: string;
+    scopes?: string;
+    limit?: string;
+    form?: string;
+    stale?: boolean;
+  }>({});
 
   async function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (name.trim() === "" || scopes.length === 0) {
+    const perMinute = parseRateLimit(limit);
+    if (name.trim() === "" || scopes.length === 0 || perMinute === null) {
       setError({
         name: name.trim() === "" ? fieldMessage({ field: "name", code: "required", message: "" }) : undefined,
         scopes: scopes.length === 0 ? t("apiClients.scopesRequired") : undefined,
+        limit: perMinute === null ? t("apiClients.rateLimitInvalid") : undefined,
       });
       return;
     }
@@ -66,7 +82,7 @@ function EditForm({
     const outcome = await settle(
       api.PATCH("/api-clients/{id}", {
         params: { path: { id: current.client.id }, header: { "If-Match": current.etag } },
-        body: { name: name.trim(), scopes },
+        body: { name: name.trim(), scopes, rate_limit_per_minute: perMinute },
       }),
     );
     setBusy(false);
@@ -81,8 +97,12 @@ function EditForm({
     }
     const byField = fieldErrors(outcome.problem);
     setError(
-      byField.name || byField.scopes
-        ? { name: byField.name, scopes: byField.scopes ? t("apiClients.scopesRequired") : undefined }
+      byField.name || byField.scopes || byField.rate_limit_per_minute
+        ? {
+            name: byField.name,
+            scopes: byField.scopes ? t("apiClients.scopesRequired") : undefined,
+            limit: byField.rate_limit_per_minute ? t("apiClients.rateLimitInvalid") : undefined,
+          }
         : { form: failureMessage(outcome) },
     );
   }
@@ -102,6 +122,17 @@ function EditForm({
         inputClassName="input-width-l"
       />
       <ScopeCheckboxes id="edit-client-scopes" selected={scopes} onChange={setScopes} error={error.scopes} />
+      <TextField
+        id="edit-client-rate-limit"
+        label={t("apiClients.rateLimit")}
+        hint={t("apiClients.rateLimitHint")}
+        value={limit}
+        onChange={setLimit}
+        error={error.limit}
+        autoComplete="off"
+        required
+        inputClassName="input-width-xs"
+      />
       <div className="form-actions">
         <SubmitButton busy={busy} label={t("apiClients.saveEdit")} />
         <button type="button" className="button button-secondary" onClick={onClose}>

@@ -50,6 +50,9 @@ function ClientRow({ client, onAction }: { client: ApiClient; onAction: (action:
           ))}
         </ul>
       </td>
+      <td className="nowrap" data-title={t("apiClients.colRateLimit")}>
+        {t("apiClients.perMinute", { count: String(client.rate_limit_per_minute) })}
+      </td>
       <td className="nowrap" data-title={t("apiClients.colCreated")}>
         {formatDate(client.created_at)}
       </td>
@@ -167,6 +170,7 @@ export function ApiClientsPage() {
                 <th scope="col">{t("apiClients.colName")}</th>
                 <th scope="col">{t("apiClients.colClientId")}</th>
                 <th scope="col">{t("apiClients.colScopes")}</th>
+                <th scope="col">{t("apiClients.colRateLimit")}</th>
                 <th scope="col">{t("apiClients.colCreated")}</th>
                 <th scope="col">{t("apiClients.colLastUsed")}</th>
                 <th scope="col">{t("apiClients.colStatus")}</th>

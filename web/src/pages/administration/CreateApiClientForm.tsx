@@ -9,13 +9,17 @@ import { SubmitButton, TextField } from "../../components/fields";
 import { useUnsavedChangesGuard } from "../../components/UnsavedChanges";
 import { t } from "../../i18n";
 import { ScopeCheckboxes } from "./ScopeCheckboxes";
+import { parseRateLimit } from "./useApiClients";
 
 const NAME_ID = "new-client-name";
 const SCOPES_ID = "new-client-scopes";
+const LIMIT_ID = "new-client-rate-limit";
+const DEFAULT_LIMIT = "600";
 
 interface Errors {
   name?: string;
   scopes?: string;
+  limit?: string;
   form?: string;
 }
 
@@ -23,13 +27,15 @@ function summary(errors: Errors): SummaryItem[] {
   const items: SummaryItem[] = errors.form ? [{ message: errors.form }] : [];
   if (errors.name) items.push({ fieldId: NAME_ID, label: t("apiClients.name"), message: errors.name });
   if (errors.scopes) items.push({ fieldId: `${SCOPES_ID}-0`, label: t("apiClients.scopes"), message: errors.scopes });
+  if (errors.limit) items.push({ fieldId: LIMIT_ID, label: t("apiClients.rateLimit"), message: errors.limit });
   return items;
 }
 
 export function CreateApiClientForm({ onCreated }: { onCreated: (issued: IssuedApiClient) => void }) {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<ClientScope[]>([]);
-  const guard = useUnsavedChangesGuard(name.trim() !== "" || scopes.length > 0);
+  const [limit, setLimit] = useState(DEFAULT_LIMIT);
+  const guard = useUnsavedChangesGuard(name.trim() !== "" || scopes.length > 0 || limit.trim() !== DEFAULT_LIMIT);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -49,17 +55,22 @@ export function CreateApiClientForm({ onCreated }: { onCreated: (issued: IssuedA
     const local: Errors = {};
     if (name.trim() === "") local.name = fieldMessage({ field: "name", code: "required", message: "" });
     if (scopes.length === 0) local.scopes = t("apiClients.scopesRequired");
-    if (local.name || local.scopes) {
+    const perMinute = parseRateLimit(limit);
+    if (perMinute === null) local.limit = t("apiClients.rateLimitInvalid");
+    if (local.name || local.scopes || perMinute === null) {
       fail(local);
       return;
     }
     setBusy(true);
-    const outcome = await settle(api.POST("/api-clients", { body: { name: name.trim(), scopes } }));
+    const outcome = await settle(
+      api.POST("/api-clients", { body: { name: name.trim(), scopes, rate_limit_per_minute: perMinute } }),
+    );
     setBusy(false);
     if (outcome.ok) {
       guard.release();
       setName("");
       setScopes([]);
+      setLimit(DEFAULT_LIMIT);
       setErrors({});
       onCreated(outcome.data);
       return;
@@ -68,7 +79,8 @@ export function CreateApiClientForm({ onCreated }: { onCreated: (issued: IssuedA
     const next: Errors = {};
     if (byField.name) next.name = byField.name;
     if (byField.scopes) next.scopes = t("apiClients.scopesRequired");
-    if (!next.name && !next.scopes) next.form = failureMessage(outcome);
+    if (byField.rate_limit_per_minute) next.limit = t("apiClients.rateLimitInvalid");
+    if (!next.name && !next.scopes && !next.limit) next.form = failureMessage(outcome);
     fail(next);
   }
 
@@ -87,6 +99,17 @@ export function CreateApiClientForm({ onCreated }: { onCreated: (issued: IssuedA
         inputClassName="input-width-xl"
       />
       <ScopeCheckboxes id={SCOPES_ID} selected={scopes} onChange={setScopes} error={errors.scopes} />
+      <TextField
+        id={LIMIT_ID}
+        label={t("apiClients.rateLimit")}
+        hint={t("apiClients.rateLimitHint")}
+        value={limit}
+        onChange={setLimit}
+        error={errors.limit}
+        autoComplete="off"
+        required
+        inputClassName="input-width-xs"
+      />
       <div className="form-actions">
         <SubmitButton busy={busy} label={t("apiClients.createSubmit")} />
       </div>

@@ -50,3 +50,14 @@ export function tokenCommand(origin: string, clientId: string, secret: string): 
     `  --data-urlencode client_secret=${secret}`,
   ].join("\n");
 }
+
+/** The highest rate limit an admin may set, in requests a minute. */
+export const MAX_RATE_LIMIT = 6000;
+
+/** A rate limit as typed: a whole number of requests a minute, 1–6000, else null. */
+export function parseRateLimit(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d{1,5}$/.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return value >= 1 && value <= MAX_RATE_LIMIT ? value : null;
+}
