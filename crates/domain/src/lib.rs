@@ -11,6 +11,7 @@ pub mod api_clients;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod clock;
 pub mod collaborations;
 pub mod contracts;
 pub mod cpv;

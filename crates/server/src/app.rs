@@ -341,6 +341,32 @@ pub struct BoundServer {
     metrics: Option<Listening>,
     /// The reminder scheduler, when this server runs it.
     reminders: Option<Scheduler>,
+    /// The daily job that re-derives the contracts' dates.
+    derivation: Derivation,
+}
+
+/// The daily derivation of the contracts' dates, run at Danish midnight by
+/// whichever server takes the job's lease.
+struct Derivation {
+    db: Db,
+    holder: String,
+}
+
+impl Derivation {
+    fn spawn(
+        self,
+    ) -> (
+        tokio::sync::watch::Sender<bool>,
+        tokio::task::JoinHandle<()>,
+    ) {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(samudbud_domain::contracts::refresh::run_until(
+            self.db,
+            self.holder,
+            stopped,
+        ));
+        (stop, task)
+    }
 }
 
 /// What the reminder scheduler runs with.
@@ -402,6 +428,10 @@ impl BoundServer {
             state.public_url = Arc::from(crate::config::default_public_url(addr));
         }
         let reminders = reminder_scheduler(settings, &state.db, &state.public_url)?;
+        let derivation = Derivation {
+            db: state.db.clone(),
+            holder: format!("server-{}", uuid::Uuid::new_v4().simple()),
+        };
         let metrics = match settings.metrics.addr {
             Some(addr) => Some((
                 listen(addr).await?,
@@ -414,6 +444,7 @@ impl BoundServer {
             app: routes(state, settings).map_to_response().boxed(),
             metrics,
             reminders,
+            derivation,
         })
     }
 
@@ -443,6 +474,7 @@ impl BoundServer {
     pub async fn run(self) -> anyhow::Result<()> {
         let metrics = Self::spawn_metrics(self.metrics);
         let reminders = self.reminders.map(Scheduler::spawn);
+        let (stop_derivation, derivation) = self.derivation.spawn();
         let served = poem::Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.app,
@@ -454,6 +486,8 @@ impl BoundServer {
         if let Some(task) = metrics {
             task.abort();
         }
+        stop_derivation.send(true).ok();
+        derivation.await.ok();
         if let Some((stop, task)) = reminders {
             stop.send(true).ok();
             // A digest being sent may finish; a hung SMTP server may not
@@ -472,6 +506,7 @@ impl BoundServer {
     pub async fn run_forever(self) -> std::io::Result<()> {
         let _metrics = Self::spawn_metrics(self.metrics);
         let _reminders = self.reminders.map(Scheduler::spawn);
+        let _derivation = self.derivation.spawn();
         poem::Server::new_with_acceptor(self.acceptor)
             .run(self.app)
             .await
