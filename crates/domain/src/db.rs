@@ -16,7 +16,11 @@
 //! cannot read across municipalities by setting it.
 #![allow(clippy::disallowed_methods)] // the one module that may call them
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use chrono::NaiveDate;
 
 use sea_orm::sqlx::postgres::PgConnectOptions;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
@@ -57,6 +61,9 @@ pub struct Db {
     /// The system scope's transactions, as the owner role (PostgreSQL with
     /// two roles only).
     system: Option<DatabaseConnection>,
+    /// The day up to which each municipality's stored derived dates are
+    /// known to be current (`contracts::refresh`), shared by every clone.
+    fresh: Arc<Mutex<HashMap<Uuid, NaiveDate>>>,
 }
 
 impl Db {
@@ -65,8 +72,9 @@ impl Db {
     /// file is created if missing.
     pub async fn connect(url: &str) -> Result<Self, DbErr> {
         Ok(Self {
-            conn: pool(url, if url.starts_with("sqlite:") { 8 } else { 20 }).await?,
+            conn: pool(url, pool_size(url)).await?,
             system: None,
+            fresh: Arc::default(),
         })
     }
 
@@ -74,8 +82,9 @@ impl Db {
     /// system scope to `owner_url`, the role that owns the tables (PostgreSQL).
     pub async fn connect_with_owner(url: &str, owner_url: &str) -> Result<Self, DbErr> {
         Ok(Self {
-            conn: pool(url, 20).await?,
+            conn: pool(url, pool_size(url)).await?,
             system: Some(pool(owner_url, 4).await?),
+            fresh: Arc::default(),
         })
     }
 
@@ -90,6 +99,21 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .map_sqlx_postgres_opts(|opts: PgConnectOptions| opts.options([("app.system", "on")]));
         Database::connect(options).await
+    }
+
+    /// Whether `tenant`'s stored derived dates are known to be current on `day`.
+    pub(crate) fn fresh_on(&self, tenant: TenantId, day: NaiveDate) -> bool {
+        self.fresh
+            .lock()
+            .map(|fresh| fresh.get(&tenant.0) == Some(&day))
+            .unwrap_or(false)
+    }
+
+    /// Notes that `tenant`'s stored derived dates are current on `day`.
+    pub(crate) fn mark_fresh(&self, tenant: TenantId, day: NaiveDate) {
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.insert(tenant.0, day);
+        }
     }
 
     /// The application's pool.
@@ -156,6 +180,34 @@ impl Db {
         }
         Ok(txn)
     }
+}
+
+/// The application pool's size when the operator sets none: PostgreSQL
+/// serves many connections at once; SQLite writes one at a time, so more
+/// connections only queue on its lock.
+pub const DEFAULT_POOL_SIZE_POSTGRES: u32 = 20;
+pub const DEFAULT_POOL_SIZE_SQLITE: u32 = 8;
+
+static POOL_SIZE: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+
+/// Sets the application pool's size for every later `Db::connect` in this
+/// process (the server's `SAMUDBUD_DB_POOL_SIZE`); `None` or 0 keeps the
+/// backend's default. Only the first call counts.
+pub fn configure_pool_size(size: Option<u32>) {
+    if let Some(size) = size.filter(|s| *s > 0) {
+        POOL_SIZE.set(size).ok();
+    }
+}
+
+fn pool_size(url: &str) -> u32 {
+    POOL_SIZE
+        .get()
+        .copied()
+        .unwrap_or(if url.starts_with("sqlite:") {
+            DEFAULT_POOL_SIZE_SQLITE
+        } else {
+            DEFAULT_POOL_SIZE_POSTGRES
+        })
 }
 
 async fn pool(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod changes;
+pub mod clock;
 pub mod collaborations;
 pub mod contracts;
 pub mod cpv;

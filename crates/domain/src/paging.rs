@@ -1,6 +1,9 @@
 //! Pages of a list: page number and size in, items and total out.
 
-use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QuerySelect, Select};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QuerySelect, QueryTrait, Select,
+};
 
 use crate::error::{DomainError, DomainResult, FieldError};
 
@@ -68,21 +71,45 @@ where
     C: ConnectionTrait,
     T: From<E::Model>,
 {
-    let total = query.clone().count(conn).await?;
-    let items = query
-        .offset(page.offset())
-        .limit(page.page_size)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(T::from)
-        .collect();
+    let total = count(conn, query.clone()).await?;
+    let items = page_of(conn, query, page).await?;
     Ok(Page {
         items,
         total,
         page: page.page,
         page_size: page.page_size,
     })
+}
+
+/// How many rows `query` matches. Counted without its order and columns:
+/// a sorted subquery cannot be folded into the count, so the database would
+/// otherwise read and sort every matching row with all its columns first.
+pub async fn count<E, C>(conn: &C, mut query: Select<E>) -> DomainResult<u64>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sized + Send + Sync,
+    C: ConnectionTrait,
+{
+    QueryTrait::query(&mut query).clear_order_by();
+    Ok(query.select_only().expr(Expr::value(1)).count(conn).await?)
+}
+
+/// The items of one page of `query`, converted.
+pub async fn page_of<E, C, T>(conn: &C, query: Select<E>, page: PageRequest) -> DomainResult<Vec<T>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sized + Send + Sync,
+    C: ConnectionTrait,
+    T: From<E::Model>,
+{
+    Ok(query
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(T::from)
+        .collect())
 }
 
 /// A parsed `sort` parameter: a field name, optionally prefixed with `-` for

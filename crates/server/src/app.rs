@@ -347,6 +347,8 @@ pub struct BoundServer {
     reminders: Option<Scheduler>,
     /// The webhook dispatcher, when this server runs it.
     webhooks: Option<WebhookDispatcher>,
+    /// The daily job that re-derives the contracts' dates.
+    derivation: Derivation,
 }
 
 /// What the webhook dispatcher runs with.
@@ -401,6 +403,30 @@ fn webhook_dispatcher(
         run,
         every: settings.webhooks.tick,
     }))
+}
+
+/// The daily derivation of the contracts' dates, run at Danish midnight by
+/// whichever server takes the job's lease.
+struct Derivation {
+    db: Db,
+    holder: String,
+}
+
+impl Derivation {
+    fn spawn(
+        self,
+    ) -> (
+        tokio::sync::watch::Sender<bool>,
+        tokio::task::JoinHandle<()>,
+    ) {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(samudbud_domain::contracts::refresh::run_until(
+            self.db,
+            self.holder,
+            stopped,
+        ));
+        (stop, task)
+    }
 }
 
 /// What the reminder scheduler runs with.
@@ -463,6 +489,10 @@ impl BoundServer {
         }
         let reminders = reminder_scheduler(settings, &state.db, &state.public_url)?;
         let webhooks = webhook_dispatcher(settings, &state.db, &state.public_url)?;
+        let derivation = Derivation {
+            db: state.db.clone(),
+            holder: format!("server-{}", uuid::Uuid::new_v4().simple()),
+        };
         let metrics = match settings.metrics.addr {
             Some(addr) => Some((
                 listen(addr).await?,
@@ -476,6 +506,7 @@ impl BoundServer {
             metrics,
             reminders,
             webhooks,
+            derivation,
         })
     }
 
@@ -506,6 +537,7 @@ impl BoundServer {
         let metrics = Self::spawn_metrics(self.metrics);
         let reminders = self.reminders.map(Scheduler::spawn);
         let webhooks = self.webhooks.map(WebhookDispatcher::spawn);
+        let (stop_derivation, derivation) = self.derivation.spawn();
         let served = poem::Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(
                 self.app,
@@ -517,6 +549,8 @@ impl BoundServer {
         if let Some(task) = metrics {
             task.abort();
         }
+        stop_derivation.send(true).ok();
+        derivation.await.ok();
         if let Some((stop, task)) = reminders {
             stop.send(true).ok();
             // A digest being sent may finish; a hung SMTP server may not
@@ -547,6 +581,7 @@ impl BoundServer {
         let _metrics = Self::spawn_metrics(self.metrics);
         let _reminders = self.reminders.map(Scheduler::spawn);
         let _webhooks = self.webhooks.map(WebhookDispatcher::spawn);
+        let _derivation = self.derivation.spawn();
         poem::Server::new_with_acceptor(self.acceptor)
             .run(self.app)
             .await

@@ -56,6 +56,11 @@ pub struct Cli {
     )]
     pub owner_database_url: Option<String>,
 
+    /// Connections in the application's database pool; default 20 on
+    /// PostgreSQL, 8 on SQLite.
+    #[arg(long, env = "SAMUDBUD_DB_POOL_SIZE", global = true)]
+    pub db_pool_size: Option<u32>,
+
     /// Log format.
     #[arg(
         long,
@@ -401,6 +406,7 @@ impl Cli {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    samudbud_domain::db::configure_pool_size(cli.db_pool_size);
     let command = cli
         .command
         .as_ref()

@@ -168,7 +168,7 @@ pub async fn revoke_feed(db: &Db, principal: &Principal) -> DomainResult<()> {
 /// What the feed at `token` shows today, or `NotFound` for an unknown,
 /// revoked or malformed token and for a user who is no longer active.
 pub async fn feed(db: &Db, token: &str) -> DomainResult<Feed> {
-    feed_on(db, token, Utc::now().date_naive()).await
+    feed_on(db, token, crate::clock::today()).await
 }
 
 /// `feed` as of `today`.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::columns::{COLUMNS, DERIVED, option_label};
 use super::query::{ContractFilter, ContractScope, check, matching, visible};
-use super::{Contract, options, refresh_stale, views};
+use super::{Contract, ensure_fresh, options, views};
 use crate::db::{Db, Scope, platform, platform_by_id};
 use crate::entities::{contract, cpv_code, tenant};
 use crate::error::{DomainError, DomainResult};
@@ -62,7 +62,7 @@ pub async fn export_contracts(
 ) -> DomainResult<ContractExport> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     check(filter)?;
-    refresh_stale(db, tenant).await?;
+    ensure_fresh(db, tenant).await?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let (mut query, shared_ids) = matching(&txn, tenant, filter).await?;
     if publishable_only {

@@ -650,7 +650,7 @@ where
 
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let now = Utc::now();
-    let today = now.date_naive();
+    let today = crate::clock::local_date(now);
     for s in &created_suppliers {
         supplier::ActiveModel {
             id: Set(s.id),

@@ -18,7 +18,7 @@ pub mod import_rows;
 pub mod options;
 pub mod overview;
 mod query;
-mod refresh;
+pub mod refresh;
 mod rows;
 mod sharing;
 pub mod side_by_side;
@@ -39,7 +39,7 @@ pub use types::{Contract, ContractInput, KIND, Owner, SystemRef, today};
 pub use views::get_contract;
 pub use writes::{create_contract, set_archived, update_contract};
 
-pub(crate) use refresh::refresh_stale;
+pub(crate) use refresh::ensure_fresh;
 pub(crate) use views::{readable as readable_model, views};
 
 use rows::model_of;

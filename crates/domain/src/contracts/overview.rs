@@ -10,7 +10,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::deadlines::{Window, open_deadline};
-use super::{refresh_stale, today};
+use super::{ensure_fresh, today};
 use crate::db::{Db, Scope, platform, scoped};
 use crate::entities::{contract, supplier};
 use crate::error::DomainResult;
@@ -72,7 +72,7 @@ async fn current_contracts(
     principal: &Principal,
 ) -> DomainResult<(Vec<contract::Model>, BTreeMap<Uuid, String>)> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
-    refresh_stale(db, tenant).await?;
+    ensure_fresh(db, tenant).await?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let contracts = scoped::<contract::Entity>(tenant)
         .filter(contract::Column::ArchivedAt.is_null())
@@ -114,7 +114,7 @@ pub async fn deadlines(
     within_days: u32,
 ) -> DomainResult<Vec<Deadline>> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
-    refresh_stale(db, tenant).await?;
+    ensure_fresh(db, tenant).await?;
     let today = today();
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let mut found = Vec::new();

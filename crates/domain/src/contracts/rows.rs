@@ -108,7 +108,7 @@ pub(super) fn model_of(
         retender_start: None,
         notice_deadline_handled_on: None,
         retender_start_handled_on: None,
-        derived_on: now.date_naive(),
+        derived_on: crate::clock::local_date(now),
         search_text: String::new(),
         version: 1,
         created_by: None,
@@ -116,7 +116,7 @@ pub(super) fn model_of(
         updated_at: now,
         archived_at: None,
     };
-    apply_derived(&mut model, now.date_naive());
+    apply_derived(&mut model, crate::clock::local_date(now));
     model.search_text = search_text(&model, &valid.supplier, system_names);
     model
 }

@@ -131,6 +131,8 @@ pub struct ContractInput {
     pub template: Option<TemplateUseInput>,
 }
 
+/// The Danish local date: the day the register's derived dates and
+/// statuses are computed for.
 pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::clock::today()
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::rows::status_on;
+use super::rows::{apply_derived, status_on};
 use super::types::{Contract, KIND, Owner, SystemRef, today};
 use crate::db::{Db, Scope, as_shared_with_me, platform, scoped, scoped_get};
 use crate::entities::{contract, contract_system, it_system, tenant};
@@ -104,7 +104,13 @@ pub(crate) async fn views<C: ConnectionTrait>(
     )
     .await?;
     let mut result = Vec::with_capacity(models.len());
-    for m in models {
+    for mut m in models {
+        // Another municipality's shared contract may not have been derived
+        // today yet (its owner's server does that on its first read or at
+        // midnight): the reader sees the dates as they will be stored.
+        if m.derived_on < today {
+            apply_derived(&mut m, today);
+        }
         let owner = tenants.get(&m.tenant_id).ok_or(DomainError::NotFound)?;
         let supplier = suppliers
             .get(&m.supplier_id)
@@ -194,6 +200,7 @@ pub(super) async fn one_view<C: ConnectionTrait>(
 /// with a collaboration both are active members of. `NotFound` otherwise.
 pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<Contract> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
+    super::ensure_fresh(db, tenant).await?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let model = readable(&txn, tenant, id).await?;
     let found = one_view(&txn, tenant, model).await?;

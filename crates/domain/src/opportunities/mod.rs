@@ -160,7 +160,7 @@ fn params(
             None
         }),
     };
-    let from = from.unwrap_or_else(|| Utc::now().date_naive());
+    let from = from.unwrap_or_else(crate::clock::today);
     let window = match crate::values::bounded_date("from", from) {
         Ok(from) => Window::new(from, months),
         Err(e) => {

@@ -38,10 +38,7 @@ impl Frequency {
 /// the inbox when the working day starts rather than sent at midnight.
 pub const SEND_FROM_HOUR: u32 = 6;
 
-/// The Danish local date at `now`.
-pub fn local_date(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&Copenhagen).date_naive()
-}
+pub use crate::clock::local_date;
 
 /// The period key of the digest at `frequency` covering the local date `day`.
 pub fn period_key(frequency: Frequency, day: NaiveDate) -> Option<String> {

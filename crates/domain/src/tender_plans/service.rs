@@ -877,7 +877,7 @@ pub(crate) async fn tender_views<C: ConnectionTrait>(
     let thresholds = reference::all_thresholds(conn).await?;
     let time_limits = reference::all_time_limits(conn).await?;
     let editable = acting.standing.can_write(owner_of(plan));
-    let today = Utc::now().date_naive();
+    let today = crate::clock::today();
     let mut views = Vec::with_capacity(tenders.len());
     for tender in tenders {
         let mut milestone_entries: Vec<MilestoneEntry> = milestones

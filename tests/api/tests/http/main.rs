@@ -21,6 +21,7 @@ mod contracts;
 mod deadlines;
 mod decisions;
 mod demo;
+mod derived_dates;
 mod exports;
 mod grid;
 mod imports;
