@@ -18830,9 +18830,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19191,9 +19197,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21840,9 +21852,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21940,9 +21958,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22064,9 +22088,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22167,9 +22197,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22267,9 +22303,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22394,9 +22436,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22500,9 +22548,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22603,9 +22657,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts; see Retry-After. */
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
             429: {
                 headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
