@@ -20,6 +20,7 @@ const CHILD: &str = "unique within its parent row, which belongs to one municipa
 const LISTED: &[(&str, &[&str], &str)] = &[
     ("api_clients", &["id"], UUID_KEY),
     ("api_clients", &["client_id"], LOOKUP),
+    ("api_client_rates", &["client_id"], CHILD),
     ("attachments", &["id"], UUID_KEY),
     (
         "audit_events",
@@ -28,6 +29,12 @@ const LISTED: &[(&str, &[&str], &str)] = &[
          distributed table and a coordinator one",
     ),
     ("calendar_feeds", &["id"], UUID_KEY),
+    (
+        "change_log",
+        &["seq"],
+        "the feed's position, numbered by one sequence per server; distributed, it becomes \
+         (tenant_id, seq) with the sequence per shard, since a cursor is read per municipality",
+    ),
     ("calendar_feeds", &["selector"], LOOKUP),
     ("calendar_feeds", &["user_id"], CHILD),
     (
@@ -69,6 +76,16 @@ const LISTED: &[(&str, &[&str], &str)] = &[
     ("tender_participations", &["id"], UUID_KEY),
     ("tender_plans", &["id"], UUID_KEY),
     ("users", &["id"], UUID_KEY),
+    ("webhook_attempts", &["id"], UUID_KEY),
+    ("webhook_deliveries", &["id"], UUID_KEY),
+    ("webhook_endpoints", &["id"], UUID_KEY),
+    (
+        "webhook_events",
+        &["dedup_key"],
+        "names the object and endpoint (UUIDs) an event is for, so unique across \
+         municipalities by construction; widened to (tenant_id, dedup_key) when distributed",
+    ),
+    ("webhook_events", &["id"], UUID_KEY),
     (
         "users",
         &["email"],
