@@ -19,6 +19,7 @@ describe("visibleNav", () => {
       links: [
         { label: "nav.users", to: "/administration/brugere", roles: ["admin"] },
         { label: "nav.apiClients", to: "/administration/api-klienter", roles: ["admin"] },
+        { label: "nav.webhooks", to: "/administration/webhooks", roles: ["admin"] },
         { label: "nav.auditLog", to: "/administration/log", roles: ["admin"] },
       ],
     });
