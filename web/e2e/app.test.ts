@@ -136,6 +136,7 @@ describe("an administrator", () => {
         " → Mine forpligtelser",
         "Administration → Brugere",
         "Administration → API-klienter",
+        "Administration → Webhooks",
         "Administration → Log",
       ],
     );
