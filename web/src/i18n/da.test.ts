@@ -26,6 +26,11 @@ describe("the Danish catalogue", () => {
     expect(text).not.toMatch(/TODO|FIXME|lorem/i);
   });
 
+  it.each(entries)("%s is found by its own key", (key, value) => {
+    // A key with a dot in it would type-check and never be found.
+    expect(lookup(key)).toBe(value);
+  });
+
   it("writes æ, ø and å as letters, never as ae/oe/aa stand-ins in key words", () => {
     const all = entries.map(([, v]) => String(v)).join("\n");
     expect(all).toContain("Redaktør");

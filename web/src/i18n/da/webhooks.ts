@@ -77,11 +77,17 @@ export const daWebhooks = {
     statusFailed: "Opgivet",
     nextAttempt: "Næste forsøg {date}",
   },
+  // Nested as the event types' dotted names are, so that
+  // t(`webhookEvents.${type}`) finds them.
   webhookEvents: {
-    "contract.created": "Kontrakt oprettet",
-    "contract.updated": "Kontrakt ændret",
-    "contract.archived": "Kontrakt arkiveret",
-    "contract.shared": "Kontrakt delt",
-    "deadline.approaching": "Opsigelsesfrist nærmer sig",
+    contract: {
+      created: "Kontrakt oprettet",
+      updated: "Kontrakt ændret",
+      archived: "Kontrakt arkiveret",
+      shared: "Kontrakt delt",
+    },
+    deadline: {
+      approaching: "Opsigelsesfrist nærmer sig",
+    },
   },
 };
