@@ -26,6 +26,7 @@ on_both_databases!(
     attachments_are_read_by_partners_only_when_shared_with_them,
     decisions_are_read_by_partners_and_written_by_their_owner_only,
     change_log_entries_are_read_by_their_municipality_only_and_never_changed,
+    webhook_rows_are_their_municipality_s_own,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -1491,4 +1492,94 @@ async fn change_log_entries_are_read_by_their_municipality_only_and_never_change
         "an outsider cannot write into a member's feed"
     );
     outsider.rollback().await.unwrap();
+}
+
+async fn webhook_rows_are_their_municipality_s_own(app: TestApp) {
+    if app.backend != Backend::Postgres || app.owner_database_url.is_none() {
+        return; // The policies bind the application's role on PostgreSQL only.
+    }
+    let sorø = app.create_tenant("Sorø Kommune", "340").await;
+    let ringsted = app.create_tenant("Ringsted Kommune", "329").await;
+    app.create_user(sorø, "admin@soroe.dk", Role::Admin).await;
+    app.create_user(ringsted, "admin@ringsted.dk", Role::Admin)
+        .await;
+    for (email, url) in [
+        ("admin@soroe.dk", "https://erp.soroe.dk/hooks"),
+        ("admin@ringsted.dk", "https://erp.ringsted.dk/hooks"),
+    ] {
+        let token = app.token(email).await;
+        let response = app
+            .request(Method::POST, "/api/v1/webhooks/endpoints", Some(&token))
+            .json(&json!({"url": url, "event_types": ["contract.created"]}))
+            .send()
+            .await
+            .unwrap();
+        expect_json(response, StatusCode::CREATED).await;
+    }
+
+    let conn = Database::connect(app.database_url.as_str()).await.unwrap();
+    // Every webhook table has its policies switched on and forced.
+    let unscoped = conn.begin().await.unwrap();
+    assert_eq!(
+        count(
+            &unscoped,
+            "SELECT count(*) AS n FROM pg_class WHERE relname IN \
+             ('webhook_endpoints', 'webhook_events', 'webhook_deliveries', 'webhook_attempts') \
+             AND relrowsecurity AND relforcerowsecurity",
+        )
+        .await,
+        4
+    );
+    assert_eq!(
+        count(&unscoped, "SELECT count(*) AS n FROM webhook_endpoints").await,
+        0,
+        "endpoints without a tenant"
+    );
+    unscoped.rollback().await.unwrap();
+
+    let other = as_tenant(&conn, ringsted).await;
+    assert_eq!(
+        count(&other, "SELECT count(*) AS n FROM webhook_endpoints").await,
+        1,
+        "only Ringsted's own endpoint"
+    );
+    assert_eq!(
+        execute(
+            &other,
+            "UPDATE webhook_endpoints SET url = 'https://evil.example/hooks'"
+        )
+        .await
+        .unwrap(),
+        1,
+        "its own row only"
+    );
+    let smuggled = other
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "UPDATE webhook_endpoints SET tenant_id = $1",
+            [sorø.0.into()],
+        ))
+        .await;
+    assert!(
+        smuggled.is_err(),
+        "a row cannot be moved to another municipality"
+    );
+    other.rollback().await.unwrap();
+    let other = as_tenant(&conn, ringsted).await;
+    execute(&other, "DELETE FROM webhook_endpoints")
+        .await
+        .unwrap();
+    other.commit().await.unwrap();
+
+    let own = as_tenant(&conn, sorø).await;
+    assert_eq!(
+        count(
+            &own,
+            "SELECT count(*) AS n FROM webhook_endpoints WHERE url = 'https://erp.soroe.dk/hooks'"
+        )
+        .await,
+        1,
+        "Sorø's endpoint untouched by Ringsted"
+    );
+    own.rollback().await.unwrap();
 }
