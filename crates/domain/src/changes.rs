@@ -233,22 +233,29 @@ pub(crate) async fn from_audit<C: ConnectionTrait>(
             ));
         }
     } else {
-        entries.push(entry(tenant.0, kind, change.object_id, action, None));
-        if action != ChangeAction::Created {
-            for (reader, collaboration) in
-                readers_through_shares(conn, tenant, kind, change.object_id).await?
-            {
-                entries.push(entry(
-                    reader,
-                    kind,
-                    change.object_id,
-                    action,
-                    Some(collaboration),
-                ));
-            }
-        }
+        entries.extend(owner_and_readers(conn, tenant, kind, change.object_id, action).await?);
     }
     write(conn, entries).await
+}
+
+/// The entries of a change of `tenant`'s own object: one for the owner, and
+/// (but for a new object, which no share reaches yet) one for each
+/// municipality that sees it through a share.
+async fn owner_and_readers<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    kind: ChangeKind,
+    object_id: Uuid,
+    action: ChangeAction,
+) -> DomainResult<Vec<Entry>> {
+    let mut entries = vec![entry(tenant.0, kind, object_id, action, None)];
+    if action != ChangeAction::Created {
+        for (reader, collaboration) in readers_through_shares(conn, tenant, kind, object_id).await?
+        {
+            entries.push(entry(reader, kind, object_id, action, Some(collaboration)));
+        }
+    }
+    Ok(entries)
 }
 
 /// Writes the feed entries of many audit records of one municipality at
@@ -266,20 +273,8 @@ pub(crate) async fn from_audit_many<C: ConnectionTrait>(
         match mapped(change.object_kind, change.action) {
             Some((ChangeKind::Collaboration, _)) | None => {}
             Some((kind, action)) => {
-                entries.push(entry(tenant.0, kind, change.object_id, action, None));
-                if action != ChangeAction::Created {
-                    for (reader, collaboration) in
-                        readers_through_shares(conn, tenant, kind, change.object_id).await?
-                    {
-                        entries.push(entry(
-                            reader,
-                            kind,
-                            change.object_id,
-                            action,
-                            Some(collaboration),
-                        ));
-                    }
-                }
+                entries
+                    .extend(owner_and_readers(conn, tenant, kind, change.object_id, action).await?);
             }
         }
     }
