@@ -4,19 +4,20 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, QueryOrder, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Change};
 use crate::auth::tokens::{random_secret, token_hash};
-use crate::db::{Db, Scope, scoped, scoped_get, scoped_update};
+use crate::db::{Db, Scope, scoped, scoped_get};
 use crate::entities::api_client;
 use crate::error::{DomainError, DomainResult, check_version};
 use crate::policy::{Action, authorize};
 use crate::principal::{ClientScope, Principal, TenantId};
 use crate::rate_limits;
 use crate::values::required_text;
+use crate::versioned::{apply_next_version, next_version};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ApiClient {
@@ -202,7 +203,7 @@ pub async fn update_api_client(
             "the client is revoked; create a new one",
         ));
     }
-    let mut update = base_update(tenant, &current);
+    let mut update = next_version::<api_client::Entity>(tenant, &current);
     if let Some(name) = name {
         update = update.col_expr(api_client::Column::Name, Expr::value(name));
     }
@@ -212,7 +213,9 @@ pub async fn update_api_client(
     if let Some(limit) = rate_limit {
         update = update.col_expr(api_client::Column::RateLimitPerMinute, Expr::value(limit));
     }
-    let after = apply(&txn, tenant, update, id).await?;
+    let after = apply_next_version::<api_client::Entity, _>(&txn, tenant, update, id)
+        .await?
+        .into();
     record(
         &txn,
         principal,
@@ -237,13 +240,15 @@ pub async fn rotate_secret(db: &Db, principal: &Principal, id: Uuid) -> DomainRe
         ));
     }
     let secret = new_secret();
-    let update = base_update(tenant, &current)
+    let update = next_version::<api_client::Entity>(tenant, &current)
         .col_expr(
             api_client::Column::SecretHash,
             Expr::value(token_hash(&secret)),
         )
         .col_expr(api_client::Column::SecretRotatedAt, Expr::value(Utc::now()));
-    let after = apply(&txn, tenant, update, id).await?;
+    let after = apply_next_version::<api_client::Entity, _>(&txn, tenant, update, id)
+        .await?
+        .into();
     record(
         &txn,
         principal,
@@ -266,9 +271,11 @@ pub async fn revoke_api_client(db: &Db, principal: &Principal, id: Uuid) -> Doma
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<api_client::Entity, _>(&txn, tenant, id).await?;
     if current.revoked_at.is_none() {
-        let update = base_update(tenant, &current)
+        let update = next_version::<api_client::Entity>(tenant, &current)
             .col_expr(api_client::Column::RevokedAt, Expr::value(Utc::now()));
-        let after = apply(&txn, tenant, update, id).await?;
+        let after = apply_next_version::<api_client::Entity, _>(&txn, tenant, update, id)
+            .await?
+            .into();
         record(
             &txn,
             principal,
@@ -285,34 +292,6 @@ pub async fn revoke_api_client(db: &Db, principal: &Principal, id: Uuid) -> Doma
 
 fn new_secret() -> String {
     format!("sbs_{}", random_secret())
-}
-
-fn base_update(
-    tenant: TenantId,
-    current: &api_client::Model,
-) -> sea_orm::UpdateMany<api_client::Entity> {
-    scoped_update::<api_client::Entity>(tenant)
-        .col_expr(
-            api_client::Column::Version,
-            Expr::value(current.version + 1),
-        )
-        .col_expr(api_client::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(api_client::Column::Id.eq(current.id))
-        .filter(api_client::Column::Version.eq(current.version))
-}
-
-async fn apply<C: ConnectionTrait>(
-    conn: &C,
-    tenant: TenantId,
-    update: sea_orm::UpdateMany<api_client::Entity>,
-    id: Uuid,
-) -> DomainResult<ApiClient> {
-    if update.exec(conn).await?.rows_affected != 1 {
-        return Err(DomainError::PreconditionFailed);
-    }
-    Ok(scoped_get::<api_client::Entity, _>(conn, tenant, id)
-        .await?
-        .into())
 }
 
 async fn record<C: ConnectionTrait>(

@@ -41,8 +41,12 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{self, Change};
-use crate::db::{Platform, TenantOwned, platform, platform_update, scoped, scoped_update};
-use crate::entities::{collaboration, contract, it_system, planned_tender, tender_plan};
+use crate::db::{
+    Platform, TenantOwned, platform, platform_update, scoped, scoped_get, scoped_update,
+};
+use crate::entities::{
+    api_client, collaboration, contract, it_system, planned_tender, tender_plan, webhook_endpoint,
+};
 use crate::error::{DomainError, DomainResult, check_version};
 use crate::principal::{Principal, TenantId};
 
@@ -141,6 +145,59 @@ impl Versioned for planned_tender::Entity {
     fn version_of(row: &planned_tender::Model) -> i32 {
         row.version
     }
+}
+
+impl Versioned for api_client::Entity {
+    const ID: api_client::Column = api_client::Column::Id;
+    const VERSION: api_client::Column = api_client::Column::Version;
+    const UPDATED_AT: api_client::Column = api_client::Column::UpdatedAt;
+    fn id_of(row: &api_client::Model) -> Uuid {
+        row.id
+    }
+    fn version_of(row: &api_client::Model) -> i32 {
+        row.version
+    }
+}
+
+impl Versioned for webhook_endpoint::Entity {
+    const ID: webhook_endpoint::Column = webhook_endpoint::Column::Id;
+    const VERSION: webhook_endpoint::Column = webhook_endpoint::Column::Version;
+    const UPDATED_AT: webhook_endpoint::Column = webhook_endpoint::Column::UpdatedAt;
+    fn id_of(row: &webhook_endpoint::Model) -> Uuid {
+        row.id
+    }
+    fn version_of(row: &webhook_endpoint::Model) -> i32 {
+        row.version
+    }
+}
+
+/// An update of `tenant`'s `row` to its next version (columns to set are
+/// added by the caller); it changes nothing unless the row is still at the
+/// version that was read. Run it with [`apply_next_version`].
+pub fn next_version<E: Versioned + TenantOwned>(tenant: TenantId, row: &E::Model) -> UpdateMany<E> {
+    scoped_update::<E>(tenant)
+        .col_expr(E::VERSION, Expr::value(E::version_of(row) + 1))
+        .col_expr(E::UPDATED_AT, Expr::value(Utc::now()))
+        .filter(E::ID.eq(E::id_of(row)))
+        .filter(E::VERSION.eq(E::version_of(row)))
+}
+
+/// Runs a [`next_version`] update and reads the row back; 412 when another
+/// write changed the row since it was read.
+pub async fn apply_next_version<E, C>(
+    conn: &C,
+    tenant: TenantId,
+    update: UpdateMany<E>,
+    id: Uuid,
+) -> DomainResult<E::Model>
+where
+    E: Versioned + TenantOwned,
+    C: ConnectionTrait,
+{
+    if update.exec(conn).await?.rows_affected != 1 {
+        return Err(DomainError::PreconditionFailed);
+    }
+    scoped_get::<E, _>(conn, tenant, id).await
 }
 
 /// The row a caller may write, its version checked against `If-Match`, with

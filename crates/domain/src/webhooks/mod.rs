@@ -28,6 +28,7 @@ use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::paging::{Page, PageRequest};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
+use crate::versioned::{apply_next_version, next_version};
 
 /// What happened, as an endpoint subscribes to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -537,7 +538,7 @@ pub async fn update_endpoint(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<webhook_endpoint::Entity, _>(&txn, tenant, id).await?;
     check_version(current.version, expected_version)?;
-    let mut update = base_update(tenant, &current);
+    let mut update = next_version::<webhook_endpoint::Entity>(tenant, &current);
     if let Some(url) = url {
         update = update.col_expr(webhook_endpoint::Column::Url, Expr::value(url));
     }
@@ -566,7 +567,9 @@ pub async fn update_endpoint(
                 );
         }
     }
-    let after = apply(&txn, tenant, update, id).await?;
+    let after = apply_next_version::<webhook_endpoint::Entity, _>(&txn, tenant, update, id)
+        .await?
+        .into();
     record(
         &txn,
         principal,
@@ -591,7 +594,7 @@ pub async fn rotate_secret(
     let txn = db.write(Scope::Tenant(tenant)).await?;
     let current = scoped_get::<webhook_endpoint::Entity, _>(&txn, tenant, id).await?;
     let secret = signing::new_secret();
-    let update = base_update(tenant, &current)
+    let update = next_version::<webhook_endpoint::Entity>(tenant, &current)
         .col_expr(
             webhook_endpoint::Column::Secret,
             Expr::value(secret.clone()),
@@ -600,7 +603,9 @@ pub async fn rotate_secret(
             webhook_endpoint::Column::SecretRotatedAt,
             Expr::value(Utc::now()),
         );
-    let after = apply(&txn, tenant, update, id).await?;
+    let after = apply_next_version::<webhook_endpoint::Entity, _>(&txn, tenant, update, id)
+        .await?
+        .into();
     record(
         &txn,
         principal,
@@ -735,34 +740,6 @@ pub async fn redeliver(db: &Db, principal: &Principal, id: Uuid) -> DomainResult
     .await?;
     txn.commit().await?;
     Ok(Delivery::of(after, Vec::new()))
-}
-
-fn base_update(
-    tenant: TenantId,
-    current: &webhook_endpoint::Model,
-) -> sea_orm::UpdateMany<webhook_endpoint::Entity> {
-    scoped_update::<webhook_endpoint::Entity>(tenant)
-        .col_expr(
-            webhook_endpoint::Column::Version,
-            Expr::value(current.version + 1),
-        )
-        .col_expr(webhook_endpoint::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(webhook_endpoint::Column::Id.eq(current.id))
-        .filter(webhook_endpoint::Column::Version.eq(current.version))
-}
-
-async fn apply<C: ConnectionTrait>(
-    conn: &C,
-    tenant: TenantId,
-    update: sea_orm::UpdateMany<webhook_endpoint::Entity>,
-    id: Uuid,
-) -> DomainResult<Endpoint> {
-    if update.exec(conn).await?.rows_affected != 1 {
-        return Err(DomainError::PreconditionFailed);
-    }
-    Ok(scoped_get::<webhook_endpoint::Entity, _>(conn, tenant, id)
-        .await?
-        .into())
 }
 
 async fn record<C: ConnectionTrait>(
