@@ -29,6 +29,9 @@ async function loginAs(b: Browser, email: string, locale = "da-DK") {
   const { context, page, problems } = await newPage(b, { width: 1280, height: 900 }, locale);
   await login(page, email);
   await page.waitForURL((url) => url.pathname !== "/login");
+  // The page after logging in moves focus to its heading when it has loaded;
+  // a menu opened before that would close again as focus leaves it.
+  await page.waitForFunction(() => document.activeElement?.matches("h1.page-heading") === true);
   return { page, close: () => context.close(), problems: problems.list };
 }
 
