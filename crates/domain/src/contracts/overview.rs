@@ -5,15 +5,20 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::deadlines::{Window, open_deadline};
+use super::query::status_condition;
 use super::{ensure_fresh, today};
 use crate::db::{Db, Scope, platform, scoped};
+use crate::entities::money::StoredAmount;
 use crate::entities::{contract, supplier};
-use crate::error::DomainResult;
+use crate::error::{DomainError, DomainResult};
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
 use crate::systems::tenant_for;
@@ -67,41 +72,80 @@ pub struct Overview {
     pub spend_by_category: Vec<Amount>,
 }
 
-async fn current_contracts(
-    db: &Db,
-    principal: &Principal,
-) -> DomainResult<(Vec<contract::Model>, BTreeMap<Uuid, String>)> {
-    let tenant = tenant_for(principal, Action::ReadContracts)?;
-    ensure_fresh(db, tenant).await?;
-    let txn = db.read(Scope::Tenant(tenant)).await?;
-    let contracts = scoped::<contract::Entity>(tenant)
-        .filter(contract::Column::ArchivedAt.is_null())
-        .all(&txn)
-        .await?;
-    let suppliers = supplier_names(&txn, contracts.iter().map(|c| c.supplier_id)).await?;
-    txn.commit().await?;
-    Ok((contracts, suppliers))
+/// What Overblik needs of an active contract: no descriptions, notes or
+/// terms, which a municipality's whole register would otherwise decode.
+#[derive(Debug, FromQueryResult)]
+struct Current {
+    id: Uuid,
+    title: String,
+    supplier_id: Uuid,
+    category: Option<String>,
+    annual_value: Option<StoredAmount>,
+    end_on: Option<NaiveDate>,
+    system_owner: Option<String>,
+    responsible_unit: Option<String>,
+    owner_user_id: Option<Uuid>,
+}
+
+/// The municipality's active contracts (as the list's `status=active`).
+async fn active_contracts<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    today: NaiveDate,
+) -> DomainResult<Vec<Current>> {
+    use contract::Column as C;
+    Ok(scoped::<contract::Entity>(tenant)
+        .filter(C::ArchivedAt.is_null())
+        .filter(status_condition("active", today))
+        .select_only()
+        .columns([
+            C::Id,
+            C::Title,
+            C::SupplierId,
+            C::Category,
+            C::AnnualValue,
+            C::EndOn,
+            C::SystemOwner,
+            C::ResponsibleUnit,
+            C::OwnerUserId,
+        ])
+        .into_model::<Current>()
+        .all(conn)
+        .await?)
+}
+
+/// What a row of the deadline table needs of a contract.
+#[derive(Debug, FromQueryResult)]
+struct Due {
+    id: Uuid,
+    title: String,
+    supplier_id: Uuid,
+    criticality: String,
+    system_owner: Option<String>,
+    responsible_unit: Option<String>,
+    notice_deadline: Option<NaiveDate>,
+    retender_start: Option<NaiveDate>,
 }
 
 fn deadline_of(
-    c: &contract::Model,
+    c: Due,
     kind: DeadlineKind,
     suppliers: &BTreeMap<Uuid, String>,
     today: NaiveDate,
 ) -> Option<Deadline> {
-    let date = kind.date_of(c)?;
+    let date = match kind {
+        DeadlineKind::NoticeDeadline => c.notice_deadline,
+        DeadlineKind::RetenderStart => c.retender_start,
+    }?;
     Some(Deadline {
         contract_id: c.id,
-        title: c.title.clone(),
         supplier: suppliers.get(&c.supplier_id).cloned().unwrap_or_default(),
+        title: c.title,
         kind,
         date,
         days_left: (date - today).num_days(),
-        criticality: c.criticality.clone(),
-        owner: c
-            .system_owner
-            .clone()
-            .or_else(|| c.responsible_unit.clone()),
+        criticality: c.criticality,
+        owner: c.system_owner.or(c.responsible_unit),
     })
 }
 
@@ -113,11 +157,11 @@ pub async fn deadlines(
     principal: &Principal,
     within_days: u32,
 ) -> DomainResult<Vec<Deadline>> {
+    use contract::Column as C;
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     ensure_fresh(db, tenant).await?;
     let today = today();
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let mut found = Vec::new();
     let mut contracts = Vec::new();
     for kind in DeadlineKind::ALL {
         let open = scoped::<contract::Entity>(tenant)
@@ -126,49 +170,97 @@ pub async fn deadlines(
                 Window::OverdueOrWithin(within_days),
                 today,
             ))
+            .select_only()
+            .columns([
+                C::Id,
+                C::Title,
+                C::SupplierId,
+                C::Criticality,
+                C::SystemOwner,
+                C::ResponsibleUnit,
+                C::NoticeDeadline,
+                C::RetenderStart,
+            ])
+            .into_model::<Due>()
             .all(&txn)
             .await?;
         contracts.extend(open.into_iter().map(|c| (kind, c)));
     }
     let suppliers = supplier_names(&txn, contracts.iter().map(|(_, c)| c.supplier_id)).await?;
     txn.commit().await?;
-    for (kind, c) in &contracts {
-        found.extend(deadline_of(c, *kind, &suppliers, today));
-    }
+    let mut found: Vec<Deadline> = contracts
+        .into_iter()
+        .filter_map(|(kind, c)| deadline_of(c, kind, &suppliers, today))
+        .collect();
     found.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
     Ok(found)
 }
 
-/// The open-deadline counts of the municipality's own contracts, or of
-/// those `owner` owns.
+/// The open-deadline counts of the municipality's own contracts, and of
+/// those `owner` owns, in one statement: each figure is a `COUNT` of the
+/// rows its condition (the contract list's filter) admits.
 async fn deadline_counts<C: ConnectionTrait>(
     conn: &C,
     tenant: TenantId,
     owner: Option<Uuid>,
     today: NaiveDate,
-) -> DomainResult<DeadlineCounts> {
-    let count = |kind: DeadlineKind, window: Window| {
-        let mut query =
-            scoped::<contract::Entity>(tenant).filter(open_deadline(kind, window, today));
-        if let Some(owner) = owner {
-            query = query.filter(contract::Column::OwnerUserId.eq(owner));
-        }
-        async move {
-            let n = query.count(conn).await?;
-            DomainResult::Ok(u32::try_from(n).unwrap_or(u32::MAX))
-        }
-    };
-    let mut counts = DeadlineCounts {
-        notice_overdue: count(DeadlineKind::NoticeDeadline, Window::Overdue).await?,
-        retender_overdue: count(DeadlineKind::RetenderStart, Window::Overdue).await?,
-        ..DeadlineCounts::default()
-    };
-    for (i, days) in PERIODS.into_iter().enumerate() {
-        counts.notice_within[i] = count(DeadlineKind::NoticeDeadline, Window::Within(days)).await?;
-        counts.retender_within[i] =
-            count(DeadlineKind::RetenderStart, Window::Within(days)).await?;
+) -> DomainResult<(DeadlineCounts, DeadlineCounts)> {
+    let mut windows = vec![
+        (DeadlineKind::NoticeDeadline, Window::Overdue),
+        (DeadlineKind::RetenderStart, Window::Overdue),
+    ];
+    for days in PERIODS {
+        windows.push((DeadlineKind::NoticeDeadline, Window::Within(days)));
+        windows.push((DeadlineKind::RetenderStart, Window::Within(days)));
     }
-    Ok(counts)
+    let mut query = scoped::<contract::Entity>(tenant).select_only();
+    let mut columns = Vec::new();
+    for (mine, owner) in [(false, None), (true, owner)] {
+        if mine && owner.is_none() {
+            continue;
+        }
+        for (i, (kind, window)) in windows.iter().enumerate() {
+            let mut condition = open_deadline(*kind, *window, today);
+            if let Some(owner) = owner {
+                condition = condition.add(contract::Column::OwnerUserId.eq(owner));
+            }
+            let name = format!("{}{i}", if mine { "mine" } else { "all" });
+            query = query.column_as(
+                Expr::from(Func::count(Expr::case(condition, Expr::cust("1")))),
+                name.as_str(),
+            );
+            columns.push(name);
+        }
+    }
+    let backend = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(backend.build(&query.into_query()))
+        .await?
+        .ok_or_else(|| DomainError::Internal("a count returned no row".into()))?;
+    let mut figures = Vec::with_capacity(columns.len());
+    for name in &columns {
+        let n: i64 = row.try_get("", name)?;
+        figures.push(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    let counts = |figures: &[u32]| {
+        let mut counts = DeadlineCounts {
+            notice_overdue: figures[0],
+            retender_overdue: figures[1],
+            ..DeadlineCounts::default()
+        };
+        for i in 0..PERIODS.len() {
+            counts.notice_within[i] = figures[2 + 2 * i];
+            counts.retender_within[i] = figures[3 + 2 * i];
+        }
+        counts
+    };
+    let all = counts(&figures[..windows.len()]);
+    let mine = if figures.len() > windows.len() {
+        counts(&figures[windows.len()..])
+    } else {
+        DeadlineCounts::default()
+    };
+    Ok((all, mine))
 }
 
 async fn supplier_names<C: ConnectionTrait>(
@@ -186,22 +278,18 @@ async fn supplier_names<C: ConnectionTrait>(
 }
 
 pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> {
-    let (contracts, suppliers) = current_contracts(db, principal).await?;
-    let today = today();
     let tenant = tenant_for(principal, Action::ReadContracts)?;
-    let txn = db.read(Scope::Tenant(tenant)).await?;
-    let deadlines = deadline_counts(&txn, tenant, None, today).await?;
-    let my_deadlines = match principal {
-        Principal::User { user_id, .. } => {
-            deadline_counts(&txn, tenant, Some(*user_id), today).await?
-        }
-        _ => DeadlineCounts::default(),
+    ensure_fresh(db, tenant).await?;
+    let today = today();
+    let owner = match principal {
+        Principal::User { user_id, .. } => Some(*user_id),
+        _ => None,
     };
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let active = active_contracts(&txn, tenant, today).await?;
+    let suppliers = supplier_names(&txn, active.iter().map(|c| c.supplier_id)).await?;
+    let (deadlines, my_deadlines) = deadline_counts(&txn, tenant, owner, today).await?;
     txn.commit().await?;
-    let active: Vec<&contract::Model> = contracts
-        .iter()
-        .filter(|c| super::status_on(c, today) == "active")
-        .collect();
     let mut by_supplier: BTreeMap<String, (Decimal, u32)> = BTreeMap::new();
     let mut by_category: BTreeMap<String, (Decimal, u32)> = BTreeMap::new();
     for c in &active {
@@ -232,7 +320,7 @@ pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> 
         });
         amounts
     };
-    let listed = |pick: &dyn Fn(&contract::Model) -> bool| {
+    let listed = |pick: &dyn Fn(&Current) -> bool| {
         active
             .iter()
             .filter(|c| pick(c))

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::rows::{apply_derived, status_on};
@@ -47,48 +47,36 @@ pub(crate) async fn views<C: ConnectionTrait>(
     for m in &models {
         by_owner.entry(m.tenant_id).or_default().push(m.id);
     }
-    let mut links = Vec::new();
-    let mut systems: HashMap<Uuid, String> = HashMap::new();
+    let mut covered: HashMap<Uuid, Vec<SystemRef>> = HashMap::new();
     for (owner, contract_ids) in by_owner {
         let owner = TenantId(owner);
-        let (owner_links, owner_systems) = if owner == viewer {
-            (
-                scoped::<contract_system::Entity>(owner),
-                scoped::<it_system::Entity>(owner),
-            )
+        let links = if owner == viewer {
+            scoped::<contract_system::Entity>(owner)
         } else {
-            (
-                as_shared_with_me::<contract_system::Entity>(owner),
-                as_shared_with_me::<it_system::Entity>(owner),
-            )
+            as_shared_with_me::<contract_system::Entity>(owner)
         };
-        let found = owner_links
+        // Each link with its system's name, in one statement; the system is
+        // the owner's row like the link.
+        let through: sea_orm::RelationDef = contract_system::Entity::belongs_to(it_system::Entity)
+            .from(contract_system::Column::ItSystemId)
+            .to(it_system::Column::Id)
+            .into();
+        let found: Vec<(Uuid, Uuid, String)> = links
+            .join(JoinType::InnerJoin, through)
             .filter(contract_system::Column::ContractId.is_in(contract_ids))
+            .filter(it_system::Column::TenantId.eq(owner.0))
+            .select_only()
+            .column(contract_system::Column::ContractId)
+            .column(contract_system::Column::ItSystemId)
+            .column(it_system::Column::Name)
+            .into_tuple()
             .all(conn)
             .await?;
-        let system_ids: HashSet<Uuid> = found.iter().map(|l| l.it_system_id).collect();
-        if !system_ids.is_empty() {
-            systems.extend(
-                owner_systems
-                    .filter(it_system::Column::Id.is_in(system_ids))
-                    .all(conn)
-                    .await?
-                    .into_iter()
-                    .map(|s| (s.id, s.name)),
-            );
-        }
-        links.extend(found);
-    }
-    let mut covered: HashMap<Uuid, Vec<SystemRef>> = HashMap::new();
-    for link in links {
-        if let Some(name) = systems.get(&link.it_system_id) {
+        for (contract_id, id, name) in found {
             covered
-                .entry(link.contract_id)
+                .entry(contract_id)
                 .or_default()
-                .push(SystemRef {
-                    id: link.it_system_id,
-                    name: name.clone(),
-                });
+                .push(SystemRef { id, name });
         }
     }
     let mut sections = crate::templates::usage::sections_of(conn, viewer, &models).await?;

@@ -41,9 +41,9 @@ use samudbud_domain::principal::Principal;
 use samudbud_domain::systems::{SystemInput, create_system};
 use samudbud_domain::tenants::{self, NewTenant};
 use samudbud_domain::users::{self, NewUser};
-use samudbud_domain::{Db, Role, TenantId, suppliers};
+use samudbud_domain::{Db, Role, Scope, TenantId, suppliers};
 use samudbud_server::app::connect_and_migrate_roles;
-use sea_orm::{ConnectionTrait, Database, EntityTrait, QuerySelect};
+use sea_orm::{ConnectionTrait, Database, QuerySelect};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -582,22 +582,8 @@ async fn main() {
             .await
             .ok();
     }
-    // Some contract ids of every municipality, for reads by id and edits.
-    let rows: Vec<(Uuid, Uuid)> = contract::Entity::find()
-        .select_only()
-        .column(contract::Column::TenantId)
-        .column(contract::Column::Id)
-        .into_tuple()
-        .all(db.system_connection())
-        .await
-        .unwrap();
-    let mut ids: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for (tenant, id) in rows {
-        let these = ids.entry(tenant).or_default();
-        if these.len() < 200 {
-            these.push(id);
-        }
-    }
+    // Some contract ids of every municipality, for reads by id and edits,
+    // read as that municipality (row-level security admits nothing else).
     let codes: HashMap<String, Uuid> =
         samudbud_domain::db::platform::<samudbud_domain::entities::tenant::Entity>()
             .all(db.system_connection())
@@ -606,6 +592,20 @@ async fn main() {
             .into_iter()
             .map(|t| (t.name, t.id))
             .collect();
+    let mut ids: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for tenant in codes.values() {
+        let txn = db.read(Scope::Tenant(TenantId(*tenant))).await.unwrap();
+        let these: Vec<Uuid> = samudbud_domain::db::scoped::<contract::Entity>(TenantId(*tenant))
+            .select_only()
+            .column(contract::Column::Id)
+            .limit(200)
+            .into_tuple()
+            .all(&txn)
+            .await
+            .unwrap();
+        txn.commit().await.unwrap();
+        ids.insert(*tenant, these);
+    }
     drop(db);
 
     // The server and the bare endpoint, each a process of its own.
