@@ -59,6 +59,7 @@ pub async fn connect_and_migrate_roles(
     }
     let db = match owner_url {
         Some(owner_url) => {
+            let lock = MigrationLock::take(owner_url).await?;
             migrate_as(owner_url).await?;
             let db = Db::connect_with_owner(database_url, owner_url)
                 .await
@@ -70,11 +71,14 @@ pub async fn connect_and_migrate_roles(
                     )
                 })?;
             grant_application_role(&db).await?;
+            lock.release().await;
             check_system_scope(&db).await?;
             db
         }
         None if database_url.starts_with("postgres") => {
+            let lock = MigrationLock::take(database_url).await?;
             migrate_as(database_url).await?;
+            lock.release().await;
             Db::connect(database_url)
                 .await
                 .with_context(|| format!("connecting to {}", redact_url(database_url)))?
@@ -91,6 +95,51 @@ pub async fn connect_and_migrate_roles(
     };
     warn_if_row_security_is_weak(&db).await;
     Ok(db)
+}
+
+/// One server at a time migrates and grants: replicas that start together
+/// (a Deployment's pods, a restart of all of them) would otherwise apply the
+/// same migration twice, or have PostgreSQL refuse their simultaneous
+/// `GRANT`s ("tuple concurrently updated"), and fail to start. A session
+/// advisory lock on a connection of its own, so that it is given up when
+/// the holder releases it or dies.
+struct MigrationLock(sea_orm::DatabaseConnection);
+
+/// The advisory lock's key: "SAMUDMIG" in ASCII, apart from any other lock.
+const MIGRATION_LOCK_KEY: i64 = 0x5341_4d55_444d_4947;
+
+impl MigrationLock {
+    async fn take(url: &str) -> anyhow::Result<Self> {
+        let mut options = sea_orm::ConnectOptions::new(url);
+        options
+            .max_connections(1)
+            .min_connections(1)
+            .sqlx_logging(false);
+        let conn = sea_orm::Database::connect(options)
+            .await
+            .with_context(|| format!("connecting to {}", redact_url(url)))?;
+        conn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_lock($1)",
+            [MIGRATION_LOCK_KEY.into()],
+        ))
+        .await
+        .context("waiting for another server's migrations")?;
+        Ok(Self(conn))
+    }
+
+    /// Gives the lock up; closing the session would too.
+    async fn release(self) {
+        self.0
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_unlock($1)",
+                [MIGRATION_LOCK_KEY.into()],
+            ))
+            .await
+            .ok();
+        self.0.close().await.ok();
+    }
 }
 
 /// Runs the migrations on PostgreSQL as the role behind `url`, in the

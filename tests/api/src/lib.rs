@@ -13,6 +13,8 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 pub mod receiver;
+pub mod replica;
+pub mod smtp;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -186,6 +188,32 @@ async fn postgres_template(admin_url: &str) -> String {
     name
 }
 
+/// A fresh PostgreSQL database for one test.
+pub struct PostgresDatabase {
+    /// The URL a server serves on: the application's role when
+    /// `SAMUDBUD_TEST_POSTGRES_APP_URL` is set, else the owner's.
+    pub url: String,
+    /// The owner role's URL, when the server runs with two roles.
+    pub owner_url: Option<String>,
+}
+
+/// A fresh, migrated database on the test PostgreSQL server, or `None`
+/// when no server is configured (outside CI).
+pub async fn fresh_postgres() -> Option<PostgresDatabase> {
+    let owner_url = postgres_url()?;
+    let name = fresh_postgres_database(&owner_url).await;
+    Some(match postgres_app_url() {
+        Some(app_url) => PostgresDatabase {
+            url: with_database(&app_url, &name),
+            owner_url: Some(with_database(&owner_url, &name)),
+        },
+        None => PostgresDatabase {
+            url: with_database(&owner_url, &name),
+            owner_url: None,
+        },
+    })
+}
+
 impl TestApp {
     /// Starts the server on `backend`, or `None` for PostgreSQL when no
     /// server is configured (outside CI).
@@ -207,15 +235,8 @@ impl TestApp {
                 None,
             ),
             Backend::Postgres => {
-                let owner_url = postgres_url()?;
-                let name = fresh_postgres_database(&owner_url).await;
-                match postgres_app_url() {
-                    Some(app_url) => (
-                        with_database(&app_url, &name),
-                        Some(with_database(&owner_url, &name)),
-                    ),
-                    None => (with_database(&owner_url, &name), None),
-                }
+                let database = fresh_postgres().await?;
+                (database.url, database.owner_url)
             }
         };
         let db = connect_and_migrate_roles(&database_url, owner_database_url.as_deref())

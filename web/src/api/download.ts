@@ -33,11 +33,62 @@ export function fileQuery(params: Readonly<Record<string, string | number | bool
   return text ? `?${text}` : "";
 }
 
-/** Fetches a file from the API (a path under /api/v1) as a blob. */
-export async function fetchFile(path: string): Promise<Outcome<Blob>> {
+/** How much of a download has arrived: the bytes so far, and the whole when the server announced it. */
+export interface DownloadProgress {
+  received: number;
+  total: number | null;
+}
+
+/**
+ * The length the server announced for a body, or null when it did not, or
+ * when what arrives is not those bytes (a compressed body is unpacked by
+ * the browser as it is read).
+ */
+export function announcedLength(headers: Headers): number | null {
+  const encoding = headers.get("Content-Encoding");
+  if (encoding && encoding.trim().toLowerCase() !== "identity") return null;
+  const text = headers.get("Content-Length")?.trim() ?? "";
+  if (!/^\d+$/.test(text)) return null;
+  const length = Number(text);
+  return Number.isSafeInteger(length) && length > 0 ? length : null;
+}
+
+/** Reads a body chunk by chunk into a blob, telling `onProgress` after each chunk. */
+export async function readWithProgress(
+  response: Response,
+  onProgress: (progress: DownloadProgress) => void,
+): Promise<Blob> {
+  const type = response.headers.get("Content-Type") ?? "";
+  if (!response.body) return response.blob();
+  const total = announcedLength(response.headers);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let received = 0;
+  onProgress({ received, total });
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+    onProgress({ received, total });
+  }
+  return new Blob(chunks, { type });
+}
+
+/**
+ * Fetches a file from the API (a path under /api/v1) as a blob; with
+ * `onProgress`, the body is read as it streams in and its progress told.
+ */
+export async function fetchFile(
+  path: string,
+  onProgress?: (progress: DownloadProgress) => void,
+): Promise<Outcome<Blob>> {
   try {
     const response = await authorizedFetch(`/api/v1${path}`);
-    if (response.ok) return { ok: true, data: await response.blob(), response };
+    if (response.ok) {
+      const data = onProgress ? await readWithProgress(response, onProgress) : await response.blob();
+      return { ok: true, data, response };
+    }
     let body: unknown = null;
     try {
       body = await response.json();

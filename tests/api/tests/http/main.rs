@@ -32,6 +32,7 @@ mod ownership;
 mod platform;
 mod races;
 mod reminders;
+mod replicas;
 mod row_security;
 mod scaling;
 mod side_by_side;

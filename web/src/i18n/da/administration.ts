@@ -88,6 +88,10 @@ export const daAdministration = {
       "Ét ZIP-arkiv med alt, hvad {municipality} har her: kontrakter, it-systemer, leverandører, bilag, delinger, fællesskaber, standardkontrakter, udbudsplaner, brugere, API-klienter og loggen. Arkivet forklarer sit eget format på dansk og engelsk. Adgangskoder og hemmeligheder kommer ikke med.",
     download: "Hent arkivet (ZIP)",
     preparing: "Arkivet hentes …",
+    progressLabel: "Hentning af arkivet",
+    progressOf: "Hentet {received} af {total} ({percent} %)",
+    progressBytes: "Hentet {received}",
+    announcePercent: "{percent} % af arkivet er hentet",
     fallbackName: "kommunens-arkiv.zip",
   },
   auditLog: {

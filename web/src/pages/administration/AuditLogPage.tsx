@@ -1,7 +1,7 @@
 // Administration → Log: the municipality's audit trail, newest first, with
 // its filters and page in the address and each event's changed fields.
 
-import { fetchFile, fileQuery, saveDownload } from "../../api/download";
+import { fetchFile, fileQuery, saveDownload, type DownloadProgress } from "../../api/download";
 import { Fragment, useEffect, useRef, useState, type SubmitEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../api/client";
@@ -35,6 +35,7 @@ import {
   readQuery,
   type AuditQuery,
 } from "./audit";
+import { progressAnnouncement, progressPercent, progressText } from "./archive";
 import { useLoad } from "../../api/useLoad";
 import { useCollaborations, useOptions, useOwnContracts, type OptionName } from "../contracts/useContracts";
 
@@ -44,10 +45,17 @@ function useAuditEvents(query: AuditQuery) {
   );
 }
 
-/** Everything of the municipality in one archive, for its admins to keep or take elsewhere. */
+/**
+ * Everything of the municipality in one archive, for its admins to keep or
+ * take elsewhere. A large municipality's archive takes a while to stream:
+ * the bytes received (and the share, when the length is known) are shown as
+ * they arrive, and told to screen readers in steps.
+ */
 function ArchiveDownload({ municipality }: { municipality: string }) {
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<DownloadProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const percent = progress ? progressPercent(progress) : null;
   return (
     <section className="archive-download" aria-labelledby="archive-heading">
       <h2 id="archive-heading">{t("archive.heading")}</h2>
@@ -57,6 +65,19 @@ function ArchiveDownload({ municipality }: { municipality: string }) {
           {error}
         </p>
       )}
+      {busy && progress ? (
+        <div className="upload-progress">
+          <label htmlFor="archive-progress">{t("archive.progressLabel")}</label>
+          {/* Without a known length the bar shows activity only. */}
+          <progress id="archive-progress" max={100} value={percent ?? undefined}>
+            {percent === null ? null : `${percent} %`}
+          </progress>
+          <p>{progressText(progress)}</p>
+          <span className="sr-only" role="status" aria-live="polite">
+            {progressAnnouncement(progress)}
+          </span>
+        </div>
+      ) : null}
       <button
         type="button"
         className="button button-secondary"
@@ -64,8 +85,10 @@ function ArchiveDownload({ municipality }: { municipality: string }) {
         onClick={() => {
           setBusy(true);
           setError(null);
-          void fetchFile("/tenant/archive").then((outcome) => {
+          setProgress(null);
+          void fetchFile("/tenant/archive", setProgress).then((outcome) => {
             setBusy(false);
+            setProgress(null);
             setError(saveDownload(outcome, t("archive.fallbackName")));
           });
         }}
