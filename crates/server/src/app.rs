@@ -208,12 +208,15 @@ async fn warn_if_row_security_is_weak(db: &Db) {
     }
 }
 
+/// The state requests share. The database handle reports to the metrics,
+/// as do the background jobs, which start from the state's handle.
 pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
+    let metrics = Arc::new(Metrics::new()?);
     Ok(AppState {
-        db,
+        db: db.observed_by(metrics.clone()),
         keys: TokenKeys::from_secret(&settings.jwt_secret)
             .with_session_lifetime(settings.session_lifetime),
-        metrics: Arc::new(Metrics::new()?),
+        metrics,
         trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
         metrics_token: settings.metrics.token.as_deref().map(Arc::from),
         site: Arc::new(settings.site.clone()),
@@ -647,6 +650,7 @@ mod tests {
             webhook_urls: Default::default(),
         };
         let counters = state.metrics.clone();
+        let db = state.db.clone();
         let app = layered(Route::new().at("/panics", panics), state, 1024);
         let client = TestClient::new(app);
 
@@ -668,7 +672,7 @@ mod tests {
             .get("type")
             .assert_string("https://samudbud.dk/problems/internal");
 
-        let rendered = counters.render();
+        let rendered = counters.render(&db);
         assert!(
             rendered
                 .lines()

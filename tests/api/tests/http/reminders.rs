@@ -38,7 +38,7 @@ struct Received {
 /// DATA, RSET, NOOP, QUIT) to take mails, keep them, and refuse recipients
 /// on demand with a transient error.
 #[derive(Clone, Default)]
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     received: Arc<Mutex<Vec<Received>>>,
     /// Recipient → how many more times to refuse them.
     refusals: Arc<Mutex<HashMap<String, usize>>>,
@@ -46,7 +46,7 @@ struct SmtpServer {
 
 impl SmtpServer {
     /// Starts listening on a free local port; the `smtp://` URL to it.
-    async fn start(&self) -> String {
+    pub(crate) async fn start(&self) -> String {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let server = self.clone();
@@ -62,7 +62,7 @@ impl SmtpServer {
         format!("smtp://{addr}")
     }
 
-    fn refuse(&self, recipient: &str, times: usize) {
+    pub(crate) fn refuse(&self, recipient: &str, times: usize) {
         self.refusals
             .lock()
             .unwrap()
@@ -74,7 +74,7 @@ impl SmtpServer {
     }
 
     /// How many mails `address` got.
-    fn count_for(&self, address: &str) -> usize {
+    pub(crate) fn count_for(&self, address: &str) -> usize {
         self.received()
             .iter()
             .filter(|m| m.to.iter().any(|t| t == address))
