@@ -34,13 +34,23 @@ pub struct Metrics {
     webhooks: IntCounterVec,
 }
 
-fn counter(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> anyhow::Result<IntCounterVec> {
+fn counter(
+    registry: &Registry,
+    name: &str,
+    help: &str,
+    labels: &[&str],
+) -> anyhow::Result<IntCounterVec> {
     let counter = IntCounterVec::new(Opts::new(name, help), labels)?;
     registry.register(Box::new(counter.clone()))?;
     Ok(counter)
 }
 
-fn gauge(registry: &Registry, name: &str, help: &str, labels: &[&str]) -> anyhow::Result<IntGaugeVec> {
+fn gauge(
+    registry: &Registry,
+    name: &str,
+    help: &str,
+    labels: &[&str],
+) -> anyhow::Result<IntGaugeVec> {
     let gauge = IntGaugeVec::new(Opts::new(name, help), labels)?;
     registry.register(Box::new(gauge.clone()))?;
     Ok(gauge)
@@ -74,7 +84,9 @@ impl Metrics {
                 "http_request_duration_seconds",
                 "HTTP request latency",
                 &["method", "operation"],
-                vec![0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
+                vec![
+                    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+                ],
             )?,
             pool_in_use: gauge(
                 r,
@@ -192,7 +204,9 @@ impl Metrics {
             self.pool_in_use
                 .with_label_values(&pool)
                 .set(stats.in_use.into());
-            self.pool_idle.with_label_values(&pool).set(stats.idle.into());
+            self.pool_idle
+                .with_label_values(&pool)
+                .set(stats.idle.into());
             self.pool_max.with_label_values(&pool).set(stats.max.into());
         }
         let mut buffer = Vec::new();
@@ -209,7 +223,9 @@ impl Observer for Metrics {
             .with_label_values(&[pool.as_str(), mode.as_str()])
             .observe(waited.as_secs_f64());
         if !ok {
-            self.begin_failures.with_label_values(&[pool.as_str()]).inc();
+            self.begin_failures
+                .with_label_values(&[pool.as_str()])
+                .inc();
         }
     }
 
@@ -226,7 +242,9 @@ impl Observer for Metrics {
 
     fn mail_sent(&self, kind: MailKind, ok: bool) {
         let outcome = if ok { "sent" } else { "failed" };
-        self.mails.with_label_values(&[kind.as_str(), outcome]).inc();
+        self.mails
+            .with_label_values(&[kind.as_str(), outcome])
+            .inc();
     }
 
     fn webhook_attempted(&self, outcome: WebhookOutcome) {
@@ -366,10 +384,22 @@ mod tests {
         let text = metrics.render(&db);
         for (prefix, expected) in [
             ("samudbud_job_runs_total{job_name=\"derived_dates\"}", "1"),
-            ("samudbud_job_failures_total{job_name=\"derived_dates\"}", "1"),
-            ("samudbud_job_runs_total{job_name=\"reminder_digests\"}", "1"),
-            ("samudbud_job_failures_total{job_name=\"reminder_digests\"}", "0"),
-            ("samudbud_job_runs_total{job_name=\"webhook_deliveries\"}", "0"),
+            (
+                "samudbud_job_failures_total{job_name=\"derived_dates\"}",
+                "1",
+            ),
+            (
+                "samudbud_job_runs_total{job_name=\"reminder_digests\"}",
+                "1",
+            ),
+            (
+                "samudbud_job_failures_total{job_name=\"reminder_digests\"}",
+                "0",
+            ),
+            (
+                "samudbud_job_runs_total{job_name=\"webhook_deliveries\"}",
+                "0",
+            ),
             (
                 "samudbud_job_duration_seconds_count{job_name=\"derived_dates\"}",
                 "1",
@@ -386,9 +416,15 @@ mod tests {
                 "samudbud_mails_total{kind=\"reminder_digest\",outcome=\"sent\"}",
                 "0",
             ),
-            ("samudbud_webhook_deliveries_total{outcome=\"delivered\"}", "1"),
+            (
+                "samudbud_webhook_deliveries_total{outcome=\"delivered\"}",
+                "1",
+            ),
             ("samudbud_webhook_deliveries_total{outcome=\"failed\"}", "0"),
-            ("samudbud_db_pool_connections_max{pool=\"application\"}", "8"),
+            (
+                "samudbud_db_pool_connections_max{pool=\"application\"}",
+                "8",
+            ),
         ] {
             assert_eq!(
                 value(&text, prefix).as_deref(),

@@ -142,12 +142,13 @@ impl ArchiveApi {
         let principal = auth.0.clone();
         tokio::spawn(
             async move {
-            if let Err(e) = archive::export_archive(&db, &principal, tx.clone()).await {
-                tracing::warn!(error = %e, "the municipality's archive stopped");
-                let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
+                if let Err(e) = archive::export_archive(&db, &principal, tx.clone()).await {
+                    tracing::warn!(error = %e, "the municipality's archive stopped");
+                    let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
+                }
             }
-        }
-        .in_current_span());
+            .in_current_span(),
+        );
         Ok(ArchiveDownload {
             filename: format!("samudbud-{code}.zip"),
             body: Body::from_bytes_stream(futures::stream::unfold(rx, |mut rx| async move {

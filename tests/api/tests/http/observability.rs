@@ -10,10 +10,10 @@ use chrono::Utc;
 use reqwest::{Method, StatusCode};
 use samudbud_api_tests::receiver::Receiver;
 use samudbud_api_tests::{Backend, TestApp, on_both_databases};
-use samudbud_domain::{Role, Scope};
 use samudbud_domain::entities::digest_delivery;
 use samudbud_domain::reminders::period::{self, Frequency};
 use samudbud_domain::reminders::scheduler::PENDING;
+use samudbud_domain::{Role, Scope};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{EntityTrait, Set};
 use serde_json::{Value, json};
@@ -126,8 +126,15 @@ async fn requests_and_pools_are_watched(app: TestApp) {
     assert_eq!(pool_max, Some(f64::from(max)), "{text}");
     let in_use = series(&text, "samudbud_db_pool_connections_in_use", &application).unwrap();
     let idle = series(&text, "samudbud_db_pool_connections_idle", &application).unwrap();
-    assert!(in_use + idle >= 1.0 && in_use + idle <= f64::from(max), "{text}");
-    let owner = series(&text, "samudbud_db_pool_connections_max", &[("pool", "owner")]);
+    assert!(
+        in_use + idle >= 1.0 && in_use + idle <= f64::from(max),
+        "{text}"
+    );
+    let owner = series(
+        &text,
+        "samudbud_db_pool_connections_max",
+        &[("pool", "owner")],
+    );
     if app.owner_database_url.is_some() {
         assert_eq!(owner, Some(4.0), "{text}");
     } else {
@@ -228,10 +235,10 @@ async fn jobs_mails_and_webhooks_are_counted(backend: Backend) {
     let key = period::period_key(Frequency::Daily, today).unwrap();
     for email in ["post@soroe.dk", "afvist@soroe.dk"] {
         let user = app.create_user(tenant, email, Role::Editor).await;
-        let txn = app.db.write(Scope::Tenant(tenant)).await.unwrap();
         let token = app.token(email).await;
         let daily = json!({"frequency": "daily", "horizon_days": 365});
         call(&app, &token, Method::PUT, "/me/reminders", daily).await;
+        let txn = app.db.write(Scope::Tenant(tenant)).await.unwrap();
         digest_delivery::Entity::insert(digest_delivery::ActiveModel {
             id: Set(Uuid::new_v4()),
             tenant_id: Set(tenant.0),
@@ -266,9 +273,7 @@ async fn jobs_mails_and_webhooks_are_counted(backend: Backend) {
     contract["title"] = json!("Lønsystem");
     call(&app, &admin, Method::POST, "/contracts", contract).await;
 
-    let digest = |outcome| {
-        [("kind", "reminder_digest"), ("outcome", outcome)]
-    };
+    let digest = |outcome| [("kind", "reminder_digest"), ("outcome", outcome)];
     let text = scrape_until(&app, |text| {
         series(text, "samudbud_mails_total", &digest("sent")) == Some(1.0)
             && series(text, "samudbud_mails_total", &digest("failed")) == Some(1.0)
