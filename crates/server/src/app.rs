@@ -624,6 +624,7 @@ mod tests {
     #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
     use poem::test::TestClient;
+    use tracing::Instrument;
 
     use super::*;
 
@@ -631,6 +632,81 @@ mod tests {
     #[allow(clippy::panic)] // the panic is what is tested
     fn panics() -> &'static str {
         panic!("a bug in a handler")
+    }
+
+    #[handler]
+    async fn logs_twice() -> &'static str {
+        tracing::info!("in the handler");
+        // Work a handler hands to a task of its own stays in the request.
+        tokio::spawn(
+            async { tracing::info!("in a task it spawned") }.instrument(tracing::Span::current()),
+        )
+        .await
+        .ok();
+        "ok"
+    }
+
+    /// What a log collector gets, as a writer the subscriber can make.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if let Ok(mut buffer) = self.0.lock() {
+                buffer.extend_from_slice(bytes);
+            }
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Every JSON log line of a request, a spawned task's included, names
+    /// the request id that its response carries.
+    #[tokio::test]
+    async fn log_lines_carry_the_request_id() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let db = Db::connect("sqlite::memory:").await.unwrap();
+        let state = AppState {
+            db,
+            keys: TokenKeys::from_secret(&[7; 32]),
+            metrics: Arc::new(Metrics::new().unwrap()),
+            trusted_proxies: Arc::default(),
+            metrics_token: None,
+            site: Arc::default(),
+            logo: None,
+            public_url: Arc::from("http://localhost"),
+            webhook_urls: Default::default(),
+        };
+        let app = layered(Route::new().at("/logs", logs_twice), state, 1024);
+        let response = TestClient::new(app)
+            .get("/logs")
+            .header("x-request-id", "log-test-7")
+            .send()
+            .await;
+        response.assert_status_is_ok();
+        response.assert_header("x-request-id", "log-test-7");
+
+        let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        for message in ["in the handler", "in a task it spawned", "served"] {
+            let line = lines
+                .iter()
+                .find(|line| line["message"] == message)
+                .unwrap_or_else(|| panic!("{message}: {text}"));
+            assert_eq!(line["span"]["request_id"], "log-test-7", "{line}");
+        }
     }
 
     /// A panicking handler answers through every layer: problem+json 500
