@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
@@ -39,6 +39,7 @@ use crate::entities::{
     tender_participation, tender_plan, threshold, user,
 };
 use crate::error::{DomainError, DomainResult};
+use crate::observe::{Mode, Observed, Observer, Pool};
 use crate::ownership::Standing;
 use crate::principal::TenantId;
 
@@ -64,6 +65,20 @@ pub struct Db {
     /// The day up to which each municipality's stored derived dates are
     /// known to be current (`contracts::refresh`), shared by every clone.
     fresh: Arc<Mutex<HashMap<Uuid, NaiveDate>>>,
+    /// Who hears of transactions, jobs, mails and webhooks (`observe`).
+    observer: Observed,
+}
+
+/// A connection pool's state at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    pub pool: Pool,
+    /// Connections lent out to a transaction or query.
+    pub in_use: u32,
+    /// Open connections waiting to be lent.
+    pub idle: u32,
+    /// The most connections the pool opens.
+    pub max: u32,
 }
 
 impl Db {
@@ -75,6 +90,7 @@ impl Db {
             conn: pool(url, pool_size(url)).await?,
             system: None,
             fresh: Arc::default(),
+            observer: Observed::default(),
         })
     }
 
@@ -85,6 +101,7 @@ impl Db {
             conn: pool(url, pool_size(url)).await?,
             system: Some(pool(owner_url, 4).await?),
             fresh: Arc::default(),
+            observer: Observed::default(),
         })
     }
 
@@ -99,6 +116,45 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10))
             .map_sqlx_postgres_opts(|opts: PgConnectOptions| opts.options([("app.system", "on")]));
         Database::connect(options).await
+    }
+
+    /// This handle, and its clones, reporting to `observer`.
+    pub fn observed_by(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Observed(observer);
+        self
+    }
+
+    /// Who hears what this handle's users do.
+    pub(crate) fn observer(&self) -> &dyn Observer {
+        self.observer.0.as_ref()
+    }
+
+    /// The pools' state now: the application's, and the owner's when it
+    /// has one.
+    pub fn pool_stats(&self) -> Vec<PoolStats> {
+        std::iter::once((Pool::Application, &self.conn))
+            .chain(self.system.as_ref().map(|system| (Pool::Owner, system)))
+            .filter_map(|(pool, conn)| {
+                let (size, idle, max) = match conn.get_database_backend() {
+                    DbBackend::Postgres => {
+                        let p = conn.get_postgres_connection_pool();
+                        (p.size(), p.num_idle(), p.options().get_max_connections())
+                    }
+                    DbBackend::Sqlite => {
+                        let p = conn.get_sqlite_connection_pool();
+                        (p.size(), p.num_idle(), p.options().get_max_connections())
+                    }
+                    _ => return None,
+                };
+                let idle = u32::try_from(idle).unwrap_or(u32::MAX).min(size);
+                Some(PoolStats {
+                    pool,
+                    in_use: size - idle,
+                    idle,
+                    max,
+                })
+            })
+            .collect()
     }
 
     /// Whether `tenant`'s stored derived dates are known to be current on `day`.
@@ -161,11 +217,22 @@ impl Db {
             sqlite_transaction_mode: write.then_some(sea_orm::SqliteTransactionMode::Immediate),
             ..Default::default()
         };
-        let pool = match scope {
-            Scope::Tenant(_) => &self.conn,
-            Scope::System => self.system_connection(),
+        let (pool, which) = match (scope, &self.system) {
+            (Scope::System, Some(system)) => (system, Pool::Owner),
+            _ => (&self.conn, Pool::Application),
         };
-        let txn = pool.begin_with_options(options).await?;
+        // SeaORM takes the pooled connection and sends `BEGIN` in one call,
+        // so the wait measured is both; the round trip is small beside a
+        // wait for a free connection (or, on SQLite, for the write lock).
+        let started = Instant::now();
+        let begun = pool.begin_with_options(options).await;
+        self.observer().transaction_begun(
+            which,
+            if write { Mode::Write } else { Mode::Read },
+            started.elapsed(),
+            begun.is_ok(),
+        );
+        let txn = begun?;
         if txn.get_database_backend() == DbBackend::Postgres {
             let (name, value) = match scope {
                 Scope::Tenant(tenant) => ("app.tenant_id", tenant.0.to_string()),

@@ -3,6 +3,9 @@
 //! claim is one atomic statement (an upsert that only overwrites an expired
 //! lease or the holder's own), on PostgreSQL and SQLite alike. A job must
 //! still be idempotent: a lease can run out while its holder works.
+//!
+//! Each run of a job, on whichever server and whether or not it held the
+//! lease, is timed and reported to the `Db`'s observer (`observed`).
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -10,6 +13,7 @@ use sea_orm::{ConnectionTrait, DeriveIden};
 
 use crate::db::{Db, Scope};
 use crate::error::DomainResult;
+use crate::observe::Job;
 
 #[derive(DeriveIden)]
 enum JobLeases {
@@ -74,4 +78,18 @@ pub async fn release(db: &Db, name: &str, holder: &str) -> DomainResult<()> {
     txn.execute_raw(backend.build(&statement)).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Runs `work`, one run of `job`, and reports how long it took and whether
+/// it failed.
+pub async fn observed<T>(
+    db: &Db,
+    job: Job,
+    work: impl Future<Output = DomainResult<T>>,
+) -> DomainResult<T> {
+    let started = std::time::Instant::now();
+    let result = work.await;
+    db.observer()
+        .job_ran(job, started.elapsed(), result.is_ok());
+    result
 }

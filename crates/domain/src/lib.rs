@@ -27,6 +27,7 @@ pub mod entities;
 pub mod error;
 pub mod exports;
 pub mod jobs;
+pub mod observe;
 pub mod opportunities;
 pub mod ownership;
 pub mod paging;

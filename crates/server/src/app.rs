@@ -257,12 +257,15 @@ async fn warn_if_row_security_is_weak(db: &Db) {
     }
 }
 
+/// The state requests share. The database handle reports to the metrics,
+/// as do the background jobs, which start from the state's handle.
 pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
+    let metrics = Arc::new(Metrics::new()?);
     Ok(AppState {
-        db,
+        db: db.observed_by(metrics.clone()),
         keys: TokenKeys::from_secret(&settings.jwt_secret)
             .with_session_lifetime(settings.session_lifetime),
-        metrics: Arc::new(Metrics::new()?),
+        metrics,
         trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
         metrics_token: settings.metrics.token.as_deref().map(Arc::from),
         site: Arc::new(settings.site.clone()),
@@ -670,6 +673,7 @@ mod tests {
     #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
     use poem::test::TestClient;
+    use tracing::Instrument;
 
     use super::*;
 
@@ -677,6 +681,81 @@ mod tests {
     #[allow(clippy::panic)] // the panic is what is tested
     fn panics() -> &'static str {
         panic!("a bug in a handler")
+    }
+
+    #[handler]
+    async fn logs_twice() -> &'static str {
+        tracing::info!("in the handler");
+        // Work a handler hands to a task of its own stays in the request.
+        tokio::spawn(
+            async { tracing::info!("in a task it spawned") }.instrument(tracing::Span::current()),
+        )
+        .await
+        .ok();
+        "ok"
+    }
+
+    /// What a log collector gets, as a writer the subscriber can make.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if let Ok(mut buffer) = self.0.lock() {
+                buffer.extend_from_slice(bytes);
+            }
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Every JSON log line of a request, a spawned task's included, names
+    /// the request id that its response carries.
+    #[tokio::test]
+    async fn log_lines_carry_the_request_id() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let db = Db::connect("sqlite::memory:").await.unwrap();
+        let state = AppState {
+            db,
+            keys: TokenKeys::from_secret(&[7; 32]),
+            metrics: Arc::new(Metrics::new().unwrap()),
+            trusted_proxies: Arc::default(),
+            metrics_token: None,
+            site: Arc::default(),
+            logo: None,
+            public_url: Arc::from("http://localhost"),
+            webhook_urls: Default::default(),
+        };
+        let app = layered(Route::new().at("/logs", logs_twice), state, 1024);
+        let response = TestClient::new(app)
+            .get("/logs")
+            .header("x-request-id", "log-test-7")
+            .send()
+            .await;
+        response.assert_status_is_ok();
+        response.assert_header("x-request-id", "log-test-7");
+
+        let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        for message in ["in the handler", "in a task it spawned", "served"] {
+            let line = lines
+                .iter()
+                .find(|line| line["message"] == message)
+                .unwrap_or_else(|| panic!("{message}: {text}"));
+            assert_eq!(line["span"]["request_id"], "log-test-7", "{line}");
+        }
     }
 
     /// A panicking handler answers through every layer: problem+json 500
@@ -696,6 +775,7 @@ mod tests {
             webhook_urls: Default::default(),
         };
         let counters = state.metrics.clone();
+        let db = state.db.clone();
         let app = layered(Route::new().at("/panics", panics), state, 1024);
         let client = TestClient::new(app);
 
@@ -717,7 +797,7 @@ mod tests {
             .get("type")
             .assert_string("https://samudbud.dk/problems/internal");
 
-        let rendered = counters.render();
+        let rendered = counters.render(&db);
         assert!(
             rendered
                 .lines()

@@ -71,7 +71,10 @@ pub async fn observe<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response
     let method = req.method().to_string();
     let path = req.uri().path().to_owned();
     let state = req.data::<AppState>().cloned();
-    let span = tracing::info_span!("request", id = %request_id, %method, %path);
+    // Every line logged while serving the request carries its id, work
+    // spawned by a handler too (`in_current_span`), and the response
+    // carries it as `X-Request-Id`, so a user's report finds its log lines.
+    let span = tracing::info_span!("request", request_id = %request_id, %method, %path);
     let started = Instant::now();
 
     let admission = Arc::new(std::sync::Mutex::new(None));

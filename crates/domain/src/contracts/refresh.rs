@@ -22,6 +22,7 @@ use crate::db::{Db, Scope, platform, scoped, scoped_update};
 use crate::entities::{contract, tenant};
 use crate::error::DomainResult;
 use crate::jobs;
+use crate::observe::Job;
 use crate::principal::TenantId;
 
 /// The job's name in the lease table.
@@ -183,7 +184,7 @@ pub async fn run_until(db: Db, holder: String, mut stop: tokio::sync::watch::Rec
             }
         }
         let now = Utc::now();
-        match run_job(&db, &holder, now).await {
+        match jobs::observed(&db, Job::DerivedDates, run_job(&db, &holder, now)).await {
             Ok(report) => {
                 if report.leased {
                     tracing::info!(?report, "contracts' derived dates");

@@ -27,6 +27,7 @@ use crate::db::{Db, Scope, all_tenants, all_tenants_update, platform};
 use crate::entities::{digest_delivery, reminder_setting, tenant, user};
 use crate::error::DomainResult;
 use crate::jobs;
+use crate::observe::{Job, MailKind};
 use crate::principal::{Principal, Role, TenantId};
 
 pub const PENDING: &str = "pending";
@@ -124,7 +125,7 @@ pub async fn run_until(
 ) {
     tracing::info!(every_secs = every.as_secs(), mailer = ?run.mailer, "reminder scheduler started");
     loop {
-        match tick(&db, &run, Utc::now()).await {
+        match jobs::observed(&db, Job::ReminderDigests, tick(&db, &run, Utc::now())).await {
             Ok(report) if report.did_anything() => {
                 tracing::info!(?report, "reminder digests");
             }
@@ -133,7 +134,8 @@ pub async fn run_until(
         }
         // The sync feed's entries past their retention go with the same
         // periodic work; the delete is idempotent, so every replica may run it.
-        if let Err(err) = crate::changes::prune(&db, Utc::now()).await {
+        let pruned = crate::changes::prune(&db, Utc::now());
+        if let Err(err) = jobs::observed(&db, Job::ChangeLogRetention, pruned).await {
             tracing::error!(%err, "pruning the change log failed");
         }
         tokio::select! {
@@ -349,11 +351,13 @@ async fn deliver(
         finish(db, delivery, EMPTY, Some(0), None, now).await?;
         return Ok(Outcome::Empty);
     };
-    match run
+    let sent = run
         .mailer
         .send(&recipient.user.name, &recipient.user.email, &digest)
-        .await
-    {
+        .await;
+    db.observer()
+        .mail_sent(MailKind::ReminderDigest, sent.is_ok());
+    match sent {
         Ok(()) => {
             let count = i32::try_from(digest.items.len()).unwrap_or(i32::MAX);
             finish(db, delivery, SENT, Some(count), None, now).await?;

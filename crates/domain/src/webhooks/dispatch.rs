@@ -25,6 +25,8 @@ use crate::entities::{
     tenant, user, webhook_attempt, webhook_delivery, webhook_endpoint, webhook_event,
 };
 use crate::error::DomainResult;
+use crate::jobs;
+use crate::observe::{Job, MailKind, WebhookOutcome};
 use crate::reminders::digest::Digest;
 use crate::reminders::mailer::Mailer;
 
@@ -162,7 +164,8 @@ pub async fn run_until(
     let mut next_deadlines = tokio::time::Instant::now();
     loop {
         if tokio::time::Instant::now() >= next_deadlines {
-            match deadlines::create_due(&db, &run.holder, Utc::now()).await {
+            let created = deadlines::create_due(&db, &run.holder, Utc::now());
+            match jobs::observed(&db, Job::WebhookDeadlines, created).await {
                 Ok(Some(created)) if created > 0 => {
                     tracing::info!(created, "webhook events for approaching deadlines");
                 }
@@ -171,7 +174,8 @@ pub async fn run_until(
             }
             next_deadlines = tokio::time::Instant::now() + deadlines_every;
         }
-        let busy = match tick(&db, &run, Utc::now()).await {
+        let ticked = tick(&db, &run, Utc::now());
+        let busy = match jobs::observed(&db, Job::WebhookDeliveries, ticked).await {
             Ok(report) => {
                 if report.did_anything() {
                     tracing::debug!(?report, "webhook deliveries");
@@ -377,6 +381,15 @@ async fn deliver(
 ) -> DomainResult<Outcome> {
     let answer = post(run, &claimed, now).await;
     let outcome = record(db, run, &claimed, &answer, now).await?;
+    let observed = match outcome {
+        Outcome::Delivered => Some(WebhookOutcome::Delivered),
+        Outcome::Retry => Some(WebhookOutcome::Retry),
+        Outcome::Failed => Some(WebhookOutcome::Failed),
+        Outcome::Gone => None,
+    };
+    if let Some(observed) = observed {
+        db.observer().webhook_attempted(observed);
+    }
     if matches!(outcome, Outcome::Failed) {
         tell_admins(db, run, &claimed.endpoint).await;
     }
@@ -553,7 +566,10 @@ async fn tell_admins(db: &Db, run: &Dispatcher, endpoint: &webhook_endpoint::Mod
             html,
             items: Vec::new(),
         };
-        if let Err(err) = run.mailer.send(&admin.name, &admin.email, &notice).await {
+        let sent = run.mailer.send(&admin.name, &admin.email, &notice).await;
+        db.observer()
+            .mail_sent(MailKind::WebhookDisabled, sent.is_ok());
+        if let Err(err) = sent {
             tracing::error!(%err, "the notice of a disabled webhook endpoint could not be sent");
         }
     }

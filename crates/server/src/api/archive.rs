@@ -15,6 +15,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 use samudbud_domain::archive::{self, ImportReport};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
+use tracing::Instrument;
 use uuid::Uuid;
 
 use super::ApiTags;
@@ -139,12 +140,15 @@ impl ArchiveApi {
         let (tx, rx) = mpsc::channel(4);
         let db = state.db.clone();
         let principal = auth.0.clone();
-        tokio::spawn(async move {
-            if let Err(e) = archive::export_archive(&db, &principal, tx.clone()).await {
-                tracing::warn!(error = %e, "the municipality's archive stopped");
-                let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
+        tokio::spawn(
+            async move {
+                if let Err(e) = archive::export_archive(&db, &principal, tx.clone()).await {
+                    tracing::warn!(error = %e, "the municipality's archive stopped");
+                    let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
+                }
             }
-        });
+            .in_current_span(),
+        );
         Ok(ArchiveDownload {
             filename: format!("samudbud-{code}.zip"),
             body: Body::from_bytes_stream(futures::stream::unfold(rx, |mut rx| async move {

@@ -17,6 +17,7 @@ use poem_openapi::registry::{
 use poem_openapi::types::Type;
 use samudbud_domain::exports::sheet::{Cell, Column, SheetFormat, SheetWriter};
 use tokio::sync::mpsc;
+use tracing::Instrument;
 
 use super::download::content_disposition;
 
@@ -151,8 +152,10 @@ where
 {
     let (batches, mut batch_rx) = mpsc::channel::<Batch<T>>(2);
     let (bytes, byte_rx) = mpsc::channel::<std::io::Result<Vec<u8>>>(8);
-    tokio::spawn(produce(batches));
+    tokio::spawn(produce(batches).in_current_span());
+    let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || {
+        let _request = span.enter();
         let mut out = ChannelWriter {
             tx: bytes.clone(),
             buffer: Vec::with_capacity(CHUNK),

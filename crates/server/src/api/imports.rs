@@ -18,6 +18,7 @@ use poem_openapi::{ApiResponse, Enum, Multipart, Object, OpenApi};
 use samudbud_domain::contracts::attachments::XLSX;
 use samudbud_domain::contracts::import::{self, Mode};
 use samudbud_domain::contracts::import_jobs::{self, ContractImport, RejectedFormat, UploadError};
+use tracing::Instrument;
 use uuid::Uuid;
 
 use super::ApiTags;
@@ -420,11 +421,14 @@ fn start(state: &AppState, auth: &BearerAuth, import: &ContractImport) {
     let db = state.db.clone();
     let principal = auth.0.clone();
     let id = import.id;
-    tokio::spawn(async move {
-        if let Err(e) = import_jobs::process(&db, &principal, id).await {
-            tracing::error!(error = %e, import = %id, "contract import could not run");
+    tokio::spawn(
+        async move {
+            if let Err(e) = import_jobs::process(&db, &principal, id).await {
+                tracing::error!(error = %e, import = %id, "contract import could not run");
+            }
         }
-    });
+        .in_current_span(),
+    );
 }
 
 #[OpenApi(prefix_path = "/contracts", tag = "ApiTags::Contracts")]

@@ -27,6 +27,7 @@ mod grid;
 mod imports;
 mod inputs;
 mod isolation;
+mod observability;
 mod opportunities;
 mod ownership;
 mod platform;
