@@ -19,6 +19,7 @@ use crate::changes;
 use crate::db::{Db, Scope, platform, platform_by_id, platform_update, scoped_delete};
 use crate::entities::{collaboration, collaboration_member as member, share, tenant};
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::paging::{ChangeCursor, ChangeRead, Changed, Page, PageRequest};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::values::{MunicipalityCode, optional_multiline_text, required_text};
@@ -255,6 +256,27 @@ pub async fn list_collaborations(
     txn.commit().await?;
     found.sort_by_key(|c| c.name.to_lowercase());
     Ok(found)
+}
+
+/// One page of [`list_collaborations`] in order of last change, for
+/// integrators' sync.
+pub async fn list_collaborations_by_change(
+    db: &Db,
+    principal: &Principal,
+    status: Option<MemberStatus>,
+    read: ChangeRead,
+    page: PageRequest,
+) -> DomainResult<Page<Collaboration>> {
+    Ok(read.page_of(list_collaborations(db, principal, status).await?, page))
+}
+
+impl Changed for Collaboration {
+    fn position(&self) -> ChangeCursor {
+        ChangeCursor {
+            updated_at: self.updated_at,
+            id: self.id,
+        }
+    }
 }
 
 pub async fn get_collaboration(

@@ -1,11 +1,16 @@
-//! Pages of a list: page number and size in, items and total out.
+//! Pages of a list: page number and size in, items and total out; or, for
+//! integrators' sync, pages in order of last change from a cursor
+//! ([`ChangeRead`]), the same for every list.
 
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::values::bounded_time;
 
 pub const DEFAULT_PAGE_SIZE: u64 = 50;
 pub const MAX_PAGE_SIZE: u64 = 200;
@@ -57,6 +62,21 @@ pub struct Page<T> {
     pub total: u64,
     pub page: u64,
     pub page_size: u64,
+    /// Read in order of last change: where the next page starts.
+    pub next_cursor: Option<ChangeCursor>,
+}
+
+impl<T> Page<T> {
+    /// The same page with each item converted.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            page: self.page,
+            page_size: self.page_size,
+            next_cursor: self.next_cursor,
+        }
+    }
 }
 
 /// Runs `query` for one page: its items, converted, and the total count.
@@ -78,6 +98,7 @@ where
         total,
         page: page.page,
         page_size: page.page_size,
+        next_cursor: None,
     })
 }
 
@@ -183,7 +204,8 @@ mod tests {
 /// `id`): the next page starts after the last row read, so that rows
 /// changed at the same moment are neither skipped nor repeated at a page
 /// boundary. Integrators hold it as opaque text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Ordered as the list is: by `updated_at`, then by `id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ChangeCursor {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub id: uuid::Uuid,
@@ -233,6 +255,217 @@ impl ChangeCursor {
     }
 }
 
+/// Something a list can hold in order of last change: its position there.
+pub trait Changed {
+    fn position(&self) -> ChangeCursor;
+}
+
+/// An entity whose lists can be read in order of last change: the columns
+/// of its position.
+pub trait ChangeTracked: EntityTrait {
+    fn updated_at() -> Self::Column;
+    fn id() -> Self::Column;
+}
+
+macro_rules! change_tracked {
+    ($($entity:ident),* $(,)?) => {$(
+        impl ChangeTracked for crate::entities::$entity::Entity {
+            fn updated_at() -> Self::Column {
+                crate::entities::$entity::Column::UpdatedAt
+            }
+            fn id() -> Self::Column {
+                crate::entities::$entity::Column::Id
+            }
+        }
+
+        impl Changed for crate::entities::$entity::Model {
+            fn position(&self) -> ChangeCursor {
+                ChangeCursor {
+                    updated_at: self.updated_at,
+                    id: self.id,
+                }
+            }
+        }
+    )*};
+}
+
+change_tracked!(
+    contract,
+    it_system,
+    supplier,
+    template,
+    tender_plan,
+    collaboration
+);
+
+/// A list read in order of last change, for integrators' sync: the rows
+/// changed at or after `since`, from just after the cursor `after` on (from
+/// the start, by page number, without one). Every list that offers
+/// `changed_since` and `cursor` reads through this, from the database or
+/// from a list already assembled in memory, with the same answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChangeRead {
+    pub since: Option<DateTime<Utc>>,
+    pub after: Option<ChangeCursor>,
+}
+
+impl ChangeRead {
+    /// Reads a list's `changed_since`, `cursor` and `sort` parameters:
+    /// `None` when neither of the first two is given (the list keeps its
+    /// own order and pages). Both read in order of last change, so any
+    /// other `sort` with them is refused rather than silently dropped: a
+    /// cursor is a position in that order and in no other.
+    pub fn from_params(
+        changed_since: Option<DateTime<Utc>>,
+        cursor: Option<&str>,
+        sort: Option<&str>,
+    ) -> Result<Option<Self>, DomainError> {
+        let mut errors = Vec::new();
+        let since = match changed_since.map(|t| bounded_time("changed_since", t)) {
+            Some(Err(e)) => {
+                errors.push(e);
+                None
+            }
+            other => other.and_then(Result::ok),
+        };
+        let after = match cursor.map(|c| ChangeCursor::decode("cursor", c)) {
+            Some(Err(DomainError::Validation(mut found))) => {
+                errors.append(&mut found);
+                None
+            }
+            Some(Err(other)) => return Err(other),
+            Some(Ok(after)) => Some(after),
+            None => None,
+        };
+        let by_change = changed_since.is_some() || cursor.is_some();
+        if by_change
+            && sort
+                .map(str::trim)
+                .is_some_and(|s| !s.is_empty() && s != "updated_at")
+        {
+            errors.push(FieldError::new(
+                "sort",
+                "conflict",
+                "changed_since and cursor read in order of last change (updated_at, then id); \
+                 leave sort out or send sort=updated_at",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(DomainError::Validation(errors));
+        }
+        Ok(by_change.then_some(Self { since, after }))
+    }
+
+    /// `query` narrowed to the rows changed since `since` and after the
+    /// cursor, in order of last change (its own order dropped).
+    pub fn select<E: ChangeTracked>(&self, mut query: Select<E>) -> Select<E> {
+        QueryTrait::query(&mut query).clear_order_by();
+        if let Some(since) = self.since {
+            query = query.filter(E::updated_at().gte(since));
+        }
+        if let Some(after) = self.after {
+            query = query.filter(
+                Condition::any()
+                    .add(E::updated_at().gt(after.updated_at))
+                    .add(
+                        Condition::all()
+                            .add(E::updated_at().eq(after.updated_at))
+                            .add(E::id().gt(after.id)),
+                    ),
+            );
+        }
+        query.order_by_asc(E::updated_at()).order_by_asc(E::id())
+    }
+
+    /// One page of `query` in order of last change, with where the next
+    /// page starts; `total` counts every row changed since `since`, before
+    /// and after the cursor alike.
+    pub async fn fetch<E, C>(
+        &self,
+        conn: &C,
+        query: Select<E>,
+        page: PageRequest,
+    ) -> DomainResult<Page<E::Model>>
+    where
+        E: ChangeTracked,
+        E::Model: FromQueryResult + Changed + Sized + Send + Sync,
+        C: ConnectionTrait,
+    {
+        let everything = Self {
+            after: None,
+            ..*self
+        };
+        let total = count(conn, everything.select(query.clone())).await?;
+        let (items, next_cursor) = self.rows(conn, query, page).await?;
+        Ok(self.page(items, total, page, next_cursor))
+    }
+
+    /// The rows of one page of `query` in order of last change, and where
+    /// the next page starts: after the last of them, or where this one did
+    /// when there is none. With a cursor, `page` counts for its size only.
+    pub async fn rows<E, C>(
+        &self,
+        conn: &C,
+        query: Select<E>,
+        page: PageRequest,
+    ) -> DomainResult<(Vec<E::Model>, Option<ChangeCursor>)>
+    where
+        E: ChangeTracked,
+        E::Model: FromQueryResult + Changed + Sized + Send + Sync,
+        C: ConnectionTrait,
+    {
+        let mut query = self.select(query).limit(page.page_size);
+        if self.after.is_none() {
+            query = query.offset(page.offset());
+        }
+        let rows = query.all(conn).await?;
+        let next = rows.last().map(Changed::position).or(self.after);
+        Ok((rows, next))
+    }
+
+    /// The same page as [`Self::fetch`] of a list already assembled in
+    /// memory (one whose rows are put together from several sources).
+    pub fn page_of<T: Changed>(&self, items: Vec<T>, page: PageRequest) -> Page<T> {
+        let mut items: Vec<(ChangeCursor, T)> = items
+            .into_iter()
+            .map(|item| (item.position(), item))
+            .filter(|(at, _)| self.since.is_none_or(|since| at.updated_at >= since))
+            .collect();
+        items.sort_by_key(|(at, _)| *at);
+        let total = items.len() as u64;
+        let skip = match self.after {
+            Some(_) => 0,
+            None => usize::try_from(page.offset()).unwrap_or(usize::MAX),
+        };
+        let items: Vec<(ChangeCursor, T)> = items
+            .into_iter()
+            .filter(|(at, _)| self.after.is_none_or(|after| *at > after))
+            .skip(skip)
+            .take(usize::try_from(page.page_size).unwrap_or(usize::MAX))
+            .collect();
+        let next = items.last().map(|(at, _)| *at).or(self.after);
+        let items = items.into_iter().map(|(_, item)| item).collect();
+        self.page(items, total, page, next)
+    }
+
+    fn page<T>(
+        &self,
+        items: Vec<T>,
+        total: u64,
+        page: PageRequest,
+        next_cursor: Option<ChangeCursor>,
+    ) -> Page<T> {
+        Page {
+            items,
+            total,
+            // A cursor, not a number, says where the page starts.
+            page: if self.after.is_some() { 1 } else { page.page },
+            page_size: page.page_size,
+            next_cursor,
+        }
+    }
+}
+
 #[cfg(test)]
 mod change_cursor_tests {
     use super::*;
@@ -250,5 +483,75 @@ mod change_cursor_tests {
         for bad in ["", "l1", "bDEuMS4yLng", "%%%"] {
             assert!(ChangeCursor::decode("cursor", bad).is_err(), "{bad}");
         }
+    }
+
+    struct Row(ChangeCursor);
+
+    impl Changed for Row {
+        fn position(&self) -> ChangeCursor {
+            self.0
+        }
+    }
+
+    #[test]
+    fn a_list_in_memory_pages_by_change_without_skipping_or_repeating() {
+        let moment = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+        let later = moment + chrono::Duration::seconds(1);
+        let mut rows: Vec<ChangeCursor> = (0..5)
+            .map(|_| ChangeCursor {
+                updated_at: moment,
+                id: uuid::Uuid::new_v4(),
+            })
+            .chain([ChangeCursor {
+                updated_at: later,
+                id: uuid::Uuid::nil(),
+            }])
+            .collect();
+        let size = PageRequest::new(Some(1), Some(2)).unwrap();
+        let mut read = ChangeRead {
+            since: Some(moment),
+            after: None,
+        };
+        let mut seen = Vec::new();
+        loop {
+            let page = read.page_of(rows.iter().rev().map(|r| Row(*r)).collect(), size);
+            assert_eq!(page.total, 6);
+            if page.items.is_empty() {
+                assert_eq!(page.next_cursor, read.after);
+                break;
+            }
+            seen.extend(page.items.iter().map(|r| r.0));
+            read.after = page.next_cursor;
+        }
+        rows.sort();
+        assert_eq!(seen, rows);
+        assert_eq!(seen.last().map(|r| r.updated_at), Some(later));
+    }
+
+    #[test]
+    fn a_cursor_refuses_another_sort() {
+        let cursor = ChangeCursor {
+            updated_at: chrono::Utc::now(),
+            id: uuid::Uuid::new_v4(),
+        }
+        .encode();
+        assert!(
+            ChangeRead::from_params(None, None, Some("name"))
+                .unwrap()
+                .is_none()
+        );
+        assert!(ChangeRead::from_params(None, Some(&cursor), Some("updated_at")).is_ok());
+        let Err(DomainError::Validation(errors)) =
+            ChangeRead::from_params(None, Some(&cursor), Some("-name"))
+        else {
+            panic!("a cursor with another sort");
+        };
+        assert_eq!(errors[0].field, "sort");
+        let Err(DomainError::Validation(errors)) =
+            ChangeRead::from_params(None, Some("nonsense"), None)
+        else {
+            panic!("a cursor not issued here");
+        };
+        assert_eq!(errors[0].field, "cursor");
     }
 }

@@ -167,5 +167,6 @@ pub async fn list_people(
         total: found.total,
         page: found.page,
         page_size: found.page_size,
+        next_cursor: None,
     })
 }

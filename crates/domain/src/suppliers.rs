@@ -5,7 +5,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 use crate::db::{Db, escape_like, platform, platform_by_id};
 use crate::entities::supplier;
 use crate::error::{DomainError, DomainResult, FieldError};
+use crate::paging::{ChangeRead, Page, PageRequest};
 use crate::policy::{Action, authorize};
 use crate::principal::Principal;
 use crate::values::{Cvr, required_text, search_phrase};
@@ -43,7 +45,33 @@ pub async fn search(
     limit: u64,
 ) -> DomainResult<Vec<Supplier>> {
     let scope = authorize(principal, Action::ReadContracts)?;
-    let mut query = platform::<supplier::Entity>().order_by_asc(supplier::Column::Name);
+    let query = matching(q)?.order_by_asc(supplier::Column::Name);
+    let txn = db.read(scope).await?;
+    let found = query.limit(limit.clamp(1, 200)).all(&txn).await?;
+    txn.commit().await?;
+    Ok(found.into_iter().map(Supplier::from).collect())
+}
+
+/// One page of the suppliers `q` finds (as [`search`] does), in order of
+/// last change, for integrators' sync.
+pub async fn search_by_change(
+    db: &Db,
+    principal: &Principal,
+    q: Option<&str>,
+    read: ChangeRead,
+    page: PageRequest,
+) -> DomainResult<Page<Supplier>> {
+    let scope = authorize(principal, Action::ReadContracts)?;
+    let query = matching(q)?;
+    let txn = db.read(scope).await?;
+    let found = read.fetch(&txn, query, page).await?;
+    txn.commit().await?;
+    Ok(found.map(Supplier::from))
+}
+
+/// The catalogue narrowed to a search text, in no particular order.
+fn matching(q: Option<&str>) -> DomainResult<Select<supplier::Entity>> {
+    let mut query = platform::<supplier::Entity>();
     if let Some(q) = search_phrase("q", q)? {
         let contains = format!("%{}%", escape_like(&q));
         let prefix = format!("{}%", escape_like(&q));
@@ -53,10 +81,7 @@ pub async fn search(
                 .or(Expr::col(supplier::Column::Cvr).like(LikeExpr::new(prefix).escape('\\'))),
         );
     }
-    let txn = db.read(scope).await?;
-    let found = query.limit(limit.clamp(1, 200)).all(&txn).await?;
-    txn.commit().await?;
-    Ok(found.into_iter().map(Supplier::from).collect())
+    Ok(query)
 }
 
 pub async fn get<C: ConnectionTrait>(conn: &C, id: Uuid) -> DomainResult<Supplier> {

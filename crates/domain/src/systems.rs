@@ -13,7 +13,7 @@ use crate::audit::{self, Change};
 use crate::db::{Db, Scope, scoped, scoped_get};
 use crate::entities::{contract_system, it_system};
 use crate::error::{DomainError, DomainResult, FieldError};
-use crate::paging::{Page, PageRequest, fetch_page, parse_sort};
+use crate::paging::{ChangeRead, Page, PageRequest, fetch_page, parse_sort};
 use crate::people::{self, OwnerFilter, OwnerRef};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
@@ -172,6 +172,8 @@ pub struct SystemFilter {
     pub include_archived: bool,
     /// One of [`SORTABLE`], `-` first for descending; by name when absent.
     pub sort: Option<String>,
+    /// Read in order of last change instead (`sort` is then left out).
+    pub by_change: Option<ChangeRead>,
 }
 
 /// The columns a list of IT systems sorts by.
@@ -238,11 +240,16 @@ pub async fn list_systems(
         _ => it_system::Column::Name,
     };
     let order = if descending { Order::Desc } else { Order::Asc };
-    let query = query
-        .order_by(column, order)
-        .order_by_asc(it_system::Column::Name)
-        .order_by_asc(it_system::Column::Id);
-    let found: Page<it_system::Model> = fetch_page(&txn, query, page).await?;
+    let found: Page<it_system::Model> = match filter.by_change {
+        Some(read) => read.fetch(&txn, query, page).await?,
+        None => {
+            let query = query
+                .order_by(column, order)
+                .order_by_asc(it_system::Column::Name)
+                .order_by_asc(it_system::Column::Id);
+            fetch_page(&txn, query, page).await?
+        }
+    };
     let mut items = Vec::with_capacity(found.items.len());
     for model in found.items {
         items.push(view(&txn, model).await?);
@@ -253,6 +260,7 @@ pub async fn list_systems(
         total: found.total,
         page: found.page,
         page_size: found.page_size,
+        next_cursor: found.next_cursor,
     })
 }
 

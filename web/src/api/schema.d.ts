@@ -231,7 +231,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The collaborations the municipality is a member of or invited to. */
+        /**
+         * The collaborations the municipality is a member of or invited to,
+         *     by name; or, with `changed_since` or `cursor`, a page of them in
+         *     order of last change.
+         */
         get: operations["listCollaborations"];
         put?: never;
         /** Create a collaboration, with the municipality as coordinator (admins). */
@@ -1142,7 +1146,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find suppliers by name or CVR number. */
+        /**
+         * Find suppliers by name or CVR number; or, with `changed_since` or
+         *     `cursor`, read the catalogue in order of last change.
+         */
         get: operations["listSuppliers"];
         put?: never;
         /**
@@ -1646,7 +1653,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tender plans of the municipality and of its collaborations. */
+        /**
+         * The tender plans of the municipality and of its collaborations, the
+         *     newest period first; or, with `changed_since` or `cursor`, a page of
+         *     them in order of last change.
+         */
         get: operations["listTenderPlans"];
         put?: never;
         /** Create a tender plan for the municipality, or for a collaboration it coordinates. */
@@ -2628,7 +2639,18 @@ export interface components {
          */
         CollaborationList: {
             items: components["schemas"]["Collaboration"][];
-            /** Format: uint64 */
+            /**
+             * @description When the list is read in order of last change
+             *     (`changed_since` or `cursor`): pass as `cursor` for the page
+             *     after this one; the same position comes back when this page
+             *     was empty.
+             */
+            next_cursor?: string;
+            /**
+             * Format: uint64
+             * @description The number of items; read in order of last change, of every
+             *     one changed since `changed_since`, not just this page.
+             */
             total: number;
         };
         /**
@@ -3855,6 +3877,12 @@ export interface components {
         /** ItSystemPage */
         ItSystemPage: {
             items: components["schemas"]["ItSystem"][];
+            /**
+             * @description When the list is read in order of last change (`changed_since` or
+             *     `cursor`): pass as `cursor` for the page after this one; the same
+             *     position comes back when this page was empty.
+             */
+            next_cursor?: string;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5073,8 +5101,16 @@ export interface components {
         SupplierList: {
             items: components["schemas"]["Supplier"][];
             /**
+             * @description When the list is read in order of last change
+             *     (`changed_since` or `cursor`): pass as `cursor` for the page
+             *     after this one; the same position comes back when this page
+             *     was empty.
+             */
+            next_cursor?: string;
+            /**
              * Format: uint64
-             * @description The number of items; this list is never paged.
+             * @description The number of items; read in order of last change, of every
+             *     one changed since `changed_since`, not just this page.
              */
             total: number;
         };
@@ -5218,6 +5254,12 @@ export interface components {
         /** TemplatePage */
         TemplatePage: {
             items: components["schemas"]["TemplateSummary"][];
+            /**
+             * @description When the list is read in order of last change (`changed_since` or
+             *     `cursor`): pass as `cursor` for the page after this one; the same
+             *     position comes back when this page was empty.
+             */
+            next_cursor?: string;
             /** Format: uint64 */
             page: number;
             /** Format: uint64 */
@@ -5471,8 +5513,16 @@ export interface components {
         TenderPlanList: {
             items: components["schemas"]["TenderPlan"][];
             /**
+             * @description When the list is read in order of last change
+             *     (`changed_since` or `cursor`): pass as `cursor` for the page
+             *     after this one; the same position comes back when this page
+             *     was empty.
+             */
+            next_cursor?: string;
+            /**
              * Format: uint64
-             * @description The number of items; this list is never paged.
+             * @description The number of items; read in order of last change, of every
+             *     one changed since `changed_since`, not just this page.
              */
             total: number;
         };
@@ -7640,6 +7690,21 @@ export interface operations {
             query?: {
                 /** @description Only those where the municipality has this status (`invited` lists pending invitations). */
                 status?: components["schemas"]["MemberStatus"];
+                /**
+                 * @description Only collaborations changed at or after this time, sorted by
+                 *     last change (for synchronisation), `page_size` at a time.
+                 */
+                changed_since?: string;
+                /**
+                 * @description The `next_cursor` of the page before: read on in order of last
+                 *     change (and id), `page_size` at a time. Send the same filters as
+                 *     for the first page.
+                 */
+                cursor?: string;
+                /** @description In order of last change: the first page's number (without `cursor`). */
+                page?: number;
+                /** @description In order of last change: how many at a time (default 50, at most 200). */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -15240,8 +15305,23 @@ export interface operations {
             query?: {
                 /** @description Part of the name (any case), or the CVR number's first digits. */
                 q?: string;
-                /** @description At most this many (default 20, at most 200). */
+                /** @description At most this many (default 20, at most 200); by name. */
                 limit?: number;
+                /**
+                 * @description Only suppliers changed at or after this time, sorted by last
+                 *     change (for synchronisation), `page_size` at a time.
+                 */
+                changed_since?: string;
+                /**
+                 * @description The `next_cursor` of the page before: read on in order of last
+                 *     change (and id), `page_size` at a time. Send the same `q` as for
+                 *     the first page.
+                 */
+                cursor?: string;
+                /** @description In order of last change: the first page's number (without `cursor`). */
+                page?: number;
+                /** @description In order of last change: how many at a time (default 50, at most 200). */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -15494,6 +15574,14 @@ export interface operations {
                 include_archived?: boolean;
                 /** @description `name` (default), `category`, `status` or `updated_at`; `-` first for descending. */
                 sort?: string;
+                /** @description Only systems changed at or after this time, sorted by last change (for synchronisation). */
+                changed_since?: string;
+                /**
+                 * @description The `next_cursor` of the page before: read on in order of last
+                 *     change (and id), `page_size` at a time, `page` ignored. Send the
+                 *     same filters as for the first page.
+                 */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -16436,6 +16524,14 @@ export interface operations {
                 has_newer_origin?: boolean;
                 /** @description Include archived templates. */
                 include_archived?: boolean;
+                /** @description Only templates changed at or after this time, sorted by last change (for synchronisation). */
+                changed_since?: string;
+                /**
+                 * @description The `next_cursor` of the page before: read on in order of last
+                 *     change (and id), `page_size` at a time, `page` ignored. Send the
+                 *     same filters as for the first page.
+                 */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -19219,6 +19315,21 @@ export interface operations {
             query?: {
                 /** @description Include archived plans. */
                 include_archived?: boolean;
+                /**
+                 * @description Only plans changed at or after this time, sorted by last change
+                 *     (for synchronisation), `page_size` at a time.
+                 */
+                changed_since?: string;
+                /**
+                 * @description The `next_cursor` of the page before: read on in order of last
+                 *     change (and id), `page_size` at a time. Send the same filters as
+                 *     for the first page.
+                 */
+                cursor?: string;
+                /** @description In order of last change: the first page's number (without `cursor`). */
+                page?: number;
+                /** @description In order of last change: how many at a time (default 50, at most 200). */
+                page_size?: number;
             };
             header?: never;
             path?: never;

@@ -15,7 +15,9 @@ use super::{Contract, KIND, ensure_fresh, today, views};
 use crate::db::{Db, Scope, escape_like, scoped, scoped_with_shared};
 use crate::entities::{contract, contract_system, share, supplier};
 use crate::error::{DomainError, DomainResult};
-use crate::paging::{ChangeCursor, Page, PageRequest, count, page_of, parse_sort};
+use crate::paging::{
+    ChangeCursor, ChangeRead, Changed, Page, PageRequest, count, page_of, parse_sort,
+};
 use crate::people::OwnerFilter;
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
@@ -196,6 +198,10 @@ async fn list_with_totals(
         (count(&txn, query.clone()).await?, None)
     };
     let models: Vec<contract::Model> = page_of(&txn, query, page).await?;
+    // In order of last change, the next page reads on from the last row.
+    let next_cursor = filter
+        .changed_since
+        .and(models.last().map(Changed::position));
     let items = views(&txn, tenant, models).await?;
     txn.commit().await?;
     Ok((
@@ -204,6 +210,7 @@ async fn list_with_totals(
             total,
             page: page.page,
             page_size: page.page_size,
+            next_cursor,
         },
         totals,
     ))
@@ -226,33 +233,13 @@ pub async fn list_contracts_by_change(
     let limit = PageRequest::new(Some(1), Some(limit))?.page_size;
     ensure_fresh(db, tenant).await?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let (mut query, _) = matching(&txn, tenant, &filter).await?;
+    let (query, _) = matching(&txn, tenant, &filter).await?;
     let totals = totals_of(&txn, query.clone()).await?;
-    QueryTrait::query(&mut query).clear_order_by();
-    if let Some(after) = after {
-        query = query.filter(
-            Condition::any()
-                .add(contract::Column::UpdatedAt.gt(after.updated_at))
-                .add(
-                    Condition::all()
-                        .add(contract::Column::UpdatedAt.eq(after.updated_at))
-                        .add(contract::Column::Id.gt(after.id)),
-                ),
-        );
-    }
-    let rows = query
-        .order_by_asc(contract::Column::UpdatedAt)
-        .order_by_asc(contract::Column::Id)
-        .limit(limit)
-        .all(&txn)
+    // `matching` has narrowed the list to `changed_since` already.
+    let read = ChangeRead { since: None, after };
+    let (rows, next) = read
+        .rows(&txn, query, PageRequest::new(Some(1), Some(limit))?)
         .await?;
-    let next = rows
-        .last()
-        .map(|r| ChangeCursor {
-            updated_at: r.updated_at,
-            id: r.id,
-        })
-        .or(after);
     let items = views(&txn, tenant, rows).await?;
     txn.commit().await?;
     Ok((items, totals, next))

@@ -20,6 +20,7 @@ use crate::entities::{
 };
 use crate::error::{DomainError, DomainResult};
 use crate::ownership::{Owner, Standing};
+use crate::paging::{ChangeCursor, Changed};
 use crate::principal::TenantId;
 use crate::templates::model::{TemplateKind, VersionContent};
 use crate::versioned::{Archivable, Versioned};
@@ -99,6 +100,15 @@ pub struct TemplateSummary {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Changed for TemplateSummary {
+    fn position(&self) -> ChangeCursor {
+        ChangeCursor {
+            updated_at: self.updated_at,
+            id: self.id,
+        }
+    }
 }
 
 /// One version in a template's history.

@@ -15,7 +15,7 @@ use crate::db::{Db, Scope, owned_update, owned_writable};
 use crate::entities::{template, template_version};
 use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::ownership::{Owner, Standing};
-use crate::paging::{Page, PageRequest};
+use crate::paging::{ChangeRead, Page, PageRequest};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::shares;
@@ -62,6 +62,8 @@ pub struct TemplateFilter {
     /// Words to find in the name and description.
     pub q: Option<String>,
     pub include_archived: bool,
+    /// Read in order of last change instead of by name.
+    pub by_change: Option<ChangeRead>,
 }
 
 /// The scope a template action runs in, with the municipality's standing.
@@ -219,6 +221,9 @@ pub async fn list_templates(
                 == newer
         });
     }
+    if let Some(read) = filter.by_change {
+        return Ok(read.page_of(summaries, page));
+    }
     let total = summaries.len() as u64;
     let items = summaries
         .into_iter()
@@ -230,6 +235,7 @@ pub async fn list_templates(
         total,
         page: page.page,
         page_size: page.page_size,
+        next_cursor: None,
     })
 }
 

@@ -33,6 +33,7 @@ use crate::entities::{
 };
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::ownership::{Owner, Standing};
+use crate::paging::{ChangeRead, Page, PageRequest};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::reference;
@@ -295,6 +296,34 @@ pub async fn list_plans(
     let views = plan_views(&txn, &acting, plans).await?;
     txn.commit().await?;
     Ok(views)
+}
+
+/// One page of the plans [`list_plans`] shows, in order of last change,
+/// for integrators' sync.
+pub async fn list_plans_by_change(
+    db: &Db,
+    principal: &Principal,
+    include_archived: bool,
+    read: ChangeRead,
+    page: PageRequest,
+) -> DomainResult<Page<Plan>> {
+    let tenant = tenant_of(principal, Action::ReadPlans)?;
+    let txn = db.read(Scope::Tenant(tenant)).await?;
+    let acting = acting(&txn, tenant).await?;
+    let mut query = owned_readable::<tender_plan::Entity>(&acting.standing);
+    if !include_archived {
+        query = query.filter(tender_plan::Column::ArchivedAt.is_null());
+    }
+    let found = read.fetch(&txn, query, page).await?;
+    let items = plan_views(&txn, &acting, found.items).await?;
+    txn.commit().await?;
+    Ok(Page {
+        items,
+        total: found.total,
+        page: found.page,
+        page_size: found.page_size,
+        next_cursor: found.next_cursor,
+    })
 }
 
 pub async fn get_plan(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<Plan> {

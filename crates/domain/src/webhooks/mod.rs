@@ -697,6 +697,7 @@ pub async fn list_deliveries(
         total,
         page: page.page,
         page_size: page.page_size,
+        next_cursor: None,
     })
 }
 

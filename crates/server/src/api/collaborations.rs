@@ -9,6 +9,7 @@ use samudbud_domain::collaborations::{
     self, Collaboration, CollaborationPatch, Invitee, Member, MemberRole, MemberStatus,
 };
 use samudbud_domain::error::DomainError;
+use samudbud_domain::paging::{ChangeRead, PageRequest};
 use uuid::Uuid;
 
 use super::ApiTags;
@@ -145,13 +146,11 @@ impl From<Collaboration> for CollaborationDto {
     }
 }
 
-/// The calling municipality's collaborations.
-#[derive(Object)]
-struct CollaborationList {
-    items: Vec<CollaborationDto>,
-    total: u64,
-}
-
+super::change_list!(
+    /// The calling municipality's collaborations.
+    CollaborationList,
+    CollaborationDto
+);
 #[derive(Object)]
 #[oai(rename = "NewCollaboration", deny_unknown_fields)]
 struct NewCollaborationDto {
@@ -214,7 +213,11 @@ fn ok(collaboration: Collaboration) -> CollaborationResponse {
 
 #[OpenApi(prefix_path = "/collaborations", tag = "ApiTags::Collaborations")]
 impl CollaborationsApi {
-    /// The collaborations the municipality is a member of or invited to.
+    /// The collaborations the municipality is a member of or invited to,
+    /// by name; or, with `changed_since` or `cursor`, a page of them in
+    /// order of last change.
+    // Each query parameter is an argument in poem-openapi.
+    #[allow(clippy::too_many_arguments)]
     #[oai(path = "/", method = "get", operation_id = "listCollaborations")]
     async fn list(
         &self,
@@ -222,14 +225,31 @@ impl CollaborationsApi {
         auth: BearerAuth,
         /// Only those where the municipality has this status (`invited` lists pending invitations).
         status: Query<Option<MemberStatusDto>>,
+        /// Only collaborations changed at or after this time, sorted by
+        /// last change (for synchronisation), `page_size` at a time.
+        changed_since: Query<Option<DateTime<Utc>>>,
+        /// The `next_cursor` of the page before: read on in order of last
+        /// change (and id), `page_size` at a time. Send the same filters as
+        /// for the first page.
+        cursor: Query<Option<String>>,
+        /// In order of last change: the first page's number (without `cursor`).
+        page: Query<Option<u64>>,
+        /// In order of last change: how many at a time (default 50, at most 200).
+        page_size: Query<Option<u64>>,
     ) -> ApiResult<Json<CollaborationList>> {
-        let found =
-            collaborations::list_collaborations(&state.db, &auth.0, status.0.map(Into::into))
-                .await?;
-        Ok(Json(CollaborationList {
-            total: found.len() as u64,
-            items: found.into_iter().map(CollaborationDto::from).collect(),
-        }))
+        let paging = PageRequest::new(page.0, page_size.0)?;
+        let status = status.0.map(Into::into);
+        if let Some(read) = ChangeRead::from_params(changed_since.0, cursor.0.as_deref(), None)? {
+            let found = collaborations::list_collaborations_by_change(
+                &state.db, &auth.0, status, read, paging,
+            )
+            .await?;
+            return Ok(Json(CollaborationList::page(found)));
+        }
+        let found = collaborations::list_collaborations(&state.db, &auth.0, status).await?;
+        Ok(Json(CollaborationList::of(
+            found.into_iter().map(CollaborationDto::from).collect(),
+        )))
     }
 
     /// Create a collaboration, with the municipality as coordinator (admins).

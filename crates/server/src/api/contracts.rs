@@ -14,7 +14,7 @@ use samudbud_domain::contracts::export as contract_export;
 use samudbud_domain::contracts::{self, Contract, ContractFilter, ContractInput, ContractScope};
 use samudbud_domain::exports::ocds;
 use samudbud_domain::exports::sheet::SheetFormat;
-use samudbud_domain::paging::{ChangeCursor, PageRequest};
+use samudbud_domain::paging::{ChangeRead, PageRequest};
 use samudbud_domain::principal::Principal;
 use samudbud_domain::shares::Share;
 use samudbud_domain::templates::documents;
@@ -843,12 +843,9 @@ impl ContractsApi {
         cursor: Query<Option<String>>,
     ) -> ApiResult<Json<ContractPage>> {
         let paging = PageRequest::new(page.0, page_size.0)?;
-        let after = cursor
-            .0
-            .as_deref()
-            .map(|c| ChangeCursor::decode("cursor", c))
-            .transpose()?;
-        let by_change = changed_since.0.is_some() || after.is_some();
+        let after =
+            ChangeRead::from_params(changed_since.0, cursor.0.as_deref(), sort.0.as_deref())?
+                .and_then(|read| read.after);
         let filter = filter_of(
             &auth.0,
             ListParams {
@@ -896,22 +893,13 @@ impl ContractsApi {
         }
         let (found, totals) =
             contracts::list_contracts_with_totals(&state.db, &auth.0, filter, paging).await?;
-        let next_cursor = by_change
-            .then(|| {
-                found.items.last().map(|c| ChangeCursor {
-                    updated_at: c.updated_at,
-                    id: c.id,
-                })
-            })
-            .flatten()
-            .map(|c| c.encode());
         Ok(Json(ContractPage {
             items: found.items.into_iter().map(ContractDto::from).collect(),
             total: found.total,
             page: found.page,
             page_size: found.page_size,
             totals: totals.into(),
-            next_cursor,
+            next_cursor: found.next_cursor.map(|c| c.encode()),
         }))
     }
 

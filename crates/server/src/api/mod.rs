@@ -24,6 +24,51 @@ macro_rules! whole_list {
 }
 pub(crate) use whole_list;
 
+/// A list response that is whole, unless read in order of last change
+/// (`changed_since` or `cursor`): then one page of it, and where the next
+/// page starts.
+macro_rules! change_list {
+    ($(#[$meta:meta])* $name:ident, $item:ty) => {
+        $(#[$meta])*
+        #[derive(poem_openapi::Object)]
+        #[oai(skip_serializing_if_is_none)]
+        struct $name {
+            items: Vec<$item>,
+            /// The number of items; read in order of last change, of every
+            /// one changed since `changed_since`, not just this page.
+            total: u64,
+            /// When the list is read in order of last change
+            /// (`changed_since` or `cursor`): pass as `cursor` for the page
+            /// after this one; the same position comes back when this page
+            /// was empty.
+            next_cursor: Option<String>,
+        }
+
+        impl $name {
+            #[allow(dead_code)]
+            fn of(items: Vec<$item>) -> Self {
+                Self {
+                    total: items.len() as u64,
+                    items,
+                    next_cursor: None,
+                }
+            }
+
+            fn page<T>(found: samudbud_domain::paging::Page<T>) -> Self
+            where
+                $item: From<T>,
+            {
+                Self {
+                    total: found.total,
+                    next_cursor: found.next_cursor.map(|c| c.encode()),
+                    items: found.items.into_iter().map(<$item>::from).collect(),
+                }
+            }
+        }
+    };
+}
+pub(crate) use change_list;
+
 mod api_clients;
 mod archive;
 mod audit;

@@ -1,10 +1,13 @@
 //! `/suppliers`: the supplier catalogue shared by all municipalities.
 
+use chrono::{DateTime, Utc};
 use poem::web::Data;
 use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Object, OpenApi};
+use samudbud_domain::error::DomainError;
+use samudbud_domain::paging::{ChangeRead, PageRequest};
 use samudbud_domain::suppliers::{self, Supplier};
 use uuid::Uuid;
 
@@ -52,7 +55,7 @@ impl Example for SupplierInputDto {
     }
 }
 
-super::whole_list!(SupplierList, SupplierDto);
+super::change_list!(SupplierList, SupplierDto);
 
 #[derive(ApiResponse)]
 enum RegisteredSupplier {
@@ -63,7 +66,9 @@ enum RegisteredSupplier {
 
 #[OpenApi(prefix_path = "/suppliers", tag = "ApiTags::Contracts")]
 impl SuppliersApi {
-    /// Find suppliers by name or CVR number.
+    /// Find suppliers by name or CVR number; or, with `changed_since` or
+    /// `cursor`, read the catalogue in order of last change.
+    #[allow(clippy::too_many_arguments)]
     #[oai(path = "/", method = "get", operation_id = "listSuppliers")]
     async fn list(
         &self,
@@ -71,9 +76,36 @@ impl SuppliersApi {
         auth: BearerAuth,
         /// Part of the name (any case), or the CVR number's first digits.
         q: Query<Option<String>>,
-        /// At most this many (default 20, at most 200).
+        /// At most this many (default 20, at most 200); by name.
         limit: Query<Option<u64>>,
+        /// Only suppliers changed at or after this time, sorted by last
+        /// change (for synchronisation), `page_size` at a time.
+        changed_since: Query<Option<DateTime<Utc>>>,
+        /// The `next_cursor` of the page before: read on in order of last
+        /// change (and id), `page_size` at a time. Send the same `q` as for
+        /// the first page.
+        cursor: Query<Option<String>>,
+        /// In order of last change: the first page's number (without `cursor`).
+        page: Query<Option<u64>>,
+        /// In order of last change: how many at a time (default 50, at most 200).
+        page_size: Query<Option<u64>>,
     ) -> ApiResult<Json<SupplierList>> {
+        let by_change = ChangeRead::from_params(changed_since.0, cursor.0.as_deref(), None)?;
+        if let Some(read) = by_change {
+            if limit.0.is_some() {
+                return Err(DomainError::invalid(
+                    "limit",
+                    "conflict",
+                    "in order of last change the list is read page_size at a time; leave out limit",
+                )
+                .into());
+            }
+            let paging = PageRequest::new(page.0, page_size.0)?;
+            let found =
+                suppliers::search_by_change(&state.db, &auth.0, q.0.as_deref(), read, paging)
+                    .await?;
+            return Ok(Json(SupplierList::page(found)));
+        }
         let found =
             suppliers::search(&state.db, &auth.0, q.0.as_deref(), limit.0.unwrap_or(20)).await?;
         Ok(Json(SupplierList::of(

@@ -10,7 +10,7 @@ use samudbud_domain::contracts::{self, ContractFilter};
 use samudbud_domain::error::DomainError;
 use samudbud_domain::exports::lists;
 use samudbud_domain::exports::sheet::Cell;
-use samudbud_domain::paging::PageRequest;
+use samudbud_domain::paging::{ChangeRead, PageRequest};
 use samudbud_domain::people::OwnerFilter;
 use samudbud_domain::principal::Principal;
 use samudbud_domain::systems::{self, ItSystem, SystemFilter, SystemInput};
@@ -112,11 +112,16 @@ impl From<ItSystemInputDto> for SystemInput {
 }
 
 #[derive(Object)]
+#[oai(skip_serializing_if_is_none)]
 struct ItSystemPage {
     items: Vec<ItSystemDto>,
     total: u64,
     page: u64,
     page_size: u64,
+    /// When the list is read in order of last change (`changed_since` or
+    /// `cursor`): pass as `cursor` for the page after this one; the same
+    /// position comes back when this page was empty.
+    next_cursor: Option<String>,
 }
 
 /// A contract covering a system, in brief.
@@ -196,8 +201,16 @@ impl SystemsApi {
         include_archived: Query<Option<bool>>,
         /// `name` (default), `category`, `status` or `updated_at`; `-` first for descending.
         sort: Query<Option<String>>,
+        /// Only systems changed at or after this time, sorted by last change (for synchronisation).
+        changed_since: Query<Option<DateTime<Utc>>>,
+        /// The `next_cursor` of the page before: read on in order of last
+        /// change (and id), `page_size` at a time, `page` ignored. Send the
+        /// same filters as for the first page.
+        cursor: Query<Option<String>>,
     ) -> ApiResult<Json<ItSystemPage>> {
         let paging = PageRequest::new(page.0, page_size.0)?;
+        let by_change =
+            ChangeRead::from_params(changed_since.0, cursor.0.as_deref(), sort.0.as_deref())?;
         let filter = SystemFilter {
             q: q.0,
             status: status.0,
@@ -206,6 +219,7 @@ impl SystemsApi {
             owner_user: system_owner_filter(&auth.0, owner.0)?,
             include_archived: include_archived.0.unwrap_or(false),
             sort: sort.0,
+            by_change,
         };
         let found = systems::list_systems(&state.db, &auth.0, &filter, paging).await?;
         Ok(Json(ItSystemPage {
@@ -213,6 +227,7 @@ impl SystemsApi {
             total: found.total,
             page: found.page,
             page_size: found.page_size,
+            next_cursor: found.next_cursor.map(|c| c.encode()),
         }))
     }
 
@@ -242,6 +257,7 @@ impl SystemsApi {
             owner_user: system_owner_filter(&auth.0, owner.0)?,
             include_archived: include_archived.0.unwrap_or(false),
             sort: sort.0,
+            by_change: None,
         };
         // The first page is read now, so that a bad filter is refused
         // before the download starts.

@@ -7,7 +7,7 @@ use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::{Html, Json};
 use poem_openapi::types::Example;
 use poem_openapi::{ApiResponse, Enum, Object, OpenApi};
-use samudbud_domain::paging::PageRequest;
+use samudbud_domain::paging::{ChangeRead, PageRequest};
 use samudbud_domain::templates::library::{
     OriginRef, OwnerKind, OwnerRef, Template, TemplateShare, TemplateSummary, TemplateVersion,
     VersionInfo,
@@ -365,12 +365,16 @@ struct NewShareDto {
 }
 
 #[derive(Object)]
-#[oai(rename = "TemplatePage")]
+#[oai(rename = "TemplatePage", skip_serializing_if_is_none)]
 struct TemplatePage {
     items: Vec<SummaryDto>,
     total: u64,
     page: u64,
     page_size: u64,
+    /// When the list is read in order of last change (`changed_since` or
+    /// `cursor`): pass as `cursor` for the page after this one; the same
+    /// position comes back when this page was empty.
+    next_cursor: Option<String>,
 }
 
 /// How the caller reaches the templates a list shows.
@@ -565,8 +569,15 @@ impl TemplatesApi {
         has_newer_origin: Query<Option<bool>>,
         /// Include archived templates.
         include_archived: Query<Option<bool>>,
+        /// Only templates changed at or after this time, sorted by last change (for synchronisation).
+        changed_since: Query<Option<DateTime<Utc>>>,
+        /// The `next_cursor` of the page before: read on in order of last
+        /// change (and id), `page_size` at a time, `page` ignored. Send the
+        /// same filters as for the first page.
+        cursor: Query<Option<String>>,
     ) -> ApiResult<Json<TemplatePage>> {
         let paging = PageRequest::new(page.0, page_size.0)?;
+        let by_change = ChangeRead::from_params(changed_since.0, cursor.0.as_deref(), None)?;
         let filter = TemplateFilter {
             kind: kind.0.map(TemplateKind::from),
             origin: origin.0.map(|o| match o {
@@ -579,6 +590,7 @@ impl TemplatesApi {
             has_newer_origin: has_newer_origin.0,
             q: q.0,
             include_archived: include_archived.0.unwrap_or(false),
+            by_change,
         };
         let found = service::list_templates(&state.db, &auth.0, filter, paging).await?;
         Ok(Json(TemplatePage {
@@ -586,6 +598,7 @@ impl TemplatesApi {
             total: found.total,
             page: found.page,
             page_size: found.page_size,
+            next_cursor: found.next_cursor.map(|c| c.encode()),
         }))
     }
 

@@ -13,6 +13,7 @@ use poem_openapi::registry::{
 use poem_openapi::types::{Example, Type};
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use rust_decimal::Decimal;
+use samudbud_domain::paging::{ChangeRead, PageRequest};
 use samudbud_domain::tender_plans::export::{self, XLSX};
 use samudbud_domain::tender_plans::participants::{self, Answer, Commitment};
 use samudbud_domain::tender_plans::service::{
@@ -125,7 +126,7 @@ impl From<PlanInputDto> for PlanInput {
     }
 }
 
-super::whole_list!(TenderPlanList, PlanDto);
+super::change_list!(TenderPlanList, PlanDto);
 
 #[derive(Object)]
 #[oai(rename = "TenantRef", skip_serializing_if_is_none)]
@@ -700,7 +701,11 @@ impl ApiResponse for XlsxDownload {
 
 #[OpenApi(prefix_path = "/tender-plans", tag = "ApiTags::TenderPlans")]
 impl TenderPlansApi {
-    /// The tender plans of the municipality and of its collaborations.
+    /// The tender plans of the municipality and of its collaborations, the
+    /// newest period first; or, with `changed_since` or `cursor`, a page of
+    /// them in order of last change.
+    // Each query parameter is an argument in poem-openapi.
+    #[allow(clippy::too_many_arguments)]
     #[oai(path = "/", method = "get", operation_id = "listTenderPlans")]
     async fn list(
         &self,
@@ -708,9 +713,27 @@ impl TenderPlansApi {
         auth: BearerAuth,
         /// Include archived plans.
         include_archived: Query<Option<bool>>,
+        /// Only plans changed at or after this time, sorted by last change
+        /// (for synchronisation), `page_size` at a time.
+        changed_since: Query<Option<DateTime<Utc>>>,
+        /// The `next_cursor` of the page before: read on in order of last
+        /// change (and id), `page_size` at a time. Send the same filters as
+        /// for the first page.
+        cursor: Query<Option<String>>,
+        /// In order of last change: the first page's number (without `cursor`).
+        page: Query<Option<u64>>,
+        /// In order of last change: how many at a time (default 50, at most 200).
+        page_size: Query<Option<u64>>,
     ) -> ApiResult<Json<TenderPlanList>> {
-        let found =
-            service::list_plans(&state.db, &auth.0, include_archived.0.unwrap_or(false)).await?;
+        let paging = PageRequest::new(page.0, page_size.0)?;
+        let include_archived = include_archived.0.unwrap_or(false);
+        if let Some(read) = ChangeRead::from_params(changed_since.0, cursor.0.as_deref(), None)? {
+            let found =
+                service::list_plans_by_change(&state.db, &auth.0, include_archived, read, paging)
+                    .await?;
+            return Ok(Json(TenderPlanList::page(found)));
+        }
+        let found = service::list_plans(&state.db, &auth.0, include_archived).await?;
         Ok(Json(TenderPlanList::of(
             found.into_iter().map(PlanDto::from).collect(),
         )))

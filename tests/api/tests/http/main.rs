@@ -14,6 +14,7 @@ mod auth;
 mod backup;
 mod bulk;
 mod calendar;
+mod change_paging;
 mod changes;
 mod collaborations;
 mod conformance;
