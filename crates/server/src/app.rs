@@ -711,6 +711,21 @@ mod tests {
         }
     }
 
+    /// A server state on an empty in-memory database, for the layers' tests.
+    async fn bare_state() -> AppState {
+        AppState {
+            db: Db::connect("sqlite::memory:").await.unwrap(),
+            keys: TokenKeys::from_secret(&[7; 32]),
+            metrics: Arc::new(Metrics::new().unwrap()),
+            trusted_proxies: Arc::default(),
+            metrics_token: None,
+            site: Arc::default(),
+            logo: None,
+            public_url: Arc::from("http://localhost"),
+            webhook_urls: Default::default(),
+        }
+    }
+
     /// Every JSON log line of a request, a spawned task's included, names
     /// the request id that its response carries.
     #[tokio::test]
@@ -723,18 +738,7 @@ mod tests {
             .with_writer(move || writer.clone())
             .finish();
         let _guard = tracing::subscriber::set_default(subscriber);
-        let db = Db::connect("sqlite::memory:").await.unwrap();
-        let state = AppState {
-            db,
-            keys: TokenKeys::from_secret(&[7; 32]),
-            metrics: Arc::new(Metrics::new().unwrap()),
-            trusted_proxies: Arc::default(),
-            metrics_token: None,
-            site: Arc::default(),
-            logo: None,
-            public_url: Arc::from("http://localhost"),
-            webhook_urls: Default::default(),
-        };
+        let state = bare_state().await;
         let app = layered(Route::new().at("/logs", logs_twice), state, 1024);
         let response = TestClient::new(app)
             .get("/logs")
@@ -762,18 +766,7 @@ mod tests {
     /// with the request id, the security headers, and a count in the metrics.
     #[tokio::test]
     async fn a_panic_becomes_an_observed_problem() {
-        let db = Db::connect("sqlite::memory:").await.unwrap();
-        let state = AppState {
-            db,
-            keys: TokenKeys::from_secret(&[7; 32]),
-            metrics: Arc::new(Metrics::new().unwrap()),
-            trusted_proxies: Arc::default(),
-            metrics_token: None,
-            site: Arc::default(),
-            logo: None,
-            public_url: Arc::from("http://localhost"),
-            webhook_urls: Default::default(),
-        };
+        let state = bare_state().await;
         let counters = state.metrics.clone();
         let db = state.db.clone();
         let app = layered(Route::new().at("/panics", panics), state, 1024);

@@ -187,6 +187,42 @@ async fn active_user<C: ConnectionTrait>(conn: &C, id: Uuid) -> DomainResult<Opt
     }))
 }
 
+/// Makes `user`'s digest of `period` pending from `now`, unless the period
+/// has a delivery already; 1 when it made one, 0 otherwise.
+pub async fn enqueue<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: Uuid,
+    user: Uuid,
+    period: String,
+    now: DateTime<Utc>,
+) -> DomainResult<u64> {
+    Ok(
+        digest_delivery::Entity::insert(digest_delivery::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            tenant_id: Set(tenant_id),
+            user_id: Set(user),
+            period: Set(period),
+            status: Set(PENDING.to_owned()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            last_error: Set(None),
+            item_count: Set(None),
+            created_at: Set(now),
+            sent_at: Set(None),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                digest_delivery::Column::UserId,
+                digest_delivery::Column::Period,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?,
+    )
+}
+
 /// Creates the pending delivery of each active user whose digest is due at
 /// `now` and has none for the period yet; the number created.
 async fn create_due(db: &Db, now: DateTime<Utc>) -> DomainResult<usize> {
@@ -216,29 +252,7 @@ async fn create_due(db: &Db, now: DateTime<Utc>) -> DomainResult<usize> {
         let Some(key) = period::due_period(recipient.frequency(), now) else {
             continue;
         };
-        let inserted = digest_delivery::Entity::insert(digest_delivery::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            tenant_id: Set(tenant_id),
-            user_id: Set(recipient.user.id),
-            period: Set(key),
-            status: Set(PENDING.to_owned()),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            last_error: Set(None),
-            item_count: Set(None),
-            created_at: Set(now),
-            sent_at: Set(None),
-        })
-        .on_conflict(
-            OnConflict::columns([
-                digest_delivery::Column::UserId,
-                digest_delivery::Column::Period,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
+        let inserted = enqueue(&txn, tenant_id, recipient.user.id, key, now).await?;
         created += usize::try_from(inserted).unwrap_or(0);
     }
     txn.commit().await?;

@@ -12,7 +12,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Select, Set,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -273,6 +274,16 @@ async fn plan_view<C: ConnectionTrait>(
         .ok_or(DomainError::NotFound)
 }
 
+/// The plans `acting` reads, archived ones only with `include_archived`.
+fn readable_plans(acting: &Acting, include_archived: bool) -> Select<tender_plan::Entity> {
+    let query = owned_readable::<tender_plan::Entity>(&acting.standing);
+    if include_archived {
+        query
+    } else {
+        query.filter(tender_plan::Column::ArchivedAt.is_null())
+    }
+}
+
 /// The plans the caller's municipality reads: its own and those of its
 /// collaborations, newest period first.
 pub async fn list_plans(
@@ -283,11 +294,7 @@ pub async fn list_plans(
     let tenant = tenant_of(principal, Action::ReadPlans)?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let acting = acting(&txn, tenant).await?;
-    let mut query = owned_readable::<tender_plan::Entity>(&acting.standing);
-    if !include_archived {
-        query = query.filter(tender_plan::Column::ArchivedAt.is_null());
-    }
-    let plans = query
+    let plans = readable_plans(&acting, include_archived)
         .order_by_desc(tender_plan::Column::PeriodStart)
         .order_by_asc(tender_plan::Column::Name)
         .order_by_asc(tender_plan::Column::Id)
@@ -310,10 +317,7 @@ pub async fn list_plans_by_change(
     let tenant = tenant_of(principal, Action::ReadPlans)?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let acting = acting(&txn, tenant).await?;
-    let mut query = owned_readable::<tender_plan::Entity>(&acting.standing);
-    if !include_archived {
-        query = query.filter(tender_plan::Column::ArchivedAt.is_null());
-    }
+    let query = readable_plans(&acting, include_archived);
     let found = read.fetch(&txn, query, page).await?;
     let items = plan_views(&txn, &acting, found.items).await?;
     txn.commit().await?;

@@ -10,12 +10,9 @@ use chrono::Utc;
 use reqwest::{Method, StatusCode};
 use samudbud_api_tests::receiver::Receiver;
 use samudbud_api_tests::{Backend, TestApp, on_both_databases};
-use samudbud_domain::entities::digest_delivery;
 use samudbud_domain::reminders::period::{self, Frequency};
-use samudbud_domain::reminders::scheduler::PENDING;
+use samudbud_domain::reminders::scheduler::enqueue;
 use samudbud_domain::{Role, Scope};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{EntityTrait, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -239,30 +236,9 @@ async fn jobs_mails_and_webhooks_are_counted(backend: Backend) {
         let daily = json!({"frequency": "daily", "horizon_days": 365});
         call(&app, &token, Method::PUT, "/me/reminders", daily).await;
         let txn = app.db.write(Scope::Tenant(tenant)).await.unwrap();
-        digest_delivery::Entity::insert(digest_delivery::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            tenant_id: Set(tenant.0),
-            user_id: Set(user),
-            period: Set(key.clone()),
-            status: Set(PENDING.to_owned()),
-            attempts: Set(0),
-            next_attempt_at: Set(Utc::now()),
-            last_error: Set(None),
-            item_count: Set(None),
-            created_at: Set(Utc::now()),
-            sent_at: Set(None),
-        })
-        .on_conflict(
-            OnConflict::columns([
-                digest_delivery::Column::UserId,
-                digest_delivery::Column::Period,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await
-        .unwrap();
+        enqueue(&txn, tenant.0, user, key.clone(), Utc::now())
+            .await
+            .unwrap();
         txn.commit().await.unwrap();
     }
 

@@ -25,8 +25,7 @@ use samudbud_domain::tenants::{self, NewTenant};
 use samudbud_domain::users::{self, NewUser};
 use samudbud_domain::{Db, Role, Scope, TenantId};
 use samudbud_server::app::connect_and_migrate_roles;
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -572,30 +571,9 @@ async fn each_digest_is_mailed_once(both: &Both, db: &Db, smtp: &SmtpServer) {
     let period = period_key(Frequency::Daily, today).unwrap();
     let txn = db.write(Scope::System).await.unwrap();
     for (id, _) in &editors {
-        digest_delivery::Entity::insert(digest_delivery::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            tenant_id: Set(næstved.0),
-            user_id: Set(*id),
-            period: Set(period.clone()),
-            status: Set(reminders::scheduler::PENDING.to_owned()),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            last_error: Set(None),
-            item_count: Set(None),
-            created_at: Set(now),
-            sent_at: Set(None),
-        })
-        .on_conflict(
-            OnConflict::columns([
-                digest_delivery::Column::UserId,
-                digest_delivery::Column::Period,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await
-        .unwrap();
+        reminders::scheduler::enqueue(&txn, næstved.0, *id, period.clone(), now)
+            .await
+            .unwrap();
     }
     txn.commit().await.unwrap();
 
