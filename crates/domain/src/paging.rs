@@ -67,6 +67,18 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The same page with `items` in place of its own (built from them,
+    /// one for one).
+    pub fn with_items<U>(self, items: Vec<U>) -> Page<U> {
+        Page {
+            items,
+            total: self.total,
+            page: self.page,
+            page_size: self.page_size,
+            next_cursor: self.next_cursor,
+        }
+    }
+
     /// The same page with each item converted.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {

@@ -240,7 +240,7 @@ pub async fn list_systems(
         _ => it_system::Column::Name,
     };
     let order = if descending { Order::Desc } else { Order::Asc };
-    let found: Page<it_system::Model> = match filter.by_change {
+    let mut found: Page<it_system::Model> = match filter.by_change {
         Some(read) => read.fetch(&txn, query, page).await?,
         None => {
             let query = query
@@ -251,17 +251,11 @@ pub async fn list_systems(
         }
     };
     let mut items = Vec::with_capacity(found.items.len());
-    for model in found.items {
+    for model in std::mem::take(&mut found.items) {
         items.push(view(&txn, model).await?);
     }
     txn.commit().await?;
-    Ok(Page {
-        items,
-        total: found.total,
-        page: found.page,
-        page_size: found.page_size,
-        next_cursor: found.next_cursor,
-    })
+    Ok(found.with_items(items))
 }
 
 pub async fn get_system(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<ItSystem> {

@@ -32,6 +32,40 @@ use uuid::Uuid;
 
 pub const PASSWORD: &str = "Korrekt-hest-batteri-42";
 
+/// A municipality made on `db` by the console.
+pub async fn create_tenant(db: &Db, name: &str, code: &str) -> TenantId {
+    let tenant = tenants::create_tenant(
+        db,
+        &Principal::Console,
+        NewTenant {
+            name: name.into(),
+            municipality_code: code.into(),
+            cvr: None,
+        },
+    )
+    .await
+    .expect("create tenant");
+    TenantId(tenant.id)
+}
+
+/// A user of `tenant` made on `db` by the console, with [`PASSWORD`].
+pub async fn create_user(db: &Db, tenant: TenantId, email: &str, role: Role) -> Uuid {
+    users::create_user_in(
+        db,
+        &Principal::Console,
+        tenant,
+        NewUser {
+            email: email.into(),
+            name: format!("Test {email}"),
+            role,
+            password: PASSWORD.into(),
+        },
+    )
+    .await
+    .expect("create user")
+    .id
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -292,35 +326,11 @@ impl TestApp {
     }
 
     pub async fn create_tenant(&self, name: &str, code: &str) -> TenantId {
-        let tenant = tenants::create_tenant(
-            &self.db,
-            &Principal::Console,
-            NewTenant {
-                name: name.into(),
-                municipality_code: code.into(),
-                cvr: None,
-            },
-        )
-        .await
-        .expect("create tenant");
-        TenantId(tenant.id)
+        create_tenant(&self.db, name, code).await
     }
 
     pub async fn create_user(&self, tenant: TenantId, email: &str, role: Role) -> Uuid {
-        users::create_user_in(
-            &self.db,
-            &Principal::Console,
-            tenant,
-            NewUser {
-                email: email.into(),
-                name: format!("Test {email}"),
-                role,
-                password: PASSWORD.into(),
-            },
-        )
-        .await
-        .expect("create user")
-        .id
+        create_user(&self.db, tenant, email, role).await
     }
 
     pub async fn create_operator(&self, email: &str) -> Uuid {

@@ -318,16 +318,11 @@ pub async fn list_plans_by_change(
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let acting = acting(&txn, tenant).await?;
     let query = readable_plans(&acting, include_archived);
-    let found = read.fetch(&txn, query, page).await?;
-    let items = plan_views(&txn, &acting, found.items).await?;
+    let mut found = read.fetch(&txn, query, page).await?;
+    let models = std::mem::take(&mut found.items);
+    let items = plan_views(&txn, &acting, models).await?;
     txn.commit().await?;
-    Ok(Page {
-        items,
-        total: found.total,
-        page: found.page,
-        page_size: found.page_size,
-        next_cursor: found.next_cursor,
-    })
+    Ok(found.with_items(items))
 }
 
 pub async fn get_plan(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<Plan> {

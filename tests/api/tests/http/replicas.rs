@@ -15,15 +15,15 @@ use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use samudbud_api_tests::receiver::Receiver;
 use samudbud_api_tests::replica::{Replica, server_binary};
 use samudbud_api_tests::smtp::SmtpServer;
-use samudbud_api_tests::{PASSWORD, expect_json, expect_problem, fresh_postgres};
+use samudbud_api_tests::{
+    PASSWORD, create_tenant, create_user, expect_json, expect_problem, fresh_postgres,
+};
 use samudbud_domain::clock::local_date;
 use samudbud_domain::entities::{digest_delivery, webhook_delivery};
 use samudbud_domain::principal::Principal;
 use samudbud_domain::reminders::period::{Frequency, period_key};
 use samudbud_domain::reminders::{self, ReminderChoice};
-use samudbud_domain::tenants::{self, NewTenant};
-use samudbud_domain::users::{self, NewUser};
-use samudbud_domain::{Db, Role, Scope, TenantId};
+use samudbud_domain::{Db, Role, Scope};
 use samudbud_server::app::connect_and_migrate_roles;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 use serde_json::{Value, json};
@@ -210,38 +210,6 @@ impl Both {
     }
 }
 
-async fn municipality(db: &Db, name: &str, code: &str) -> TenantId {
-    let tenant = tenants::create_tenant(
-        db,
-        &Principal::Console,
-        NewTenant {
-            name: name.into(),
-            municipality_code: code.into(),
-            cvr: None,
-        },
-    )
-    .await
-    .unwrap();
-    TenantId(tenant.id)
-}
-
-async fn person(db: &Db, tenant: TenantId, email: &str, role: Role) -> Uuid {
-    users::create_user_in(
-        db,
-        &Principal::Console,
-        tenant,
-        NewUser {
-            email: email.into(),
-            name: format!("Test {email}"),
-            role,
-            password: PASSWORD.into(),
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
-
 /// Polls `check` every 100 ms until it answers `Some`, for at most
 /// `PATIENCE`; fails with `what` otherwise.
 async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
@@ -264,9 +232,9 @@ where
 
 async fn sessions_started_on_one_replica_end_on_both(both: &Both, db: &Db) {
     let (a, b) = (&both.a, &both.b);
-    let sorø = municipality(db, "Sorø Kommune", "340").await;
-    person(db, sorø, "admin@soroe.dk", Role::Admin).await;
-    let editor = person(db, sorø, "redaktoer@soroe.dk", Role::Editor).await;
+    let sorø = create_tenant(db, "Sorø Kommune", "340").await;
+    create_user(db, sorø, "admin@soroe.dk", Role::Admin).await;
+    let editor = create_user(db, sorø, "redaktoer@soroe.dk", Role::Editor).await;
 
     // Signed on A, accepted on B; refreshed on B, ended on A.
     let (access, refresh) = both.login(a, "admin@soroe.dk").await;
@@ -325,9 +293,9 @@ async fn sessions_started_on_one_replica_end_on_both(both: &Both, db: &Db) {
 }
 
 async fn failed_logins_on_both_replicas_count_together(both: &Both, db: &Db) {
-    let ringsted = municipality(db, "Ringsted Kommune", "329").await;
-    person(db, ringsted, "laeser@ringsted.dk", Role::Viewer).await;
-    person(db, ringsted, "admin@ringsted.dk", Role::Admin).await;
+    let ringsted = create_tenant(db, "Ringsted Kommune", "329").await;
+    create_user(db, ringsted, "laeser@ringsted.dk", Role::Viewer).await;
+    create_user(db, ringsted, "admin@ringsted.dk", Role::Admin).await;
 
     // Five wrong passwords for one account, spread over both replicas,
     // lock it on both.
@@ -372,8 +340,8 @@ async fn failed_logins_on_both_replicas_count_together(both: &Both, db: &Db) {
 
 async fn an_api_client_s_budget_is_spent_on_both_replicas(both: &Both, db: &Db) {
     let (a, b) = (&both.a, &both.b);
-    let roskilde = municipality(db, "Roskilde Kommune", "265").await;
-    person(db, roskilde, "admin@roskilde.dk", Role::Admin).await;
+    let roskilde = create_tenant(db, "Roskilde Kommune", "265").await;
+    create_user(db, roskilde, "admin@roskilde.dk", Role::Admin).await;
     let (admin, _) = both.login(a, "admin@roskilde.dk").await;
     let created = expect_json(
         both.post(
@@ -435,10 +403,10 @@ async fn an_api_client_s_budget_is_spent_on_both_replicas(both: &Both, db: &Db) 
 
 async fn each_webhook_delivery_is_sent_once(both: &Both, db: &Db, receiver: &Receiver) {
     let (a, b) = (&both.a, &both.b);
-    let køge = municipality(db, "Køge Kommune", "259").await;
-    person(db, køge, "admin@koege.dk", Role::Admin).await;
-    let stevns = municipality(db, "Stevns Kommune", "336").await;
-    person(db, stevns, "admin@stevns.dk", Role::Admin).await;
+    let køge = create_tenant(db, "Køge Kommune", "259").await;
+    create_user(db, køge, "admin@koege.dk", Role::Admin).await;
+    let stevns = create_tenant(db, "Stevns Kommune", "336").await;
+    create_user(db, stevns, "admin@stevns.dk", Role::Admin).await;
     let (admin, _) = both.login(a, "admin@koege.dk").await;
     let registered = expect_json(
         both.post(
@@ -516,8 +484,8 @@ async fn each_webhook_delivery_is_sent_once(both: &Both, db: &Db, receiver: &Rec
 }
 
 async fn each_digest_is_mailed_once(both: &Both, db: &Db, smtp: &SmtpServer) {
-    let næstved = municipality(db, "Næstved Kommune", "370").await;
-    person(db, næstved, "admin@naestved.dk", Role::Admin).await;
+    let næstved = create_tenant(db, "Næstved Kommune", "370").await;
+    create_user(db, næstved, "admin@naestved.dk", Role::Admin).await;
     // A notice deadline about two weeks ahead: in every daily digest, and
     // there before anyone's digest is due (after six in the morning the
     // schedulers make today's due as soon as the setting says daily).
@@ -540,7 +508,7 @@ async fn each_digest_is_mailed_once(both: &Both, db: &Db, smtp: &SmtpServer) {
     let mut editors = Vec::new();
     for n in 0..EDITORS {
         let email = format!("redaktoer{n}@naestved.dk");
-        let id = person(db, næstved, &email, Role::Editor).await;
+        let id = create_user(db, næstved, &email, Role::Editor).await;
         editors.push((id, email));
     }
     // All daily at once, so that the schedulers find many due together.
@@ -606,8 +574,8 @@ async fn each_digest_is_mailed_once(both: &Both, db: &Db, smtp: &SmtpServer) {
 
 async fn a_day_s_derived_dates_are_written_once(both: &Both, db: &Db) {
     let (a, b) = (&both.a, &both.b);
-    let slagelse = municipality(db, "Slagelse Kommune", "330").await;
-    person(db, slagelse, "admin@slagelse.dk", Role::Admin).await;
+    let slagelse = create_tenant(db, "Slagelse Kommune", "330").await;
+    create_user(db, slagelse, "admin@slagelse.dk", Role::Admin).await;
     let (admin, _) = both.login(a, "admin@slagelse.dk").await;
     // Starts today: yesterday it was not started, today it is active.
     let today = local_date(Utc::now());
