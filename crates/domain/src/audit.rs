@@ -22,6 +22,7 @@ use crate::paging::{Page, PageRequest, fetch_page};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
 use crate::values::bounded_time;
+use crate::webhooks;
 
 pub struct Change<'a> {
     pub action: &'a str,
@@ -38,6 +39,9 @@ pub async fn record<C: ConnectionTrait>(
     change: Change<'_>,
 ) -> DomainResult<()> {
     changes::from_audit(conn, tenant, &change).await?;
+    if let Some(tenant) = tenant {
+        webhooks::from_audit(conn, tenant, &change).await?;
+    }
     audit_event::ActiveModel {
         id: Set(Uuid::new_v4()),
         tenant_id: Set(tenant.map(|t| t.0)),

@@ -5982,7 +5982,7 @@ export interface components {
          * @description An event an endpoint can subscribe to.
          * @enum {string}
          */
-        WebhookEventType: "contract.created" | "contract.updated" | "contract.archived" | "contract.shared" | "deadline.approaching";
+        WebhookEventType: "contract.created" | "contract.updated" | "contract.archived" | "contract.shared" | "deadline.approaching" | "template.created" | "template.updated" | "template.published" | "template.shared" | "template.archived" | "tender_plan.created" | "tender_plan.updated" | "tender_plan.archived" | "planned_tender.created" | "planned_tender.updated";
     };
     responses: never;
     parameters: never;

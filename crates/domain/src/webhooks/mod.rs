@@ -45,15 +45,50 @@ pub enum EventType {
     /// away or nearer (once per contract, deadline and endpoint).
     #[serde(rename = "deadline.approaching")]
     DeadlineApproaching,
+    #[serde(rename = "template.created")]
+    TemplateCreated,
+    /// Its name, description or draft changed, or it was restored or
+    /// updated from the template it was adopted from.
+    #[serde(rename = "template.updated")]
+    TemplateUpdated,
+    /// A new version was published.
+    #[serde(rename = "template.published")]
+    TemplatePublished,
+    /// Shared with a collaboration.
+    #[serde(rename = "template.shared")]
+    TemplateShared,
+    #[serde(rename = "template.archived")]
+    TemplateArchived,
+    #[serde(rename = "tender_plan.created")]
+    TenderPlanCreated,
+    #[serde(rename = "tender_plan.updated")]
+    TenderPlanUpdated,
+    #[serde(rename = "tender_plan.archived")]
+    TenderPlanArchived,
+    #[serde(rename = "planned_tender.created")]
+    PlannedTenderCreated,
+    /// Its fields, milestones or participants changed.
+    #[serde(rename = "planned_tender.updated")]
+    PlannedTenderUpdated,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 5] = [
+    pub const ALL: [EventType; 15] = [
         EventType::ContractCreated,
         EventType::ContractUpdated,
         EventType::ContractArchived,
         EventType::ContractShared,
         EventType::DeadlineApproaching,
+        EventType::TemplateCreated,
+        EventType::TemplateUpdated,
+        EventType::TemplatePublished,
+        EventType::TemplateShared,
+        EventType::TemplateArchived,
+        EventType::TenderPlanCreated,
+        EventType::TenderPlanUpdated,
+        EventType::TenderPlanArchived,
+        EventType::PlannedTenderCreated,
+        EventType::PlannedTenderUpdated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,7 +98,43 @@ impl EventType {
             EventType::ContractArchived => "contract.archived",
             EventType::ContractShared => "contract.shared",
             EventType::DeadlineApproaching => "deadline.approaching",
+            EventType::TemplateCreated => "template.created",
+            EventType::TemplateUpdated => "template.updated",
+            EventType::TemplatePublished => "template.published",
+            EventType::TemplateShared => "template.shared",
+            EventType::TemplateArchived => "template.archived",
+            EventType::TenderPlanCreated => "tender_plan.created",
+            EventType::TenderPlanUpdated => "tender_plan.updated",
+            EventType::TenderPlanArchived => "tender_plan.archived",
+            EventType::PlannedTenderCreated => "planned_tender.created",
+            EventType::PlannedTenderUpdated => "planned_tender.updated",
         }
+    }
+
+    /// The event an audited change of a template, tender plan or planned
+    /// tender sends, if any. Contract events are enqueued by the contract
+    /// use cases themselves; withdrawing a share is not an event.
+    pub fn of_audit(object_kind: &str, action: &str) -> Option<Self> {
+        let verb = action.rsplit_once('.').map_or(action, |(_, verb)| verb);
+        let created = matches!(verb, "created" | "adopted" | "created_from_opportunity");
+        Some(match object_kind {
+            "template" => match verb {
+                _ if created => EventType::TemplateCreated,
+                "published" => EventType::TemplatePublished,
+                "shared" => EventType::TemplateShared,
+                "unshared" => return None,
+                "archived" => EventType::TemplateArchived,
+                _ => EventType::TemplateUpdated,
+            },
+            "tender_plan" => match verb {
+                _ if created => EventType::TenderPlanCreated,
+                "archived" => EventType::TenderPlanArchived,
+                _ => EventType::TenderPlanUpdated,
+            },
+            "planned_tender" if created => EventType::PlannedTenderCreated,
+            "planned_tender" => EventType::PlannedTenderUpdated,
+            _ => return None,
+        })
     }
 
     pub fn parse(text: &str) -> Option<Self> {
@@ -268,6 +339,25 @@ pub async fn enqueue<C: ConnectionTrait>(
         .await?;
     }
     Ok(())
+}
+
+/// Enqueues the event an audited change sends (`EventType::of_audit`), in
+/// the change's transaction. Its `data` names the object, the audited
+/// action (`template.draft_updated`, `planned_tender.participation_confirmed`,
+/// …) and the object's version after it, when it has one.
+pub(crate) async fn from_audit<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    change: &Change<'_>,
+) -> DomainResult<()> {
+    let Some(event_type) = EventType::of_audit(change.object_kind, change.action) else {
+        return Ok(());
+    };
+    let mut data = serde_json::json!({ "id": change.object_id, "action": change.action });
+    if let Some(version) = change.after.as_ref().and_then(|after| after.get("version")) {
+        data["version"] = version.clone();
+    }
+    enqueue(conn, tenant, event_type, change.object_id, data).await
 }
 
 async fn insert_event<C: ConnectionTrait>(
@@ -800,5 +890,80 @@ mod tests {
         ])
         .unwrap_or_default();
         assert_eq!(joined, "contract.created,contract.updated");
+    }
+
+    #[test]
+    fn audited_template_and_plan_changes_map_to_events() {
+        let cases = [
+            (
+                "template",
+                "template.created",
+                Some(EventType::TemplateCreated),
+            ),
+            (
+                "template",
+                "template.adopted",
+                Some(EventType::TemplateCreated),
+            ),
+            (
+                "template",
+                "template.draft_updated",
+                Some(EventType::TemplateUpdated),
+            ),
+            (
+                "template",
+                "template.restored",
+                Some(EventType::TemplateUpdated),
+            ),
+            (
+                "template",
+                "template.published",
+                Some(EventType::TemplatePublished),
+            ),
+            (
+                "template",
+                "template.shared",
+                Some(EventType::TemplateShared),
+            ),
+            ("template", "template.unshared", None),
+            (
+                "template",
+                "template.archived",
+                Some(EventType::TemplateArchived),
+            ),
+            (
+                "tender_plan",
+                "tender_plan.created",
+                Some(EventType::TenderPlanCreated),
+            ),
+            (
+                "tender_plan",
+                "tender_plan.updated",
+                Some(EventType::TenderPlanUpdated),
+            ),
+            (
+                "tender_plan",
+                "tender_plan.archived",
+                Some(EventType::TenderPlanArchived),
+            ),
+            (
+                "planned_tender",
+                "planned_tender.created_from_opportunity",
+                Some(EventType::PlannedTenderCreated),
+            ),
+            (
+                "planned_tender",
+                "planned_tender.participation_confirmed",
+                Some(EventType::PlannedTenderUpdated),
+            ),
+            // Contract events carry the contract's data and are enqueued by
+            // the contract use cases; other objects send none.
+            ("contract", "contract.updated", None),
+            ("webhook_endpoint", "webhook_endpoint.created", None),
+            ("user", "user.created", None),
+        ];
+        for (kind, action, expected) in cases {
+            assert_eq!(EventType::of_audit(kind, action), expected, "{action}");
+        }
     }
 }

@@ -36,6 +36,26 @@ pub enum EventTypeDto {
     ContractShared,
     #[oai(rename = "deadline.approaching")]
     DeadlineApproaching,
+    #[oai(rename = "template.created")]
+    TemplateCreated,
+    #[oai(rename = "template.updated")]
+    TemplateUpdated,
+    #[oai(rename = "template.published")]
+    TemplatePublished,
+    #[oai(rename = "template.shared")]
+    TemplateShared,
+    #[oai(rename = "template.archived")]
+    TemplateArchived,
+    #[oai(rename = "tender_plan.created")]
+    TenderPlanCreated,
+    #[oai(rename = "tender_plan.updated")]
+    TenderPlanUpdated,
+    #[oai(rename = "tender_plan.archived")]
+    TenderPlanArchived,
+    #[oai(rename = "planned_tender.created")]
+    PlannedTenderCreated,
+    #[oai(rename = "planned_tender.updated")]
+    PlannedTenderUpdated,
 }
 
 impl From<EventTypeDto> for EventType {
@@ -46,6 +66,16 @@ impl From<EventTypeDto> for EventType {
             EventTypeDto::ContractArchived => EventType::ContractArchived,
             EventTypeDto::ContractShared => EventType::ContractShared,
             EventTypeDto::DeadlineApproaching => EventType::DeadlineApproaching,
+            EventTypeDto::TemplateCreated => EventType::TemplateCreated,
+            EventTypeDto::TemplateUpdated => EventType::TemplateUpdated,
+            EventTypeDto::TemplatePublished => EventType::TemplatePublished,
+            EventTypeDto::TemplateShared => EventType::TemplateShared,
+            EventTypeDto::TemplateArchived => EventType::TemplateArchived,
+            EventTypeDto::TenderPlanCreated => EventType::TenderPlanCreated,
+            EventTypeDto::TenderPlanUpdated => EventType::TenderPlanUpdated,
+            EventTypeDto::TenderPlanArchived => EventType::TenderPlanArchived,
+            EventTypeDto::PlannedTenderCreated => EventType::PlannedTenderCreated,
+            EventTypeDto::PlannedTenderUpdated => EventType::PlannedTenderUpdated,
         }
     }
 }
@@ -58,6 +88,16 @@ impl From<EventType> for EventTypeDto {
             EventType::ContractArchived => EventTypeDto::ContractArchived,
             EventType::ContractShared => EventTypeDto::ContractShared,
             EventType::DeadlineApproaching => EventTypeDto::DeadlineApproaching,
+            EventType::TemplateCreated => EventTypeDto::TemplateCreated,
+            EventType::TemplateUpdated => EventTypeDto::TemplateUpdated,
+            EventType::TemplatePublished => EventTypeDto::TemplatePublished,
+            EventType::TemplateShared => EventTypeDto::TemplateShared,
+            EventType::TemplateArchived => EventTypeDto::TemplateArchived,
+            EventType::TenderPlanCreated => EventTypeDto::TenderPlanCreated,
+            EventType::TenderPlanUpdated => EventTypeDto::TenderPlanUpdated,
+            EventType::TenderPlanArchived => EventTypeDto::TenderPlanArchived,
+            EventType::PlannedTenderCreated => EventTypeDto::PlannedTenderCreated,
+            EventType::PlannedTenderUpdated => EventTypeDto::PlannedTenderUpdated,
         }
     }
 }

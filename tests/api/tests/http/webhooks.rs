@@ -29,6 +29,7 @@ on_both_databases_with!(
     failures_back_off_then_disable_the_endpoint_until_redelivered,
     deadlines_approaching_are_sent_once,
     endpoints_are_validated_and_admins_only,
+    template_and_plan_changes_send_their_events,
 );
 
 struct Fixture {
@@ -662,4 +663,163 @@ async fn endpoints_are_validated_and_admins_only(app: TestApp) {
         .await
         .unwrap();
     expect_problem(missing, StatusCode::PRECONDITION_REQUIRED).await;
+}
+
+/// Publishing a template and planning a tender send their events, signed,
+/// in the order of the changes, with the audited action in `data`; another
+/// municipality's endpoint subscribed to the same types hears nothing.
+async fn template_and_plan_changes_send_their_events(app: TestApp) {
+    let f = fixture(app).await;
+    let receiver = Receiver::start().await;
+    let types = [
+        "template.created",
+        "template.updated",
+        "template.published",
+        "tender_plan.created",
+        "planned_tender.created",
+        "planned_tender.updated",
+    ];
+    let (_, secret) = f.register(&receiver.url, &types).await;
+    let other_receiver = Receiver::start().await;
+    let ringsted = f.app.create_tenant("Ringsted Kommune", "329").await;
+    f.app
+        .create_user(ringsted, "admin@ringsted.dk", Role::Admin)
+        .await;
+    let other_admin = f.app.token("admin@ringsted.dk").await;
+    let other = f
+        .app
+        .request(
+            Method::POST,
+            "/api/v1/webhooks/endpoints",
+            Some(&other_admin),
+        )
+        .json(&json!({"url": other_receiver.url, "event_types": types}))
+        .send()
+        .await
+        .unwrap();
+    expect_json(other, StatusCode::CREATED).await;
+
+    let call = |method: Method, path: &str, body: Value, tag: Option<String>| {
+        let mut request = f
+            .app
+            .request(method, &format!("/api/v1{path}"), Some(&f.admin))
+            .json(&body);
+        if let Some(tag) = tag {
+            request = request.header("if-match", tag);
+        }
+        request.send()
+    };
+    let template = call(
+        Method::POST,
+        "/templates",
+        json!({"name": "Driftsaftale", "kind": "k04", "description": "Drift"}),
+        None,
+    )
+    .await
+    .unwrap();
+    let template = expect_json(template, StatusCode::CREATED).await;
+    let template_id = template["id"].as_str().unwrap().to_owned();
+    let draft_path = format!("/templates/{template_id}/versions/1");
+    let content = json!({"clauses": [{
+        "key": "0c1a0000-0000-4000-8000-000000000001",
+        "number": "1",
+        "heading": "Oppetid",
+        "text": "Leverandøren sikrer en høj oppetid.",
+        "required": true,
+        "parameters": []
+    }]});
+    let edited = call(
+        Method::PUT,
+        &draft_path,
+        json!({"content": content}),
+        Some("\"1\"".into()),
+    )
+    .await
+    .unwrap();
+    let edited = expect_json(edited, StatusCode::OK).await;
+    let published = call(
+        Method::POST,
+        &format!("{draft_path}/publish"),
+        json!({"change_note": "Første udgave"}),
+        Some(format!("\"{}\"", edited["version"])),
+    )
+    .await
+    .unwrap();
+    expect_json(published, StatusCode::OK).await;
+
+    let plan = call(
+        Method::POST,
+        "/tender-plans",
+        json!({"name": "Udbudsplan 2027", "period_start": "2027-01-01", "period_end": "2027-12-31"}),
+        None,
+    )
+    .await
+    .unwrap();
+    let plan = expect_json(plan, StatusCode::CREATED).await;
+    let plan_id = plan["id"].as_str().unwrap();
+    let tender = call(
+        Method::POST,
+        &format!("/tender-plans/{plan_id}/tenders"),
+        json!({"subject": "ESDH-system", "cpv_code": "48000000-8", "procedure": "open",
+               "status": "planned", "term_months": 48}),
+        None,
+    )
+    .await
+    .unwrap();
+    let tender = expect_json(tender, StatusCode::CREATED).await;
+
+    dispatch::tick(&f.app.db, &dispatcher(), Utc::now())
+        .await
+        .unwrap();
+    let received = receiver.wait_for(5, Duration::from_secs(5)).await;
+    // In order per object (objects are sent side by side).
+    let mut per_object: std::collections::BTreeMap<String, Vec<(String, String)>> =
+        Default::default();
+    for request in &received {
+        assert!(signature_verifies(&secret, request), "{request:?}");
+        let body = request.json();
+        per_object
+            .entry(body["data"]["id"].as_str().unwrap().to_owned())
+            .or_default()
+            .push((
+                body["type"].as_str().unwrap().to_owned(),
+                body["data"]["action"].as_str().unwrap().to_owned(),
+            ));
+    }
+    let of = |id: &Value| -> Vec<(&str, &str)> {
+        per_object[id.as_str().unwrap()]
+            .iter()
+            .map(|(t, a)| (t.as_str(), a.as_str()))
+            .collect()
+    };
+    assert_eq!(per_object.len(), 3, "{per_object:?}");
+    assert_eq!(
+        of(&template["id"]),
+        [
+            ("template.created", "template.created"),
+            ("template.updated", "template.draft_updated"),
+            ("template.published", "template.published"),
+        ]
+    );
+    assert_eq!(
+        of(&plan["id"]),
+        [("tender_plan.created", "tender_plan.created")]
+    );
+    assert_eq!(
+        of(&tender["id"]),
+        [("planned_tender.created", "planned_tender.created")]
+    );
+    let tender_event = received
+        .iter()
+        .map(|r| r.json())
+        .find(|body| body["type"] == "planned_tender.created")
+        .unwrap();
+    assert_eq!(tender_event["data"]["version"], tender["version"]);
+    assert!(
+        other_receiver
+            .wait_for(1, Duration::from_millis(300))
+            .await
+            .is_empty(),
+        "another municipality's endpoint hears nothing"
+    );
 }

@@ -89,5 +89,21 @@ export const daWebhooks = {
     deadline: {
       approaching: "Opsigelsesfrist nærmer sig",
     },
+    template: {
+      created: "Standardkontrakt oprettet",
+      updated: "Standardkontrakt ændret",
+      published: "Ny version af standardkontrakt offentliggjort",
+      shared: "Standardkontrakt delt",
+      archived: "Standardkontrakt arkiveret",
+    },
+    tender_plan: {
+      created: "Udbudsplan oprettet",
+      updated: "Udbudsplan ændret",
+      archived: "Udbudsplan arkiveret",
+    },
+    planned_tender: {
+      created: "Planlagt udbud oprettet",
+      updated: "Planlagt udbud ændret",
+    },
   },
 };

@@ -33,6 +33,16 @@ const EVENT_TYPES: readonly WebhookEventType[] = [
   "contract.archived",
   "contract.shared",
   "deadline.approaching",
+  "template.created",
+  "template.updated",
+  "template.published",
+  "template.shared",
+  "template.archived",
+  "tender_plan.created",
+  "tender_plan.updated",
+  "tender_plan.archived",
+  "planned_tender.created",
+  "planned_tender.updated",
 ];
 
 const URL_ID = "new-webhook-url";
