@@ -258,6 +258,30 @@ async fn owner_and_readers<C: ConnectionTrait>(
     Ok(entries)
 }
 
+/// Writes the feed entries of contracts whose derived dates or status the
+/// daily re-derivation changed: no one's edit, so no audit record, but a
+/// new version that the owner and every member who sees them must learn of.
+pub(crate) async fn derived_updates<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    contracts: &[Uuid],
+) -> DomainResult<()> {
+    let mut entries = Vec::new();
+    for &id in contracts {
+        entries.extend(
+            owner_and_readers(
+                conn,
+                tenant,
+                ChangeKind::Contract,
+                id,
+                ChangeAction::Updated,
+            )
+            .await?,
+        );
+    }
+    write(conn, entries).await
+}
+
 /// Writes the feed entries of many audit records of one municipality at
 /// once (a bulk import: new objects, which no share reaches yet).
 pub(crate) async fn from_audit_many<C: ConnectionTrait>(

@@ -9,14 +9,16 @@
 //! register on a day does the same for that municipality (a single indexed
 //! probe when the job has been), and the server remembers the day, so later
 //! reads cost nothing. A contract whose derived values change gets a new
-//! version and `updated_at`, so its ETag changes and `changed_since`
-//! delivers it; one whose values stay the same only has its day moved on.
+//! version and `updated_at`, so its ETag changes, `changed_since` delivers
+//! it and `/changes` reports it updated (to the members who see it too);
+//! one whose values stay the same only has its day moved on.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
 
 use super::rows::{apply_derived, status_on};
+use crate::changes;
 use crate::clock::{local_date, next_local_midnight};
 use crate::db::{Db, Scope, platform, scoped, scoped_update};
 use crate::entities::{contract, tenant};
@@ -80,7 +82,7 @@ pub async fn refresh_tenant(db: &Db, tenant: TenantId, now: DateTime<Utc>) -> Do
         return Ok(0);
     }
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let mut changed = 0;
+    let mut changed = Vec::new();
     for model in stale().all(&txn).await? {
         let before = derived_values(&model, model.derived_on);
         let mut after = model.clone();
@@ -88,7 +90,7 @@ pub async fn refresh_tenant(db: &Db, tenant: TenantId, now: DateTime<Utc>) -> Do
         if derived_values(&after, today) == before {
             continue;
         }
-        changed += 1;
+        changed.push(model.id);
         scoped_update::<contract::Entity>(tenant)
             .col_expr(
                 contract::Column::NoticeDeadline,
@@ -119,8 +121,9 @@ pub async fn refresh_tenant(db: &Db, tenant: TenantId, now: DateTime<Utc>) -> Do
         .filter(contract::Column::DerivedOn.lt(today))
         .exec(&txn)
         .await?;
+    changes::derived_updates(&txn, tenant, &changed).await?;
     txn.commit().await?;
-    Ok(changed)
+    Ok(changed.len())
 }
 
 /// Makes sure `tenant`'s stored derived dates are today's before a read

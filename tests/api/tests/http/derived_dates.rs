@@ -130,6 +130,22 @@ async fn the_daily_job_derives_once_per_day_and_bumps_the_version(app: TestApp) 
     assert_eq!(today.changed, 0, "{today:?}");
     assert_eq!(s.read(&s.running).await.1, etag);
 
+    let feed = |token: &str, since: &str| {
+        let request = s
+            .app
+            .request(Method::GET, "/api/v1/changes", Some(token))
+            .query(&[("since", since)]);
+        async move { expect_json(request.send().await.unwrap(), StatusCode::OK).await }
+    };
+    let cursor = feed(&s.token, "now").await["next_cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let other_cursor = feed(&s.other, "now").await["next_cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
     // Forty days on, at 23:30 UTC, which is the next day in Copenhagen.
     let later = late_evening(40);
     let copenhagen_day = later.date_naive() + Duration::days(1);
@@ -171,6 +187,19 @@ async fn the_daily_job_derives_once_per_day_and_bumps_the_version(app: TestApp) 
         .map(|c| &c["id"])
         .collect();
     assert_eq!(ids, vec![&s.running["id"]]);
+    // So does the feed, and only to its owner.
+    let entries = feed(&s.token, &cursor).await;
+    let entries: Vec<(&Value, &Value, &Value)> = entries["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (&e["kind"], &e["id"], &e["action"]))
+        .collect();
+    assert_eq!(
+        entries,
+        vec![(&json!("contract"), &s.running["id"], &json!("updated"))]
+    );
+    assert_eq!(feed(&s.other, &other_cursor).await["items"], json!([]));
 
     // Again on the same Danish day: nothing changes.
     let again = run_job(&s.app.db, "server-a", later + Duration::minutes(30))
