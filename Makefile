@@ -6,18 +6,19 @@ WEB := web
 # output); plain cargo test works the same where nextest is not installed.
 TEST_RUNNER := $(shell command -v cargo-nextest >/dev/null 2>&1 && echo "nextest run --no-fail-fast" || echo "test --no-fail-fast")
 
-.PHONY: run test check lint deploy-check rust-test reliability web web-deps web-check web-test e2e openapi clean
+.PHONY: run test check lint deploy-check rust-test reliability clients web web-deps web-check web-test e2e openapi clean
 
 ## Build the web app when needed, seed the demo and serve on http://127.0.0.1:8080/.
 run: web
 	$(CARGO) run --bin samudbud -- serve --demo
 
-## Everything CI checks: formatting, lints, unit and API tests, the reliability suite, web checks and browser tests.
+## Everything CI checks: formatting, lints, unit and API tests, the reliability suite, the generated
+## Python client, web checks and browser tests.
 ## The web app's checks, unit tests and build run beside the Rust stages (they
 ## share nothing, and a Rust build leaves a core idle now and then); its output
 ## is shown when the Rust stages are done. Each stage's time is printed, so
 ## that a slow one shows.
-RUST_STAGES := lint deploy-check rust-test reliability
+RUST_STAGES := lint deploy-check rust-test reliability clients
 WEB_STAGES := web-deps web-check web-test web
 test:
 	@weblog=$$(mktemp); \
@@ -54,6 +55,11 @@ rust-test:
 ## (SQLite, and PostgreSQL when SAMUDBUD_TEST_POSTGRES_URL is set).
 reliability:
 	./tests/schemathesis.sh
+
+## The typed Python client generated from openapi/openapi.json (never committed),
+## driven through the README's integrator quickstart against the real server.
+clients:
+	./tests/clients/python.sh
 
 ## Regenerate openapi/openapi.json (and the web client) from the code.
 openapi:

@@ -2833,8 +2833,7 @@ export interface components {
             supplier_contact?: string;
             system_owner?: string;
             systems: components["schemas"]["SystemRefDto"][];
-            /** @description The published template version it is based on, with values and deviations. */
-            template?: components["schemas"]["ContractTemplate"] & unknown;
+            template?: components["schemas"]["ContractTemplate"];
             /** Format: naive-date */
             terminated_on?: string;
             title: string;

@@ -118,7 +118,11 @@ struct ContractDto {
     latest_end: Option<NaiveDate>,
     /// Derived: the day work on the next tender must begin.
     retender_start: Option<NaiveDate>,
-    /// The published template version it is based on, with values and deviations.
+    // The published template version it is based on, with values and
+    // deviations. Not a doc comment: with one, the spec wraps the reference
+    // in an allOf, which generated clients name Contract + Template, the
+    // name of the referenced schema itself (openapi-python-client then drops
+    // Contract). The schema's own description says the same.
     template: Option<ContractTemplateDto>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
