@@ -143,6 +143,9 @@ pub async fn tick(db: &Db, run: &Dispatcher, now: DateTime<Utc>) -> DomainResult
                 Ok(Ok(Outcome::Failed)) => report.failed += 1,
                 Ok(Ok(Outcome::Gone)) => {}
                 Ok(Err(err)) => tracing::error!(%err, "recording a webhook delivery failed"),
+                // Cancelled: the server is shutting down; the lease runs out
+                // and the delivery is sent again.
+                Err(err) if err.is_cancelled() => {}
                 Err(err) => tracing::error!(%err, "a webhook delivery task failed"),
             }
         }
@@ -150,8 +153,27 @@ pub async fn tick(db: &Db, run: &Dispatcher, now: DateTime<Utc>) -> DomainResult
     Ok(report)
 }
 
-/// Ticks every `every` (at once again after a tick that sent something)
-/// until `stop` turns true or its sender is dropped; writes the scheduled
+/// Written to when an event is enqueued in this process, so that its
+/// dispatcher sends it within moments instead of at the next tick. The
+/// event's transaction may not have committed yet when the dispatcher
+/// wakes, so it looks after each of the `SETTLE` waits in turn until it
+/// finds something; an event it still does not see (or one written by
+/// another server) goes out at the next tick as before.
+static ENQUEUED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+const SETTLE: [std::time::Duration; 3] = [
+    std::time::Duration::from_millis(20),
+    std::time::Duration::from_millis(100),
+    std::time::Duration::from_millis(400),
+];
+
+/// Tells this process's dispatcher that an event is on its way.
+pub(crate) fn wake() {
+    ENQUEUED.notify_one();
+}
+
+/// Ticks every `every` (at once again after a tick that sent something,
+/// and soon after an event is enqueued in this process) until `stop` turns
+/// true or its sender is dropped; writes the scheduled
 /// `deadline.approaching` events every `deadlines_every`.
 pub async fn run_until(
     db: Db,
@@ -162,6 +184,8 @@ pub async fn run_until(
 ) {
     tracing::info!(every_ms = every.as_millis(), "webhook dispatcher started");
     let mut next_deadlines = tokio::time::Instant::now();
+    // Which of the `SETTLE` waits comes next after a wake-up, if any.
+    let mut settling: Option<usize> = None;
     loop {
         if tokio::time::Instant::now() >= next_deadlines {
             let created = deadlines::create_due(&db, &run.holder, Utc::now());
@@ -188,10 +212,25 @@ pub async fn run_until(
             }
         };
         if busy {
+            settling = None;
             continue;
         }
+        let wait = match settling {
+            Some(step) if step < SETTLE.len() => {
+                settling = Some(step + 1);
+                SETTLE[step].min(every)
+            }
+            _ => {
+                settling = None;
+                every
+            }
+        };
         tokio::select! {
-            () = tokio::time::sleep(every) => {}
+            () = tokio::time::sleep(wait) => {}
+            () = ENQUEUED.notified() => {
+                settling = Some(1);
+                tokio::time::sleep(SETTLE[0]).await;
+            }
             changed = stop.changed() => {
                 if changed.is_err() || *stop.borrow() {
                     break;

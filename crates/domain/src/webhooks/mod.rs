@@ -338,6 +338,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         )
         .await?;
     }
+    dispatch::wake();
     Ok(())
 }
 
