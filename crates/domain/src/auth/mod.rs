@@ -11,7 +11,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use crate::db::{Db, Scope, all_tenants, all_tenants_update, scoped_get};
+use crate::db::{Db, Scope, all_tenants, all_tenants_update};
 use crate::entities::{api_client, refresh_token, user};
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::principal::{CLIENT_ROLE, ClientScope, OPERATOR_ROLE, Principal, TenantId};
@@ -187,9 +187,10 @@ pub async fn logout(db: &Db, presented: &str) -> DomainResult<()> {
     Ok(())
 }
 
-/// Turns a bearer access token into the acting principal. The user is read
-/// on every request, so a deactivation or role change applies at once rather
-/// than when the token expires.
+/// Turns a bearer access token into the acting principal. The user (or API
+/// client) is read on every request, in one round trip, so a deactivation,
+/// role change or revocation applies at once, on every server, rather than
+/// when the token expires.
 pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResult<Principal> {
     let claims = keys.check_access(bearer)?;
     let gone = DomainError::Unauthenticated("the account no longer exists or is deactivated");
@@ -197,15 +198,14 @@ pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResu
         let tenant = TenantId(claims.tid.ok_or(DomainError::Unauthenticated(
             "the access token is not valid",
         ))?);
-        let txn = db.read(Scope::Tenant(tenant)).await?;
-        let client = scoped_get::<api_client::Entity, _>(&txn, tenant, claims.sub)
+        let client = db
+            .scoped_get_at_once::<api_client::Entity>(tenant, claims.sub)
             .await
             .ok()
             .filter(|c| c.revoked_at.is_none())
             .ok_or(DomainError::Unauthenticated(
                 "the API client has been revoked",
             ))?;
-        txn.commit().await?;
         // What the token asked for, as far as the client is still granted it.
         let carried = ClientScope::parse_list(claims.scope.as_deref().unwrap_or_default());
         let scopes = ClientScope::parse_list(&client.scopes)
@@ -222,11 +222,10 @@ pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResu
     match claims.tid {
         Some(tid) => {
             let tenant = TenantId(tid);
-            let txn = db.read(Scope::Tenant(tenant)).await?;
-            let account = scoped_get::<user::Entity, _>(&txn, tenant, claims.sub)
+            let account = db
+                .scoped_get_at_once::<user::Entity>(tenant, claims.sub)
                 .await
                 .map_err(|_| gone)?;
-            txn.commit().await?;
             if !account.active {
                 return Err(DomainError::Unauthenticated(
                     "the account no longer exists or is deactivated",

@@ -15,9 +15,7 @@ use super::{Contract, KIND, ensure_fresh, today, views};
 use crate::db::{Db, Scope, escape_like, scoped, scoped_with_shared};
 use crate::entities::{contract, contract_system, share, supplier};
 use crate::error::{DomainError, DomainResult};
-use crate::paging::{
-    ChangeCursor, ChangeRead, Changed, Page, PageRequest, count, page_of, parse_sort,
-};
+use crate::paging::{ChangeCursor, ChangeRead, Changed, Page, PageRequest, count, parse_sort};
 use crate::people::OwnerFilter;
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
@@ -197,12 +195,15 @@ async fn list_with_totals(
     } else {
         (count(&txn, query.clone()).await?, None)
     };
-    let models: Vec<contract::Model> = page_of(&txn, query, page).await?;
+    // The page's rows come with their owners' and suppliers' names.
+    let rows = views::with_names(query.offset(page.offset()).limit(page.page_size))
+        .all(&txn)
+        .await?;
     // In order of last change, the next page reads on from the last row.
     let next_cursor = filter
         .changed_since
-        .and(models.last().map(Changed::position));
-    let items = views(&txn, tenant, models).await?;
+        .and(rows.last().map(|row| Changed::position(row.contract())));
+    let items = views::named_views(&txn, tenant, rows).await?;
     txn.commit().await?;
     Ok((
         Page {

@@ -3,13 +3,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect,
+    RelationDef, Select, SelectModel, Selector,
+};
 use uuid::Uuid;
 
 use super::rows::{apply_derived, status_on};
 use super::types::{Contract, KIND, Owner, SystemRef, today};
 use crate::db::{Db, Scope, as_shared_with_me, platform, scoped, scoped_get};
-use crate::entities::{contract, contract_system, it_system, tenant};
+use crate::entities::{contract, contract_system, it_system, supplier, tenant};
 use crate::error::{DomainError, DomainResult};
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
@@ -17,13 +20,78 @@ use crate::shares;
 use crate::suppliers::Supplier;
 use crate::systems::tenant_for;
 
+/// A contract read with its owner's and its supplier's names, joined into
+/// the same statement (`with_names`).
+#[derive(Debug, FromQueryResult)]
+pub(super) struct Named {
+    #[sea_orm(nested)]
+    contract: contract::Model,
+    owner_name: String,
+    owner_code: String,
+    supplier_cvr: String,
+    supplier_name: String,
+}
+
+impl Named {
+    pub(super) fn contract(&self) -> &contract::Model {
+        &self.contract
+    }
+}
+
+/// `query`'s contracts with their owners' and suppliers' names: the list
+/// and the read by id need no separate statements for those. Both are
+/// platform rows (no municipality owns them), readable in any scope.
+pub(super) fn with_names(query: Select<contract::Entity>) -> Selector<SelectModel<Named>> {
+    let owner: RelationDef = contract::Entity::belongs_to(tenant::Entity)
+        .from(contract::Column::TenantId)
+        .to(tenant::Column::Id)
+        .into();
+    let supplier: RelationDef = contract::Entity::belongs_to(supplier::Entity)
+        .from(contract::Column::SupplierId)
+        .to(supplier::Column::Id)
+        .into();
+    query
+        .join(JoinType::InnerJoin, owner)
+        .join(JoinType::InnerJoin, supplier)
+        .column_as(tenant::Column::Name, "owner_name")
+        .column_as(tenant::Column::MunicipalityCode, "owner_code")
+        .column_as(supplier::Column::Cvr, "supplier_cvr")
+        .column_as(supplier::Column::Name, "supplier_name")
+        .into_model::<Named>()
+}
+
+/// Builds the views of contracts read `with_names`, as `viewer` sees them.
+pub(super) async fn named_views<C: ConnectionTrait>(
+    conn: &C,
+    viewer: TenantId,
+    rows: Vec<Named>,
+) -> DomainResult<Vec<Contract>> {
+    let mut models = Vec::with_capacity(rows.len());
+    let mut parties = Vec::with_capacity(rows.len());
+    for row in rows {
+        parties.push((
+            Owner {
+                id: row.contract.tenant_id,
+                name: row.owner_name,
+                municipality_code: row.owner_code,
+            },
+            Supplier {
+                id: row.contract.supplier_id,
+                cvr: row.supplier_cvr,
+                name: row.supplier_name,
+            },
+        ));
+        models.push(row.contract);
+    }
+    assemble(conn, viewer, models, parties).await
+}
+
 /// Builds the views of `models` as `viewer` sees them.
 pub(crate) async fn views<C: ConnectionTrait>(
     conn: &C,
     viewer: TenantId,
     models: Vec<contract::Model>,
 ) -> DomainResult<Vec<Contract>> {
-    let today = today();
     let owners: HashSet<Uuid> = models.iter().map(|m| m.tenant_id).collect();
     let tenants: HashMap<Uuid, tenant::Model> = platform::<tenant::Entity>()
         .filter(tenant::Column::Id.is_in(owners))
@@ -33,13 +101,43 @@ pub(crate) async fn views<C: ConnectionTrait>(
         .map(|t| (t.id, t))
         .collect();
     let supplier_ids: HashSet<Uuid> = models.iter().map(|m| m.supplier_id).collect();
-    let suppliers: HashMap<Uuid, Supplier> = platform::<crate::entities::supplier::Entity>()
-        .filter(crate::entities::supplier::Column::Id.is_in(supplier_ids))
+    let suppliers: HashMap<Uuid, Supplier> = platform::<supplier::Entity>()
+        .filter(supplier::Column::Id.is_in(supplier_ids))
         .all(conn)
         .await?
         .into_iter()
         .map(|s| (s.id, Supplier::from(s)))
         .collect();
+    let parties = models
+        .iter()
+        .map(|m| {
+            let owner = tenants.get(&m.tenant_id).ok_or(DomainError::NotFound)?;
+            let supplier = suppliers
+                .get(&m.supplier_id)
+                .cloned()
+                .ok_or(DomainError::NotFound)?;
+            Ok((
+                Owner {
+                    id: owner.id,
+                    name: owner.name.clone(),
+                    municipality_code: owner.municipality_code.clone(),
+                },
+                supplier,
+            ))
+        })
+        .collect::<DomainResult<Vec<_>>>()?;
+    assemble(conn, viewer, models, parties).await
+}
+
+/// The views of `models`, each with its owner and supplier (`parties`, in
+/// the same order), covered systems, template and owning user filled in.
+async fn assemble<C: ConnectionTrait>(
+    conn: &C,
+    viewer: TenantId,
+    models: Vec<contract::Model>,
+    parties: Vec<(Owner, Supplier)>,
+) -> DomainResult<Vec<Contract>> {
+    let today = today();
     // Links and systems are the owner's rows: a reader of a shared contract
     // sees which of the owner's systems it covers by name, read as shared
     // with the reader (the callers found those contracts visible to it).
@@ -92,28 +190,19 @@ pub(crate) async fn views<C: ConnectionTrait>(
     )
     .await?;
     let mut result = Vec::with_capacity(models.len());
-    for mut m in models {
+    for (mut m, (owner, supplier)) in models.into_iter().zip(parties) {
         // Another municipality's shared contract may not have been derived
         // today yet (its owner's server does that on its first read or at
         // midnight): the reader sees the dates as they will be stored.
         if m.derived_on < today {
             apply_derived(&mut m, today);
         }
-        let owner = tenants.get(&m.tenant_id).ok_or(DomainError::NotFound)?;
-        let supplier = suppliers
-            .get(&m.supplier_id)
-            .cloned()
-            .ok_or(DomainError::NotFound)?;
         let mut systems = covered.remove(&m.id).unwrap_or_default();
         systems.sort_by(|a, b| a.name.cmp(&b.name));
         result.push(Contract {
             status: status_on(&m, today),
             id: m.id,
-            owner: Owner {
-                id: owner.id,
-                name: owner.name.clone(),
-                municipality_code: owner.municipality_code.clone(),
-            },
+            owner,
             shared_with_viewer: m.tenant_id != viewer.0,
             title: m.title,
             reference: m.reference,
@@ -190,8 +279,21 @@ pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainRes
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     super::ensure_fresh(db, tenant).await?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let model = readable(&txn, tenant, id).await?;
-    let found = one_view(&txn, tenant, model).await?;
+    // The municipality's own contract, with its names, in one statement;
+    // otherwise one shared with it, if any.
+    let own = with_names(scoped::<contract::Entity>(tenant).filter(contract::Column::Id.eq(id)))
+        .one(&txn)
+        .await?;
+    let found = match own {
+        Some(row) => named_views(&txn, tenant, vec![row])
+            .await?
+            .pop()
+            .ok_or(DomainError::NotFound)?,
+        None => {
+            let model = shared_with_me(&txn, tenant, id).await?;
+            one_view(&txn, tenant, model).await?
+        }
+    };
     txn.commit().await?;
     Ok(found)
 }
@@ -203,18 +305,25 @@ pub(crate) async fn readable<C: ConnectionTrait>(
 ) -> DomainResult<contract::Model> {
     match scoped_get::<contract::Entity, _>(conn, tenant, id).await {
         Ok(own) => Ok(own),
-        Err(DomainError::NotFound) => {
-            if let Some(owner) = shares::shared_owner(conn, tenant, KIND, id).await? {
-                as_shared_with_me::<contract::Entity>(owner)
-                    .filter(contract::Column::Id.eq(id))
-                    .filter(contract::Column::ArchivedAt.is_null())
-                    .one(conn)
-                    .await?
-                    .ok_or(DomainError::NotFound)
-            } else {
-                Err(DomainError::NotFound)
-            }
-        }
+        Err(DomainError::NotFound) => shared_with_me(conn, tenant, id).await,
         Err(e) => Err(e),
     }
+}
+
+/// Another municipality's contract `id`, if it is shared with `tenant` and
+/// not archived; `NotFound` otherwise.
+async fn shared_with_me<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    id: Uuid,
+) -> DomainResult<contract::Model> {
+    let owner = shares::shared_owner(conn, tenant, KIND, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    as_shared_with_me::<contract::Entity>(owner)
+        .filter(contract::Column::Id.eq(id))
+        .filter(contract::Column::ArchivedAt.is_null())
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)
 }
