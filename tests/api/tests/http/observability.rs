@@ -115,7 +115,7 @@ async fn requests_and_pools_are_watched(app: TestApp) {
 
     // The pools as they are at the scrape.
     let max = match app.backend {
-        Backend::Sqlite => samudbud_domain::db::DEFAULT_POOL_SIZE_SQLITE,
+        Backend::Sqlite => samudbud_domain::db::default_pool_size_sqlite(),
         Backend::Postgres => samudbud_domain::db::DEFAULT_POOL_SIZE_POSTGRES,
     };
     let application = [("pool", "application")];
