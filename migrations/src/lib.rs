@@ -26,6 +26,7 @@ mod m20261204_000004_retender_index;
 mod m20261205_000002_change_log;
 mod m20261205_000003_webhooks;
 mod m20261205_000004_rate_limits;
+mod m20261206_000001_kitos;
 mod rls;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_change_log::Migration),
             Box::new(m20261205_000003_webhooks::Migration),
             Box::new(m20261205_000004_rate_limits::Migration),
+            Box::new(m20261206_000001_kitos::Migration),
         ]
     }
 }

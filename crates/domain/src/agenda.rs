@@ -486,6 +486,7 @@ mod tests {
             created_at: at(2026, 1, 1),
             updated_at: at(2026, 11, 1),
             archived_at: None,
+            kitos_uuid: None,
         }
     }
 

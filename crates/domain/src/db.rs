@@ -863,6 +863,9 @@ macro_rules! tenant_table {
 }
 
 tenant_table!(
+    kitos_connection => TenantId,
+    kitos_run => Id,
+    kitos_snapshot => ObjectId,
     webhook_endpoint => Id,
     webhook_event => Id,
     webhook_delivery => Id,

@@ -55,6 +55,11 @@ pub enum DomainError {
     /// the message says how to start again.
     #[error("gone: {0}")]
     Gone(String),
+    /// A service this one calls on the caller's behalf (a municipality's
+    /// Kitos) could not be reached or answered nonsense; the message says
+    /// which, in words for the caller.
+    #[error("upstream: {0}")]
+    Upstream(String),
     #[error("internal error: {0}")]
     Internal(String),
 }

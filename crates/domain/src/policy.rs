@@ -28,6 +28,8 @@ pub enum Action {
     /// Register the municipality's webhook endpoints, rotate their secrets,
     /// read their delivery log and redeliver.
     ManageWebhooks,
+    /// Connect the municipality's OS2Kitos, preview and run imports from it.
+    ManageKitos,
     /// Read the municipality's audit trail.
     ReadAudit,
     /// Download everything of the municipality in one archive.
@@ -75,6 +77,7 @@ impl Action {
             | Action::ManageMemberships
             | Action::ManageApiClients
             | Action::ManageWebhooks
+            | Action::ManageKitos
             | Action::ReadAudit
             | Action::ExportMunicipality => Some((Role::Admin, None)),
             Action::UseCalendarFeed => Some((Role::Viewer, None)),

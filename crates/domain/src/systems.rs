@@ -41,6 +41,9 @@ pub struct ItSystem {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub archived_at: Option<DateTime<Utc>>,
+    /// The system usage's uuid in the municipality's OS2Kitos, when
+    /// imported from it.
+    pub kitos_uuid: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -132,7 +135,7 @@ async fn validate<C: ConnectionTrait>(
     }
 }
 
-async fn view<C: ConnectionTrait>(conn: &C, m: it_system::Model) -> DomainResult<ItSystem> {
+pub(crate) async fn view<C: ConnectionTrait>(conn: &C, m: it_system::Model) -> DomainResult<ItSystem> {
     let supplier = match m.supplier_id {
         Some(id) => Some(suppliers::get(conn, id).await?),
         None => None,
@@ -156,6 +159,7 @@ async fn view<C: ConnectionTrait>(conn: &C, m: it_system::Model) -> DomainResult
         created_at: m.created_at,
         updated_at: m.updated_at,
         archived_at: m.archived_at,
+        kitos_uuid: m.kitos_uuid,
     })
 }
 
@@ -292,10 +296,24 @@ pub async fn create_system(
 ) -> DomainResult<ItSystem> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let valid = validate(&txn, tenant, input, None).await?;
+    let created = create_in(&txn, principal, tenant, Uuid::new_v4(), input).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Registers a system with the id `id` in the caller's transaction, with
+/// its audit record.
+pub(crate) async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    tenant: TenantId,
+    id: Uuid,
+    input: SystemInput,
+) -> DomainResult<ItSystem> {
+    let valid = validate(txn, tenant, input, None).await?;
     let now = Utc::now();
     let created = it_system::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(id),
         tenant_id: Set(tenant.0),
         name: Set(valid.name),
         category: Set(valid.category),
@@ -308,12 +326,13 @@ pub async fn create_system(
         created_at: Set(now),
         updated_at: Set(now),
         archived_at: Set(None),
+        kitos_uuid: Set(None),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    let created = view(&txn, created).await?;
+    let created = view(txn, created).await?;
     record(
-        &txn,
+        txn,
         principal,
         tenant,
         "it_system.created",
@@ -322,7 +341,6 @@ pub async fn create_system(
         Some(&created),
     )
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 
@@ -336,10 +354,24 @@ pub async fn update_system(
 ) -> DomainResult<ItSystem> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let current = scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?;
+    let after = update_in(&txn, principal, tenant, id, expected_version, input).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// `update_system` in the caller's transaction.
+pub(crate) async fn update_in<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    tenant: TenantId,
+    id: Uuid,
+    expected_version: Option<i32>,
+    input: SystemInput,
+) -> DomainResult<ItSystem> {
+    let current = scoped_get::<it_system::Entity, _>(txn, tenant, id).await?;
     let current_owner = current.owner_user_id;
-    let current = versioned::check(current, expected_version, |m| view(&txn, m)).await?;
-    let valid = validate(&txn, tenant, input, current_owner).await?;
+    let current = versioned::check(current, expected_version, |m| view(txn, m)).await?;
+    let valid = validate(txn, tenant, input, current_owner).await?;
     let changes = Changes::<it_system::Entity>::tenant(tenant)
         .set(it_system::Column::Name, valid.name)
         .set(it_system::Column::Category, valid.category)
@@ -348,17 +380,15 @@ pub async fn update_system(
         .set(it_system::Column::OwnerUserId, valid.owner_user_id)
         .set(it_system::Column::Status, valid.status)
         .set(it_system::Column::Description, valid.description);
-    let after = versioned::update(
-        &txn,
+    versioned::update(
+        txn,
         principal,
         current,
         changes,
         trail(tenant),
         "it_system.updated",
     )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    .await
 }
 
 /// Archives (`archive = true`) or restores a system, given the version the
@@ -372,19 +402,31 @@ pub async fn set_archived(
 ) -> DomainResult<ItSystem> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let current = scoped_get::<it_system::Entity, _>(&txn, tenant, id).await?;
-    let current = versioned::check(current, expected_version, |m| view(&txn, m)).await?;
-    let found = versioned::set_archived(
-        &txn,
+    let found = set_archived_in(&txn, principal, tenant, id, expected_version, archive).await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+/// `set_archived` in the caller's transaction.
+pub(crate) async fn set_archived_in<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    tenant: TenantId,
+    id: Uuid,
+    expected_version: Option<i32>,
+    archive: bool,
+) -> DomainResult<ItSystem> {
+    let current = scoped_get::<it_system::Entity, _>(txn, tenant, id).await?;
+    let current = versioned::check(current, expected_version, |m| view(txn, m)).await?;
+    versioned::set_archived(
+        txn,
         principal,
         current,
         archive,
         Changes::tenant(tenant),
         trail(tenant),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(found)
+    .await
 }
 
 /// Where changes to the tenant's systems are recorded.

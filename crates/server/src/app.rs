@@ -279,6 +279,7 @@ pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
         webhook_urls: samudbud_domain::webhooks::UrlRules {
             allow_loopback_http: settings.webhooks.allow_loopback_http,
         },
+        secrets: settings.secrets.clone(),
     })
 }
 
@@ -723,6 +724,7 @@ mod tests {
             logo: None,
             public_url: Arc::from("http://localhost"),
             webhook_urls: Default::default(),
+            secrets: samudbud_domain::secrets::SecretBox::new(&[3; 32]),
         }
     }
 

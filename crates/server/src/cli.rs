@@ -185,6 +185,17 @@ pub struct ServeArgs {
     )]
     pub jwt_secret: Option<String>,
 
+    /// Key that seals stored secrets such as a Kitos API user's password:
+    /// 32 bytes as base64 or 64 hex digits; default: generated once into the
+    /// data directory. Replicas must share it.
+    #[arg(
+        long = "secrets-key",
+        env = "SAMUDBUD_SECRETS_KEY",
+        hide_env_values = true,
+        hide = true
+    )]
+    pub secrets_key: Option<String>,
+
     /// Reverse proxies in front of the server, as networks or addresses
     /// (e.g. 10.0.0.0/8,192.0.2.10): their X-Forwarded-For entries give the
     /// client address for login throttling. Default: none.
@@ -574,6 +585,7 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
         database_url: cli.database_url(),
         owner_database_url: cli.owner_database_url(),
         jwt_secret: config::jwt_secret(args.jwt_secret.clone(), &cli.data_dir)?,
+        secrets: config::secrets_box(args.secrets_key.clone(), &cli.data_dir)?,
         data_dir: cli.data_dir.clone(),
         web_dir: Some(args.web_dir.clone()),
         trusted_proxies: args.trusted_proxies.clone(),

@@ -23,6 +23,9 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// The secret that signs access tokens.
     pub jwt_secret: Vec<u8>,
+    /// Seals the secrets the service stores and must read back (a Kitos
+    /// API user's password).
+    pub secrets: samudbud_domain::secrets::SecretBox,
     /// The built web app (`web/dist`), served at `/` when present.
     pub web_dir: Option<PathBuf>,
     /// The reverse proxies whose `X-Forwarded-For` entries are believed.
@@ -327,6 +330,34 @@ pub fn jwt_secret(from_env: Option<String>, data_dir: &Path) -> anyhow::Result<V
     Ok(secret.into_bytes())
 }
 
+/// The key that seals stored secrets: `SAMUDBUD_SECRETS_KEY` (32 bytes as
+/// base64 or 64 hex digits), or else the one kept in `<data_dir>/secrets-key`,
+/// generated on first use and readable by the owner only. Several replicas
+/// must share one key: set the variable for them. A lost key makes the
+/// stored secrets unreadable (they must be entered again), never readable
+/// by others.
+pub fn secrets_box(
+    from_env: Option<String>,
+    data_dir: &Path,
+) -> anyhow::Result<samudbud_domain::secrets::SecretBox> {
+    use samudbud_domain::secrets::{SecretBox, random_key_text};
+    if let Some(key) = from_env.filter(|s| !s.trim().is_empty()) {
+        return SecretBox::from_text(&key).context("SAMUDBUD_SECRETS_KEY");
+    }
+    let path = data_dir.join("secrets-key");
+    if path.exists() {
+        let key = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        return SecretBox::from_text(&key).with_context(|| format!("the key in {}", path.display()));
+    }
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
+    let key = random_key_text();
+    write_private(&path, &key)?;
+    tracing::info!(path = %path.display(), "generated a new key for stored secrets");
+    Ok(SecretBox::from_text(&key)?)
+}
+
 #[cfg(unix)]
 fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     use std::io::Write;
@@ -455,6 +486,27 @@ mod tests {
             "postgres://app:***@db:5432/samudbud"
         );
         assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn the_generated_secrets_key_is_kept_private_and_reused() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let first = secrets_box(None, dir.path())?;
+        let second = secrets_box(None, dir.path())?;
+        assert_eq!(second.open(&first.seal("hemmelig"))?, "hemmelig");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("secrets-key"))?
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let hex = "ab".repeat(32);
+        let from_env = secrets_box(Some(hex.clone()), dir.path())?;
+        assert!(first.open(&from_env.seal("x")).is_err());
+        assert!(secrets_box(Some("short".into()), dir.path()).is_err());
+        Ok(())
     }
 
     #[test]

@@ -179,6 +179,12 @@ impl From<DomainError> for ApiError {
             DomainError::Gone(detail) => {
                 ApiError::new(StatusCode::GONE, "gone", "Gone", Some(detail))
             }
+            DomainError::Upstream(detail) => ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "bad-gateway",
+                "Bad gateway",
+                Some(detail),
+            ),
             DomainError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 ApiError::internal()

@@ -24,6 +24,9 @@ pub struct AppState {
     /// The service's public base URL, without a trailing slash: links in
     /// calendar feeds and reminder mails.
     pub public_url: Arc<str>,
-    /// Which webhook endpoint addresses are accepted.
+    /// Which webhook endpoint addresses are accepted; the same rule holds
+    /// for a municipality's Kitos address.
     pub webhook_urls: samudbud_domain::webhooks::UrlRules,
+    /// Seals and opens stored secrets (a Kitos API user's password).
+    pub secrets: samudbud_domain::secrets::SecretBox,
 }

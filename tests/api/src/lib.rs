@@ -282,6 +282,7 @@ impl TestApp {
             owner_database_url: owner_database_url.clone(),
             data_dir: dir.path().to_path_buf(),
             jwt_secret: b"a test secret that is long enough to sign".to_vec(),
+            secrets: samudbud_domain::secrets::SecretBox::new(&[5; 32]),
             web_dir: None::<PathBuf>,
             // The tests play the proxy: they say where a request comes from.
             trusted_proxies: "127.0.0.0/8,::1".parse().unwrap(),

@@ -686,6 +686,7 @@ where
             created_at: Set(now),
             updated_at: Set(now),
             archived_at: Set(None),
+            kitos_uuid: Set(None),
         })
         .collect();
     for chunk in system_models.chunks(500) {

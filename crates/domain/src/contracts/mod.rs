@@ -38,10 +38,28 @@ pub use sharing::{list_shares, set_share_attachments, share, unshare};
 pub use types::{Contract, ContractInput, KIND, Owner, SystemRef, today};
 pub use views::get_contract;
 pub use writes::{create_contract, set_archived, update_contract};
+pub(crate) use writes::{create_in, set_archived_in, update_in};
 
 pub(crate) use refresh::ensure_fresh;
 pub(crate) use views::{readable as readable_model, views};
 
 use rows::model_of;
 use validation::validate;
+
+/// The contract rules that need no database, applied to `input` as a write
+/// would (texts trimmed, lists sorted): the problems found, if any.
+pub(crate) fn normalize(input: &mut ContractInput) -> Vec<crate::error::FieldError> {
+    let mut errors = Vec::new();
+    validation::check_fields(input, &mut errors);
+    errors
+}
+
+/// The contract as its own municipality reads it, in the caller's transaction.
+pub(crate) async fn view_in<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    tenant: crate::principal::TenantId,
+    model: crate::entities::contract::Model,
+) -> crate::error::DomainResult<Contract> {
+    views::one_view(conn, tenant, model).await
+}
 use writes::system_names;

@@ -115,6 +115,7 @@ pub(super) fn model_of(
         created_at: now,
         updated_at: now,
         archived_at: None,
+        kitos_uuid: None,
     };
     apply_derived(&mut model, crate::clock::local_date(now));
     model.search_text = search_text(&model, &valid.supplier, system_names);

@@ -84,6 +84,8 @@ pub struct Contract {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub archived_at: Option<DateTime<Utc>>,
+    /// The contract's uuid in the municipality's OS2Kitos, when imported from it.
+    pub kitos_uuid: Option<Uuid>,
 }
 
 /// A contract as the caller writes it: every field, on create and on update.
@@ -129,6 +131,59 @@ pub struct ContractInput {
     pub publishable: bool,
     /// The published template version it is based on; `None` for none.
     pub template: Option<TemplateUseInput>,
+}
+
+impl From<&Contract> for ContractInput {
+    /// The contract as it is, written back whole: what a write that
+    /// changes some fields starts from.
+    fn from(c: &Contract) -> Self {
+        ContractInput {
+            title: c.title.clone(),
+            reference: c.reference.clone(),
+            description: c.description.clone(),
+            status: c.status_override.clone(),
+            contract_type: Some(c.contract_type.clone()),
+            parent_id: c.parent_id,
+            supplier_id: Some(c.supplier.id),
+            system_ids: c.systems.iter().map(|s| s.id).collect(),
+            category: c.category.clone(),
+            cpv_code: c.cpv_code.clone(),
+            agreement_elements: c.agreement_elements.clone(),
+            procedure: c.procedure.clone(),
+            framework_agreement: c.framework_agreement.clone(),
+            annual_value: c.annual_value,
+            total_value: c.total_value,
+            payment_model: c.payment_model.clone(),
+            payment_frequency: c.payment_frequency.clone(),
+            price_regulation: c.price_regulation.clone(),
+            signed_on: c.signed_on,
+            start_on: Some(c.start_on),
+            end_on: c.end_on,
+            irrevocable_until: c.irrevocable_until,
+            option_months: Some(c.option_months),
+            options_total: Some(c.options_total),
+            options_exercised: Some(c.options_exercised),
+            notice_period_months: Some(c.notice_period_months),
+            notice_to: Some(c.notice_to.clone()),
+            terminated_on: c.terminated_on,
+            retender_lead_months: Some(c.retender_lead_months),
+            system_owner: c.system_owner.clone(),
+            owner_user_id: c.owner_user.as_ref().map(|o| o.user_id),
+            responsible_unit: c.responsible_unit.clone(),
+            supplier_contact: c.supplier_contact.clone(),
+            criticality: Some(c.criticality.clone()),
+            notes: c.notes.clone(),
+            publishable: c.publishable,
+            template: c.template.as_ref().map(|t| TemplateUseInput {
+                template_id: t.template_id,
+                version_number: t.version_number,
+                template_use: crate::templates::model::ContractTemplateUse {
+                    values: t.values.clone(),
+                    deviations: t.deviations.clone(),
+                },
+            }),
+        }
+    }
 }
 
 /// The Danish local date: the day the register's derived dates and

@@ -257,6 +257,7 @@ async fn assemble<C: ConnectionTrait>(
             created_at: m.created_at,
             updated_at: m.updated_at,
             archived_at: m.archived_at,
+            kitos_uuid: m.kitos_uuid,
         });
     }
     Ok(result)

@@ -70,22 +70,35 @@ pub async fn create_contract(
 ) -> DomainResult<Contract> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let (valid, template) = validate_with_template(&txn, tenant, None, input, None).await?;
-    let id = Uuid::new_v4();
-    let names = system_names(&txn, tenant, &valid.input.system_ids).await?;
+    let created = create_in(&txn, principal, tenant, Uuid::new_v4(), input).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Registers a contract with the id `id` in the caller's transaction:
+/// validation, audit record and webhook event as for any contract.
+pub(crate) async fn create_in<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    tenant: TenantId,
+    id: Uuid,
+    input: ContractInput,
+) -> DomainResult<Contract> {
+    let (valid, template) = validate_with_template(txn, tenant, None, input, None).await?;
+    let names = system_names(txn, tenant, &valid.input.system_ids).await?;
     let mut model = model_of(&valid, tenant, id, &names, Utc::now());
     model.created_by = principal.actor_id();
-    contract::ActiveModel::from(model).insert(&txn).await?;
-    link_systems(&txn, tenant, id, &valid.input.system_ids).await?;
-    template_usage::store_use(&txn, tenant, id, template).await?;
+    contract::ActiveModel::from(model).insert(txn).await?;
+    link_systems(txn, tenant, id, &valid.input.system_ids).await?;
+    template_usage::store_use(txn, tenant, id, template).await?;
     let created = one_view(
-        &txn,
+        txn,
         tenant,
-        scoped_get::<contract::Entity, _>(&txn, tenant, id).await?,
+        scoped_get::<contract::Entity, _>(txn, tenant, id).await?,
     )
     .await?;
     record(
-        &txn,
+        txn,
         principal,
         tenant,
         "contract.created",
@@ -95,14 +108,13 @@ pub async fn create_contract(
     )
     .await?;
     webhooks::enqueue(
-        &txn,
+        txn,
         tenant,
         EventType::ContractCreated,
         id,
         event_data(&created),
     )
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 
@@ -116,18 +128,32 @@ pub async fn update_contract(
 ) -> DomainResult<Contract> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let current = own_contract(&txn, tenant, id).await?;
+    let after = update_in(&txn, principal, tenant, id, expected_version, input).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// `update_contract` in the caller's transaction.
+pub(crate) async fn update_in<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    tenant: TenantId,
+    id: Uuid,
+    expected_version: Option<i32>,
+    input: ContractInput,
+) -> DomainResult<Contract> {
+    let current = own_contract(txn, tenant, id).await?;
     let current =
-        versioned::check(current, expected_version, |m| one_view(&txn, tenant, m)).await?;
+        versioned::check(current, expected_version, |m| one_view(txn, tenant, m)).await?;
     if current.row().archived_at.is_some() {
         return Err(DomainError::conflict(
             "the contract is archived; restore it first",
         ));
     }
-    let link = template_usage::current_use(&txn, tenant, id).await?;
+    let link = template_usage::current_use(txn, tenant, id).await?;
     let (valid, template) =
-        validate_with_template(&txn, tenant, Some(id), input, link.as_ref()).await?;
-    let names = system_names(&txn, tenant, &valid.input.system_ids).await?;
+        validate_with_template(txn, tenant, Some(id), input, link.as_ref()).await?;
+    let names = system_names(txn, tenant, &valid.input.system_ids).await?;
     let model = model_of(&valid, tenant, id, &names, Utc::now());
     // Every field the caller writes is replaced: the input is the contract
     // whole. Identity, creation and the version are not the caller's.
@@ -138,15 +164,17 @@ pub async fn update_contract(
     active.created_by = NotSet;
     active.created_at = NotSet;
     active.updated_at = NotSet;
+    // Where the contract came from is not the caller's either.
+    active.kitos_uuid = NotSet;
     // Decisions keep the deadlines they handled; a moved deadline is open again.
     active.notice_deadline_handled_on = NotSet;
     active.retender_start_handled_on = NotSet;
     // The links are the contract's own rows: written first, they are undone
     // with the rest should the versioned write be refused.
-    link_systems(&txn, tenant, id, &valid.input.system_ids).await?;
-    template_usage::store_use(&txn, tenant, id, template).await?;
+    link_systems(txn, tenant, id, &valid.input.system_ids).await?;
+    template_usage::store_use(txn, tenant, id, template).await?;
     let after = versioned::update(
-        &txn,
+        txn,
         principal,
         current,
         Changes::tenant(tenant).set_model(active),
@@ -155,14 +183,13 @@ pub async fn update_contract(
     )
     .await?;
     webhooks::enqueue(
-        &txn,
+        txn,
         tenant,
         EventType::ContractUpdated,
         id,
         event_data(&after),
     )
     .await?;
-    txn.commit().await?;
     Ok(after)
 }
 
@@ -217,11 +244,25 @@ pub async fn set_archived(
 ) -> DomainResult<Contract> {
     let tenant = tenant_for(principal, Action::WriteContracts)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
-    let current = own_contract(&txn, tenant, id).await?;
+    let found = set_archived_in(&txn, principal, tenant, id, expected_version, archive).await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+/// `set_archived` in the caller's transaction.
+pub(crate) async fn set_archived_in<C: ConnectionTrait>(
+    txn: &C,
+    principal: &Principal,
+    tenant: TenantId,
+    id: Uuid,
+    expected_version: Option<i32>,
+    archive: bool,
+) -> DomainResult<Contract> {
+    let current = own_contract(txn, tenant, id).await?;
     let current =
-        versioned::check(current, expected_version, |m| one_view(&txn, tenant, m)).await?;
+        versioned::check(current, expected_version, |m| one_view(txn, tenant, m)).await?;
     let found = versioned::set_archived(
-        &txn,
+        txn,
         principal,
         current,
         archive,
@@ -235,8 +276,7 @@ pub async fn set_archived(
     } else {
         EventType::ContractUpdated
     };
-    webhooks::enqueue(&txn, tenant, event, id, event_data(&found)).await?;
-    txn.commit().await?;
+    webhooks::enqueue(txn, tenant, event, id, event_data(&found)).await?;
     Ok(found)
 }
 

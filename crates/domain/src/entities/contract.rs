@@ -69,6 +69,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub archived_at: Option<DateTimeUtc>,
+    /// The object's uuid in the municipality's Kitos, when imported from it
+    /// (an IT system: its system usage's).
+    pub kitos_uuid: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -127,6 +127,9 @@ struct ContractDto {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     archived_at: Option<DateTime<Utc>>,
+    /// The contract's uuid in the municipality's OS2Kitos, when it was
+    /// imported from there.
+    kitos_uuid: Option<Uuid>,
 }
 
 impl From<Contract> for ContractDto {
@@ -195,6 +198,7 @@ impl From<Contract> for ContractDto {
             created_at: c.created_at,
             updated_at: c.updated_at,
             archived_at: c.archived_at,
+            kitos_uuid: c.kitos_uuid,
         }
     }
 }

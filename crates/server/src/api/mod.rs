@@ -81,6 +81,7 @@ mod decisions;
 mod download;
 mod export;
 mod imports;
+mod kitos;
 mod money;
 mod opportunities;
 mod people;
@@ -149,6 +150,8 @@ pub enum ApiTags {
     Changes,
     /// Webhook endpoints, their signing secrets and delivery log (municipality admins).
     Webhooks,
+    /// Importing the municipality's contracts from its OS2Kitos (municipality admins).
+    Kitos,
 }
 
 /// The register's and the platform's operations, and those of templates and
@@ -186,6 +189,7 @@ pub type Api = (
         saved_views::SavedViewsApi,
         changes::ChangesApi,
         webhooks::WebhooksApi,
+        kitos::KitosApi,
     ),
 );
 
@@ -226,6 +230,7 @@ pub fn service() -> OpenApiService<Api, ()> {
                 saved_views::SavedViewsApi,
                 changes::ChangesApi,
                 webhooks::WebhooksApi,
+                kitos::KitosApi,
             ),
         ),
         "Samudbud API",

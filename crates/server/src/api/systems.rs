@@ -45,6 +45,9 @@ struct ItSystemDto {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     archived_at: Option<DateTime<Utc>>,
+    /// The system usage's uuid in the municipality's OS2Kitos, when the
+    /// system was imported from there.
+    kitos_uuid: Option<Uuid>,
 }
 
 impl From<ItSystem> for ItSystemDto {
@@ -61,6 +64,7 @@ impl From<ItSystem> for ItSystemDto {
             created_at: s.created_at,
             updated_at: s.updated_at,
             archived_at: s.archived_at,
+            kitos_uuid: s.kitos_uuid,
         }
     }
 }

@@ -51,6 +51,7 @@ const LISTED: &[(&str, &[&str], &str)] = &[
     ("digest_deliveries", &["id"], UUID_KEY),
     ("digest_deliveries", &["period", "user_id"], CHILD),
     ("it_systems", &["id"], UUID_KEY),
+    ("kitos_runs", &["id"], UUID_KEY),
     ("planned_tenders", &["id"], UUID_KEY),
     ("refresh_tokens", &["id"], UUID_KEY),
     ("refresh_tokens", &["token_hash"], LOOKUP),
