@@ -135,7 +135,10 @@ async fn validate<C: ConnectionTrait>(
     }
 }
 
-pub(crate) async fn view<C: ConnectionTrait>(conn: &C, m: it_system::Model) -> DomainResult<ItSystem> {
+pub(crate) async fn view<C: ConnectionTrait>(
+    conn: &C,
+    m: it_system::Model,
+) -> DomainResult<ItSystem> {
     let supplier = match m.supplier_id {
         Some(id) => Some(suppliers::get(conn, id).await?),
         None => None,

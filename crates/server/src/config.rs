@@ -348,7 +348,8 @@ pub fn secrets_box(
     if path.exists() {
         let key = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
-        return SecretBox::from_text(&key).with_context(|| format!("the key in {}", path.display()));
+        return SecretBox::from_text(&key)
+            .with_context(|| format!("the key in {}", path.display()));
     }
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("creating the data directory {}", data_dir.display()))?;

@@ -12,6 +12,7 @@
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
+pub mod kitos;
 pub mod receiver;
 pub mod replica;
 pub mod smtp;

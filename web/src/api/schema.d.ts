@@ -820,6 +820,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kitos/connection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The municipality's Kitos connection (404 when there is none). */
+        get: operations["getKitosConnection"];
+        /**
+         * Store the connection: address, API user and (write-only) password,
+         *     which is kept sealed.
+         */
+        put: operations["putKitosConnection"];
+        post?: never;
+        /** Remove the connection and its stored password; imported objects stay. */
+        delete: operations["deleteKitosConnection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kitos/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an import: the first one reads everything, later ones what
+         *     changed in Kitos since (and its deletions). Runs in the background;
+         *     the answer is the queued run. One at a time (409).
+         */
+        post: operations["startKitosImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kitos/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What an import would do now: read from Kitos, nothing written here.
+         *     Kitos refusing the user answers 422; Kitos unreachable, 502.
+         */
+        post: operations["previewKitosImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kitos/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest imports, newest first. */
+        get: operations["listKitosRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kitos/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import, with its progress and report. */
+        get: operations["getKitosRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -2771,6 +2868,12 @@ export interface components {
             /** Format: naive-date */
             irrevocable_until?: string;
             /**
+             * Format: uuid
+             * @description The contract's uuid in the municipality's OS2Kitos, when it was
+             *     imported from there.
+             */
+            kitos_uuid?: string;
+            /**
              * Format: naive-date
              * @description Derived: the end with every option exercised.
              */
@@ -3834,6 +3937,12 @@ export interface components {
             description?: string;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: uuid
+             * @description The system usage's uuid in the municipality's OS2Kitos, when the
+             *     system was imported from there.
+             */
+            kitos_uuid?: string;
             name: string;
             /** @description The user of the municipality who owns the system (left out: none). */
             owner_user?: components["schemas"]["OwnerUser"] & unknown;
@@ -3889,6 +3998,166 @@ export interface components {
             /** Format: uint64 */
             total: number;
         };
+        /**
+         * KitosConnection
+         * @description The municipality's connection to OS2Kitos. The password is never
+         *     returned: `password_stored` says whether one is kept (sealed).
+         *     `contracts_since` is where the next import starts reading changes (left
+         *     out: the next import is a first, full one).
+         * @example {
+         *       "base_url": "https://kitos.dk",
+         *       "email": "api-bruger@kommune.dk",
+         *       "password_stored": true,
+         *       "updated_at": "2026-12-06T09:30:00+00:00"
+         *     }
+         */
+        KitosConnection: {
+            base_url: string;
+            /** Format: date-time */
+            contracts_since?: string;
+            /** Format: date-time */
+            deleted_since?: string;
+            email: string;
+            /** Format: date-time */
+            last_run_at?: string;
+            /**
+             * Format: uuid
+             * @description The municipality's organisation in Kitos; found by the
+             *     municipality's CVR number when not given.
+             */
+            organization_uuid?: string;
+            password_stored: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * KitosConnectionInput
+         * @description The connection as written: the Kitos address (`https://`), the API
+         *     user's e-mail and password. Leave `password` out to keep the stored one;
+         *     it is required the first time. A new address or organisation makes the
+         *     next import a first, full one.
+         * @example {
+         *       "base_url": "https://kitos.dk",
+         *       "email": "api-bruger@kommune.dk",
+         *       "organization_uuid": null
+         *     }
+         */
+        KitosConnectionInput: {
+            base_url: string;
+            email: string;
+            /** Format: uuid */
+            organization_uuid?: string;
+            password?: string;
+        };
+        /** KitosCounts */
+        KitosCounts: {
+            /** Format: uint64 */
+            archived: number;
+            /** Format: uint64 */
+            conflict: number;
+            /** Format: uint64 */
+            new: number;
+            /** Format: uint64 */
+            rejected: number;
+            /** Format: uint64 */
+            unchanged: number;
+            /** Format: uint64 */
+            updated: number;
+        };
+        /**
+         * KitosFieldDifference
+         * @description A field whose value changes or conflicts: `local` is the value here,
+         *     `kitos` the one in Kitos now, `imported` the one last imported (left
+         *     out for a new object). Values are shown as the web app shows them.
+         */
+        KitosFieldDifference: {
+            field: string;
+            imported?: string;
+            kitos: string;
+            label: string;
+            local: string;
+        };
+        /**
+         * KitosItem
+         * @description One object of a report. `kind`: `contract`, `it_system` or `supplier`.
+         */
+        KitosItem: {
+            changes: components["schemas"]["KitosFieldDifference"][];
+            conflicts: components["schemas"]["KitosFieldDifference"][];
+            kind: string;
+            /** Format: uuid */
+            kitos_uuid?: string;
+            not_transferred: components["schemas"]["KitosNotTransferred"][];
+            /**
+             * Format: uuid
+             * @description The object here (in a preview of a new one: the id it would get).
+             */
+            object_id?: string;
+            outcome: components["schemas"]["KitosOutcome"];
+            problems: string[];
+            title: string;
+        };
+        /**
+         * KitosNotTransferred
+         * @description A Kitos value without a field of its own here: written in the
+         *     contract's description ("Fra Kitos …").
+         */
+        KitosNotTransferred: {
+            label: string;
+            value: string;
+        };
+        /**
+         * @description What an import does (or would do) with an object.
+         * @enum {string}
+         */
+        KitosOutcome: "new" | "updated" | "unchanged" | "conflict" | "archived" | "rejected";
+        /**
+         * KitosReport
+         * @description What an import did (or, as a preview, would do): counts per kind and
+         *     outcome, and every object met, contracts first.
+         */
+        KitosReport: {
+            contracts: components["schemas"]["KitosCounts"];
+            /** @description An update since the last import, or a first, full one. */
+            incremental: boolean;
+            items: components["schemas"]["KitosItem"][];
+            suppliers: components["schemas"]["KitosCounts"];
+            systems: components["schemas"]["KitosCounts"];
+        };
+        /**
+         * KitosRun
+         * @description An import from Kitos, with its progress and, once done, its report.
+         */
+        KitosRun: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why it failed (state `failed`); what was written before stays. */
+            failure?: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /** Format: uuid */
+            id: string;
+            incremental: boolean;
+            /** Format: uint64 */
+            objects_done: number;
+            /** Format: uint64 */
+            objects_total: number;
+            report?: components["schemas"]["KitosReport"];
+            /** Format: uuid */
+            started_by?: string;
+            state: components["schemas"]["KitosRunState"];
+        };
+        /** KitosRunList */
+        KitosRunList: {
+            items: components["schemas"]["KitosRun"][];
+            /**
+             * Format: uint64
+             * @description The number of items; this list is never paged.
+             */
+            total: number;
+        };
+        /** @enum {string} */
+        KitosRunState: "queued" | "running" | "done" | "failed";
         /** LoginRequest */
         LoginRequest: {
             /** @description The user's e-mail address. */
@@ -12598,6 +12867,772 @@ export interface operations {
                     "application/json": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKitosConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["KitosConnection"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putKitosConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["KitosConnectionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["KitosConnection"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's media type is not one this operation reads. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteKitosConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startKitosImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued; follow it at `Location`. */
+            202: {
+                headers: {
+                    LOCATION: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["KitosRun"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewKitosImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["KitosReport"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listKitosRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["KitosRunList"];
+                };
+            };
+            /** @description Malformed request: the body or a parameter could not be read. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The principal's role or scopes do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or not visible to the principal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version; nothing was changed. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but invalid input; `errors` lists each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The write needs If-Match. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts, or an API client's requests beyond its rate limit; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description What is left of an API client's limit: `"client";r=<remaining>;t=<seconds until whole again>`. */
+                    RateLimit?: string;
+                    /** @description An API client's limit: `"client";q=<requests>;w=<seconds>` (IETF RateLimit header fields). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds until a request will be admitted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKitosRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["KitosRun"];
                 };
             };
             /** @description Malformed request: the body or a parameter could not be read. */

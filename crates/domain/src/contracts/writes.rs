@@ -143,8 +143,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     input: ContractInput,
 ) -> DomainResult<Contract> {
     let current = own_contract(txn, tenant, id).await?;
-    let current =
-        versioned::check(current, expected_version, |m| one_view(txn, tenant, m)).await?;
+    let current = versioned::check(current, expected_version, |m| one_view(txn, tenant, m)).await?;
     if current.row().archived_at.is_some() {
         return Err(DomainError::conflict(
             "the contract is archived; restore it first",
@@ -259,8 +258,7 @@ pub(crate) async fn set_archived_in<C: ConnectionTrait>(
     archive: bool,
 ) -> DomainResult<Contract> {
     let current = own_contract(txn, tenant, id).await?;
-    let current =
-        versioned::check(current, expected_version, |m| one_view(txn, tenant, m)).await?;
+    let current = versioned::check(current, expected_version, |m| one_view(txn, tenant, m)).await?;
     let found = versioned::set_archived(
         txn,
         principal,

@@ -13,9 +13,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use super::model::{
-    DeletedEntity, KitosContract, KitosSystemUsage, Organization, TokenEnvelope,
-};
+use super::model::{DeletedEntity, KitosContract, KitosSystemUsage, Organization, TokenEnvelope};
 use crate::error::{DomainError, FieldError};
 
 /// Kitos' largest page.
@@ -206,7 +204,11 @@ impl HttpKitos {
         Ok(token)
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, String)]) -> KitosResult<T> {
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> KitosResult<T> {
         let token = self.bearer().await?;
         let response = self
             .http
@@ -256,9 +258,8 @@ async fn read<T: DeserializeOwned>(response: reqwest::Response) -> KitosResult<T
     let status = response.status();
     let body = response.text().await.map_err(unreachable)?;
     match status {
-        s if s.is_success() => serde_json::from_str(&body).map_err(|e| {
-            KitosError::Unexpected(format!("svaret kunne ikke læses ({e})"))
-        }),
+        s if s.is_success() => serde_json::from_str(&body)
+            .map_err(|e| KitosError::Unexpected(format!("svaret kunne ikke læses ({e})"))),
         StatusCode::UNAUTHORIZED => Err(KitosError::Rejected),
         StatusCode::FORBIDDEN => Err(KitosError::Forbidden(body)),
         StatusCode::NOT_FOUND => Err(KitosError::NotFound(body)),
@@ -316,7 +317,10 @@ impl KitosSource for HttpKitos {
         let wanted = cvr.trim();
         // `cvrContent` matches a substring: keep the exact one.
         let found: Vec<Organization> = self
-            .all_pages("api/v2/organizations", vec![("cvrContent", wanted.to_owned())])
+            .all_pages(
+                "api/v2/organizations",
+                vec![("cvrContent", wanted.to_owned())],
+            )
             .await?;
         Ok(found
             .into_iter()

@@ -293,7 +293,10 @@ pub fn map_contract(k: &KitosContract) -> MappedContract {
     }
     let acquisition: i64 = k.payments.external.iter().map(|p| p.acquisition).sum();
     if acquisition != 0 {
-        keep("Anskaffelse (ekstern betaling)", format!("{acquisition} kr."));
+        keep(
+            "Anskaffelse (ekstern betaling)",
+            format!("{acquisition} kr."),
+        );
     }
     let internal: i64 = k.payments.internal.iter().map(|p| p.operation).sum();
     if internal != 0 {
@@ -488,11 +491,16 @@ macro_rules! field {
 /// The contract fields an import writes, in the order the web app shows them.
 pub const CONTRACT_FIELDS: &[Field<ContractInput>] = &[
     field!("title", "Titel", title, String::clone),
-    field!("reference", "Referencenummer", reference, opt),
+    field!("reference", "Kontraktnummer", reference, opt),
     field!("contract_type", "Kontrakttype", contract_type, opt),
     field!("parent_id", "Hovedkontrakt", parent_id, opt),
     field!("supplier_id", "Leverandør", supplier_id, opt),
-    field!("system_ids", "It-systemer", system_ids, |v: &Vec<Uuid>| ids(v)),
+    field!(
+        "system_ids",
+        "It-systemer",
+        system_ids,
+        |v: &Vec<Uuid>| ids(v)
+    ),
     field!(
         "agreement_elements",
         "Aftaleelementer",
@@ -516,8 +524,13 @@ pub const CONTRACT_FIELDS: &[Field<ContractInput>] = &[
         irrevocable_until,
         opt
     ),
-    field!("option_months", "Optionens længde (mdr.)", option_months, opt),
-    field!("options_total", "Optioner i alt", options_total, opt),
+    field!(
+        "option_months",
+        "Måneder pr. option",
+        option_months,
+        opt
+    ),
+    field!("options_total", "Antal optioner", options_total, opt),
     field!(
         "options_exercised",
         "Udnyttede optioner",
@@ -526,18 +539,13 @@ pub const CONTRACT_FIELDS: &[Field<ContractInput>] = &[
     ),
     field!(
         "notice_period_months",
-        "Opsigelsesvarsel (mdr.)",
+        "Opsigelsesvarsel (måneder)",
         notice_period_months,
         opt
     ),
-    field!("notice_to", "Opsigelse til udgangen af", notice_to, opt),
+    field!("notice_to", "Opsigelse til", notice_to, opt),
     field!("terminated_on", "Opsagt den", terminated_on, opt),
-    field!(
-        "responsible_unit",
-        "Ansvarlig enhed",
-        responsible_unit,
-        opt
-    ),
+    field!("responsible_unit", "Ansvarlig enhed", responsible_unit, opt),
     field!("criticality", "Kritikalitet", criticality, opt),
     field!("notes", "Noter", notes, opt),
     field!("description", "Beskrivelse", description, opt),
@@ -702,7 +710,10 @@ mod tests {
         assert_eq!(i.status, None);
         let (cvr, name) = m.supplier.clone().unwrap();
         assert_eq!((cvr.as_str(), name.as_str()), ("26911745", "KMD A/S"));
-        assert_eq!(m.parent.map(|u| u.to_string()).as_deref(), Some("6a3a7f0e-0000-4000-8000-000000000002"));
+        assert_eq!(
+            m.parent.map(|u| u.to_string()).as_deref(),
+            Some("6a3a7f0e-0000-4000-8000-000000000002")
+        );
         assert_eq!(m.systems.len(), 1);
         // What has no field is kept in the description and listed.
         let labels: Vec<&str> = m.not_transferred.iter().map(|n| n.label.as_str()).collect();
@@ -824,7 +835,11 @@ mod tests {
         assert_eq!(found.conflicts[0].kitos, "A there");
         // The same value on both sides is no conflict.
         let same = f(&[("title", "A there"), ("reference", "R1"), ("notes", "n")]);
-        assert!(reconcile(CONTRACT_FIELDS, &same, &imported, &kitos).conflicts.is_empty());
+        assert!(
+            reconcile(CONTRACT_FIELDS, &same, &imported, &kitos)
+                .conflicts
+                .is_empty()
+        );
         // Nothing changed in Kitos: nothing to do.
         assert_eq!(
             reconcile(CONTRACT_FIELDS, &local, &imported, &imported),

@@ -25,14 +25,16 @@ use uuid::Uuid;
 
 use super::client::{HttpKitos, KitosSource};
 use super::mapping::{
-    self, CONTRACT_FIELDS, FieldDifference, Fields, MappedContract, NotTransferred,
-    SYSTEM_FIELDS, fields_of, reconcile,
+    self, CONTRACT_FIELDS, FieldDifference, Fields, MappedContract, NotTransferred, SYSTEM_FIELDS,
+    fields_of, reconcile,
 };
 use super::model::Choice;
 use crate::audit::{self, Change};
 use crate::contracts::{self, ContractInput};
 use crate::db::{Db, Scope, platform, platform_by_id, scoped, scoped_delete, scoped_update};
-use crate::entities::{contract, it_system, kitos_connection, kitos_run, kitos_snapshot, supplier, tenant};
+use crate::entities::{
+    contract, it_system, kitos_connection, kitos_run, kitos_snapshot, supplier, tenant,
+};
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
@@ -136,7 +138,7 @@ pub async fn put_connection(
         .map_err(|e| errors.push(e))
         .ok();
     let password = match input.password.as_deref() {
-        Some(p) if p.is_empty() => {
+        Some("") => {
             errors.push(FieldError::new("password", "required", "must not be empty"));
             None
         }
@@ -165,45 +167,66 @@ pub async fn put_connection(
     let now = Utc::now();
     let sealed = password.map(|p| secrets.seal(&p));
     let saved = match current {
-        None => kitos_connection::ActiveModel {
-            tenant_id: Set(tenant.0),
-            base_url: Set(base_url),
-            email: Set(email.as_str().to_owned()),
-            password_sealed: Set(sealed.unwrap_or_default()),
-            organization_uuid: Set(input.organization_uuid),
-            contracts_since: Set(None),
-            usages_since: Set(None),
-            deleted_since: Set(None),
-            last_run_at: Set(None),
-            version: Set(1),
-            updated_by: Set(principal.actor_id()),
-            created_at: Set(now),
-            updated_at: Set(now),
+        None => {
+            kitos_connection::ActiveModel {
+                tenant_id: Set(tenant.0),
+                base_url: Set(base_url),
+                email: Set(email.as_str().to_owned()),
+                password_sealed: Set(sealed.unwrap_or_default()),
+                organization_uuid: Set(input.organization_uuid),
+                contracts_since: Set(None),
+                usages_since: Set(None),
+                deleted_since: Set(None),
+                last_run_at: Set(None),
+                version: Set(1),
+                updated_by: Set(principal.actor_id()),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?
         }
-        .insert(&txn)
-        .await?,
         Some(current) => {
             let moved = current.base_url != base_url
                 || (input.organization_uuid.is_some()
                     && current.organization_uuid != input.organization_uuid);
-            let mut active: kitos_connection::ActiveModel = current.clone().into();
-            active.base_url = Set(base_url);
-            active.email = Set(email.as_str().to_owned());
+            let mut update = scoped_update::<kitos_connection::Entity>(tenant)
+                .col_expr(kitos_connection::Column::BaseUrl, Expr::value(base_url))
+                .col_expr(
+                    kitos_connection::Column::Email,
+                    Expr::value(email.as_str().to_owned()),
+                )
+                .col_expr(
+                    kitos_connection::Column::Version,
+                    Expr::value(current.version + 1),
+                )
+                .col_expr(
+                    kitos_connection::Column::UpdatedBy,
+                    Expr::value(principal.actor_id()),
+                )
+                .col_expr(kitos_connection::Column::UpdatedAt, Expr::value(now));
             if let Some(sealed) = sealed {
-                active.password_sealed = Set(sealed);
+                update = update.col_expr(
+                    kitos_connection::Column::PasswordSealed,
+                    Expr::value(sealed),
+                );
+            }
+            if moved || input.organization_uuid.is_some() {
+                update = update.col_expr(
+                    kitos_connection::Column::OrganizationUuid,
+                    Expr::value(input.organization_uuid),
+                );
             }
             if moved {
-                active.organization_uuid = Set(input.organization_uuid);
-                active.contracts_since = Set(None);
-                active.usages_since = Set(None);
-                active.deleted_since = Set(None);
-            } else if input.organization_uuid.is_some() {
-                active.organization_uuid = Set(input.organization_uuid);
+                // Another Kitos, or another organisation: a first import again.
+                let never: Option<DateTime<Utc>> = None;
+                update = update
+                    .col_expr(kitos_connection::Column::ContractsSince, Expr::value(never))
+                    .col_expr(kitos_connection::Column::UsagesSince, Expr::value(never))
+                    .col_expr(kitos_connection::Column::DeletedSince, Expr::value(never));
             }
-            active.version = Set(current.version + 1);
-            active.updated_by = Set(principal.actor_id());
-            active.updated_at = Set(now);
-            active.update(&txn).await?
+            update.exec(&txn).await?;
+            stored(&txn, tenant).await?.ok_or(DomainError::NotFound)?
         }
     };
     let view = Connection::from(saved);
@@ -261,9 +284,8 @@ async fn open(
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let found = stored(&txn, tenant).await?;
     txn.commit().await?;
-    let found = found.ok_or_else(|| {
-        DomainError::conflict("Kommunen har ingen forbindelse til Kitos; gem forbindelsen først")
-    })?;
+    // No connection is nothing to read, as for any other missing object.
+    let found = found.ok_or(DomainError::NotFound)?;
     let password = secrets.open(&found.password_sealed).map_err(|_| {
         DomainError::invalid(
             "password",
@@ -433,7 +455,9 @@ async fn read_known(db: &Db, tenant: TenantId, cvrs: &[String]) -> DomainResult<
             .all(&txn)
             .await?
         {
-            known.names.insert(s.id, format!("{} (CVR {})", s.name, s.cvr));
+            known
+                .names
+                .insert(s.id, format!("{} (CVR {})", s.name, s.cvr));
             known.suppliers.insert(s.cvr, s.id);
         }
     }
@@ -499,16 +523,30 @@ fn shown(field: &str, value: &str, names: &HashMap<Uuid, String>) -> String {
             }
         })
         .collect();
-    if matches!(field, "notes" | "description" | "title" | "reference" | "price_regulation" | "responsible_unit" | "name") {
+    if matches!(
+        field,
+        "notes"
+            | "description"
+            | "title"
+            | "reference"
+            | "price_regulation"
+            | "responsible_unit"
+            | "name"
+    ) {
         return value.to_owned();
     }
     parts.join(", ")
 }
 
-const SYSTEM_STATUSES: crate::contracts::options::OptionList = crate::contracts::options::OptionList {
-    name: "system_status",
-    values: &[("planned", "Planlagt"), ("in_use", "I drift"), ("retired", "Udfaset")],
-};
+const SYSTEM_STATUSES: crate::contracts::options::OptionList =
+    crate::contracts::options::OptionList {
+        name: "system_status",
+        values: &[
+            ("planned", "Planlagt"),
+            ("in_use", "I drift"),
+            ("retired", "Udfaset"),
+        ],
+    };
 
 fn shown_all(differences: &mut [FieldDifference], names: &HashMap<Uuid, String>) {
     for d in differences {
@@ -553,7 +591,7 @@ impl Walk<'_> {
         Fut: std::future::Future<Output = ()>,
     {
         self.done += 1;
-        if self.done % 25 == 0 {
+        if self.done.is_multiple_of(25) {
             hear(self.done, self.total).await;
         }
     }
@@ -570,8 +608,7 @@ impl Walk<'_> {
             .filter(|m| m.problems.is_empty())
             .filter_map(|m| m.supplier.as_ref())
         {
-            if known.suppliers.contains_key(cvr.as_str()) || !seen.insert(cvr.as_str().to_owned())
-            {
+            if known.suppliers.contains_key(cvr.as_str()) || !seen.insert(cvr.as_str().to_owned()) {
                 continue;
             }
             let id = if self.apply {
@@ -612,7 +649,9 @@ impl Walk<'_> {
                 object_kind: "supplier",
                 object_id: found.id,
                 before: None,
-                after: Some(serde_json::json!({ "cvr": found.cvr, "name": found.name, "source": "kitos" })),
+                after: Some(
+                    serde_json::json!({ "cvr": found.cvr, "name": found.name, "source": "kitos" }),
+                ),
             },
         )
         .await?;
@@ -720,8 +759,7 @@ impl Walk<'_> {
                 if self.apply {
                     let txn = self.db.write(Scope::Tenant(self.tenant)).await?;
                     match refused(
-                        systems::create_in(&txn, self.principal, self.tenant, id, normalized)
-                            .await,
+                        systems::create_in(&txn, self.principal, self.tenant, id, normalized).await,
                     )? {
                         Ok(created) => {
                             scoped_update::<it_system::Entity>(self.tenant)
@@ -976,11 +1014,25 @@ impl Walk<'_> {
         if self.apply {
             let txn = self.db.write(Scope::Tenant(self.tenant)).await?;
             if kind == CONTRACT {
-                contracts::set_archived_in(&txn, self.principal, self.tenant, id, Some(version), true)
-                    .await?;
+                contracts::set_archived_in(
+                    &txn,
+                    self.principal,
+                    self.tenant,
+                    id,
+                    Some(version),
+                    true,
+                )
+                .await?;
             } else {
-                systems::set_archived_in(&txn, self.principal, self.tenant, id, Some(version), true)
-                    .await?;
+                systems::set_archived_in(
+                    &txn,
+                    self.principal,
+                    self.tenant,
+                    id,
+                    Some(version),
+                    true,
+                )
+                .await?;
             }
             txn.commit().await?;
         }
@@ -1018,7 +1070,9 @@ async fn organization<S: KitosSource>(
         return Ok(uuid);
     }
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    let found = platform_by_id::<tenant::Entity, _>(tenant.0).one(&txn).await?;
+    let found = platform_by_id::<tenant::Entity, _>(tenant.0)
+        .one(&txn)
+        .await?;
     txn.commit().await?;
     let Some(cvr) = found.and_then(|t| t.cvr).filter(|c| !c.trim().is_empty()) else {
         return Err(DomainError::invalid(
@@ -1032,7 +1086,9 @@ async fn organization<S: KitosSource>(
         None => Err(DomainError::invalid(
             "organization_uuid",
             "unknown",
-            format!("Kitos har ingen organisation med CVR-nummer {cvr}; angiv organisationens uuid"),
+            format!(
+                "Kitos har ingen organisation med CVR-nummer {cvr}; angiv organisationens uuid"
+            ),
         )),
     }
 }
@@ -1056,7 +1112,9 @@ where
     // A connection that has run before reads what changed since.
     let incremental = conn.contracts_since.is_some();
     let contracts = source.contracts(organization, conn.contracts_since).await?;
-    let usages = source.system_usages(organization, conn.usages_since).await?;
+    let usages = source
+        .system_usages(organization, conn.usages_since)
+        .await?;
     let (deleted_contracts, deleted_usages) = if incremental {
         (
             source.deleted("ItContract", conn.deleted_since).await?,
@@ -1231,7 +1289,9 @@ where
 pub async fn preview(db: &Db, principal: &Principal, secrets: &SecretBox) -> DomainResult<Report> {
     let tenant = admin_tenant(principal)?;
     let (conn, source) = open(db, tenant, secrets).await?;
-    let (report, _) = walk(db, principal, tenant, &conn, &source, false, |_, _| async {}).await?;
+    let (report, _) = walk(db, principal, tenant, &conn, &source, false, |_, _| async {
+    })
+    .await?;
     Ok(report)
 }
 
@@ -1399,11 +1459,20 @@ pub async fn process(
     set_run(db, tenant, id, "running", Some((0, 0)), None).await?;
     let outcome = async {
         let (conn, source) = open(db, tenant, secrets).await?;
-        let (report, marks) = walk(db, principal, tenant, &conn, &source, true, |done, total| async move {
-            if let Err(e) = set_run(db, tenant, id, "running", Some((done, total)), None).await {
-                tracing::warn!(error = %e, "Kitos run progress not recorded");
-            }
-        })
+        let (report, marks) = walk(
+            db,
+            principal,
+            tenant,
+            &conn,
+            &source,
+            true,
+            |done, total| async move {
+                if let Err(e) = set_run(db, tenant, id, "running", Some((done, total)), None).await
+                {
+                    tracing::warn!(error = %e, "Kitos run progress not recorded");
+                }
+            },
+        )
         .await?;
         // Every object is through: the next run starts here.
         let txn = db.write(Scope::Tenant(tenant)).await?;

@@ -324,7 +324,11 @@ enum StartedResponse {
 #[OpenApi(prefix_path = "/kitos", tag = "ApiTags::Kitos")]
 impl KitosApi {
     /// The municipality's Kitos connection (404 when there is none).
-    #[oai(path = "/connection", method = "get", operation_id = "getKitosConnection")]
+    #[oai(
+        path = "/connection",
+        method = "get",
+        operation_id = "getKitosConnection"
+    )]
     async fn get_connection(
         &self,
         state: Data<&AppState>,
@@ -336,7 +340,11 @@ impl KitosApi {
 
     /// Store the connection: address, API user and (write-only) password,
     /// which is kept sealed.
-    #[oai(path = "/connection", method = "put", operation_id = "putKitosConnection")]
+    #[oai(
+        path = "/connection",
+        method = "put",
+        operation_id = "putKitosConnection"
+    )]
     async fn put_connection(
         &self,
         state: Data<&AppState>,
@@ -377,7 +385,11 @@ impl KitosApi {
 
     /// What an import would do now: read from Kitos, nothing written here.
     /// Kitos refusing the user answers 422; Kitos unreachable, 502.
-    #[oai(path = "/preview", method = "post", operation_id = "previewKitosImport")]
+    #[oai(
+        path = "/preview",
+        method = "post",
+        operation_id = "previewKitosImport"
+    )]
     async fn preview(
         &self,
         state: Data<&AppState>,
@@ -411,7 +423,11 @@ impl KitosApi {
 
     /// The latest imports, newest first.
     #[oai(path = "/runs", method = "get", operation_id = "listKitosRuns")]
-    async fn runs(&self, state: Data<&AppState>, auth: BearerAuth) -> ApiResult<Json<KitosRunList>> {
+    async fn runs(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<KitosRunList>> {
         let found = kitos::list_runs(&state.db, &auth.0).await?;
         Ok(Json(KitosRunList::of(
             found.into_iter().map(RunDto::from).collect(),

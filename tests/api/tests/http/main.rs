@@ -28,6 +28,7 @@ mod grid;
 mod imports;
 mod inputs;
 mod isolation;
+mod kitos;
 mod observability;
 mod opportunities;
 mod ownership;
