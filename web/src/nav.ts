@@ -36,6 +36,7 @@ export const NAV: readonly NavEntry[] = [
       { label: "nav.users", to: "/administration/brugere", roles: ["admin"] },
       { label: "nav.apiClients", to: "/administration/api-klienter", roles: ["admin"] },
       { label: "nav.webhooks", to: "/administration/webhooks", roles: ["admin"] },
+      { label: "nav.kitos", to: "/administration/kitos", roles: ["admin"] },
       { label: "nav.auditLog", to: "/administration/log", roles: ["admin"] },
     ],
   },

@@ -112,3 +112,13 @@ export type IssuedWebhookEndpoint = Schemas["IssuedWebhookEndpoint"];
 export type WebhookEventType = Schemas["WebhookEventType"];
 export type WebhookDelivery = Schemas["WebhookDelivery"];
 export type WebhookDeliveryPage = Schemas["WebhookDeliveryPage"];
+
+// Kitos import.
+export type KitosConnection = Schemas["KitosConnection"];
+export type KitosReport = Schemas["KitosReport"];
+export type KitosItem = Schemas["KitosItem"];
+export type KitosCounts = Schemas["KitosCounts"];
+export type KitosOutcome = Schemas["KitosOutcome"];
+export type KitosFieldDifference = Schemas["KitosFieldDifference"];
+export type KitosRun = Schemas["KitosRun"];
+export type KitosRunList = Schemas["KitosRunList"];

@@ -3,6 +3,7 @@
 
 import { daAdministration } from "./da/administration";
 import { daWebhooks } from "./da/webhooks";
+import { daKitos } from "./da/kitos";
 import { daCollaborations } from "./da/collaborations";
 import { daContracts } from "./da/contracts";
 import { daGlossary } from "./da/glossary";
@@ -21,6 +22,7 @@ export const da = {
   ...daCollaborations,
   ...daAdministration,
   ...daWebhooks,
+  ...daKitos,
   ...daContracts,
   ...daSystems,
   ...daOverview,
@@ -57,6 +59,7 @@ export const da = {
     users: "Brugere",
     apiClients: "API-klienter",
     webhooks: "Webhooks",
+    kitos: "Kitos",
     auditLog: "Log",
     templates: "Skabeloner",
   },

@@ -7,6 +7,7 @@ import { RequireRole } from "../../components/RequireRole";
 
 const ApiClientsPage = lazy(() => import("./ApiClientsPage").then((m) => ({ default: m.ApiClientsPage })));
 const AuditLogPage = lazy(() => import("./AuditLogPage").then((m) => ({ default: m.AuditLogPage })));
+const KitosPage = lazy(() => import("./KitosPage").then((m) => ({ default: m.KitosPage })));
 const WebhooksPage = lazy(() => import("./WebhooksPage").then((m) => ({ default: m.WebhooksPage })));
 
 export const administrationRoutes = (
@@ -24,6 +25,14 @@ export const administrationRoutes = (
       element={
         <RequireRole roles={["admin"]}>
           <WebhooksPage />
+        </RequireRole>
+      }
+    />
+    <Route
+      path="administration/kitos"
+      element={
+        <RequireRole roles={["admin"]}>
+          <KitosPage />
         </RequireRole>
       }
     />
