@@ -423,6 +423,7 @@ export const daContracts = {
     supplier_contact: "Kontakt hos leverandøren",
     criticality: "Kritikalitet",
     notes: "Noter",
+    kitos_uuid: "Kitos-uuid (importeret fra Kitos)",
     publishable: "Offentliggøres som åbne udbudsdata (OCDS)",
     archived_at: "Arkiveret",
     option_years: "Optioner",

@@ -225,6 +225,7 @@ function ContractFacts({ contract, options }: { contract: Contract; options: Opt
             [f("contractFields.system_owner"), contract.system_owner],
             [f("contractFields.responsible_unit"), contract.responsible_unit],
             [f("contractFields.notes"), contract.notes ? <span className="pre-line">{contract.notes}</span> : null],
+            [f("contractFields.kitos_uuid"), contract.kitos_uuid ?? null],
           ]}
         />
       </section>
