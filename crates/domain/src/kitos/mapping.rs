@@ -524,12 +524,7 @@ pub const CONTRACT_FIELDS: &[Field<ContractInput>] = &[
         irrevocable_until,
         opt
     ),
-    field!(
-        "option_months",
-        "Måneder pr. option",
-        option_months,
-        opt
-    ),
+    field!("option_months", "Måneder pr. option", option_months, opt),
     field!("options_total", "Antal optioner", options_total, opt),
     field!(
         "options_exercised",

@@ -704,7 +704,7 @@ impl Walk<'_> {
                 } else {
                     Outcome::Unchanged
                 };
-                if self.apply && (imported != kitos || here.archived_at.is_some()) {
+                if self.apply && imported != kitos {
                     let mut input = SystemInput {
                         name: here.name.clone(),
                         category: here.category.clone(),

@@ -422,6 +422,44 @@ fn probes(owner: &Owner) -> Vec<(&'static str, Probe)> {
             ),
         ),
         (
+            "getKitosConnection",
+            probe(Method::GET, "/kitos/connection".into(), None),
+        ),
+        (
+            "putKitosConnection",
+            probe(
+                Method::PUT,
+                "/kitos/connection".into(),
+                // Not HTTPS: an admin of the intruding municipality is
+                // refused before anything would reach out.
+                Some(json!({
+                    "base_url": "http://indtraenger.example",
+                    "email": "x@indtraenger.example",
+                    "password": "x",
+                })),
+            ),
+        ),
+        (
+            "deleteKitosConnection",
+            probe(Method::DELETE, "/kitos/connection".into(), None),
+        ),
+        (
+            "previewKitosImport",
+            probe(Method::POST, "/kitos/preview".into(), None),
+        ),
+        (
+            "startKitosImport",
+            probe(Method::POST, "/kitos/import".into(), None),
+        ),
+        (
+            "listKitosRuns",
+            probe(Method::GET, "/kitos/runs".into(), None),
+        ),
+        (
+            "getKitosRun",
+            probe(Method::GET, format!("/kitos/runs/{}", Uuid::new_v4()), None),
+        ),
+        (
             "listAuditEvents",
             probe(
                 Method::GET,
@@ -1286,6 +1324,20 @@ async fn owner_state(app: &TestApp, owner: Uuid) -> Vec<String> {
             }),
     );
     state.extend(
+        samudbud_domain::entities::kitos_connection::Entity::find()
+            .filter(samudbud_domain::entities::kitos_connection::Column::TenantId.eq(owner))
+            .all(&txn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|k| {
+                format!(
+                    "kitos {} {} {} {}",
+                    k.base_url, k.email, k.password_sealed, k.version
+                )
+            }),
+    );
+    state.extend(
         webhook_delivery::Entity::find()
             .filter(webhook_delivery::Column::TenantId.eq(owner))
             .order_by_asc(webhook_delivery::Column::Id)
@@ -1359,6 +1411,17 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
     let webhook: Value = webhook.json().await.unwrap();
     let webhook_id: Uuid = webhook["endpoint"]["id"].as_str().unwrap().parse().unwrap();
     let webhook_secret = webhook["secret"].as_str().unwrap().to_owned();
+    let kitos = app
+        .request(Method::PUT, "/api/v1/kitos/connection", Some(&admin_token))
+        .json(&json!({
+            "base_url": "https://hemmelig-kitos.example.dk",
+            "email": "hemmelig-api@soroe.dk",
+            "password": "hemmelig-kitos-adgangskode",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kitos.status(), StatusCode::OK);
     let call = |method: Method, path: String, body: Value| {
         let app = &app;
         let token = admin_token.clone();
@@ -1617,6 +1680,8 @@ async fn no_operation_leaks_or_changes_another_municipality_s_data(app: TestApp)
             webhook_secret,
             delivery_id.to_string(),
             "hemmelig-modtager".into(),
+            "hemmelig-kitos".into(),
+            "hemmelig-api@soroe.dk".into(),
         ],
     };
 
