@@ -740,6 +740,9 @@ mod tests {
             .with_writer(move || writer.clone())
             .finish();
         let _guard = tracing::subscriber::set_default(subscriber);
+        // Other tests of this process may have run these call sites with no
+        // subscriber, which tracing caches as "never interested".
+        tracing::callsite::rebuild_interest_cache();
         let state = bare_state().await;
         let app = layered(Route::new().at("/logs", logs_twice), state, 1024);
         let response = TestClient::new(app)

@@ -382,6 +382,7 @@ mod tests {
         metrics.webhook_attempted(WebhookOutcome::Delivered);
 
         let text = metrics.render(&db);
+        let pool_max = samudbud_domain::db::default_pool_size_sqlite().to_string();
         for (prefix, expected) in [
             ("samudbud_job_runs_total{job_name=\"derived_dates\"}", "1"),
             (
@@ -423,7 +424,7 @@ mod tests {
             ("samudbud_webhook_deliveries_total{outcome=\"failed\"}", "0"),
             (
                 "samudbud_db_pool_connections_max{pool=\"application\"}",
-                "8",
+                &pool_max,
             ),
         ] {
             assert_eq!(
