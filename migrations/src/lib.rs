@@ -27,6 +27,7 @@ mod m20261205_000002_change_log;
 mod m20261205_000003_webhooks;
 mod m20261205_000004_rate_limits;
 mod m20261206_000001_kitos;
+mod m20261206_000002_sealed_webhook_secrets;
 mod rls;
 
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000003_webhooks::Migration),
             Box::new(m20261205_000004_rate_limits::Migration),
             Box::new(m20261206_000001_kitos::Migration),
+            Box::new(m20261206_000002_sealed_webhook_secrets::Migration),
         ]
     }
 }

@@ -448,7 +448,12 @@ fn webhook_dispatcher(
         &settings.reminders.mail_from,
     )
     .map_err(|err| anyhow::anyhow!("webhook notices: {err}"))?;
-    let mut run = Dispatcher::new(mailer, public_url, settings.webhooks.timeout);
+    let mut run = Dispatcher::new(
+        mailer,
+        public_url,
+        settings.webhooks.timeout,
+        settings.secrets.clone(),
+    );
     run.first_retry = settings.webhooks.first_retry;
     run.retry_for = settings.webhooks.retry_for;
     Ok(Some(WebhookDispatcher {
@@ -539,6 +544,12 @@ impl BoundServer {
             && let Some(addr) = first_addr(&acceptor)
         {
             state.public_url = Arc::from(crate::config::default_public_url(addr));
+        }
+        let sealed = samudbud_domain::webhooks::seal_plain_secrets(&state.db, &state.secrets)
+            .await
+            .context("sealing the webhook secrets stored in the clear")?;
+        if sealed > 0 {
+            tracing::info!(sealed, "sealed webhook signing secrets stored in the clear");
         }
         let reminders = reminder_scheduler(settings, &state.db, &state.public_url)?;
         let webhooks = webhook_dispatcher(settings, &state.db, &state.public_url)?;

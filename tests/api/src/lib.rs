@@ -84,6 +84,8 @@ pub struct TestApp {
     /// The owner role's URL, when the server runs with two roles.
     pub owner_database_url: Option<String>,
     pub client: reqwest::Client,
+    /// The key the server seals stored secrets with.
+    pub secrets: samudbud_domain::secrets::SecretBox,
     _dir: tempfile::TempDir,
 }
 
@@ -310,6 +312,7 @@ impl TestApp {
             database_url,
             owner_database_url,
             client: reqwest::Client::new(),
+            secrets: settings.secrets.clone(),
             _dir: dir,
         })
     }

@@ -29,6 +29,7 @@ use crate::jobs;
 use crate::observe::{Job, MailKind, WebhookOutcome};
 use crate::reminders::digest::Digest;
 use crate::reminders::mailer::Mailer;
+use crate::secrets::SecretBox;
 
 /// What the dispatcher needs besides the database.
 #[derive(Debug, Clone)]
@@ -38,6 +39,8 @@ pub struct Dispatcher {
     pub holder: String,
     /// How the admins are told that an endpoint was disabled.
     pub mailer: Mailer,
+    /// Opens the endpoints' sealed signing secrets.
+    pub secrets: SecretBox,
     /// The web app's base URL, for the link in that mail.
     pub public_url: String,
     /// The wait after the first failed attempt; it doubles with each.
@@ -55,7 +58,12 @@ pub struct Dispatcher {
 /// The dispatcher's defaults: a minute after the first failure, doubling
 /// up to an hour, for a day.
 impl Dispatcher {
-    pub fn new(mailer: Mailer, public_url: &str, timeout: std::time::Duration) -> Self {
+    pub fn new(
+        mailer: Mailer,
+        public_url: &str,
+        timeout: std::time::Duration,
+        secrets: SecretBox,
+    ) -> Self {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
@@ -67,6 +75,7 @@ impl Dispatcher {
             client,
             holder: format!("server-{}", Uuid::new_v4().simple()),
             mailer,
+            secrets,
             public_url: public_url.trim_end_matches('/').to_owned(),
             first_retry: Duration::minutes(1),
             max_retry: Duration::hours(1),
@@ -363,7 +372,20 @@ async fn post(run: &Dispatcher, claimed: &Claimed, now: DateTime<Utc>) -> Answer
     let body = body_of(&claimed.event);
     let id = claimed.event.id.to_string();
     let timestamp = now.timestamp();
-    let signature = signing::sign(&claimed.endpoint.secret, &id, timestamp, &body);
+    let Ok(secret) = run.secrets.open(&claimed.endpoint.secret) else {
+        // Sealed under another key: nothing can be signed until the
+        // operator gives this server the key, or the admin rotates it.
+        return Answer {
+            status: None,
+            error: Some(
+                "the signing secret cannot be opened with this server's key \
+                 (SAMUDBUD_SECRETS_KEY); rotate the secret"
+                    .to_owned(),
+            ),
+            duration_ms: 0,
+        };
+    };
+    let signature = signing::sign(&secret, &id, timestamp, &body);
     let started = std::time::Instant::now();
     let sent = run
         .client

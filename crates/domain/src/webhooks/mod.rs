@@ -7,7 +7,8 @@
 //! attempt; `deadlines` writes the scheduled `deadline.approaching` events.
 //!
 //! Secrets are generated here, shown once (on creation and rotation) and
-//! never returned again.
+//! never returned again; they are stored sealed with the installation's
+//! key (`secrets::SecretBox`), so that a copy of the database cannot sign.
 
 pub mod deadlines;
 pub mod dispatch;
@@ -28,6 +29,7 @@ use crate::error::{DomainError, DomainResult, FieldError, check_version};
 use crate::paging::{Page, PageRequest};
 use crate::policy::{Action, authorize};
 use crate::principal::{Principal, TenantId};
+use crate::secrets::SecretBox;
 use crate::versioned::{apply_next_version, next_version};
 
 /// What happened, as an endpoint subscribes to it.
@@ -539,6 +541,7 @@ pub async fn create_endpoint(
     principal: &Principal,
     input: NewEndpoint,
     rules: UrlRules,
+    sealer: &SecretBox,
 ) -> DomainResult<IssuedEndpoint> {
     let tenant = admin_tenant(principal)?;
     let mut errors = Vec::new();
@@ -568,7 +571,7 @@ pub async fn create_endpoint(
         event_types: Set(types),
         days_before: Set(days),
         enabled: Set(input.enabled.unwrap_or(true)),
-        secret: Set(secret.clone()),
+        secret: Set(sealer.seal(&secret)),
         version: Set(1),
         created_by: Set(principal.actor_id()),
         created_at: Set(now),
@@ -680,6 +683,7 @@ pub async fn rotate_secret(
     db: &Db,
     principal: &Principal,
     id: Uuid,
+    sealer: &SecretBox,
 ) -> DomainResult<IssuedEndpoint> {
     let tenant = admin_tenant(principal)?;
     let txn = db.write(Scope::Tenant(tenant)).await?;
@@ -688,7 +692,7 @@ pub async fn rotate_secret(
     let update = next_version::<webhook_endpoint::Entity>(tenant, &current)
         .col_expr(
             webhook_endpoint::Column::Secret,
-            Expr::value(secret.clone()),
+            Expr::value(sealer.seal(&secret)),
         )
         .col_expr(
             webhook_endpoint::Column::SecretRotatedAt,
@@ -711,6 +715,33 @@ pub async fn rotate_secret(
         endpoint: after,
         secret,
     })
+}
+
+/// Seals the signing secrets stored in the clear (before they were sealed),
+/// for every municipality: the server does it at start, with its key.
+/// Returns how many.
+pub async fn seal_plain_secrets(db: &Db, sealer: &SecretBox) -> DomainResult<usize> {
+    let txn = db.write(Scope::System).await?;
+    let plain: Vec<(Uuid, String)> = crate::db::all_tenants::<webhook_endpoint::Entity>()
+        .filter(webhook_endpoint::Column::Secret.starts_with(signing::SECRET_PREFIX))
+        .select_only()
+        .column(webhook_endpoint::Column::Id)
+        .column(webhook_endpoint::Column::Secret)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    for (id, secret) in &plain {
+        crate::db::all_tenants_update::<webhook_endpoint::Entity>()
+            .col_expr(
+                webhook_endpoint::Column::Secret,
+                Expr::value(sealer.seal(secret)),
+            )
+            .filter(webhook_endpoint::Column::Id.eq(*id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(plain.len())
 }
 
 /// Removes an endpoint with its pending deliveries and its log.

@@ -433,6 +433,7 @@ impl WebhooksApi {
                 enabled: body.enabled,
             },
             state.webhook_urls,
+            &state.secrets,
         )
         .await?;
         let location = format!(
@@ -520,7 +521,7 @@ impl WebhooksApi {
         auth: BearerAuth,
         id: Path<Uuid>,
     ) -> ApiResult<RotatedResponse> {
-        let issued = webhooks::rotate_secret(&state.db, &auth.0, id.0).await?;
+        let issued = webhooks::rotate_secret(&state.db, &auth.0, id.0, &state.secrets).await?;
         Ok(RotatedResponse::Rotated(Json(issued.into())))
     }
 

@@ -10,7 +10,7 @@ use reqwest::{Method, StatusCode};
 use samudbud_api_tests::receiver::{Receiver, signature_verifies};
 use samudbud_api_tests::{TestApp, expect_json, expect_problem, on_both_databases_with};
 use samudbud_domain::Role;
-use samudbud_domain::entities::{webhook_delivery, webhook_event};
+use samudbud_domain::entities::{webhook_delivery, webhook_endpoint, webhook_event};
 use samudbud_domain::reminders::mailer::Mailer;
 use samudbud_domain::webhooks::dispatch::{self, Dispatcher};
 use samudbud_domain::webhooks::{self, EventType, deadlines};
@@ -60,9 +60,14 @@ async fn fixture(app: TestApp) -> Fixture {
     }
 }
 
-fn dispatcher() -> Dispatcher {
+fn dispatcher(app: &TestApp) -> Dispatcher {
     let mailer = Mailer::new(None, "Samudbud <samudbud@localhost>").unwrap();
-    Dispatcher::new(mailer, "http://localhost", Duration::from_secs(5))
+    Dispatcher::new(
+        mailer,
+        "http://localhost",
+        Duration::from_secs(5),
+        app.secrets.clone(),
+    )
 }
 
 impl Fixture {
@@ -181,7 +186,7 @@ async fn a_contract_edit_arrives_signed_and_in_order(app: TestApp) {
     let renamed = f.rename(&contract, "Nyt økonomisystem", "\"1\"").await;
     expect_json(renamed, StatusCode::OK).await;
 
-    let report = dispatch::tick(&f.app.db, &dispatcher(), Utc::now())
+    let report = dispatch::tick(&f.app.db, &dispatcher(&f.app), Utc::now())
         .await
         .unwrap();
     assert_eq!(report.delivered, 2, "{report:?}");
@@ -225,13 +230,55 @@ async fn a_contract_edit_arrives_signed_and_in_order(app: TestApp) {
         assert!(delivery["attempts"][0]["duration_ms"].as_i64().unwrap() >= 0);
     }
     // Nothing more to send.
-    let again = dispatch::tick(&f.app.db, &dispatcher(), Utc::now())
+    let again = dispatch::tick(&f.app.db, &dispatcher(&f.app), Utc::now())
         .await
         .unwrap();
     assert!(!again.did_anything());
     // The secret is not shown again.
     let (shown, _) = f.endpoint(&endpoint).await;
     assert!(!shown.to_string().contains(&secret));
+    // Nor stored in the clear: sealed with the server's key.
+    let stored = || async {
+        let txn = f.app.db.read(samudbud_domain::Scope::System).await.unwrap();
+        let row = webhook_endpoint::Entity::find_by_id(endpoint.parse::<uuid::Uuid>().unwrap())
+            .one(&txn)
+            .await
+            .unwrap()
+            .unwrap();
+        txn.commit().await.unwrap();
+        row.secret
+    };
+    let sealed = stored().await;
+    assert!(
+        sealed.starts_with("v1:") && !sealed.contains(&secret[6..]),
+        "{sealed}"
+    );
+    assert_eq!(f.app.secrets.open(&sealed).unwrap(), secret);
+    // One stored in the clear before secrets were sealed is sealed at start.
+    let txn = f
+        .app
+        .db
+        .write(samudbud_domain::Scope::System)
+        .await
+        .unwrap();
+    webhook_endpoint::Entity::update_many()
+        .col_expr(
+            webhook_endpoint::Column::Secret,
+            sea_orm::sea_query::Expr::value(secret.clone()),
+        )
+        .exec(&txn)
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(
+        webhooks::seal_plain_secrets(&f.app.db, &f.app.secrets)
+            .await
+            .unwrap(),
+        1
+    );
+    let resealed = stored().await;
+    assert!(resealed.starts_with("v1:"), "{resealed}");
+    assert_eq!(f.app.secrets.open(&resealed).unwrap(), secret);
     let listed = f
         .app
         .request(Method::GET, "/api/v1/webhooks/endpoints", Some(&f.admin))
@@ -268,7 +315,7 @@ async fn a_contract_edit_arrives_signed_and_in_order(app: TestApp) {
         .await
         .unwrap();
     assert!(archived.status().is_success(), "{}", archived.status());
-    dispatch::tick(&f.app.db, &dispatcher(), Utc::now())
+    dispatch::tick(&f.app.db, &dispatcher(&f.app), Utc::now())
         .await
         .unwrap();
     // Archiving is not subscribed to: nothing came.
@@ -302,7 +349,7 @@ async fn a_contract_edit_arrives_signed_and_in_order(app: TestApp) {
         .await
         .unwrap();
     assert!(restored.status().is_success(), "{}", restored.status());
-    dispatch::tick(&f.app.db, &dispatcher(), Utc::now())
+    dispatch::tick(&f.app.db, &dispatcher(&f.app), Utc::now())
         .await
         .unwrap();
     let received = receiver.wait_for(3, Duration::from_secs(5)).await;
@@ -361,7 +408,7 @@ async fn a_rolled_back_change_sends_nothing(app: TestApp) {
     txn.rollback().await.unwrap();
     assert_eq!(f.events().await, 1);
 
-    dispatch::tick(&f.app.db, &dispatcher(), Utc::now())
+    dispatch::tick(&f.app.db, &dispatcher(&f.app), Utc::now())
         .await
         .unwrap();
     let received = receiver.wait_for(1, Duration::from_secs(5)).await;
@@ -378,7 +425,7 @@ async fn failures_back_off_then_disable_the_endpoint_until_redelivered(app: Test
         .await;
     let contract = f.create_contract(json!({})).await;
     expect_json(f.rename(&contract, "Omdøbt", "\"1\"").await, StatusCode::OK).await;
-    let run = dispatcher();
+    let run = dispatcher(&f.app);
     let start = Utc::now();
 
     // The first fails; the update waits behind it (in order per object).
@@ -558,7 +605,7 @@ async fn deadlines_approaching_are_sent_once(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(again, Some(0));
-    dispatch::tick(&f.app.db, &dispatcher(), Utc::now())
+    dispatch::tick(&f.app.db, &dispatcher(&f.app), Utc::now())
         .await
         .unwrap();
     let received = receiver.wait_for(1, Duration::from_secs(5)).await;
@@ -768,7 +815,7 @@ async fn template_and_plan_changes_send_their_events(app: TestApp) {
     .unwrap();
     let tender = expect_json(tender, StatusCode::CREATED).await;
 
-    dispatch::tick(&f.app.db, &dispatcher(), Utc::now())
+    dispatch::tick(&f.app.db, &dispatcher(&f.app), Utc::now())
         .await
         .unwrap();
     let received = receiver.wait_for(5, Duration::from_secs(5)).await;
