@@ -30,6 +30,8 @@ export const daKitos = {
     importButton: "Importér",
     importing: "Importerer … {done} af {total}",
     imported: "Importen er færdig.",
+    reportIsPreview: "Forhåndsvisning: sådan ville en import se ud nu. Intet er gemt.",
+    reportIsImport: "Det gjorde importen:",
     importFailed: "Importen mislykkedes: {reason}",
     countsCaption: "Antal pr. slags",
     kind: "Slags",

@@ -365,6 +365,8 @@ export function KitosPage() {
   const [error, setError] = useState<string | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const [report, setReport] = useState<KitosReport | null>(null);
+  // Whether the report shown is a preview (nothing written) or what an import did.
+  const [reportOf, setReportOf] = useState<"preview" | "import">("preview");
   const [running, setRunning] = useState<KitosRun | null>(null);
 
   // Follows a run until it ends.
@@ -381,6 +383,7 @@ export function KitosPage() {
         if (outcome.data.state === "done") {
           setNotice(t("kitos.imported"));
           setReport(outcome.data.report ?? null);
+          setReportOf("import");
           setVersion((v) => v + 1);
         } else if (outcome.data.state === "failed") {
           setError(t("kitos.importFailed", { reason: outcome.data.failure ?? "" }));
@@ -399,8 +402,10 @@ export function KitosPage() {
     setPreviewing(true);
     const outcome = await settle(api.POST("/kitos/preview", {}));
     setPreviewing(false);
-    if (outcome.ok) setReport(outcome.data);
-    else setError(failureMessage(outcome));
+    if (outcome.ok) {
+      setReport(outcome.data);
+      setReportOf("preview");
+    } else setError(failureMessage(outcome));
   }
 
   async function start() {
@@ -468,7 +473,14 @@ export function KitosPage() {
               {t("kitos.importing", { done: String(running.objects_done), total: String(running.objects_total) })}
             </p>
           ) : null}
-          {report ? <ReportView report={report} /> : null}
+          {report ? (
+            <>
+              <p className="kitos-report-of">
+                <strong>{t(reportOf === "preview" ? "kitos.reportIsPreview" : "kitos.reportIsImport")}</strong>
+              </p>
+              <ReportView report={report} />
+            </>
+          ) : null}
         </section>
       ) : null}
 
