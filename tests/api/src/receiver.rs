@@ -4,7 +4,7 @@
 //! server's code.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -43,6 +43,8 @@ impl Received {
 struct Shared {
     received: Mutex<Vec<Received>>,
     status: AtomicU16,
+    /// How long to wait before answering, in milliseconds.
+    hold_ms: AtomicU64,
     arrived: tokio::sync::Notify,
 }
 
@@ -53,7 +55,7 @@ pub struct Receiver {
 }
 
 #[handler]
-fn hook(shared: Data<&Arc<Shared>>, headers: &HeaderMap, body: String) -> StatusCode {
+async fn hook(shared: Data<&Arc<Shared>>, headers: &HeaderMap, body: String) -> StatusCode {
     let headers = headers
         .iter()
         .map(|(name, value)| {
@@ -69,6 +71,10 @@ fn hook(shared: Data<&Arc<Shared>>, headers: &HeaderMap, body: String) -> Status
         at: Instant::now(),
     });
     shared.arrived.notify_waiters();
+    let hold = shared.hold_ms.load(Ordering::SeqCst);
+    if hold > 0 {
+        tokio::time::sleep(Duration::from_millis(hold)).await;
+    }
     StatusCode::from_u16(shared.status.load(Ordering::SeqCst)).unwrap_or(StatusCode::OK)
 }
 
@@ -88,6 +94,13 @@ impl Receiver {
             url: format!("http://{addr}/hook"),
             shared,
         }
+    }
+
+    /// Records each request at once but answers it only after `hold`, from
+    /// now on: a delivery stays in flight.
+    pub fn hold_answers(&self, hold: Duration) {
+        let ms = u64::try_from(hold.as_millis()).unwrap_or(u64::MAX);
+        self.shared.hold_ms.store(ms, Ordering::SeqCst);
     }
 
     /// Answers `status` from now on.

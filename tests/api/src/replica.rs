@@ -106,6 +106,13 @@ impl Replica {
         format!("{}{path}", self.base)
     }
 
+    /// Kills the process at once (SIGKILL), as a crash or an evicted pod
+    /// ends it: nothing is finished or released.
+    pub fn kill(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+
     /// What the server wrote to stderr so far.
     pub fn log(&self) -> Vec<String> {
         self.log.lock().unwrap().clone()

@@ -74,6 +74,9 @@ async fn two_replicas_on_one_postgresql_act_as_one_service() {
         ("SAMUDBUD_WEBHOOKS", "on".to_owned()),
         ("SAMUDBUD_WEBHOOK_TICK", "100ms".to_owned()),
         ("SAMUDBUD_WEBHOOK_ALLOW_LOOPBACK_HTTP", "on".to_owned()),
+        // A claimed delivery's lease is this and 5 s: the killed servers'
+        // claims run out within the test's patience.
+        ("SAMUDBUD_WEBHOOK_TIMEOUT", "3s".to_owned()),
         ("SAMUDBUD_DB_POOL_SIZE", "5".to_owned()),
         ("RUST_LOG", "warn".to_owned()),
     ];
@@ -86,7 +89,7 @@ async fn two_replicas_on_one_postgresql_act_as_one_service() {
         Replica::start(&binary, "A", &env),
         Replica::start(&binary, "B", &env),
     );
-    let both = Both {
+    let mut both = Both {
         a,
         b,
         client: Client::new(),
@@ -98,8 +101,12 @@ async fn two_replicas_on_one_postgresql_act_as_one_service() {
     each_webhook_delivery_is_sent_once(&both, &db, &receiver).await;
     each_digest_is_mailed_once(&both, &db, &smtp).await;
     a_day_s_derived_dates_are_written_once(&both, &db).await;
+    // Last: it kills both.
+    let restarted =
+        a_delivery_in_flight_when_every_server_dies_still_arrives(&mut both, &db, &binary, &env)
+            .await;
 
-    for replica in [&both.a, &both.b] {
+    for replica in [&both.a, &both.b, &restarted] {
         let log = replica.log();
         assert!(
             !log.iter().any(|line| line.contains("ERROR")),
@@ -622,4 +629,67 @@ async fn a_day_s_derived_dates_are_written_once(both: &Both, db: &Db) {
         .unwrap();
     assert!(report.leased);
     assert_eq!(report.changed, 0, "{report:?}");
+}
+
+/// At least once, through a crash: a delivery is in flight (its receiver has
+/// it but has not answered) when every server is killed; a server started
+/// afterwards sends it again, with the same `webhook-id`, once the dead
+/// claimant's lease has run out, and the log shows it delivered.
+async fn a_delivery_in_flight_when_every_server_dies_still_arrives(
+    both: &mut Both,
+    db: &Db,
+    binary: &std::path::Path,
+    env: &[(&str, String)],
+) -> Replica {
+    let receiver = Receiver::start().await;
+    receiver.hold_answers(Duration::from_secs(60));
+    let faxe = create_tenant(db, "Faxe Kommune", "320").await;
+    create_user(db, faxe, "admin@faxe.dk", Role::Admin).await;
+    let (admin, _) = both.login(&both.a, "admin@faxe.dk").await;
+    let registered = expect_json(
+        both.post(
+            &both.a,
+            "/api/v1/webhooks/endpoints",
+            &admin,
+            json!({"url": receiver.url, "event_types": ["contract.created"]}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let endpoint: Uuid = registered["endpoint"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    both.contract(&both.a, &admin, json!({"title": "Kontrakt under levering"}))
+        .await;
+    let first = receiver.wait_for(1, PATIENCE).await;
+    assert_eq!(first.len(), 1, "the delivery is in flight");
+    let id = first[0].header("webhook-id").to_owned();
+
+    both.a.kill();
+    both.b.kill();
+    receiver.hold_answers(Duration::ZERO);
+    let restarted = Replica::start(binary, "C", env).await;
+    let again = eventually("the delivery sent again after the crash", || async {
+        let received = receiver.received();
+        (received.len() >= 2).then_some(received)
+    })
+    .await;
+    assert_eq!(again[1].header("webhook-id"), id, "the same event, again");
+    assert_eq!(again[1].body, first[0].body);
+    let delivered = eventually("the delivery recorded as delivered", || async {
+        let txn = db.read(Scope::System).await.unwrap();
+        let row = webhook_delivery::Entity::find()
+            .filter(webhook_delivery::Column::EndpointId.eq(endpoint))
+            .one(&txn)
+            .await
+            .unwrap();
+        txn.commit().await.unwrap();
+        row.filter(|d| d.status == samudbud_domain::webhooks::DELIVERED)
+    })
+    .await;
+    assert_eq!(delivered.attempts, 2, "{delivered:?}");
+    restarted
 }
