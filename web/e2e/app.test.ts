@@ -137,6 +137,7 @@ describe("an administrator", () => {
         "Administration → Brugere",
         "Administration → API-klienter",
         "Administration → Webhooks",
+        "Administration → Kitos",
         "Administration → Log",
       ],
     );
