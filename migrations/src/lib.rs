@@ -28,6 +28,8 @@ mod m20261205_000003_webhooks;
 mod m20261205_000004_rate_limits;
 mod m20261206_000001_kitos;
 mod m20261206_000002_sealed_webhook_secrets;
+mod m20261207_000001_contract_totals_index;
+mod m20261207_000002_policies_test_municipality_first;
 mod rls;
 
 pub struct Migrator;
@@ -59,6 +61,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000004_rate_limits::Migration),
             Box::new(m20261206_000001_kitos::Migration),
             Box::new(m20261206_000002_sealed_webhook_secrets::Migration),
+            Box::new(m20261207_000001_contract_totals_index::Migration),
+            Box::new(m20261207_000002_policies_test_municipality_first::Migration),
         ]
     }
 }

@@ -79,7 +79,10 @@ pub async fn per_command_policies(
     if db.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
-    let own = format!("{OWNER_SYSTEM} OR tenant_id = {CURRENT_TENANT}");
+    // The municipality's own test first: it decides almost every row, and
+    // PostgreSQL tries `OR`'s branches in the order written
+    // (`m20261207_000002_policies_test_municipality_first`).
+    let own = format!("tenant_id = {CURRENT_TENANT} OR {OWNER_SYSTEM}");
     let readable = match also_readable {
         Some(shared) => format!("{own} OR {shared}"),
         None => own.clone(),
@@ -119,8 +122,8 @@ pub async fn drop_policies(
 /// `m20261201_000003_collaboration_ownership` defines the two functions.
 fn collaboration_owned(collaboration_test: &str) -> String {
     format!(
-        "{OWNER_SYSTEM} \
-         OR (collaboration_id IS NULL AND tenant_id = {CURRENT_TENANT}) \
+        "(collaboration_id IS NULL AND tenant_id = {CURRENT_TENANT}) \
+         OR {OWNER_SYSTEM} \
          OR (collaboration_id IS NOT NULL AND {collaboration_test}(collaboration_id))"
     )
 }

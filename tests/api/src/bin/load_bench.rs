@@ -693,6 +693,7 @@ async fn main() {
         {
             continue;
         }
+        eprintln!("  driving {} for {} s", kind.label(), duration.as_secs());
         let (mut outcome, elapsed) = drive(target.clone(), kind, args.connections, duration).await;
         outcome.latencies_us.sort_unstable();
         let (rss, _) = rss_mb(server_pid);

@@ -27,6 +27,7 @@ on_both_databases!(
     decisions_are_read_by_partners_and_written_by_their_owner_only,
     change_log_entries_are_read_by_their_municipality_only_and_never_changed,
     webhook_rows_are_their_municipality_s_own,
+    policies_test_the_municipality_before_the_system_scope,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -1582,4 +1583,78 @@ async fn webhook_rows_are_their_municipality_s_own(app: TestApp) {
         "Sorø's endpoint untouched by Ringsted"
     );
     own.rollback().await.unwrap();
+}
+
+/// How many policies test the system scope before a municipality's own
+/// rows (`first` = "system") or after them (`first` = "own").
+async fn policies_testing_first<C: ConnectionTrait>(conn: &C, first: &str) -> i64 {
+    let tenant = "(NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid";
+    let own = [
+        format!("(tenant_id = {tenant})"),
+        format!("((collaboration_id IS NULL) AND (tenant_id = {tenant}))"),
+    ];
+    let system = "samudbud_system_scope()";
+    let patterns: Vec<String> = own
+        .iter()
+        .map(|own| match first {
+            "system" => format!("{system} OR {own}"),
+            _ => format!("{own} OR {system}"),
+        })
+        .collect();
+    let tests: Vec<String> = patterns
+        .iter()
+        .flat_map(|p| {
+            let p = p.replace('\'', "''");
+            [
+                format!("strpos(coalesce(qual, ''), '{p}') > 0"),
+                format!("strpos(coalesce(with_check, ''), '{p}') > 0"),
+            ]
+        })
+        .collect();
+    count(
+        conn,
+        &format!(
+            "SELECT count(*) AS n FROM pg_policies WHERE {}",
+            tests.join(" OR ")
+        ),
+    )
+    .await
+}
+
+/// Policies run for every row a statement reads, and PostgreSQL tries an
+/// `OR`'s branches in order: the municipality's own test, true for almost
+/// every row a request reads, comes before the system scope's. The
+/// migration that put them in that order is undone and done again.
+async fn policies_test_the_municipality_before_the_system_scope(app: TestApp) {
+    if app.backend != Backend::Postgres {
+        return; // SQLite has no row-level security.
+    }
+    let owner = Database::connect(app.owner_database_url.as_deref().unwrap())
+        .await
+        .unwrap();
+    let own_first = policies_testing_first(&owner, "own").await;
+    assert!(
+        own_first > 100,
+        "{own_first} policies test their own rows first"
+    );
+    assert_eq!(policies_testing_first(&owner, "system").await, 0);
+
+    use samudbud_migration::{Migrator, MigratorTrait};
+    Migrator::down(&owner, Some(1)).await.unwrap();
+    assert_eq!(policies_testing_first(&owner, "own").await, 0);
+    assert_eq!(policies_testing_first(&owner, "system").await, own_first);
+    Migrator::up(&owner, None).await.unwrap();
+    assert_eq!(policies_testing_first(&owner, "own").await, own_first);
+    assert_eq!(policies_testing_first(&owner, "system").await, 0);
+
+    // The order changes no policy's meaning: Sorø reads its own users only.
+    let sorø = app.create_tenant("Sorø Kommune", "340").await;
+    let ringsted = app.create_tenant("Ringsted Kommune", "329").await;
+    app.create_user(sorø, "a@soroe.dk", Role::Admin).await;
+    app.create_user(ringsted, "a@ringsted.dk", Role::Admin)
+        .await;
+    let conn = Database::connect(app.database_url.as_str()).await.unwrap();
+    let scoped = as_tenant(&conn, sorø).await;
+    assert_eq!(count_users(&scoped).await, 1);
+    scoped.rollback().await.unwrap();
 }
