@@ -30,6 +30,7 @@ mod m20261206_000001_kitos;
 mod m20261206_000002_sealed_webhook_secrets;
 mod m20261207_000001_contract_totals_index;
 mod m20261207_000002_policies_test_municipality_first;
+mod m20261207_000003_account_reads;
 mod rls;
 
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_sealed_webhook_secrets::Migration),
             Box::new(m20261207_000001_contract_totals_index::Migration),
             Box::new(m20261207_000002_policies_test_municipality_first::Migration),
+            Box::new(m20261207_000003_account_reads::Migration),
         ]
     }
 }

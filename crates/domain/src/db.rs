@@ -27,8 +27,8 @@ use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynch
 use sea_orm::{
     ColumnTrait, Condition, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, FromQueryResult,
-    PrimaryKeyTrait, QueryFilter, QueryTrait, Select, Statement, TransactionOptions,
-    TransactionTrait, UpdateMany,
+    PrimaryKeyTrait, QueryFilter, Select, Statement, TransactionOptions, TransactionTrait,
+    UpdateMany,
 };
 use uuid::Uuid;
 
@@ -213,45 +213,40 @@ impl Db {
         self.open(scope, true).await
     }
 
-    /// One row of `tenant`'s `E` by id, read in a single round trip rather
-    /// than a transaction's four (begin, scope, read, commit): every request
-    /// reads its account this way. On PostgreSQL the scope and the read go
-    /// as one simple query, which the server runs as one implicit
-    /// transaction, so `app.tenant_id` is set for the read alone and
-    /// row-level security applies as in any transaction; on SQLite one
-    /// statement needs no transaction around it.
+    /// An account (a user or an API client) of `tenant` by id, read in a
+    /// single statement rather than a transaction's four (begin, scope,
+    /// read, commit): every request reads its account this way. On
+    /// PostgreSQL the account's function (`m20261207_000003_account_reads`)
+    /// sets `app.tenant_id` for the statement's own implicit transaction and
+    /// reads the row as the application's role, so row-level security
+    /// applies as in any transaction, and the statement is prepared once per
+    /// connection; on SQLite one statement needs no transaction around it.
     pub async fn scoped_get_at_once<E>(&self, tenant: TenantId, id: Uuid) -> DomainResult<E::Model>
     where
-        E: TenantOwned,
+        E: Account,
     {
-        let query = scoped::<E>(tenant).filter(E::id_column().eq(id));
         if self.backend() != DbBackend::Postgres {
-            return query.one(&self.conn).await?.ok_or(DomainError::NotFound);
+            return scoped::<E>(tenant)
+                .filter(E::id_column().eq(id))
+                .one(&self.conn)
+                .await?
+                .ok_or(DomainError::NotFound);
         }
-        // The simple protocol takes no parameters: the values are inlined
-        // by the query builder (and are ids, formatted by `Uuid`).
-        let sql = format!(
-            "SELECT set_config('app.tenant_id', '{}', true); {}",
-            tenant.0,
-            QueryTrait::into_query(query).to_string(sea_orm::sea_query::PostgresQueryBuilder)
-        );
         let started = Instant::now();
-        let rows = sea_orm::sqlx::raw_sql(sea_orm::sqlx::AssertSqlSafe(sql))
-            .fetch_all(self.conn.get_postgres_connection_pool())
-            .await;
+        let found = E::Model::find_by_statement(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!("SELECT * FROM {}($1, $2)", E::READ_FUNCTION),
+            [tenant.0.into(), id.into()],
+        ))
+        .one(&self.conn)
+        .await;
         self.observer().transaction_begun(
             Pool::Application,
             Mode::Read,
             started.elapsed(),
-            rows.is_ok(),
+            found.is_ok(),
         );
-        let rows = rows.map_err(|e| DbErr::Query(sea_orm::RuntimeErr::SqlxError(e.into())))?;
-        // The first row is `set_config`'s, the second the one asked for.
-        let row = rows.into_iter().nth(1).ok_or(DomainError::NotFound)?;
-        Ok(E::Model::from_query_result(
-            &sea_orm::QueryResult::from(row),
-            "",
-        )?)
+        found?.ok_or(DomainError::NotFound)
     }
 
     async fn open(&self, scope: Scope, write: bool) -> DomainResult<DatabaseTransaction> {
@@ -387,6 +382,21 @@ impl TenantOwned for refresh_token::Entity {
     fn id_column() -> Self::Column {
         refresh_token::Column::Id
     }
+}
+
+/// A table of accounts a request acts as, read by `Db::scoped_get_at_once`
+/// through its PostgreSQL function.
+pub trait Account: TenantOwned {
+    /// The function reading one row by municipality and id.
+    const READ_FUNCTION: &'static str;
+}
+
+impl Account for user::Entity {
+    const READ_FUNCTION: &'static str = "samudbud_read_users";
+}
+
+impl Account for api_client::Entity {
+    const READ_FUNCTION: &'static str = "samudbud_read_api_clients";
 }
 
 impl TenantOwned for api_client::Entity {

@@ -1624,7 +1624,9 @@ async fn policies_testing_first<C: ConnectionTrait>(conn: &C, first: &str) -> i6
 /// Policies run for every row a statement reads, and PostgreSQL tries an
 /// `OR`'s branches in order: the municipality's own test, true for almost
 /// every row a request reads, comes before the system scope's. The
-/// migration that put them in that order is undone and done again.
+/// migration that put them in that order (with the account reads after it)
+/// is undone and done again. The account read each request makes sees its
+/// own municipality's row only, and leaves no municipality set behind.
 async fn policies_test_the_municipality_before_the_system_scope(app: TestApp) {
     if app.backend != Backend::Postgres {
         return; // SQLite has no row-level security.
@@ -1640,7 +1642,7 @@ async fn policies_test_the_municipality_before_the_system_scope(app: TestApp) {
     assert_eq!(policies_testing_first(&owner, "system").await, 0);
 
     use samudbud_migration::{Migrator, MigratorTrait};
-    Migrator::down(&owner, Some(1)).await.unwrap();
+    Migrator::down(&owner, Some(2)).await.unwrap();
     assert_eq!(policies_testing_first(&owner, "own").await, 0);
     assert_eq!(policies_testing_first(&owner, "system").await, own_first);
     Migrator::up(&owner, None).await.unwrap();
@@ -1656,5 +1658,24 @@ async fn policies_test_the_municipality_before_the_system_scope(app: TestApp) {
     let conn = Database::connect(app.database_url.as_str()).await.unwrap();
     let scoped = as_tenant(&conn, sorø).await;
     assert_eq!(count_users(&scoped).await, 1);
+    let sorø_admin: uuid::Uuid = scoped
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT id FROM users",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "id")
+        .unwrap();
     scoped.rollback().await.unwrap();
+
+    let read = |tenant: TenantId| {
+        format!("SELECT count(*) AS n FROM samudbud_read_users('{tenant}', '{sorø_admin}')")
+    };
+    assert_eq!(count(&conn, &read(sorø)).await, 1, "Sorø reads its admin");
+    assert_eq!(count(&conn, &read(ringsted)).await, 0, "Ringsted does not");
+    let unscoped = conn.begin().await.unwrap();
+    assert_eq!(count_users(&unscoped).await, 0, "no municipality left set");
+    unscoped.rollback().await.unwrap();
 }
