@@ -15,12 +15,13 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 
+use crate::rls::OWNER_SYSTEM;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 /// The current municipality as PostgreSQL prints `rls::CURRENT_TENANT`.
 const TENANT: &str = "(NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid";
-const SYSTEM: &str = "samudbud_system_scope()";
 
 /// The municipality's own tests, as PostgreSQL prints them.
 fn own_tests() -> [String; 2] {
@@ -58,9 +59,9 @@ async fn reorder(manager: &SchemaManager<'_>, system_first: bool) -> Result<(), 
             expression.map(|mut e| {
                 for own in own_tests() {
                     e = if system_first {
-                        swapped(&e, &own, SYSTEM)
+                        swapped(&e, &own, OWNER_SYSTEM)
                     } else {
-                        swapped(&e, SYSTEM, &own)
+                        swapped(&e, OWNER_SYSTEM, &own)
                     };
                 }
                 e
