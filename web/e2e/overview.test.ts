@@ -20,9 +20,14 @@ after(async () => {
 
 const AMOUNT = /^\d{1,3}(\.\d{3})*,\d{2} kr\.$/;
 
-/** The sum of the municipality's key figures (not "Mine frister"). */
+/**
+ * The sum of the municipality's key figures (not "Mine frister"), once they are shown: they
+ * come from /overview, which may answer after /deadlines has filled the table.
+ */
 async function figureSum(page: Page): Promise<number> {
-  const numbers = await page.locator('ul[aria-labelledby="municipality-figures"] .key-figure-number').allInnerTexts();
+  const figures = page.locator('ul[aria-labelledby="municipality-figures"] .key-figure-number');
+  await figures.first().waitFor();
+  const numbers = await figures.allInnerTexts();
   assert.equal(numbers.length, 4);
   return numbers.reduce((sum, n) => sum + Number(n), 0);
 }
