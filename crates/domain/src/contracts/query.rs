@@ -246,22 +246,6 @@ pub async fn list_contracts_by_change(
     Ok((items, totals, next))
 }
 
-/// A money column in whole øre as an exact integer, on SQLite, where
-/// amounts are decimal text (at most two decimals, no exponent): the
-/// kroner before the point times 100 plus the øre after it, padded to two
-/// digits, all in integer arithmetic so that no floating point is involved.
-fn sqlite_ore(column: &str) -> String {
-    let text = format!("trim(\"contracts\".\"{column}\")");
-    let point = format!("instr({text}, '.')");
-    format!(
-        "(CASE WHEN {text} IS NULL OR {text} = '' THEN NULL \
-         WHEN {point} = 0 THEN CAST({text} AS INTEGER) * 100 \
-         ELSE (CASE WHEN substr({text}, 1, 1) = '-' THEN -1 ELSE 1 END) * \
-         (abs(CAST(substr({text}, 1, {point} - 1) AS INTEGER)) * 100 + \
-         CAST(substr(substr({text}, {point} + 1) || '00', 1, 2) AS INTEGER)) END)"
-    )
-}
-
 /// The count and sums over every row of `query` (its order dropped).
 async fn totals_of<C: ConnectionTrait>(
     conn: &C,
@@ -272,13 +256,17 @@ async fn totals_of<C: ConnectionTrait>(
         .select_only()
         .column_as(Expr::cust("COUNT(*)"), "count");
     let (count, annual, total) = if conn.get_database_backend() == DbBackend::Sqlite {
+        // Amounts are decimal text on SQLite; each has a generated column
+        // in whole øre, held by the totals index, so the sums are exact
+        // integer arithmetic without reading a row (migration
+        // m20261207_000001).
         let (count, annual, total): (i64, Option<i64>, Option<i64>) = query
             .column_as(
-                Expr::cust(format!("SUM({})", sqlite_ore("annual_value"))),
+                Expr::cust("SUM(\"contracts\".\"annual_value_ore\")"),
                 "annual_value",
             )
             .column_as(
-                Expr::cust(format!("SUM({})", sqlite_ore("total_value"))),
+                Expr::cust("SUM(\"contracts\".\"total_value_ore\")"),
                 "total_value",
             )
             .into_tuple()
