@@ -75,3 +75,114 @@ impl MigrationTrait for Migration {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+    use sea_orm_migration::sea_orm::{ConnectOptions, Database, DatabaseConnection, Statement};
+
+    use super::*;
+    use crate::Migrator;
+
+    async fn strings(db: &DatabaseConnection, sql: &str, column: &str) -> Vec<String> {
+        db.query_all_raw(Statement::from_string(DbBackend::Sqlite, sql))
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get::<String>("", column).unwrap())
+            .collect()
+    }
+
+    /// On SQLite every stored amount has its exact øre in the generated
+    /// columns, the totals are read through the index, and the migration
+    /// can be undone and done again.
+    #[tokio::test]
+    async fn sqlite_amounts_in_ore() {
+        let mut options = ConnectOptions::new("sqlite::memory:");
+        options.max_connections(1).min_connections(1);
+        let db = Database::connect(options).await.unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        db.execute_unprepared("PRAGMA foreign_keys = OFF")
+            .await
+            .unwrap();
+        let stored = [
+            ("1", "'1250000'", Some(125_000_000)),
+            ("2", "'1234.5'", Some(123_450)),
+            ("3", "'99999999999999.99'", Some(9_999_999_999_999_999)),
+            ("4", "'0.05'", Some(5)),
+            ("5", "'-12.5'", Some(-1_250)),
+            ("6", "' 7 '", Some(700)),
+            ("7", "NULL", None),
+            ("8", "''", None),
+        ];
+        for (id, value, _) in stored {
+            db.execute_unprepared(&format!(
+                "INSERT INTO contracts (id, tenant_id, title, contract_type, supplier_id, \
+                 agreement_elements, annual_value, total_value, start_on, option_months, \
+                 options_total, options_exercised, notice_period_months, notice_to, \
+                 retender_lead_months, criticality, derived_on, search_text, version, \
+                 created_at, updated_at) VALUES ('{id}', 't', 'K', 'main', 's', '', {value}, \
+                 {value}, '2024-01-01', 0, 0, 0, 0, 'none', 12, 'normal', '2024-01-01', '', 1, \
+                 '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')"
+            ))
+            .await
+            .unwrap();
+        }
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT id, annual_value_ore, total_value_ore FROM contracts ORDER BY id",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), stored.len());
+        for (row, (id, value, want)) in rows.iter().zip(stored) {
+            assert_eq!(row.try_get::<String>("", "id").unwrap(), id);
+            let annual: Option<i64> = row.try_get("", "annual_value_ore").unwrap();
+            let total: Option<i64> = row.try_get("", "total_value_ore").unwrap();
+            assert_eq!(annual, want, "{value}");
+            assert_eq!(total, want, "{value}");
+        }
+        let plan = strings(
+            &db,
+            "EXPLAIN QUERY PLAN SELECT COUNT(*), SUM(annual_value_ore), SUM(total_value_ore) \
+             FROM contracts WHERE tenant_id = 't' AND archived_at IS NULL",
+            "detail",
+        )
+        .await;
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("idx_contracts_tenant_totals")),
+            "{plan:?}"
+        );
+
+        // Undone: the columns and the index go, the amounts stay.
+        Migrator::down(&db, Some(3)).await.unwrap();
+        let columns = strings(
+            &db,
+            "SELECT name FROM pragma_table_xinfo('contracts') WHERE name LIKE '%_ore'",
+            "name",
+        )
+        .await;
+        assert!(columns.is_empty(), "{columns:?}");
+        let amounts = strings(
+            &db,
+            "SELECT annual_value FROM contracts WHERE id = '2'",
+            "annual_value",
+        )
+        .await;
+        assert_eq!(amounts, ["1234.5"]);
+        Migrator::up(&db, None).await.unwrap();
+        let sums = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT SUM(annual_value_ore) AS ore FROM contracts",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let expected: i64 = stored.iter().filter_map(|(_, _, ore)| *ore).sum();
+        assert_eq!(sums.try_get::<i64>("", "ore").unwrap(), expected);
+    }
+}
