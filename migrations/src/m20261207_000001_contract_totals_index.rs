@@ -8,8 +8,10 @@
 //! reading each one as whole øre with string functions: about 3 ms for a
 //! municipality's 1,000 contracts, more than the rest of a list request.
 //! There each amount also gets a virtual generated column in øre
-//! (`annual_value_ore`, `total_value_ore`), and the index holds those, so
-//! the øre are worked out when a contract is written, not on every read.
+//! (`annual_value_ore`, `total_value_ore`). A virtual column is worked out
+//! when it is read from the row, but the index stores its value, worked out
+//! when the contract is written, so totals read through the index parse no
+//! amount.
 //! Generated columns are not part of the entity; no statement names them
 //! except the totals.
 

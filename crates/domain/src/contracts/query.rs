@@ -257,8 +257,9 @@ async fn totals_of<C: ConnectionTrait>(
         .column_as(Expr::cust("COUNT(*)"), "count");
     let (count, annual, total) = if conn.get_database_backend() == DbBackend::Sqlite {
         // Amounts are decimal text on SQLite; each has a generated column
-        // in whole øre, held by the totals index, so the sums are exact
-        // integer arithmetic without reading a row (migration
+        // in whole øre, so the sums are exact integer arithmetic. The
+        // totals index stores those columns, so where it serves the query
+        // (the municipality's list unfiltered) no row is read (migration
         // m20261207_000001).
         let (count, annual, total): (i64, Option<i64>, Option<i64>) = query
             .column_as(
