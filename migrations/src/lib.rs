@@ -32,6 +32,8 @@ mod m20261207_000001_contract_totals_index;
 mod m20261207_000002_policies_test_municipality_first;
 mod m20261207_000003_account_reads;
 mod rls;
+#[cfg(test)]
+mod test_rows;
 
 pub struct Migrator;
 

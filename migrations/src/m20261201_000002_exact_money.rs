@@ -110,17 +110,7 @@ mod tests {
             ("6", "99999999999999.99"),
         ];
         for (id, value) in stored {
-            db.execute_unprepared(&format!(
-                "INSERT INTO contracts (id, tenant_id, title, contract_type, supplier_id, \
-                 agreement_elements, annual_value, total_value, start_on, option_months, \
-                 options_total, options_exercised, notice_period_months, notice_to, \
-                 retender_lead_months, criticality, derived_on, search_text, version, \
-                 created_at, updated_at) VALUES ('{id}', 't', 'K', 'main', 's', '', {value}, \
-                 {value}, '2024-01-01', 0, 0, 0, 0, 'none', 12, 'normal', '2024-01-01', '', 1, \
-                 '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')"
-            ))
-            .await
-            .unwrap();
+            crate::test_rows::insert_contract(&db, id, value).await;
         }
         Migrator::up(&db, None).await.unwrap();
 
