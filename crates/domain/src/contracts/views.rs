@@ -3,9 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect,
-    RelationDef, Select, SelectModel, Selector,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QuerySelect, RelationDef, Select, SelectModel, Selector,
 };
 use uuid::Uuid;
 
@@ -32,6 +33,16 @@ pub(super) struct Named {
     supplier_name: String,
 }
 
+/// A contract read `with_names`, and its covered systems in the same
+/// statement (`systems_of`).
+#[derive(Debug, FromQueryResult)]
+struct NamedWithSystems {
+    #[sea_orm(nested)]
+    named: Named,
+    /// A JSON array of `[id, name]` pairs.
+    systems: String,
+}
+
 impl Named {
     pub(super) fn contract(&self) -> &contract::Model {
         &self.contract
@@ -42,6 +53,10 @@ impl Named {
 /// and the read by id need no separate statements for those. Both are
 /// platform rows (no municipality owns them), readable in any scope.
 pub(super) fn with_names(query: Select<contract::Entity>) -> Selector<SelectModel<Named>> {
+    names(query).into_model::<Named>()
+}
+
+fn names(query: Select<contract::Entity>) -> Select<contract::Entity> {
     let owner: RelationDef = contract::Entity::belongs_to(tenant::Entity)
         .from(contract::Column::TenantId)
         .to(tenant::Column::Id)
@@ -57,7 +72,42 @@ pub(super) fn with_names(query: Select<contract::Entity>) -> Selector<SelectMode
         .column_as(tenant::Column::MunicipalityCode, "owner_code")
         .column_as(supplier::Column::Cvr, "supplier_cvr")
         .column_as(supplier::Column::Name, "supplier_name")
-        .into_model::<Named>()
+}
+
+/// A contract's covered systems as a JSON array of `[id, name]` pairs, for
+/// the contract's own row: the links and the systems are its owner's rows,
+/// as `covered_systems` reads them. For one contract this saves a
+/// statement; a list does not use it, as SQLite would work it out for
+/// every row it sorts, not only for the page's. SQLite stores ids as
+/// blobs, which JSON cannot hold, so it writes them in hex.
+fn systems_of(backend: DbBackend) -> Expr {
+    let pairs = match backend {
+        DbBackend::Postgres => {
+            "COALESCE(json_agg(json_build_array(cs.it_system_id, s.name))::text, '[]')"
+        }
+        _ => "json_group_array(json_array(hex(cs.it_system_id), s.name))",
+    };
+    Expr::cust(format!(
+        "(SELECT {pairs} FROM contract_systems AS cs \
+         JOIN it_systems AS s ON s.id = cs.it_system_id \
+         WHERE cs.contract_id = \"contracts\".\"id\" \
+         AND cs.tenant_id = \"contracts\".\"tenant_id\" \
+         AND s.tenant_id = \"contracts\".\"tenant_id\")"
+    ))
+}
+
+/// The systems `systems_of` wrote.
+fn read_systems(json: &str) -> DomainResult<Vec<SystemRef>> {
+    let pairs: Vec<(String, String)> = serde_json::from_str(json)
+        .map_err(|e| DomainError::Internal(format!("a contract's systems: {e}")))?;
+    pairs
+        .into_iter()
+        .map(|(id, name)| {
+            let id = Uuid::parse_str(&id)
+                .map_err(|e| DomainError::Internal(format!("a system's id: {e}")))?;
+            Ok(SystemRef { id, name })
+        })
+        .collect()
 }
 
 /// Builds the views of contracts read `with_names`, as `viewer` sees them.
@@ -65,6 +115,16 @@ pub(super) async fn named_views<C: ConnectionTrait>(
     conn: &C,
     viewer: TenantId,
     rows: Vec<Named>,
+) -> DomainResult<Vec<Contract>> {
+    views_of_named(conn, viewer, rows, None).await
+}
+
+/// As `named_views`, with the rows' covered systems when read with them.
+async fn views_of_named<C: ConnectionTrait>(
+    conn: &C,
+    viewer: TenantId,
+    rows: Vec<Named>,
+    covered: Option<HashMap<Uuid, Vec<SystemRef>>>,
 ) -> DomainResult<Vec<Contract>> {
     let mut models = Vec::with_capacity(rows.len());
     let mut parties = Vec::with_capacity(rows.len());
@@ -83,7 +143,7 @@ pub(super) async fn named_views<C: ConnectionTrait>(
         ));
         models.push(row.contract);
     }
-    assemble(conn, viewer, models, parties).await
+    assemble(conn, viewer, models, parties, covered).await
 }
 
 /// Builds the views of `models` as `viewer` sees them.
@@ -126,57 +186,24 @@ pub(crate) async fn views<C: ConnectionTrait>(
             ))
         })
         .collect::<DomainResult<Vec<_>>>()?;
-    assemble(conn, viewer, models, parties).await
+    assemble(conn, viewer, models, parties, None).await
 }
 
 /// The views of `models`, each with its owner and supplier (`parties`, in
-/// the same order), covered systems, template and owning user filled in.
+/// the same order), covered systems (`covered` when read with the rows,
+/// else read here), template and owning user filled in.
 async fn assemble<C: ConnectionTrait>(
     conn: &C,
     viewer: TenantId,
     models: Vec<contract::Model>,
     parties: Vec<(Owner, Supplier)>,
+    covered: Option<HashMap<Uuid, Vec<SystemRef>>>,
 ) -> DomainResult<Vec<Contract>> {
     let today = today();
-    // Links and systems are the owner's rows: a reader of a shared contract
-    // sees which of the owner's systems it covers by name, read as shared
-    // with the reader (the callers found those contracts visible to it).
-    let mut by_owner: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for m in &models {
-        by_owner.entry(m.tenant_id).or_default().push(m.id);
-    }
-    let mut covered: HashMap<Uuid, Vec<SystemRef>> = HashMap::new();
-    for (owner, contract_ids) in by_owner {
-        let owner = TenantId(owner);
-        let links = if owner == viewer {
-            scoped::<contract_system::Entity>(owner)
-        } else {
-            as_shared_with_me::<contract_system::Entity>(owner)
-        };
-        // Each link with its system's name, in one statement; the system is
-        // the owner's row like the link.
-        let through: sea_orm::RelationDef = contract_system::Entity::belongs_to(it_system::Entity)
-            .from(contract_system::Column::ItSystemId)
-            .to(it_system::Column::Id)
-            .into();
-        let found: Vec<(Uuid, Uuid, String)> = links
-            .join(JoinType::InnerJoin, through)
-            .filter(contract_system::Column::ContractId.is_in(contract_ids))
-            .filter(it_system::Column::TenantId.eq(owner.0))
-            .select_only()
-            .column(contract_system::Column::ContractId)
-            .column(contract_system::Column::ItSystemId)
-            .column(it_system::Column::Name)
-            .into_tuple()
-            .all(conn)
-            .await?;
-        for (contract_id, id, name) in found {
-            covered
-                .entry(contract_id)
-                .or_default()
-                .push(SystemRef { id, name });
-        }
-    }
+    let mut covered = match covered {
+        Some(covered) => covered,
+        None => covered_systems(conn, viewer, &models).await?,
+    };
     let mut sections = crate::templates::usage::sections_of(conn, viewer, &models).await?;
     // Owning users are people of the owning municipality: its own readers
     // see them, readers of a shared contract do not.
@@ -263,6 +290,54 @@ async fn assemble<C: ConnectionTrait>(
     Ok(result)
 }
 
+/// The systems each of `models` covers, by contract.
+async fn covered_systems<C: ConnectionTrait>(
+    conn: &C,
+    viewer: TenantId,
+    models: &[contract::Model],
+) -> DomainResult<HashMap<Uuid, Vec<SystemRef>>> {
+    // Links and systems are the owner's rows: a reader of a shared contract
+    // sees which of the owner's systems it covers by name, read as shared
+    // with the reader (the callers found those contracts visible to it).
+    let mut by_owner: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for m in models {
+        by_owner.entry(m.tenant_id).or_default().push(m.id);
+    }
+    let mut covered: HashMap<Uuid, Vec<SystemRef>> = HashMap::new();
+    for (owner, contract_ids) in by_owner {
+        let owner = TenantId(owner);
+        let links = if owner == viewer {
+            scoped::<contract_system::Entity>(owner)
+        } else {
+            as_shared_with_me::<contract_system::Entity>(owner)
+        };
+        // Each link with its system's name, in one statement; the system is
+        // the owner's row like the link.
+        let through: sea_orm::RelationDef = contract_system::Entity::belongs_to(it_system::Entity)
+            .from(contract_system::Column::ItSystemId)
+            .to(it_system::Column::Id)
+            .into();
+        let found: Vec<(Uuid, Uuid, String)> = links
+            .join(JoinType::InnerJoin, through)
+            .filter(contract_system::Column::ContractId.is_in(contract_ids))
+            .filter(it_system::Column::TenantId.eq(owner.0))
+            .select_only()
+            .column(contract_system::Column::ContractId)
+            .column(contract_system::Column::ItSystemId)
+            .column(it_system::Column::Name)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for (contract_id, id, name) in found {
+            covered
+                .entry(contract_id)
+                .or_default()
+                .push(SystemRef { id, name });
+        }
+    }
+    Ok(covered)
+}
+
 pub(super) async fn one_view<C: ConnectionTrait>(
     conn: &C,
     viewer: TenantId,
@@ -280,16 +355,21 @@ pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainRes
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     super::ensure_fresh(db, tenant).await?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
-    // The municipality's own contract, with its names, in one statement;
-    // otherwise one shared with it, if any.
-    let own = with_names(scoped::<contract::Entity>(tenant).filter(contract::Column::Id.eq(id)))
+    // The municipality's own contract, with its names and systems, in one
+    // statement; otherwise one shared with it, if any.
+    let own = names(scoped::<contract::Entity>(tenant).filter(contract::Column::Id.eq(id)))
+        .column_as(systems_of(txn.get_database_backend()), "systems")
+        .into_model::<NamedWithSystems>()
         .one(&txn)
         .await?;
     let found = match own {
-        Some(row) => named_views(&txn, tenant, vec![row])
-            .await?
-            .pop()
-            .ok_or(DomainError::NotFound)?,
+        Some(row) => {
+            let covered = HashMap::from([(row.named.contract.id, read_systems(&row.systems)?)]);
+            views_of_named(&txn, tenant, vec![row.named], Some(covered))
+                .await?
+                .pop()
+                .ok_or(DomainError::NotFound)?
+        }
         None => {
             let model = shared_with_me(&txn, tenant, id).await?;
             one_view(&txn, tenant, model).await?

@@ -4,7 +4,8 @@
 //!     cargo build --release --workspace --bins
 //!     SAMUDBUD_TEST_POSTGRES_URL=… SAMUDBUD_TEST_POSTGRES_APP_URL=… \
 //!       target/release/load-bench [--connections 64] [--seconds 10] \
-//!       [--tenants 100] [--contracts 1000] [--server target/release/samudbud] [--keep]
+//!       [--tenants 100] [--contracts 1000] [--server target/release/samudbud] \
+//!       [--only LABEL] [--keep] [--reuse]
 //!
 //! Seeds TENANTS municipalities × CONTRACTS contracts (bulk inserts through
 //! the import), starts the server binary as its own process on that
@@ -16,7 +17,11 @@
 //! binary started again as a separate process — that returns a 50-item
 //! JSON page without a database: the ceiling of the stack on this machine.
 //! Prints requests per second, p50/p95/p99, errors per request type, the
-//! share of the bare endpoint's rate and the server's resident memory. The
+//! share of the bare endpoint's rate, the CPU time each request cost the
+//! server process (and, on PostgreSQL, the database's processes on this
+//! machine) and the server's resident memory. CPU per request varies less
+//! than the rate on a shared machine, so it is the figure to compare two
+//! builds by. The
 //! PostgreSQL database `samudbud_load_bench` is dropped at the end unless
 //! `--keep` is given (then the next run with `--reuse` skips seeding).
 
@@ -456,6 +461,50 @@ fn rss_mb(pid: u32) -> (f64, f64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// The CPU time, user and system, `pid` has used so far, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The command name (the second field) is in parentheses and may hold
+    // spaces; utime and stime are the 14th and 15th fields, in clock ticks.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| fields.get(i).and_then(|t| t.parse::<f64>().ok());
+    match (ticks(11), ticks(12)) {
+        (Some(user), Some(system)) => (user + system) / clock_ticks(),
+        _ => 0.0,
+    }
+}
+
+/// The CPU time of every PostgreSQL process on this machine, in seconds.
+fn postgres_cpu_seconds() -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "postgres")
+        })
+        .map(cpu_seconds)
+        .sum()
+}
+
+fn clock_ticks() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        std::process::Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
+            .unwrap_or(100.0)
+    })
+}
+
 async fn wait_until_up(url: &str) {
     let client = reqwest::Client::new();
     for _ in 0..600 {
@@ -481,6 +530,14 @@ fn with_database(url: &str, name: &str) -> String {
     let (base, _) = url.rsplit_once('/').expect("a database URL with a path");
     format!("{base}/{name}")
 }
+
+const USAGE: &str = "usage: load-bench [--connections 64] [--seconds 10] [--tenants 100] \
+[--contracts 1000] [--server target/release/samudbud] [--only LABEL] [--keep] [--reuse]
+
+Seeds a register, starts the server on it and drives each request type in turn
+(only those whose label contains LABEL with --only), beside a bare endpoint.
+PostgreSQL when SAMUDBUD_TEST_POSTGRES_URL (and _APP_URL) are set, else SQLite.
+--keep keeps the PostgreSQL database; --reuse then skips seeding it.";
 
 struct Args {
     connections: usize,
@@ -516,7 +573,14 @@ fn args() -> Args {
             "--only" => a.only = Some(value()),
             "--keep" => a.keep = true,
             "--reuse" => a.reuse = true,
-            other => panic!("unknown option {other}"),
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            other => {
+                eprintln!("unknown option {other}\n\n{USAGE}");
+                std::process::exit(2);
+            }
         }
     }
     a
@@ -684,6 +748,7 @@ async fn main() {
     )
     .await;
     let server_pid = server.id().unwrap();
+    let bare_pid = bare.id().unwrap();
     let mut results = Vec::new();
     let mut peak_rss = 0.0_f64;
     for kind in kinds {
@@ -694,30 +759,56 @@ async fn main() {
             continue;
         }
         eprintln!("  driving {} for {} s", kind.label(), duration.as_secs());
+        let pid = if kind == Kind::Bare {
+            bare_pid
+        } else {
+            server_pid
+        };
+        let cpu_before = (cpu_seconds(pid), postgres_cpu_seconds());
         let (mut outcome, elapsed) = drive(target.clone(), kind, args.connections, duration).await;
+        let cpu = (
+            cpu_seconds(pid) - cpu_before.0,
+            postgres_cpu_seconds() - cpu_before.1,
+        );
         outcome.latencies_us.sort_unstable();
         let (rss, _) = rss_mb(server_pid);
         if kind != Kind::Bare {
             peak_rss = peak_rss.max(rss);
         }
-        results.push((kind, outcome, elapsed));
+        results.push((kind, outcome, elapsed, cpu));
     }
     let bare_rates: Vec<f64> = results
         .iter()
-        .filter(|(k, _, _)| *k == Kind::Bare)
-        .map(|(_, o, e)| o.latencies_us.len() as f64 / e)
+        .filter(|(k, ..)| *k == Kind::Bare)
+        .map(|(_, o, e, _)| o.latencies_us.len() as f64 / e)
         .collect();
     let bare_rate = bare_rates.iter().sum::<f64>() / bare_rates.len() as f64;
 
     println!();
     println!(
-        "{:<42} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
-        "request", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "of bare"
+        "{:<42} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>11} {:>9}",
+        "request",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "errors",
+        "of bare",
+        "server CPU",
+        "db CPU"
     );
-    for (kind, outcome, elapsed) in &results {
+    for (kind, outcome, elapsed, (server_cpu, db_cpu)) in &results {
+        let requests = outcome.latencies_us.len().max(1) as f64;
         let rate = outcome.latencies_us.len() as f64 / elapsed;
+        // Milliseconds of CPU per request.
+        let per_request = |seconds: f64| 1000.0 * seconds / requests;
+        let db = if postgres.is_some() && *kind != Kind::Bare {
+            format!("{:.2} ms", per_request(*db_cpu))
+        } else {
+            "–".to_owned()
+        };
         println!(
-            "{:<42} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8} {:>7.1}%",
+            "{:<42} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8} {:>7.1}% {:>8.2} ms {:>9}",
             kind.label(),
             rate,
             percentile(&outcome.latencies_us, 0.50),
@@ -725,6 +816,8 @@ async fn main() {
             percentile(&outcome.latencies_us, 0.99),
             outcome.errors,
             100.0 * rate / bare_rate,
+            per_request(*server_cpu),
+            db,
         );
         if let Some(e) = &outcome.first_error {
             println!("    first error: {e}");

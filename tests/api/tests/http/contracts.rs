@@ -180,6 +180,42 @@ async fn contracts_are_registered_with_derived_dates(app: TestApp) {
         .await;
     assert_eq!(expect_json(read, StatusCode::OK).await, c);
 
+    // The read by id finds the covered systems in the contract's own
+    // statement: the same systems, in the same order, whatever their names
+    // hold; none for a contract that covers none.
+    let tricky = expect_json(
+        r.call(
+            Method::POST,
+            "/systems",
+            Some(json!({"name": "ESDH \"Sag\" \\ Ærø"})),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let mut both = r.contract("Drift af to systemer");
+    both["system_ids"] = json!([tricky["id"], r.system["id"]]);
+    let mut none = r.contract("Rådgivning");
+    none["system_ids"] = json!([]);
+    let both = r.create(both).await;
+    let names: Vec<&Value> = both["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["name"])
+        .collect();
+    assert_eq!(names, [&tricky["name"], &r.system["name"]]);
+    for created in [both, r.create(none).await] {
+        let read = r
+            .call(
+                Method::GET,
+                &format!("/contracts/{}", created["id"].as_str().unwrap()),
+                None,
+            )
+            .await;
+        assert_eq!(expect_json(read, StatusCode::OK).await, created);
+    }
+
     // A supplementary contract hangs under it; a running one gets a notice
     // deadline from today.
     let mut child = r.contract("Tillæg om integrationer");
@@ -529,6 +565,17 @@ async fn lists_search_filter_and_sort(app: TestApp) {
         titles(&get("?sort=supplier&status=active".into()).await),
         ["Lønsystem", "ESDH-løsning"],
         "KMD before Netcompany"
+    );
+    // Sorting by supplier joins the supplier once more: searches, totals
+    // and the other scope still read as one list.
+    let by_supplier = get("?sort=-supplier&status=active&scope=all&q=system".into()).await;
+    assert_eq!(
+        (by_supplier["total"].as_u64(), titles(&by_supplier)),
+        (Some(1), vec!["Lønsystem".to_owned()])
+    );
+    assert_eq!(
+        titles(&get("?sort=-supplier&status=active".into()).await),
+        ["ESDH-løsning", "Lønsystem"]
     );
     let page = get("?sort=title&page_size=2&page=2".into()).await;
     assert_eq!(
