@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, NullOrdering, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, JoinType, Order, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, RelationDef, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, JoinType, Order, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
 };
 use uuid::Uuid;
 
@@ -138,12 +138,12 @@ fn by_supplier_name(
     order: Order,
     nulls: NullOrdering,
 ) -> Select<contract::Entity> {
-    let supplier: RelationDef = contract::Entity::belongs_to(supplier::Entity)
-        .from(contract::Column::SupplierId)
-        .to(supplier::Column::Id)
-        .into();
     query
-        .join_as(JoinType::LeftJoin, supplier, Alias::new(SORT_SUPPLIER))
+        .join_as(
+            JoinType::LeftJoin,
+            views::contract_supplier(),
+            Alias::new(SORT_SUPPLIER),
+        )
         .order_by_with_nulls(
             Expr::col((Alias::new(SORT_SUPPLIER), supplier::Column::Name)),
             order,

@@ -56,22 +56,27 @@ pub(super) fn with_names(query: Select<contract::Entity>) -> Selector<SelectMode
     names(query).into_model::<Named>()
 }
 
+/// `query` with the joins and columns `Named` reads beside the contract.
 fn names(query: Select<contract::Entity>) -> Select<contract::Entity> {
     let owner: RelationDef = contract::Entity::belongs_to(tenant::Entity)
         .from(contract::Column::TenantId)
         .to(tenant::Column::Id)
         .into();
-    let supplier: RelationDef = contract::Entity::belongs_to(supplier::Entity)
-        .from(contract::Column::SupplierId)
-        .to(supplier::Column::Id)
-        .into();
     query
         .join(JoinType::InnerJoin, owner)
-        .join(JoinType::InnerJoin, supplier)
+        .join(JoinType::InnerJoin, contract_supplier())
         .column_as(tenant::Column::Name, "owner_name")
         .column_as(tenant::Column::MunicipalityCode, "owner_code")
         .column_as(supplier::Column::Cvr, "supplier_cvr")
         .column_as(supplier::Column::Name, "supplier_name")
+}
+
+/// A contract's supplier, to join.
+pub(super) fn contract_supplier() -> RelationDef {
+    contract::Entity::belongs_to(supplier::Entity)
+        .from(contract::Column::SupplierId)
+        .to(supplier::Column::Id)
+        .into()
 }
 
 /// A contract's covered systems as a JSON array of `[id, name]` pairs, for
