@@ -56,8 +56,9 @@ pub struct Cli {
     )]
     pub owner_database_url: Option<String>,
 
-    /// Connections in the application's database pool; default 20 on
-    /// PostgreSQL, 8 on SQLite.
+    /// Connections in the application's database pool; by default three
+    /// per CPU core on PostgreSQL (4 to 20), two per core on SQLite (at
+    /// most 8).
     #[arg(long, env = "SAMUDBUD_DB_POOL_SIZE", global = true)]
     pub db_pool_size: Option<u32>,
 

@@ -7,15 +7,17 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, FromQueryResult, JoinType, QueryFilter, QuerySelect, QueryTrait,
+    Select,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::deadlines::{Window, open_deadline};
 use super::query::status_condition;
+use super::views::contract_supplier;
 use super::{ensure_fresh, today};
-use crate::db::{Db, Scope, platform, scoped};
+use crate::db::{Db, Scope, scoped};
 use crate::entities::money::StoredAmount;
 use crate::entities::{contract, supplier};
 use crate::error::{DomainError, DomainResult};
@@ -78,7 +80,7 @@ pub struct Overview {
 struct Current {
     id: Uuid,
     title: String,
-    supplier_id: Uuid,
+    supplier_name: String,
     category: Option<String>,
     annual_value: Option<StoredAmount>,
     end_on: Option<NaiveDate>,
@@ -94,14 +96,12 @@ async fn active_contracts<C: ConnectionTrait>(
     today: NaiveDate,
 ) -> DomainResult<Vec<Current>> {
     use contract::Column as C;
-    Ok(scoped::<contract::Entity>(tenant)
+    Ok(with_supplier_name(scoped::<contract::Entity>(tenant))
         .filter(C::ArchivedAt.is_null())
         .filter(status_condition("active", today))
-        .select_only()
         .columns([
             C::Id,
             C::Title,
-            C::SupplierId,
             C::Category,
             C::AnnualValue,
             C::EndOn,
@@ -119,7 +119,7 @@ async fn active_contracts<C: ConnectionTrait>(
 struct Due {
     id: Uuid,
     title: String,
-    supplier_id: Uuid,
+    supplier_name: String,
     criticality: String,
     system_owner: Option<String>,
     responsible_unit: Option<String>,
@@ -127,19 +127,14 @@ struct Due {
     retender_start: Option<NaiveDate>,
 }
 
-fn deadline_of(
-    c: Due,
-    kind: DeadlineKind,
-    suppliers: &BTreeMap<Uuid, String>,
-    today: NaiveDate,
-) -> Option<Deadline> {
+fn deadline_of(c: Due, kind: DeadlineKind, today: NaiveDate) -> Option<Deadline> {
     let date = match kind {
         DeadlineKind::NoticeDeadline => c.notice_deadline,
         DeadlineKind::RetenderStart => c.retender_start,
     }?;
     Some(Deadline {
         contract_id: c.id,
-        supplier: suppliers.get(&c.supplier_id).cloned().unwrap_or_default(),
+        supplier: c.supplier_name,
         title: c.title,
         kind,
         date,
@@ -164,17 +159,15 @@ pub async fn deadlines(
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let mut contracts = Vec::new();
     for kind in DeadlineKind::ALL {
-        let open = scoped::<contract::Entity>(tenant)
+        let open = with_supplier_name(scoped::<contract::Entity>(tenant))
             .filter(open_deadline(
                 kind,
                 Window::OverdueOrWithin(within_days),
                 today,
             ))
-            .select_only()
             .columns([
                 C::Id,
                 C::Title,
-                C::SupplierId,
                 C::Criticality,
                 C::SystemOwner,
                 C::ResponsibleUnit,
@@ -186,11 +179,10 @@ pub async fn deadlines(
             .await?;
         contracts.extend(open.into_iter().map(|c| (kind, c)));
     }
-    let suppliers = supplier_names(&txn, contracts.iter().map(|(_, c)| c.supplier_id)).await?;
     txn.commit().await?;
     let mut found: Vec<Deadline> = contracts
         .into_iter()
-        .filter_map(|(kind, c)| deadline_of(c, kind, &suppliers, today))
+        .filter_map(|(kind, c)| deadline_of(c, kind, today))
         .collect();
     found.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
     Ok(found)
@@ -263,18 +255,13 @@ async fn deadline_counts<C: ConnectionTrait>(
     Ok((all, mine))
 }
 
-async fn supplier_names<C: ConnectionTrait>(
-    conn: &C,
-    ids: impl Iterator<Item = Uuid>,
-) -> DomainResult<BTreeMap<Uuid, String>> {
-    let ids: Vec<Uuid> = ids.collect();
-    Ok(platform::<supplier::Entity>()
-        .filter(supplier::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect())
+/// Selects only the supplier's name of `query`'s contracts, joined: the
+/// columns to read are added after.
+fn with_supplier_name(query: Select<contract::Entity>) -> Select<contract::Entity> {
+    query
+        .select_only()
+        .join(JoinType::InnerJoin, contract_supplier())
+        .column_as(supplier::Column::Name, "supplier_name")
 }
 
 pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> {
@@ -287,15 +274,13 @@ pub async fn overview(db: &Db, principal: &Principal) -> DomainResult<Overview> 
     };
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let active = active_contracts(&txn, tenant, today).await?;
-    let suppliers = supplier_names(&txn, active.iter().map(|c| c.supplier_id)).await?;
     let (deadlines, my_deadlines) = deadline_counts(&txn, tenant, owner, today).await?;
     txn.commit().await?;
     let mut by_supplier: BTreeMap<String, (Decimal, u32)> = BTreeMap::new();
     let mut by_category: BTreeMap<String, (Decimal, u32)> = BTreeMap::new();
     for c in &active {
         let value = c.annual_value.map(|v| v.0).unwrap_or_default();
-        let supplier = suppliers.get(&c.supplier_id).cloned().unwrap_or_default();
-        let entry = by_supplier.entry(supplier).or_default();
+        let entry = by_supplier.entry(c.supplier_name.clone()).or_default();
         entry.0 += value;
         entry.1 += 1;
         let entry = by_category

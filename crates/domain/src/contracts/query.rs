@@ -127,7 +127,7 @@ pub(super) fn status_condition(status: &str, today: NaiveDate) -> Condition {
 }
 
 /// The supplier joined for sorting by supplier, under its own name so that
-/// it does not meet the supplier `views::with_names` joins for the names.
+/// it does not meet the supplier `views::named_page` joins for the names.
 /// A join rather than a subquery per row: PostgreSQL ran the subquery once
 /// for every contract it sorted, which made this list twice as costly
 /// (README, Performance).
@@ -202,14 +202,11 @@ async fn list_with_totals(
     } else {
         (count(&txn, query.clone()).await?, None)
     };
-    // The page's rows come with their owners' and suppliers' names.
-    let rows = views::with_names(query.offset(page.offset()).limit(page.page_size))
-        .all(&txn)
-        .await?;
+    // The page's rows come with their owners' and suppliers' names and
+    // their covered systems.
+    let rows = views::named_page(&txn, query.offset(page.offset()).limit(page.page_size)).await?;
     // In order of last change, the next page reads on from the last row.
-    let next_cursor = filter
-        .changed_since
-        .and(rows.last().map(|row| Changed::position(row.contract())));
+    let next_cursor = filter.changed_since.and(rows.last().map(Changed::position));
     let items = views::named_views(&txn, tenant, rows).await?;
     txn.commit().await?;
     Ok((

@@ -3,10 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Asterisk, Expr, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QuerySelect, RelationDef, Select, SelectModel, Selector,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityName, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QuerySelect, QueryTrait, RelationDef, Select,
 };
 use uuid::Uuid;
 
@@ -22,7 +22,7 @@ use crate::suppliers::Supplier;
 use crate::systems::tenant_for;
 
 /// A contract read with its owner's and its supplier's names, joined into
-/// the same statement (`with_names`).
+/// the same statement (`names`).
 #[derive(Debug, FromQueryResult)]
 pub(super) struct Named {
     #[sea_orm(nested)]
@@ -31,9 +31,11 @@ pub(super) struct Named {
     owner_code: String,
     supplier_cvr: String,
     supplier_name: String,
+    /// Based on a template (`based_on_template`).
+    templated: bool,
 }
 
-/// A contract read `with_names`, and its covered systems in the same
+/// A contract read with its names, and its covered systems in the same
 /// statement (`systems_of`).
 #[derive(Debug, FromQueryResult)]
 struct NamedWithSystems {
@@ -49,11 +51,54 @@ impl Named {
     }
 }
 
-/// `query`'s contracts with their owners' and suppliers' names: the list
-/// and the read by id need no separate statements for those. Both are
-/// platform rows (no municipality owns them), readable in any scope.
-pub(super) fn with_names(query: Select<contract::Entity>) -> Selector<SelectModel<Named>> {
-    names(query).into_model::<Named>()
+/// One page of contracts read with their owners' and suppliers' names
+/// (`names`) and their covered systems (`systems_of`), in one statement:
+/// the list needs no separate statements for those.
+pub(super) struct NamedPage {
+    rows: Vec<Named>,
+    covered: HashMap<Uuid, Vec<SystemRef>>,
+}
+
+/// What was read with contracts' rows: their covered systems, and which of
+/// them are based on a template (only those have a template section to
+/// read).
+struct ReadWith {
+    covered: HashMap<Uuid, Vec<SystemRef>>,
+    templated: HashSet<Uuid>,
+}
+
+impl NamedPage {
+    pub(super) fn last(&self) -> Option<&contract::Model> {
+        self.rows.last().map(Named::contract)
+    }
+}
+
+/// Reads the page `query` selects (its order, offset and limit set). The
+/// page is a subquery, so the systems are worked out for its rows only:
+/// in the page's own select list PostgreSQL works them out for the rows
+/// the offset skips too, and SQLite for every row it sorts. The outer
+/// statement neither joins nor sorts, so the rows keep the page's order.
+pub(super) async fn named_page<C: ConnectionTrait>(
+    conn: &C,
+    query: Select<contract::Entity>,
+) -> DomainResult<NamedPage> {
+    let backend = conn.get_database_backend();
+    let page = Alias::new(contract::Entity.table_name());
+    let statement = Query::select()
+        .column((page.clone(), Asterisk))
+        .expr_as(systems_of(backend), Alias::new("systems"))
+        .from_subquery(names(query).into_query(), page)
+        .to_owned();
+    let found = NamedWithSystems::find_by_statement(backend.build(&statement))
+        .all(conn)
+        .await?;
+    let mut rows = Vec::with_capacity(found.len());
+    let mut covered = HashMap::with_capacity(found.len());
+    for row in found {
+        covered.insert(row.named.contract.id, read_systems(&row.systems)?);
+        rows.push(row.named);
+    }
+    Ok(NamedPage { rows, covered })
 }
 
 /// `query` with the joins and columns `Named` reads beside the contract.
@@ -69,6 +114,18 @@ fn names(query: Select<contract::Entity>) -> Select<contract::Entity> {
         .column_as(tenant::Column::MunicipalityCode, "owner_code")
         .column_as(supplier::Column::Cvr, "supplier_cvr")
         .column_as(supplier::Column::Name, "supplier_name")
+        .column_as(based_on_template(), "templated")
+}
+
+/// Whether a contract is based on a template: a page without any such
+/// contract needs no statement for template sections (`sections_of`). The
+/// link is the owner's row, readable to a reader of a shared contract.
+fn based_on_template() -> Expr {
+    Expr::cust(
+        "EXISTS (SELECT 1 FROM contract_templates AS ct \
+         WHERE ct.contract_id = \"contracts\".\"id\" \
+         AND ct.tenant_id = \"contracts\".\"tenant_id\")",
+    )
 }
 
 /// A contract's supplier, to join.
@@ -81,9 +138,8 @@ pub(super) fn contract_supplier() -> RelationDef {
 
 /// A contract's covered systems as a JSON array of `[id, name]` pairs, for
 /// the contract's own row: the links and the systems are its owner's rows,
-/// as `covered_systems` reads them. For one contract this saves a
-/// statement; a list does not use it, as SQLite would work it out for
-/// every row it sorts, not only for the page's. SQLite stores ids as
+/// as `covered_systems` reads them (on PostgreSQL, row-level security lets
+/// a reader of a shared contract read them too). SQLite stores ids as
 /// blobs, which JSON cannot hold, so it writes them in hex.
 fn systems_of(backend: DbBackend) -> Expr {
     let pairs = match backend {
@@ -115,25 +171,29 @@ fn read_systems(json: &str) -> DomainResult<Vec<SystemRef>> {
         .collect()
 }
 
-/// Builds the views of contracts read `with_names`, as `viewer` sees them.
+/// Builds the views of a page's contracts, as `viewer` sees them.
 pub(super) async fn named_views<C: ConnectionTrait>(
     conn: &C,
     viewer: TenantId,
-    rows: Vec<Named>,
+    page: NamedPage,
 ) -> DomainResult<Vec<Contract>> {
-    views_of_named(conn, viewer, rows, None).await
+    views_of_named(conn, viewer, page.rows, page.covered).await
 }
 
-/// As `named_views`, with the rows' covered systems when read with them.
+/// As `named_views`, with the rows' covered systems read with them.
 async fn views_of_named<C: ConnectionTrait>(
     conn: &C,
     viewer: TenantId,
     rows: Vec<Named>,
-    covered: Option<HashMap<Uuid, Vec<SystemRef>>>,
+    covered: HashMap<Uuid, Vec<SystemRef>>,
 ) -> DomainResult<Vec<Contract>> {
     let mut models = Vec::with_capacity(rows.len());
     let mut parties = Vec::with_capacity(rows.len());
+    let mut templated = HashSet::new();
     for row in rows {
+        if row.templated {
+            templated.insert(row.contract.id);
+        }
         parties.push((
             Owner {
                 id: row.contract.tenant_id,
@@ -148,7 +208,8 @@ async fn views_of_named<C: ConnectionTrait>(
         ));
         models.push(row.contract);
     }
-    assemble(conn, viewer, models, parties, covered).await
+    let read = ReadWith { covered, templated };
+    assemble(conn, viewer, models, parties, Some(read)).await
 }
 
 /// Builds the views of `models` as `viewer` sees them.
@@ -195,21 +256,25 @@ pub(crate) async fn views<C: ConnectionTrait>(
 }
 
 /// The views of `models`, each with its owner and supplier (`parties`, in
-/// the same order), covered systems (`covered` when read with the rows,
-/// else read here), template and owning user filled in.
+/// the same order), covered systems and template (from what was `read`
+/// with the rows, the rest read here) and owning user filled in.
 async fn assemble<C: ConnectionTrait>(
     conn: &C,
     viewer: TenantId,
     models: Vec<contract::Model>,
     parties: Vec<(Owner, Supplier)>,
-    covered: Option<HashMap<Uuid, Vec<SystemRef>>>,
+    read: Option<ReadWith>,
 ) -> DomainResult<Vec<Contract>> {
     let today = today();
-    let mut covered = match covered {
-        Some(covered) => covered,
-        None => covered_systems(conn, viewer, &models).await?,
+    let (mut covered, templated) = match read {
+        Some(read) => (read.covered, Some(read.templated)),
+        None => (covered_systems(conn, viewer, &models).await?, None),
     };
-    let mut sections = crate::templates::usage::sections_of(conn, viewer, &models).await?;
+    let based: Vec<&contract::Model> = models
+        .iter()
+        .filter(|m| templated.as_ref().is_none_or(|ids| ids.contains(&m.id)))
+        .collect();
+    let mut sections = crate::templates::usage::sections_of(conn, viewer, &based).await?;
     // Owning users are people of the owning municipality: its own readers
     // see them, readers of a shared contract do not.
     let owner_users = crate::people::owners(
@@ -370,7 +435,7 @@ pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainRes
     let found = match own {
         Some(row) => {
             let covered = HashMap::from([(row.named.contract.id, read_systems(&row.systems)?)]);
-            views_of_named(&txn, tenant, vec![row.named], Some(covered))
+            views_of_named(&txn, tenant, vec![row.named], covered)
                 .await?
                 .pop()
                 .ok_or(DomainError::NotFound)?

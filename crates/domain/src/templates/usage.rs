@@ -206,7 +206,7 @@ fn read_link(link: &contract_template::Model) -> DomainResult<ContractTemplateUs
 pub(crate) async fn sections_of<C: ConnectionTrait>(
     conn: &C,
     viewer: TenantId,
-    contracts: &[contract::Model],
+    contracts: &[&contract::Model],
 ) -> DomainResult<HashMap<Uuid, ContractTemplate>> {
     if contracts.is_empty() {
         return Ok(HashMap::new());

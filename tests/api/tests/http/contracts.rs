@@ -205,7 +205,8 @@ async fn contracts_are_registered_with_derived_dates(app: TestApp) {
         .map(|s| &s["name"])
         .collect();
     assert_eq!(names, [&tricky["name"], &r.system["name"]]);
-    for created in [both, r.create(none).await] {
+    let none = r.create(none).await;
+    for created in [&both, &none] {
         let read = r
             .call(
                 Method::GET,
@@ -213,8 +214,30 @@ async fn contracts_are_registered_with_derived_dates(app: TestApp) {
                 None,
             )
             .await;
-        assert_eq!(expect_json(read, StatusCode::OK).await, created);
+        assert_eq!(&expect_json(read, StatusCode::OK).await, created);
     }
+    // The list reads them in its page's statement: the same contracts, on
+    // the first page and on the one past it.
+    let mut listed = Vec::new();
+    for page in [1, 2] {
+        let found = expect_json(
+            r.call(
+                Method::GET,
+                &format!("/contracts?sort=-title&page={page}&page_size=2"),
+                None,
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(found["total"], 3);
+        listed.extend(found["items"].as_array().unwrap().iter().cloned());
+    }
+    let by_id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+    listed.sort_by_key(by_id);
+    let mut expected = vec![c.clone(), both, none];
+    expected.sort_by_key(by_id);
+    assert_eq!(listed, expected);
 
     // A supplementary contract hangs under it; a running one gets a notice
     // deadline from today.
@@ -650,7 +673,9 @@ async fn shared_contracts_are_read_only_for_members(app: TestApp) {
     )
     .await;
 
-    let c = r.create(r.contract("Fælles ESDH")).await;
+    let mut covering = r.contract("Fælles ESDH");
+    covering["system_ids"] = json!([r.system["id"]]);
+    let c = r.create(covering).await;
     let id = c["id"].as_str().unwrap();
     let shared = r
         .call(
@@ -698,6 +723,11 @@ async fn shared_contracts_are_read_only_for_members(app: TestApp) {
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["owner"]["name"], "Sorø Kommune");
     assert_eq!(list["items"][0]["shared"], true);
+    assert_eq!(
+        list["items"][0]["systems"], c["systems"],
+        "the owner's systems"
+    );
+    assert_eq!(c["systems"].as_array().map(Vec::len), Some(1));
     let own_only = expect_json(
         r.call_as(&ringsted_editor, Method::GET, "/contracts", None)
             .await,

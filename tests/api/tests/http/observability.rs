@@ -116,7 +116,7 @@ async fn requests_and_pools_are_watched(app: TestApp) {
     // The pools as they are at the scrape.
     let max = match app.backend {
         Backend::Sqlite => samudbud_domain::db::default_pool_size_sqlite(),
-        Backend::Postgres => samudbud_domain::db::DEFAULT_POOL_SIZE_POSTGRES,
+        Backend::Postgres => samudbud_domain::db::default_pool_size_postgres(),
     };
     let application = [("pool", "application")];
     let pool_max = series(&text, "samudbud_db_pool_connections_max", &application);

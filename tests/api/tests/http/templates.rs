@@ -994,6 +994,13 @@ async fn contracts_are_based_on_published_versions(app: TestApp) {
         let found = lab.get(SORØ, &format!("/contracts?{query}")).await;
         assert_eq!(found["total"], expected, "{query}");
     }
+    // The list reads the section as the contract's own read does; the
+    // plain contract beside it has none.
+    let listed = lab.get(SORØ, "/contracts?sort=title").await;
+    let items = listed["items"].as_array().unwrap();
+    let of = |id: &Value| items.iter().find(|c| &c["id"] == id).unwrap();
+    assert_eq!(of(&created["id"])["template"], created["template"]);
+    assert!(of(&plain["id"]).get("template").is_none());
 
     // Updating keeps or replaces the section; leaving it out removes it.
     let mut body = json!({"title": "Drift af ESDH", "supplier_id": read["supplier"]["id"], "start_on": "2026-01-01",
@@ -1084,6 +1091,34 @@ async fn usage_counts_only_contracts_the_viewer_may_see(app: TestApp) {
     let text = usage.to_string();
     assert!(text.contains("Sorøs grund") && text.contains("Ringsteds grund"));
     assert!(!text.contains("Hemmelig grund"), "{usage}");
+
+    // Sorø's register shows the shared contract with its template section
+    // as Ringsted stored it, beside Sorø's own.
+    let both = lab
+        .get(
+            SORØ,
+            &format!("/contracts?scope=all&template_id={id}&sort=title"),
+        )
+        .await;
+    assert_eq!(both["total"], 2, "{both}");
+    let listed = both["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == shared["id"])
+        .expect("the shared contract is listed");
+    assert_eq!(listed["template"], shared["template"]);
+    assert!(
+        both["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["template"]["version_number"].is_number())
+    );
+    let outsider = lab
+        .get(NÆSTVED, &format!("/contracts?scope=all&template_id={id}"))
+        .await;
+    assert_eq!(outsider["total"], 0);
 
     // Ringsted sees its own two and nothing of Sorø's.
     let usage = lab.get(RINGSTED, &format!("/templates/{id}/usage")).await;
