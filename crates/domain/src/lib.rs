@@ -18,6 +18,7 @@ pub mod collaborations;
 pub mod contracts;
 pub mod cpv;
 pub mod db;
+mod decode;
 pub mod demo;
 mod demo_opportunities;
 mod demo_plans;

@@ -141,3 +141,75 @@ fn search_text(model: &contract::Model, supplier: &Supplier, systems: &[String])
     parts.extend(systems.iter().cloned());
     parts.join(" \u{1f} ").to_lowercase()
 }
+
+/// A contract's row as the list and the read by id decode it: every column,
+/// the empty ones without SeaORM's cost for them (`crate::decode`). A column
+/// added to the model must be added here too (the struct is built whole).
+#[derive(Debug)]
+pub(super) struct ContractRow(pub contract::Model);
+
+impl sea_orm::FromQueryResult for ContractRow {
+    fn from_query_result(row: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(Self::from_query_result_nullable(row, pre)?)
+    }
+
+    fn from_query_result_nullable(
+        row: &sea_orm::QueryResult,
+        pre: &str,
+    ) -> Result<Self, sea_orm::TryGetError> {
+        let c = crate::decode::Columns::new(row, pre);
+        Ok(Self(contract::Model {
+            id: c.required("id")?,
+            tenant_id: c.required("tenant_id")?,
+            title: c.required("title")?,
+            reference: c.optional("reference")?,
+            description: c.optional("description")?,
+            status_override: c.optional("status_override")?,
+            contract_type: c.required("contract_type")?,
+            parent_id: c.optional("parent_id")?,
+            supplier_id: c.required("supplier_id")?,
+            category: c.optional("category")?,
+            cpv_code: c.optional("cpv_code")?,
+            agreement_elements: c.required("agreement_elements")?,
+            procedure: c.optional("procedure")?,
+            framework_agreement: c.optional("framework_agreement")?,
+            annual_value: c.optional("annual_value")?,
+            total_value: c.optional("total_value")?,
+            payment_model: c.optional("payment_model")?,
+            payment_frequency: c.optional("payment_frequency")?,
+            price_regulation: c.optional("price_regulation")?,
+            signed_on: c.optional("signed_on")?,
+            start_on: c.required("start_on")?,
+            end_on: c.optional("end_on")?,
+            irrevocable_until: c.optional("irrevocable_until")?,
+            option_months: c.required("option_months")?,
+            options_total: c.required("options_total")?,
+            options_exercised: c.required("options_exercised")?,
+            notice_period_months: c.required("notice_period_months")?,
+            notice_to: c.required("notice_to")?,
+            terminated_on: c.optional("terminated_on")?,
+            retender_lead_months: c.required("retender_lead_months")?,
+            system_owner: c.optional("system_owner")?,
+            owner_user_id: c.optional("owner_user_id")?,
+            responsible_unit: c.optional("responsible_unit")?,
+            supplier_contact: c.optional("supplier_contact")?,
+            criticality: c.required("criticality")?,
+            notes: c.optional("notes")?,
+            publishable: c.required("publishable")?,
+            notice_deadline: c.optional("notice_deadline")?,
+            effective_end: c.optional("effective_end")?,
+            latest_end: c.optional("latest_end")?,
+            retender_start: c.optional("retender_start")?,
+            notice_deadline_handled_on: c.optional("notice_deadline_handled_on")?,
+            retender_start_handled_on: c.optional("retender_start_handled_on")?,
+            derived_on: c.required("derived_on")?,
+            search_text: c.required("search_text")?,
+            version: c.required("version")?,
+            created_by: c.optional("created_by")?,
+            created_at: c.required("created_at")?,
+            updated_at: c.required("updated_at")?,
+            archived_at: c.optional("archived_at")?,
+            kitos_uuid: c.optional("kitos_uuid")?,
+        }))
+    }
+}

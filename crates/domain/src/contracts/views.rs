@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::rows::{apply_derived, status_on};
+use super::rows::{ContractRow, apply_derived, status_on};
 use super::types::{Contract, KIND, Owner, SystemRef, today};
 use crate::db::{Db, Scope, as_shared_with_me, platform, scoped, scoped_get};
 use crate::entities::{contract, contract_system, it_system, supplier, tenant};
@@ -26,7 +26,7 @@ use crate::systems::tenant_for;
 #[derive(Debug, FromQueryResult)]
 pub(super) struct Named {
     #[sea_orm(nested)]
-    contract: contract::Model,
+    row: ContractRow,
     owner_name: String,
     owner_code: String,
     supplier_cvr: String,
@@ -47,7 +47,7 @@ struct NamedWithSystems {
 
 impl Named {
     pub(super) fn contract(&self) -> &contract::Model {
-        &self.contract
+        &self.row.0
     }
 }
 
@@ -95,7 +95,7 @@ pub(super) async fn named_page<C: ConnectionTrait>(
     let mut rows = Vec::with_capacity(found.len());
     let mut covered = HashMap::with_capacity(found.len());
     for row in found {
-        covered.insert(row.named.contract.id, read_systems(&row.systems)?);
+        covered.insert(row.named.contract().id, read_systems(&row.systems)?);
         rows.push(row.named);
     }
     Ok(NamedPage { rows, covered })
@@ -191,22 +191,23 @@ async fn views_of_named<C: ConnectionTrait>(
     let mut parties = Vec::with_capacity(rows.len());
     let mut templated = HashSet::new();
     for row in rows {
+        let contract = row.row.0;
         if row.templated {
-            templated.insert(row.contract.id);
+            templated.insert(contract.id);
         }
         parties.push((
             Owner {
-                id: row.contract.tenant_id,
+                id: contract.tenant_id,
                 name: row.owner_name,
                 municipality_code: row.owner_code,
             },
             Supplier {
-                id: row.contract.supplier_id,
+                id: contract.supplier_id,
                 cvr: row.supplier_cvr,
                 name: row.supplier_name,
             },
         ));
-        models.push(row.contract);
+        models.push(contract);
     }
     let read = ReadWith { covered, templated };
     assemble(conn, viewer, models, parties, Some(read)).await
@@ -434,7 +435,7 @@ pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainRes
         .await?;
     let found = match own {
         Some(row) => {
-            let covered = HashMap::from([(row.named.contract.id, read_systems(&row.systems)?)]);
+            let covered = HashMap::from([(row.named.contract().id, read_systems(&row.systems)?)]);
             views_of_named(&txn, tenant, vec![row.named], covered)
                 .await?
                 .pop()

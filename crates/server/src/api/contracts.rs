@@ -18,6 +18,7 @@ use samudbud_domain::paging::{ChangeRead, PageRequest};
 use samudbud_domain::principal::Principal;
 use samudbud_domain::shares::Share;
 use samudbud_domain::templates::documents;
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::ApiTags;
@@ -26,6 +27,7 @@ use super::download::FileDownload;
 use super::export::{self, Export};
 use super::money::Dkk;
 use super::people::{OwnerUserDto, owner_parameter};
+use super::serialized::{Serialized, as_json};
 use super::template_content::{ContractTemplateDto, ContractTemplateInputDto};
 use super::template_documents::WordDocument;
 use super::text::{Code, Text};
@@ -37,28 +39,28 @@ use crate::state::AppState;
 pub struct ContractsApi;
 
 /// The municipality that owns a contract.
-#[derive(Object)]
+#[derive(Object, Serialize)]
 struct OwnerDto {
     id: Uuid,
     name: String,
     municipality_code: String,
 }
 
-#[derive(Object)]
+#[derive(Object, Serialize)]
 struct SupplierRefDto {
     id: Uuid,
     cvr: String,
     name: String,
 }
 
-#[derive(Object)]
+#[derive(Object, Serialize)]
 struct SystemRefDto {
     id: Uuid,
     name: String,
 }
 
 /// A contract. Codes (`status`, `contract_type`, …) are listed by `GET /options`.
-#[derive(Object)]
+#[derive(Object, Serialize)]
 #[oai(rename = "Contract", skip_serializing_if_is_none)]
 struct ContractDto {
     id: Uuid,
@@ -67,68 +69,99 @@ struct ContractDto {
     /// through a collaboration: read-only.
     shared: bool,
     title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<String>,
     /// `draft`, `active`, `expired` or `terminated`: derived from the dates unless set explicitly.
     status: String,
     /// The explicitly set status, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
     status_override: Option<String>,
     contract_type: String,
     /// The main contract this one hangs under.
+    #[serde(skip_serializing_if = "Option::is_none")]
     parent_id: Option<Uuid>,
     supplier: SupplierRefDto,
     systems: Vec<SystemRefDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     cpv_code: Option<String>,
     agreement_elements: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     procedure: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     framework_agreement: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_json")]
     annual_value: Option<Dkk>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_json")]
     total_value: Option<Dkk>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     payment_model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     payment_frequency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     price_regulation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     signed_on: Option<NaiveDate>,
     start_on: NaiveDate,
     /// The end of the fixed term; absent when running until terminated.
+    #[serde(skip_serializing_if = "Option::is_none")]
     end_on: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     irrevocable_until: Option<NaiveDate>,
     option_months: u32,
     options_total: u32,
     options_exercised: u32,
     notice_period_months: u32,
     notice_to: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     terminated_on: Option<NaiveDate>,
     retender_lead_months: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
     system_owner: Option<String>,
     /// The user of the municipality who owns the contract (left out: none;
     /// never shown to readers of a shared contract).
+    #[serde(skip_serializing_if = "Option::is_none")]
     owner_user: Option<OwnerUserDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     responsible_unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     supplier_contact: Option<String>,
     criticality: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<String>,
     /// Published as open contracting data (`GET /contracts/export?format=ocds`).
     publishable: bool,
     /// Derived: the last day to give notice for the earliest possible end.
+    #[serde(skip_serializing_if = "Option::is_none")]
     notice_deadline: Option<NaiveDate>,
     /// Derived: the end with the options exercised so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
     effective_end: Option<NaiveDate>,
     /// Derived: the end with every option exercised.
+    #[serde(skip_serializing_if = "Option::is_none")]
     latest_end: Option<NaiveDate>,
     /// Derived: the day work on the next tender must begin.
+    #[serde(skip_serializing_if = "Option::is_none")]
     retender_start: Option<NaiveDate>,
     // The published template version it is based on, with values and
     // deviations. Not a doc comment: with one, the spec wraps the reference
     // in an allOf, which generated clients name Contract + Template, the
     // name of the referenced schema itself (openapi-python-client then drops
     // Contract). The schema's own description says the same.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_json")]
     template: Option<ContractTemplateDto>,
+    #[serde(serialize_with = "as_json")]
     created_at: DateTime<Utc>,
+    #[serde(serialize_with = "as_json")]
     updated_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_json")]
     archived_at: Option<DateTime<Utc>>,
     /// The contract's uuid in the municipality's OS2Kitos, when it was
     /// imported from there.
+    #[serde(skip_serializing_if = "Option::is_none")]
     kitos_uuid: Option<Uuid>,
 }
 
@@ -352,7 +385,7 @@ impl From<ContractInputDto> for ContractInput {
     }
 }
 
-#[derive(Object)]
+#[derive(Object, Serialize)]
 #[oai(skip_serializing_if_is_none)]
 struct ContractPage {
     items: Vec<ContractDto>,
@@ -363,17 +396,20 @@ struct ContractPage {
     /// When the list is read in order of last change (`changed_since` or
     /// `cursor`): pass as `cursor` for the page after this one; the same
     /// position comes back when this page was empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
     next_cursor: Option<String>,
 }
 
 /// Everything the list's filters match, not just the page: how many
 /// contracts, and the sums of their annual and total values (a contract
 /// without a value adds nothing).
-#[derive(Object)]
+#[derive(Object, Serialize)]
 #[oai(rename = "ContractTotals", example)]
 struct ContractTotalsDto {
     count: u64,
+    #[serde(serialize_with = "as_json")]
     annual_value: Dkk,
+    #[serde(serialize_with = "as_json")]
     total_value: Dkk,
 }
 
@@ -602,7 +638,7 @@ struct AttachmentUpload {
 #[derive(ApiResponse)]
 enum ContractResponse {
     #[oai(status = 200)]
-    Ok(Json<ContractDto>, #[oai(header = "ETag")] String),
+    Ok(Serialized<ContractDto>, #[oai(header = "ETag")] String),
 }
 
 #[derive(ApiResponse)]
@@ -635,7 +671,7 @@ enum Done {
 
 fn ok(contract: Contract) -> ContractResponse {
     let tag = etag(contract.version);
-    ContractResponse::Ok(Json(contract.into()), tag)
+    ContractResponse::Ok(Serialized(contract.into()), tag)
 }
 
 /// What an export of the register is written as.
@@ -849,7 +885,7 @@ impl ContractsApi {
         /// change (and id), `page_size` at a time, `page` ignored. Send the
         /// same filters as for the first page.
         cursor: Query<Option<String>>,
-    ) -> ApiResult<Json<ContractPage>> {
+    ) -> ApiResult<Serialized<ContractPage>> {
         let paging = PageRequest::new(page.0, page_size.0)?;
         let after =
             ChangeRead::from_params(changed_since.0, cursor.0.as_deref(), sort.0.as_deref())?
@@ -890,7 +926,7 @@ impl ContractsApi {
                 paging.page_size,
             )
             .await?;
-            return Ok(Json(ContractPage {
+            return Ok(Serialized(ContractPage {
                 items: items.into_iter().map(ContractDto::from).collect(),
                 total: totals.count,
                 page: 1,
@@ -901,7 +937,7 @@ impl ContractsApi {
         }
         let (found, totals) =
             contracts::list_contracts_with_totals(&state.db, &auth.0, filter, paging).await?;
-        Ok(Json(ContractPage {
+        Ok(Serialized(ContractPage {
             items: found.items.into_iter().map(ContractDto::from).collect(),
             total: found.total,
             page: found.page,
@@ -1349,5 +1385,112 @@ impl ContractsApi {
     ) -> ApiResult<Done> {
         attachments::remove(&state.db, &auth.0, id.0, attachment_id.0).await?;
         Ok(Done::Done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::super::serialized::assert_same_json;
+    use super::*;
+
+    fn contract(filled: bool) -> ContractDto {
+        let id = Uuid::from_u128(7);
+        let date = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+        let time = Utc.with_ymd_and_hms(2026, 12, 3, 11, 30, 15).unwrap()
+            + chrono::Duration::microseconds(123_456);
+        let text = |s: &str| filled.then(|| format!("{s} «æøå» \"citat\""));
+        let day = filled.then_some(date);
+        ContractDto {
+            id,
+            owner: OwnerDto {
+                id,
+                name: "Sorø Kommune".into(),
+                municipality_code: "340".into(),
+            },
+            shared: filled,
+            title: "Drift af ESDH".into(),
+            reference: text("K-1"),
+            description: text("Beskrivelse\nmed linjeskift"),
+            status: "active".into(),
+            status_override: text("draft"),
+            contract_type: "service".into(),
+            parent_id: filled.then_some(id),
+            supplier: SupplierRefDto {
+                id,
+                cvr: "12345678".into(),
+                name: "Leverandør A/S".into(),
+            },
+            systems: vec![SystemRefDto {
+                id,
+                name: "ESDH".into(),
+            }],
+            category: text("IT-drift"),
+            cpv_code: text("72000000"),
+            agreement_elements: vec!["support".into(), "hosting".into()],
+            procedure: text("open"),
+            framework_agreement: text("SKI 02.19"),
+            annual_value: filled.then_some(Dkk(Decimal::new(123_456_789, 2))),
+            total_value: filled.then_some(Dkk(Decimal::new(5, 0))),
+            payment_model: text("fixed"),
+            payment_frequency: text("monthly"),
+            price_regulation: text("nettoprisindeks"),
+            signed_on: day,
+            start_on: date,
+            end_on: day,
+            irrevocable_until: day,
+            option_months: 12,
+            options_total: 2,
+            options_exercised: 1,
+            notice_period_months: 6,
+            notice_to: "term_end".into(),
+            terminated_on: day,
+            retender_lead_months: 18,
+            system_owner: text("Digitalisering"),
+            owner_user: filled.then(|| {
+                OwnerUserDto::from(samudbud_domain::people::OwnerRef {
+                    user_id: id,
+                    name: "Rasmus Redaktør".into(),
+                    email: "redaktoer@soroe.dk".into(),
+                })
+            }),
+            responsible_unit: text("Borgerservice"),
+            supplier_contact: text("kontakt@leverandoer.dk"),
+            criticality: "high".into(),
+            notes: text("Noter"),
+            publishable: filled,
+            notice_deadline: day,
+            effective_end: day,
+            latest_end: day,
+            retender_start: day,
+            template: None,
+            created_at: time,
+            updated_at: time,
+            archived_at: filled.then_some(time),
+            kitos_uuid: filled.then_some(id),
+        }
+    }
+
+    /// The list and the read by id write contracts with serde
+    /// (`Serialized`); the JSON is the same as the spec's `ToJSON`, with
+    /// every field filled and with every optional one empty.
+    #[test]
+    fn contracts_serialize_as_their_schema_writes_them() {
+        assert_same_json(&contract(true));
+        assert_same_json(&contract(false));
+        let page = ContractPage {
+            items: vec![contract(true), contract(false)],
+            total: 2,
+            page: 1,
+            page_size: 50,
+            totals: ContractTotalsDto::example(),
+            next_cursor: Some("MjAyNi0xMi0wMw".into()),
+        };
+        assert_same_json(&page);
+        assert_same_json(&ContractPage {
+            next_cursor: None,
+            ..page
+        });
     }
 }

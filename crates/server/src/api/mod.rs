@@ -89,6 +89,7 @@ mod reference;
 mod register;
 mod reminders;
 mod saved_views;
+mod serialized;
 mod side_by_side;
 mod site;
 mod suppliers;

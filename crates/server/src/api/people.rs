@@ -23,7 +23,7 @@ pub struct PeopleApi;
 
 /// The user of the municipality who owns a contract or an IT system. A
 /// deactivated user stays the owner until another is chosen.
-#[derive(Object)]
+#[derive(Object, serde::Serialize)]
 #[oai(rename = "OwnerUser", example)]
 pub(super) struct OwnerUserDto {
     user_id: Uuid,
