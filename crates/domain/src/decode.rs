@@ -6,7 +6,7 @@
 //! `Debug` (one allocation and an escaped copy of the name), and then
 //! dropping that error. A contract has some thirty optional columns, most of
 //! them empty, so that was a tenth of the server's CPU for a page of the list
-//! (`perf`, README: Performance). [`optional`] reads an optional column
+//! (`perf`, README: Performance). [`Columns::optional`] reads an optional column
 //! through a column index whose `Debug` writes nothing, so an empty value
 //! costs no allocation; required columns are read by name as before, so an
 //! error still names the column.

@@ -93,9 +93,9 @@ struct ContractDto {
     procedure: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     framework_agreement: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_json")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     annual_value: Option<Dkk>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_json")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     total_value: Option<Dkk>,
     #[serde(skip_serializing_if = "Option::is_none")]
     payment_model: Option<String>,
@@ -407,9 +407,7 @@ struct ContractPage {
 #[oai(rename = "ContractTotals", example)]
 struct ContractTotalsDto {
     count: u64,
-    #[serde(serialize_with = "as_json")]
     annual_value: Dkk,
-    #[serde(serialize_with = "as_json")]
     total_value: Dkk,
 }
 

@@ -72,9 +72,23 @@ impl ParseFromJSON for Dkk {
     }
 }
 
+impl Dkk {
+    /// The amount as the API writes it.
+    fn text(&self) -> String {
+        format!("{:.2}", self.0.round_dp(2))
+    }
+}
+
 impl ToJSON for Dkk {
     fn to_json(&self) -> Option<Value> {
-        Some(Value::String(format!("{:.2}", self.0.round_dp(2))))
+        Some(Value::String(self.text()))
+    }
+}
+
+/// The same string as `ToJSON`, for bodies written with serde (`serialized`).
+impl serde::Serialize for Dkk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text())
     }
 }
 

@@ -6,8 +6,9 @@
 //! (`perf`, README: Performance). `Serialized` has the same content type and
 //! schema in the spec, and writes the body in one pass. Its types derive
 //! `Serialize` to give the same JSON as their `ToJSON`; fields whose
-//! `ToJSON` serde would write differently (times, amounts) go through
-//! [`as_json`]. Each type's tests compare the two.
+//! `ToJSON` serde would write differently (times, the template section) go
+//! through [`as_json`]. The tests of the types written this way compare
+//! the two.
 
 use poem::http::StatusCode;
 use poem::{IntoResponse, Response};
