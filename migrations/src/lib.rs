@@ -31,6 +31,8 @@ mod m20261206_000002_sealed_webhook_secrets;
 mod m20261207_000001_contract_totals_index;
 mod m20261207_000002_policies_test_municipality_first;
 mod m20261207_000003_account_reads;
+mod m20261208_000001_policies_read_the_municipality_once;
+mod m20261208_000002_shared_rows_by_function;
 mod rls;
 #[cfg(test)]
 mod test_rows;
@@ -67,6 +69,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_contract_totals_index::Migration),
             Box::new(m20261207_000002_policies_test_municipality_first::Migration),
             Box::new(m20261207_000003_account_reads::Migration),
+            Box::new(m20261208_000001_policies_read_the_municipality_once::Migration),
+            Box::new(m20261208_000002_shared_rows_by_function::Migration),
         ]
     }
 }

@@ -11,8 +11,14 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-/// The current tenant, as the policies see it.
+/// The current tenant, as the first policies read it: for every row.
 pub const CURRENT_TENANT: &str = "NULLIF(current_setting('app.tenant_id', true), '')::uuid";
+
+/// The current tenant read once per statement (a scalar subquery, which
+/// PostgreSQL runs as an init plan) rather than once per row: what the
+/// helpers below use since `m20261208_000001_policies_read_the_municipality_once`.
+pub const CURRENT_TENANT_ONCE: &str =
+    "(SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid)";
 
 /// Cross-tenant work (login, token refresh, operator commands), as the first
 /// migrations tested it: any role could switch it on. Kept for them only.
@@ -82,7 +88,7 @@ pub async fn per_command_policies(
     // The municipality's own test first: it decides almost every row, and
     // PostgreSQL tries `OR`'s branches in the order written
     // (`m20261207_000002_policies_test_municipality_first`).
-    let own = format!("tenant_id = {CURRENT_TENANT} OR {OWNER_SYSTEM}");
+    let own = format!("tenant_id = {CURRENT_TENANT_ONCE} OR {OWNER_SYSTEM}");
     let readable = match also_readable {
         Some(shared) => format!("{own} OR {shared}"),
         None => own.clone(),
@@ -122,7 +128,7 @@ pub async fn drop_policies(
 /// `m20261201_000003_collaboration_ownership` defines the two functions.
 fn collaboration_owned(collaboration_test: &str) -> String {
     format!(
-        "(collaboration_id IS NULL AND tenant_id = {CURRENT_TENANT}) \
+        "(collaboration_id IS NULL AND tenant_id = {CURRENT_TENANT_ONCE}) \
          OR {OWNER_SYSTEM} \
          OR (collaboration_id IS NOT NULL AND {collaboration_test}(collaboration_id))"
     )

@@ -27,7 +27,8 @@ on_both_databases!(
     decisions_are_read_by_partners_and_written_by_their_owner_only,
     change_log_entries_are_read_by_their_municipality_only_and_never_changed,
     webhook_rows_are_their_municipality_s_own,
-    policies_test_the_municipality_before_the_system_scope,
+    policies_test_the_municipality_first_and_read_it_once,
+    temporary_tables_do_not_stand_in_for_the_policies_tables,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -1585,10 +1586,16 @@ async fn webhook_rows_are_their_municipality_s_own(app: TestApp) {
     own.rollback().await.unwrap();
 }
 
-/// How many policies test the system scope before a municipality's own
-/// rows (`first` = "system") or after them (`first` = "own").
-async fn policies_testing_first<C: ConnectionTrait>(conn: &C, first: &str) -> i64 {
-    let tenant = "(NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid";
+/// The current municipality as PostgreSQL prints a policy's read of it:
+/// once per statement (a scalar subquery, run as an init plan) or for
+/// every row.
+const READ_ONCE: &str = "( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS \"nullif\")";
+const READ_PER_ROW: &str = "(NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid";
+
+/// How many policies, reading the municipality as `tenant`, test the
+/// system scope before a municipality's own rows (`first` = "system") or
+/// after them (`first` = "own").
+async fn policies_testing_first<C: ConnectionTrait>(conn: &C, first: &str, tenant: &str) -> i64 {
     let own = [
         format!("(tenant_id = {tenant})"),
         format!("((collaboration_id IS NULL) AND (tenant_id = {tenant}))"),
@@ -1621,33 +1628,70 @@ async fn policies_testing_first<C: ConnectionTrait>(conn: &C, first: &str) -> i6
     .await
 }
 
+/// How many policies read the municipality for every row somewhere.
+async fn policies_reading_per_row<C: ConnectionTrait>(conn: &C) -> i64 {
+    let (once, per_row) = (
+        READ_ONCE.replace('\'', "''"),
+        READ_PER_ROW.replace('\'', "''"),
+    );
+    let reads = |column: &str| {
+        format!("strpos(replace(coalesce({column}, ''), '{once}', ''), '{per_row}') > 0")
+    };
+    count(
+        conn,
+        &format!(
+            "SELECT count(*) AS n FROM pg_policies WHERE {} OR {}",
+            reads("qual"),
+            reads("with_check")
+        ),
+    )
+    .await
+}
+
 /// Policies run for every row a statement reads, and PostgreSQL tries an
 /// `OR`'s branches in order: the municipality's own test, true for almost
-/// every row a request reads, comes before the system scope's. The
-/// migration that put them in that order (with the account reads after it)
-/// is undone and done again. The account read each request makes sees its
+/// every row a request reads, comes before the system scope's, and it reads
+/// the municipality's setting once per statement rather than for every row.
+/// The migrations that made them so (with the account reads between them)
+/// are undone and done again. The account read each request makes sees its
 /// own municipality's row only, and leaves no municipality set behind.
-async fn policies_test_the_municipality_before_the_system_scope(app: TestApp) {
+async fn policies_test_the_municipality_first_and_read_it_once(app: TestApp) {
     if app.backend != Backend::Postgres {
         return; // SQLite has no row-level security.
     }
     let owner = Database::connect(app.owner_database_url.as_deref().unwrap())
         .await
         .unwrap();
-    let own_first = policies_testing_first(&owner, "own").await;
+    let own_first = policies_testing_first(&owner, "own", READ_ONCE).await;
     assert!(
         own_first > 100,
         "{own_first} policies test their own rows first"
     );
-    assert_eq!(policies_testing_first(&owner, "system").await, 0);
+    assert_eq!(policies_testing_first(&owner, "system", READ_ONCE).await, 0);
+    assert_eq!(policies_reading_per_row(&owner).await, 0);
 
     use samudbud_migration::{Migrator, MigratorTrait};
+    // The shared rows' functions, then the read once.
     Migrator::down(&owner, Some(2)).await.unwrap();
-    assert_eq!(policies_testing_first(&owner, "own").await, 0);
-    assert_eq!(policies_testing_first(&owner, "system").await, own_first);
+    assert_eq!(policies_testing_first(&owner, "own", READ_ONCE).await, 0);
+    assert_eq!(
+        policies_testing_first(&owner, "own", READ_PER_ROW).await,
+        own_first
+    );
+    assert!(policies_reading_per_row(&owner).await >= own_first);
+    Migrator::down(&owner, Some(2)).await.unwrap();
+    assert_eq!(policies_testing_first(&owner, "own", READ_PER_ROW).await, 0);
+    assert_eq!(
+        policies_testing_first(&owner, "system", READ_PER_ROW).await,
+        own_first
+    );
     Migrator::up(&owner, None).await.unwrap();
-    assert_eq!(policies_testing_first(&owner, "own").await, own_first);
-    assert_eq!(policies_testing_first(&owner, "system").await, 0);
+    assert_eq!(
+        policies_testing_first(&owner, "own", READ_ONCE).await,
+        own_first
+    );
+    assert_eq!(policies_testing_first(&owner, "system", READ_ONCE).await, 0);
+    assert_eq!(policies_reading_per_row(&owner).await, 0);
 
     // The order changes no policy's meaning: Sorø reads its own users only.
     let sorø = app.create_tenant("Sorø Kommune", "340").await;
@@ -1678,4 +1722,108 @@ async fn policies_test_the_municipality_before_the_system_scope(app: TestApp) {
     let unscoped = conn.begin().await.unwrap();
     assert_eq!(count_users(&unscoped).await, 0, "no municipality left set");
     unscoped.rollback().await.unwrap();
+}
+
+/// Every role may create temporary tables, and they come first on the
+/// search path. The functions behind the policies name their tables with
+/// their schema, so a temporary table of the same name changes nothing:
+/// Næstved, in no collaboration, writes itself into temporary
+/// `collaboration_members` and `shares` as a coordinator of Sorø's
+/// collaboration with Sorø's contract shared, and still reads none of the
+/// collaboration's tender plan, the contract or its system, and changes no
+/// plan; an empty temporary `users` leaves the account read as it was.
+async fn temporary_tables_do_not_stand_in_for_the_policies_tables(app: TestApp) {
+    if app.backend != Backend::Postgres || app.owner_database_url.is_none() {
+        return; // The policies bind the application's role on PostgreSQL only.
+    }
+    let s = shared_contract(app).await;
+    let plan = call(
+        &s.app,
+        &s.sorø_token,
+        Method::POST,
+        "/tender-plans",
+        Some(json!({
+            "name": "Fælles plan",
+            "period_start": "2026-01-01",
+            "period_end": "2029-12-31",
+            "collaboration_id": s.collaboration_id,
+        })),
+    )
+    .await;
+    let plan_id = plan["id"].as_str().unwrap();
+    let næstved_user = call(&s.app, &s.næstved_token, Method::GET, "/me", None).await;
+    let næstved_user = næstved_user["id"].as_str().unwrap();
+    let conn = Database::connect(s.app.database_url.as_str())
+        .await
+        .unwrap();
+    let read_account = format!(
+        "SELECT count(*) AS n FROM samudbud_read_users('{}', '{næstved_user}')",
+        s.næstved
+    );
+    let visible =
+        |table: &str, id: &str| format!("SELECT count(*) AS n FROM {table} WHERE id = '{id}'");
+    let systems = "SELECT count(*) AS n FROM it_systems";
+
+    // As the members see them: Ringsted reads the plan, the contract and its system.
+    let ringsted = as_tenant(&conn, s.ringsted).await;
+    assert_eq!(count(&ringsted, &visible("tender_plans", plan_id)).await, 1);
+    assert_eq!(
+        count(&ringsted, &visible("contracts", &s.contract_id)).await,
+        1
+    );
+    assert_eq!(count(&ringsted, systems).await, 1);
+    ringsted.rollback().await.unwrap();
+
+    // A connection of its own: PL/pgSQL keeps a statement's plan, with the
+    // tables it found, for the rest of the session.
+    let conn = Database::connect(s.app.database_url.as_str())
+        .await
+        .unwrap();
+    let næstved = as_tenant(&conn, s.næstved).await;
+    for sql in [
+        "CREATE TEMPORARY TABLE collaboration_members \
+           (collaboration_id uuid, tenant_id uuid, status text, role text) ON COMMIT DROP"
+            .to_owned(),
+        format!(
+            "INSERT INTO collaboration_members VALUES ('{}', '{}', 'active', 'coordinator')",
+            s.collaboration_id, s.næstved
+        ),
+        "CREATE TEMPORARY TABLE shares (object_kind text, object_id uuid, tenant_id uuid, \
+           collaboration_id uuid, include_attachments boolean) ON COMMIT DROP"
+            .to_owned(),
+        format!(
+            "INSERT INTO shares VALUES ('contract', '{}', '{}', '{}', true)",
+            s.contract_id, s.sorø, s.collaboration_id
+        ),
+        "CREATE TEMPORARY TABLE users (LIKE users) ON COMMIT DROP".to_owned(),
+    ] {
+        execute(&næstved, &sql).await.unwrap();
+    }
+    assert_eq!(
+        count(
+            &næstved,
+            "SELECT count(*) AS n FROM pg_temp.collaboration_members"
+        )
+        .await,
+        1
+    );
+    assert_eq!(count(&næstved, &visible("tender_plans", plan_id)).await, 0);
+    assert_eq!(
+        count(&næstved, &visible("contracts", &s.contract_id)).await,
+        0
+    );
+    assert_eq!(count(&næstved, systems).await, 0);
+    let renamed = execute(
+        &næstved,
+        &format!("UPDATE tender_plans SET name = 'Overtaget' WHERE id = '{plan_id}'"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(renamed, 0, "no plan changed");
+    assert_eq!(
+        count(&næstved, &read_account).await,
+        1,
+        "the real account is read"
+    );
+    næstved.rollback().await.unwrap();
 }
