@@ -102,6 +102,13 @@ pub(super) async fn named_page<C: ConnectionTrait>(
 }
 
 /// `query` with the joins and columns `Named` reads beside the contract.
+/// Every contract has a supplier, so the supplier's join is a left join
+/// only for PostgreSQL's planner: a list's generic plan expects a search to
+/// match a few contracts, and with an inner join it scanned the suppliers
+/// once and compared each with every matching contract (13,000 comparisons
+/// for `q=drift`, 2.7 of the page's 3.6 ms). A left join keeps the
+/// contracts as the outer side (0.6 ms there); the first page keeps its
+/// index lookups.
 fn names(query: Select<contract::Entity>) -> Select<contract::Entity> {
     let owner: RelationDef = contract::Entity::belongs_to(tenant::Entity)
         .from(contract::Column::TenantId)
@@ -109,7 +116,7 @@ fn names(query: Select<contract::Entity>) -> Select<contract::Entity> {
         .into();
     query
         .join(JoinType::InnerJoin, owner)
-        .join(JoinType::InnerJoin, contract_supplier())
+        .join(JoinType::LeftJoin, contract_supplier())
         .column_as(tenant::Column::Name, "owner_name")
         .column_as(tenant::Column::MunicipalityCode, "owner_code")
         .column_as(supplier::Column::Cvr, "supplier_cvr")
