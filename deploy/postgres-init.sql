@@ -13,3 +13,7 @@ CREATE DATABASE samudbud OWNER samudbud;
 -- Only the owner creates objects (PostgreSQL 15 and later: the default).
 \connect samudbud
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+-- Nor may the application's role create temporary tables: they come first
+-- on the search path. The functions behind the policies name their tables
+-- with the schema, so this is a second lock on the same door.
+REVOKE TEMPORARY ON DATABASE samudbud FROM PUBLIC;
