@@ -13,9 +13,8 @@
 //! changes no policy's meaning. The helpers now create that order.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 
-use crate::rls::OWNER_SYSTEM;
+use crate::rls::{OWNER_SYSTEM, rewrite_policies};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -39,62 +38,27 @@ fn swapped(expression: &str, first: &str, second: &str) -> String {
     )
 }
 
-async fn reorder(manager: &SchemaManager<'_>, system_first: bool) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    let policies = db
-        .query_all_raw(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT tablename, policyname, qual, with_check FROM pg_policies \
-             WHERE schemaname = current_schema() ORDER BY tablename, policyname",
-        ))
-        .await?;
-    let mut sql = String::new();
-    for policy in policies {
-        let table: String = policy.try_get("", "tablename")?;
-        let name: String = policy.try_get("", "policyname")?;
-        let rewrite = |expression: Option<String>| {
-            expression.map(|mut e| {
-                for own in own_tests() {
-                    e = if system_first {
-                        swapped(&e, &own, OWNER_SYSTEM)
-                    } else {
-                        swapped(&e, OWNER_SYSTEM, &own)
-                    };
-                }
-                e
-            })
+/// `expression` with the municipality's own test before the system scope's,
+/// or with `system_first` after it.
+fn reordered(expression: &str, system_first: bool) -> String {
+    let mut e = expression.to_owned();
+    for own in own_tests() {
+        e = if system_first {
+            swapped(&e, &own, OWNER_SYSTEM)
+        } else {
+            swapped(&e, OWNER_SYSTEM, &own)
         };
-        let qual: Option<String> = policy.try_get("", "qual")?;
-        let check: Option<String> = policy.try_get("", "with_check")?;
-        let (new_qual, new_check) = (rewrite(qual.clone()), rewrite(check.clone()));
-        if new_qual == qual && new_check == check {
-            continue;
-        }
-        sql.push_str(&format!("ALTER POLICY \"{name}\" ON \"{table}\""));
-        if let Some(using) = new_qual {
-            sql.push_str(&format!(" USING ({using})"));
-        }
-        if let Some(check) = new_check {
-            sql.push_str(&format!(" WITH CHECK ({check})"));
-        }
-        sql.push_str(";\n");
     }
-    if !sql.is_empty() {
-        db.execute_unprepared(&sql).await?;
-    }
-    Ok(())
+    e
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        reorder(manager, false).await
+        rewrite_policies(manager, |e| reordered(e, false)).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        reorder(manager, true).await
+        rewrite_policies(manager, |e| reordered(e, true)).await
     }
 }

@@ -15,9 +15,8 @@
 //! subquery form, so a policy made after this migration needs no rewrite.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 
-use crate::rls::CURRENT_TENANT_ONCE;
+use crate::rls::{CURRENT_TENANT_ONCE, rewrite_policies};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -45,58 +44,14 @@ fn per_row(expression: &str) -> String {
     expression.replace(ONCE, PER_ROW)
 }
 
-async fn rewrite(manager: &SchemaManager<'_>, rewritten: fn(&str) -> String) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    let policies = db
-        .query_all_raw(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT tablename, policyname, qual, with_check FROM pg_policies \
-             WHERE schemaname = current_schema() ORDER BY tablename, policyname",
-        ))
-        .await?;
-    let mut sql = String::new();
-    for policy in policies {
-        let table: String = policy.try_get("", "tablename")?;
-        let name: String = policy.try_get("", "policyname")?;
-        let qual: Option<String> = policy.try_get("", "qual")?;
-        let check: Option<String> = policy.try_get("", "with_check")?;
-        let (new_qual, new_check) = (
-            qual.as_deref().map(rewritten),
-            check.as_deref().map(rewritten),
-        );
-        // Compared as PostgreSQL would print the new text, so that a policy
-        // already in the wanted form is left alone.
-        let printed =
-            |e: &Option<String>| e.as_deref().map(|e| e.replace(CURRENT_TENANT_ONCE, ONCE));
-        if printed(&new_qual) == qual && printed(&new_check) == check {
-            continue;
-        }
-        sql.push_str(&format!("ALTER POLICY \"{name}\" ON \"{table}\""));
-        if let Some(using) = new_qual {
-            sql.push_str(&format!(" USING ({using})"));
-        }
-        if let Some(check) = new_check {
-            sql.push_str(&format!(" WITH CHECK ({check})"));
-        }
-        sql.push_str(";\n");
-    }
-    if !sql.is_empty() {
-        db.execute_unprepared(&sql).await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        rewrite(manager, once).await
+        rewrite_policies(manager, once).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        rewrite(manager, per_row).await
+        rewrite_policies(manager, per_row).await
     }
 }
 

@@ -9,7 +9,7 @@
 //! which only the owner role can switch the system scope on.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 /// The current tenant, as the first policies read it: for every row.
 pub const CURRENT_TENANT: &str = "NULLIF(current_setting('app.tenant_id', true), '')::uuid";
@@ -164,5 +164,51 @@ pub async fn collaboration_owned_policies(
          CREATE POLICY tenant_delete ON {table} FOR DELETE USING ({writable});"
     ))
     .await?;
+    Ok(())
+}
+
+/// Rewrites the expressions of every policy in the current schema with
+/// `rewrite`, in place (`ALTER POLICY`); a policy whose expressions it
+/// leaves as PostgreSQL prints them is not touched.
+pub async fn rewrite_policies(
+    manager: &SchemaManager<'_>,
+    rewrite: impl Fn(&str) -> String,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let policies = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT tablename, policyname, qual, with_check FROM pg_policies \
+             WHERE schemaname = current_schema() ORDER BY tablename, policyname",
+        ))
+        .await?;
+    let mut sql = String::new();
+    for policy in policies {
+        let table: String = policy.try_get("", "tablename")?;
+        let name: String = policy.try_get("", "policyname")?;
+        let qual: Option<String> = policy.try_get("", "qual")?;
+        let check: Option<String> = policy.try_get("", "with_check")?;
+        let (new_qual, new_check) = (
+            qual.as_deref().map(&rewrite),
+            check.as_deref().map(&rewrite),
+        );
+        if new_qual == qual && new_check == check {
+            continue;
+        }
+        sql.push_str(&format!("ALTER POLICY \"{name}\" ON \"{table}\""));
+        if let Some(using) = new_qual {
+            sql.push_str(&format!(" USING ({using})"));
+        }
+        if let Some(check) = new_check {
+            sql.push_str(&format!(" WITH CHECK ({check})"));
+        }
+        sql.push_str(";\n");
+    }
+    if !sql.is_empty() {
+        db.execute_unprepared(&sql).await?;
+    }
     Ok(())
 }

@@ -700,6 +700,25 @@ async fn execute<C: ConnectionTrait>(conn: &C, sql: &str) -> Result<u64, sea_orm
         .map(|r| r.rows_affected())
 }
 
+/// A tender plan of the collaboration `collaboration_id`, made by the
+/// holder of `token`; its id.
+async fn joint_plan(app: &TestApp, token: &str, collaboration_id: &str) -> String {
+    let plan = call(
+        app,
+        token,
+        Method::POST,
+        "/tender-plans",
+        Some(json!({
+            "name": "Fælles plan",
+            "period_start": "2026-01-01",
+            "period_end": "2029-12-31",
+            "collaboration_id": collaboration_id,
+        })),
+    )
+    .await;
+    plan["id"].as_str().unwrap().to_owned()
+}
+
 /// A collaboration's tender plan: its members read it and only its
 /// coordinator writes it; each participant writes only its own part, which
 /// the coordinator cannot; an outsider sees nothing.
@@ -714,20 +733,7 @@ async fn plan_rows_follow_their_owner_and_participants_write_only_their_own_part
         .as_str()
         .unwrap()
         .to_owned();
-    let plan = call(
-        &s.app,
-        &sorø_token,
-        Method::POST,
-        "/tender-plans",
-        Some(json!({
-            "name": "Fælles plan",
-            "period_start": "2026-01-01",
-            "period_end": "2029-12-31",
-            "collaboration_id": cid,
-        })),
-    )
-    .await;
-    let plan_id = plan["id"].as_str().unwrap().to_owned();
+    let plan_id = joint_plan(&s.app, &sorø_token, &cid).await;
     let tender = call(
         &s.app,
         &sorø_token,
@@ -1737,20 +1743,7 @@ async fn temporary_tables_do_not_stand_in_for_the_policies_tables(app: TestApp) 
         return; // The policies bind the application's role on PostgreSQL only.
     }
     let s = shared_contract(app).await;
-    let plan = call(
-        &s.app,
-        &s.sorø_token,
-        Method::POST,
-        "/tender-plans",
-        Some(json!({
-            "name": "Fælles plan",
-            "period_start": "2026-01-01",
-            "period_end": "2029-12-31",
-            "collaboration_id": s.collaboration_id,
-        })),
-    )
-    .await;
-    let plan_id = plan["id"].as_str().unwrap();
+    let plan_id = &joint_plan(&s.app, &s.sorø_token, &s.collaboration_id).await;
     let næstved_user = call(&s.app, &s.næstved_token, Method::GET, "/me", None).await;
     let næstved_user = næstved_user["id"].as_str().unwrap();
     let conn = Database::connect(s.app.database_url.as_str())
