@@ -29,7 +29,7 @@
 //! Attachments keep their subquery (a share says whether its files go with it).
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
 
 use crate::rls::{CURRENT_TENANT, CURRENT_TENANT_ONCE, OWNER_SYSTEM};
 
@@ -102,34 +102,41 @@ fn shared_functions(schema: &str) -> String {
     )
 }
 
-/// The read policy of a table whose rows are a municipality's own or go
-/// with a contract shared with it: `shared` is the test for the latter.
-fn read_policy(table: &str, shared: &str) -> String {
-    format!(
-        "ALTER POLICY tenant_select ON {table} USING \
-         (tenant_id = {CURRENT_TENANT_ONCE} OR {OWNER_SYSTEM} OR {shared});"
-    )
+/// The read policies of the tables whose rows are a municipality's own or
+/// go with a contract shared with it: `contract_shared` tests a row's
+/// contract and owner columns (named with their table), `system_shared` an
+/// IT system's row.
+fn read_policies(contract_shared: impl Fn(&str, &str) -> String, system_shared: &str) -> String {
+    let policy = |table: &str, shared: &str| {
+        format!(
+            "ALTER POLICY tenant_select ON {table} USING \
+             (tenant_id = {CURRENT_TENANT_ONCE} OR {OWNER_SYSTEM} OR {shared});"
+        )
+    };
+    let mut sql: String = CONTRACT_ROWS
+        .iter()
+        .map(|(table, contract, owner)| {
+            policy(
+                table,
+                &contract_shared(&format!("{table}.{contract}"), &format!("{table}.{owner}")),
+            )
+        })
+        .collect();
+    sql.push_str(&policy("it_systems", system_shared));
+    sql
 }
 
 /// The read policies as this migration makes them.
 fn by_function() -> String {
-    let mut sql: String = CONTRACT_ROWS
-        .iter()
-        .map(|(table, contract, owner)| {
-            read_policy(
-                table,
-                &format!(
-                    "({contract}, {owner}) IN \
-                     (SELECT contract_id, owner_id FROM samudbud_shared_contracts())"
-                ),
+    read_policies(
+        |contract, owner| {
+            format!(
+                "({contract}, {owner}) IN \
+                 (SELECT contract_id, owner_id FROM samudbud_shared_contracts())"
             )
-        })
-        .collect();
-    sql.push_str(&read_policy(
-        "it_systems",
+        },
         "(id, tenant_id) IN (SELECT system_id, owner_id FROM samudbud_shared_systems())",
-    ));
-    sql
+    )
 }
 
 /// The read policies as they were before: a subquery each.
@@ -143,31 +150,19 @@ fn by_subquery() -> String {
                  AND m.tenant_id = {CURRENT_TENANT_ONCE} AND m.status = 'active')"
         )
     };
-    let mut sql: String = CONTRACT_ROWS
-        .iter()
-        .map(|(table, contract, owner)| {
-            read_policy(
-                table,
-                &shared(&format!("{table}.{contract}"), &format!("{table}.{owner}")),
-            )
-        })
-        .collect();
-    sql.push_str(&read_policy(
-        "it_systems",
-        &format!(
-            "EXISTS (SELECT 1 FROM contract_systems cs \
-               WHERE cs.it_system_id = it_systems.id AND cs.tenant_id = it_systems.tenant_id \
-                 AND {})",
-            shared("cs.contract_id", "cs.tenant_id")
-        ),
-    ));
-    sql
+    let systems = format!(
+        "EXISTS (SELECT 1 FROM contract_systems cs \
+           WHERE cs.it_system_id = it_systems.id AND cs.tenant_id = it_systems.tenant_id \
+             AND {})",
+        shared("cs.contract_id", "cs.tenant_id")
+    );
+    read_policies(shared, &systems)
 }
 
 /// The schema the migrations run in, quoted, with the dot that follows it.
 async fn schema_prefix(db: &SchemaManagerConnection<'_>) -> Result<String, DbErr> {
     let row = db
-        .query_one_raw(sea_orm_migration::sea_orm::Statement::from_string(
+        .query_one_raw(Statement::from_string(
             DbBackend::Postgres,
             "SELECT quote_ident(current_schema()) AS schema",
         ))
