@@ -18,6 +18,7 @@ mod change_paging;
 mod changes;
 mod collaborations;
 mod conformance;
+mod connections;
 mod contracts;
 mod deadlines;
 mod decisions;
