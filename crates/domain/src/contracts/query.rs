@@ -3,10 +3,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, NullOrdering, Query};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, LikeExpr, NullOrdering, Query, SelectStatement,
+};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, JoinType, Order, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    QueryResult, QuerySelect, QueryTrait, Select,
 };
 use uuid::Uuid;
 
@@ -195,16 +197,22 @@ async fn list_with_totals(
     ensure_fresh(db, tenant).await?;
     let txn = db.read(Scope::Tenant(tenant)).await?;
     let (query, _) = matching(&txn, tenant, &filter).await?;
-    // With totals, their count is the page's total: one statement fewer.
-    let (total, totals) = if with_totals {
-        let totals = totals_of(&txn, query.clone()).await?;
-        (totals.count, Some(totals))
-    } else {
-        (count(&txn, query.clone()).await?, None)
-    };
+    let paged = query.clone().offset(page.offset()).limit(page.page_size);
     // The page's rows come with their owners' and suppliers' names and
-    // their covered systems.
-    let rows = views::named_page(&txn, query.offset(page.offset()).limit(page.page_size)).await?;
+    // their covered systems; with totals, the totals too, and their count
+    // is the page's total: no statement of its own for either.
+    let (total, totals, rows) = if with_totals {
+        let backend = txn.get_database_backend();
+        let (rows, beside) =
+            views::named_page(&txn, paged, Some(totals_query(backend, query))).await?;
+        let beside =
+            beside.ok_or_else(|| DomainError::Internal("a list without its totals".into()))?;
+        let totals = totals_from(&beside, backend)?;
+        (totals.count, Some(totals), rows)
+    } else {
+        let total = count(&txn, query).await?;
+        (total, None, views::named_page(&txn, paged, None).await?.0)
+    };
     // In order of last change, the next page reads on from the last row.
     let next_cursor = filter.changed_since.and(rows.last().map(Changed::position));
     let items = views::named_views(&txn, tenant, rows).await?;
@@ -253,53 +261,58 @@ pub async fn list_contracts_by_change(
 /// The count and sums over every row of `query` (its order dropped).
 async fn totals_of<C: ConnectionTrait>(
     conn: &C,
-    mut query: Select<contract::Entity>,
+    query: Select<contract::Entity>,
 ) -> DomainResult<ContractTotals> {
+    let backend = conn.get_database_backend();
+    let row = conn
+        .query_one_raw(backend.build(&totals_query(backend, query)))
+        .await?
+        .ok_or_else(|| DomainError::Internal("a sum without a row".into()))?;
+    totals_from(&row, backend)
+}
+
+/// The statement summing what `query` matches: one row of the count and
+/// the annual and total values (`totals_from` reads it). Amounts are
+/// decimal text on SQLite; each has a generated column in whole øre, so
+/// there the sums are exact integer arithmetic. The totals index stores
+/// those columns, so where it serves the query (the municipality's list
+/// unfiltered) no row is read (migration m20261207_000001).
+fn totals_query(backend: DbBackend, mut query: Select<contract::Entity>) -> SelectStatement {
     QueryTrait::query(&mut query).clear_order_by();
-    let query = query
-        .select_only()
-        .column_as(Expr::cust("COUNT(*)"), "count");
-    let (count, annual, total) = if conn.get_database_backend() == DbBackend::Sqlite {
-        // Amounts are decimal text on SQLite; each has a generated column
-        // in whole øre, so the sums are exact integer arithmetic. The
-        // totals index stores those columns, so where it serves the query
-        // (the municipality's list unfiltered) no row is read (migration
-        // m20261207_000001).
-        let (count, annual, total): (i64, Option<i64>, Option<i64>) = query
-            .column_as(
-                Expr::cust("SUM(\"contracts\".\"annual_value_ore\")"),
-                "annual_value",
-            )
-            .column_as(
-                Expr::cust("SUM(\"contracts\".\"total_value_ore\")"),
-                "total_value",
-            )
-            .into_tuple()
-            .one(conn)
-            .await?
-            .unwrap_or_default();
-        let kroner = |ore: Option<i64>| Decimal::new(ore.unwrap_or(0), 2);
-        (count, kroner(annual), kroner(total))
+    let (annual, total) = if backend == DbBackend::Sqlite {
+        ("annual_value_ore", "total_value_ore")
     } else {
-        let (count, annual, total): (i64, Option<Decimal>, Option<Decimal>) = query
-            .column_as(
-                Expr::cust("SUM(\"contracts\".\"annual_value\")"),
-                "annual_value",
-            )
-            .column_as(
-                Expr::cust("SUM(\"contracts\".\"total_value\")"),
-                "total_value",
-            )
-            .into_tuple()
-            .one(conn)
-            .await?
-            .unwrap_or_default();
-        (count, annual.unwrap_or_default(), total.unwrap_or_default())
+        ("annual_value", "total_value")
+    };
+    query
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "totals_count")
+        .column_as(
+            Expr::cust(format!("SUM(\"contracts\".\"{annual}\")")),
+            "totals_annual",
+        )
+        .column_as(
+            Expr::cust(format!("SUM(\"contracts\".\"{total}\")")),
+            "totals_total",
+        )
+        .into_query()
+}
+
+/// The totals in a row `totals_query` read (alone or beside a page).
+fn totals_from(row: &QueryResult, backend: DbBackend) -> DomainResult<ContractTotals> {
+    let count: i64 = row.try_get("", "totals_count")?;
+    let sum = |column: &str| -> DomainResult<Decimal> {
+        Ok(if backend == DbBackend::Sqlite {
+            Decimal::new(row.try_get::<Option<i64>>("", column)?.unwrap_or(0), 2)
+        } else {
+            row.try_get::<Option<Decimal>>("", column)?
+                .unwrap_or_default()
+        })
     };
     Ok(ContractTotals {
         count: u64::try_from(count).unwrap_or(0),
-        annual_value: annual.round_dp(2),
-        total_value: total.round_dp(2),
+        annual_value: sum("totals_annual")?.round_dp(2),
+        total_value: sum("totals_total")?.round_dp(2),
     })
 }
 

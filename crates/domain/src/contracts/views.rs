@@ -3,10 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::sea_query::{Alias, Asterisk, Expr, Query};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityName, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QuerySelect, QueryTrait, RelationDef, Select,
+    QueryFilter, QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
 };
 use uuid::Uuid;
 
@@ -73,32 +73,54 @@ impl NamedPage {
     }
 }
 
-/// Reads the page `query` selects (its order, offset and limit set). The
-/// page is a subquery, so the systems are worked out for its rows only:
-/// in the page's own select list PostgreSQL works them out for the rows
-/// the offset skips too, and SQLite for every row it sorts. The outer
-/// statement neither joins nor sorts, so the rows keep the page's order.
+/// Reads the page `query` selects (its order, offset and limit set), and
+/// with `beside` that statement's single row (the list's totals) in the
+/// same statement, returned as read: a page needs no statement of its own
+/// for them. The page is a subquery, so the systems are worked out for its
+/// rows only: in the page's own select list PostgreSQL works them out for
+/// the rows the offset skips too, and SQLite for every row it sorts.
+/// `beside` is the left side of a join on nothing, so its row comes back
+/// even when the page is empty (its contract columns are then null). The
+/// outer statement does not sort: a nested loop, the only join there is on
+/// nothing, keeps the page's order, as does the statement without a join.
 pub(super) async fn named_page<C: ConnectionTrait>(
     conn: &C,
     query: Select<contract::Entity>,
-) -> DomainResult<NamedPage> {
+    beside: Option<SelectStatement>,
+) -> DomainResult<(NamedPage, Option<QueryResult>)> {
     let backend = conn.get_database_backend();
     let page = Alias::new(contract::Entity.table_name());
-    let statement = Query::select()
+    let mut statement = Query::select();
+    statement
         .column((page.clone(), Asterisk))
-        .expr_as(systems_of(backend), Alias::new("systems"))
-        .from_subquery(names(query).into_query(), page)
-        .to_owned();
-    let found = NamedWithSystems::find_by_statement(backend.build(&statement))
-        .all(conn)
-        .await?;
+        .expr_as(systems_of(backend), Alias::new("systems"));
+    match beside {
+        None => statement.from_subquery(names(query).into_query(), page),
+        Some(beside) => {
+            let with = Alias::new("beside");
+            statement
+                .column((with.clone(), Asterisk))
+                .from_subquery(beside, with)
+                .join_subquery(
+                    JoinType::LeftJoin,
+                    names(query).into_query(),
+                    page,
+                    Expr::cust("TRUE"),
+                )
+        }
+    };
+    let found = conn.query_all_raw(backend.build(&statement)).await?;
     let mut rows = Vec::with_capacity(found.len());
     let mut covered = HashMap::with_capacity(found.len());
-    for row in found {
+    for row in &found {
+        if row.try_get::<Option<Uuid>>("", "id")?.is_none() {
+            continue;
+        }
+        let row = NamedWithSystems::from_query_result(row, "")?;
         covered.insert(row.named.contract().id, read_systems(&row.systems)?);
         rows.push(row.named);
     }
-    Ok(NamedPage { rows, covered })
+    Ok((NamedPage { rows, covered }, found.into_iter().next()))
 }
 
 /// `query` with the joins and columns `Named` reads beside the contract.
