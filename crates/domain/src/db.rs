@@ -358,9 +358,11 @@ fn pool_size(url: &str) -> u32 {
 /// How long a pooled connection may sit idle before the pool pings it
 /// before lending it out. SQLx pings every connection as it comes back to
 /// the pool, so pinging it again when the next request takes it a moment
-/// later is a round trip for nothing (two of a list request's ten); one idle
-/// for longer may have been closed by the server, a restart or something in
-/// between, and is replaced instead of failing the request.
+/// later is a round trip for nothing (a request takes two connections, its
+/// account's and its transaction's: two of a list request's eleven round
+/// trips); one idle for longer may have been closed by the server, a
+/// restart or something in between, and is replaced instead of failing the
+/// request.
 pub const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(10);
 
 async fn pool(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
