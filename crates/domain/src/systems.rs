@@ -375,6 +375,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
     let current_owner = current.owner_user_id;
     let current = versioned::check(current, expected_version, |m| view(txn, m)).await?;
     let valid = validate(txn, tenant, input, current_owner).await?;
+    let renamed = valid.name != current.row().name;
     let changes = Changes::<it_system::Entity>::tenant(tenant)
         .set(it_system::Column::Name, valid.name)
         .set(it_system::Column::Category, valid.category)
@@ -383,7 +384,7 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         .set(it_system::Column::OwnerUserId, valid.owner_user_id)
         .set(it_system::Column::Status, valid.status)
         .set(it_system::Column::Description, valid.description);
-    versioned::update(
+    let after = versioned::update(
         txn,
         principal,
         current,
@@ -391,7 +392,11 @@ pub(crate) async fn update_in<C: ConnectionTrait>(
         trail(tenant),
         "it_system.updated",
     )
-    .await
+    .await?;
+    if renamed {
+        crate::contracts::reindex_covering(txn, tenant, id).await?;
+    }
+    Ok(after)
 }
 
 /// Archives (`archive = true`) or restores a system, given the version the

@@ -131,7 +131,11 @@ pub(super) fn apply_derived(model: &mut contract::Model, today: NaiveDate) {
     model.derived_on = today;
 }
 
-fn search_text(model: &contract::Model, supplier: &Supplier, systems: &[String]) -> String {
+pub(super) fn search_text(
+    model: &contract::Model,
+    supplier: &Supplier,
+    systems: &[String],
+) -> String {
     let mut parts = vec![
         model.title.clone(),
         supplier.name.clone(),

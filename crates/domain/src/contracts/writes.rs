@@ -2,17 +2,19 @@
 //! transaction with its audit record; only the owner changes a contract.
 
 use chrono::Utc;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, NotSet, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use uuid::Uuid;
 
-use super::rows::model_of;
+use super::rows::{model_of, search_text};
 use super::types::{Contract, ContractInput, KIND};
 use super::validation::{Valid, validate};
 use super::views::one_view;
 use crate::audit::{self, Change};
-use crate::db::{Db, Scope, scoped, scoped_delete, scoped_get};
+use crate::db::{Db, Scope, scoped, scoped_delete, scoped_get, scoped_update};
 use crate::entities::{contract, contract_system, it_system};
 use crate::error::{DomainError, DomainResult};
 use crate::policy::Action;
@@ -39,6 +41,46 @@ pub(super) async fn system_names<C: ConnectionTrait>(
         .into_iter()
         .map(|s| s.name)
         .collect())
+}
+
+/// Rewrites the search text of `tenant`'s contracts that cover `system`,
+/// whose name has changed: the text holds a contract's systems' names, so
+/// a search by the new name finds them and one by the old name no longer
+/// does. Only the search text changes, which no reader sees: the contracts'
+/// versions and last changes stay as they were.
+pub(crate) async fn reindex_covering<C: ConnectionTrait>(
+    conn: &C,
+    tenant: TenantId,
+    system: Uuid,
+) -> DomainResult<()> {
+    let covering: Vec<Uuid> = scoped::<contract_system::Entity>(tenant)
+        .filter(contract_system::Column::ItSystemId.eq(system))
+        .select_only()
+        .column(contract_system::Column::ContractId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for id in covering {
+        let model = scoped_get::<contract::Entity, _>(conn, tenant, id).await?;
+        let supplier = crate::suppliers::get(conn, model.supplier_id).await?;
+        let systems: Vec<Uuid> = scoped::<contract_system::Entity>(tenant)
+            .filter(contract_system::Column::ContractId.eq(id))
+            .select_only()
+            .column(contract_system::Column::ItSystemId)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let names = system_names(conn, tenant, &systems).await?;
+        scoped_update::<contract::Entity>(tenant)
+            .filter(contract::Column::Id.eq(id))
+            .col_expr(
+                contract::Column::SearchText,
+                Expr::value(search_text(&model, &supplier, &names)),
+            )
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn link_systems<C: ConnectionTrait>(

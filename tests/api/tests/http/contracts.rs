@@ -18,6 +18,7 @@ on_both_databases!(
     shared_contracts_are_read_only_for_members,
     attachments_are_checked_and_served,
     systems_and_suppliers,
+    a_renamed_system_is_searched_by_its_new_name,
     deadlines_and_overview,
     viewers_read_but_do_not_write,
 );
@@ -921,6 +922,118 @@ async fn attachments_are_checked_and_served(app: TestApp) {
         )
         .await;
     assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+}
+
+/// The titles a search for `q` lists, as `token`'s municipality.
+async fn found_by(r: &Register, token: &str, q: &str) -> Vec<String> {
+    let found = expect_json(
+        r.call_as(token, Method::GET, &format!("/contracts?q={q}"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A contract is found by the names of the systems it covers: renaming a
+/// system makes its contracts found by the new name and no longer by the
+/// old, without changing the contracts themselves. Another municipality's
+/// system of the same name, and its contracts, are left as they were.
+async fn a_renamed_system_is_searched_by_its_new_name(app: TestApp) {
+    let r = register(app).await;
+    let system_id = r.system["id"].as_str().unwrap().to_owned();
+    let mut covered = r.contract("Økonomidrift");
+    covered["system_ids"] = json!([system_id]);
+    let created = r.create(covered).await;
+
+    let ringsted = r.app.create_tenant("Ringsted Kommune", "329").await;
+    r.app
+        .create_user(ringsted, "redaktoer@ringsted.dk", Role::Editor)
+        .await;
+    let other = r.app.token("redaktoer@ringsted.dk").await;
+    let their_system = expect_json(
+        r.call_as(
+            &other,
+            Method::POST,
+            "/systems",
+            Some(json!({"name": "Opus Økonomi", "category": "Økonomi"})),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_json(
+        r.call_as(
+            &other,
+            Method::POST,
+            "/contracts",
+            Some(json!({
+                "title": "Ringsteds økonomi",
+                "supplier_id": r.supplier["id"],
+                "start_on": "2024-01-01",
+                "system_ids": [their_system["id"]],
+            })),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(found_by(&r, &r.editor, "opus").await, ["Økonomidrift"]);
+
+    // Ringsted cannot rename Sorø's system.
+    let refused = r
+        .app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/systems/{system_id}"),
+            Some(&other),
+        )
+        .header("if-match", "\"1\"")
+        .json(&json!({"name": "Prisme Økonomi"}))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(refused, StatusCode::NOT_FOUND).await;
+    assert_eq!(
+        found_by(&r, &r.editor, "prisme").await,
+        Vec::<String>::new()
+    );
+
+    let renamed = r
+        .app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/systems/{system_id}"),
+            Some(&r.editor),
+        )
+        .header("if-match", "\"1\"")
+        .json(&json!({"name": "Prisme Økonomi", "category": "Økonomi"}))
+        .send()
+        .await
+        .unwrap();
+    expect_json(renamed, StatusCode::OK).await;
+    assert_eq!(found_by(&r, &r.editor, "prisme").await, ["Økonomidrift"]);
+    assert_eq!(found_by(&r, &r.editor, "opus").await, Vec::<String>::new());
+    assert_eq!(found_by(&r, &other, "opus").await, ["Ringsteds økonomi"]);
+    assert_eq!(found_by(&r, &other, "prisme").await, Vec::<String>::new());
+
+    let id = created["id"].as_str().unwrap();
+    let read = expect_json(
+        r.call(Method::GET, &format!("/contracts/{id}"), None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        read["version"], created["version"],
+        "the contract is unchanged"
+    );
+    assert_eq!(read["updated_at"], created["updated_at"]);
+    assert_eq!(read["systems"][0]["name"], "Prisme Økonomi");
 }
 
 async fn systems_and_suppliers(app: TestApp) {
