@@ -391,7 +391,7 @@ async fn assemble<C: ConnectionTrait>(
 }
 
 /// The systems each of `models` covers, by contract.
-async fn covered_systems<C: ConnectionTrait>(
+pub(super) async fn covered_systems<C: ConnectionTrait>(
     conn: &C,
     viewer: TenantId,
     models: &[contract::Model],

@@ -5,14 +5,14 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, NotSet, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    QueryTrait, Set,
 };
 use uuid::Uuid;
 
 use super::rows::{model_of, search_text};
 use super::types::{Contract, ContractInput, KIND};
 use super::validation::{Valid, validate};
-use super::views::one_view;
+use super::views::{covered_systems, one_view};
 use crate::audit::{self, Change};
 use crate::db::{Db, Scope, scoped, scoped_delete, scoped_get, scoped_update};
 use crate::entities::{contract, contract_system, it_system};
@@ -53,26 +53,31 @@ pub(crate) async fn reindex_covering<C: ConnectionTrait>(
     tenant: TenantId,
     system: Uuid,
 ) -> DomainResult<()> {
-    let covering: Vec<Uuid> = scoped::<contract_system::Entity>(tenant)
-        .filter(contract_system::Column::ItSystemId.eq(system))
-        .select_only()
-        .column(contract_system::Column::ContractId)
-        .into_tuple()
+    let covering = scoped::<contract::Entity>(tenant)
+        .filter(
+            contract::Column::Id.in_subquery(
+                scoped::<contract_system::Entity>(tenant)
+                    .filter(contract_system::Column::ItSystemId.eq(system))
+                    .select_only()
+                    .column(contract_system::Column::ContractId)
+                    .into_query(),
+            ),
+        )
         .all(conn)
         .await?;
-    for id in covering {
-        let model = scoped_get::<contract::Entity, _>(conn, tenant, id).await?;
+    let mut covered = covered_systems(conn, tenant, &covering).await?;
+    for model in covering {
         let supplier = crate::suppliers::get(conn, model.supplier_id).await?;
-        let systems: Vec<Uuid> = scoped::<contract_system::Entity>(tenant)
-            .filter(contract_system::Column::ContractId.eq(id))
-            .select_only()
-            .column(contract_system::Column::ItSystemId)
-            .into_tuple()
-            .all(conn)
-            .await?;
-        let names = system_names(conn, tenant, &systems).await?;
+        // In name order, as a write stores them (`system_names`).
+        let mut names: Vec<String> = covered
+            .remove(&model.id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        names.sort();
         scoped_update::<contract::Entity>(tenant)
-            .filter(contract::Column::Id.eq(id))
+            .filter(contract::Column::Id.eq(model.id))
             .col_expr(
                 contract::Column::SearchText,
                 Expr::value(search_text(&model, &supplier, &names)),
