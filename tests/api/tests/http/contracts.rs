@@ -52,6 +52,18 @@ impl Register {
         request.send().await.unwrap()
     }
 
+    /// Replaces what `path` names with `body` as `token`'s user, quoting
+    /// the first version in `If-Match`.
+    async fn put_first_version(&self, token: &str, path: &str, body: &Value) -> reqwest::Response {
+        self.app
+            .request(Method::PUT, &format!("/api/v1{path}"), Some(token))
+            .header("if-match", "\"1\"")
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Archives (`restore = false`) or restores the contract or system at
     /// `path`, quoting the version just read in `If-Match`.
     async fn set_archived(&self, path: &str, restore: bool) -> reqwest::Response {
@@ -340,18 +352,8 @@ async fn contract_input_is_validated(app: TestApp) {
     let sub = r.create(sub).await;
     let mut cycle = r.contract("Hoved");
     cycle["parent_id"] = sub["id"].clone();
-    let response = r
-        .app
-        .request(
-            Method::PUT,
-            &format!("/api/v1/contracts/{}", main["id"].as_str().unwrap()),
-            Some(&r.editor),
-        )
-        .header("if-match", "\"1\"")
-        .json(&cycle)
-        .send()
-        .await
-        .unwrap();
+    let path = format!("/contracts/{}", main["id"].as_str().unwrap());
+    let response = r.put_first_version(&r.editor, &path, &cycle).await;
     let problem = expect_problem(response, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(codes(&problem), [("parent_id".into(), "cycle".into())]);
 
@@ -769,17 +771,12 @@ async fn shared_contracts_are_read_only_for_members(app: TestApp) {
         .await;
     assert_eq!(expect_json(read, StatusCode::OK).await["shared"], true);
     let change = r
-        .app
-        .request(
-            Method::PUT,
-            &format!("/api/v1/contracts/{id}"),
-            Some(&ringsted_editor),
+        .put_first_version(
+            &ringsted_editor,
+            &format!("/contracts/{id}"),
+            &r.contract("Overtaget"),
         )
-        .header("if-match", "\"1\"")
-        .json(&r.contract("Overtaget"))
-        .send()
-        .await
-        .unwrap();
+        .await;
     expect_problem(change, StatusCode::FORBIDDEN).await;
     let archive = r
         .call_as(
@@ -987,17 +984,12 @@ async fn a_renamed_system_is_searched_by_its_new_name(app: TestApp) {
 
     // Ringsted cannot rename Sorø's system.
     let refused = r
-        .app
-        .request(
-            Method::PUT,
-            &format!("/api/v1/systems/{system_id}"),
-            Some(&other),
+        .put_first_version(
+            &other,
+            &format!("/systems/{system_id}"),
+            &json!({"name": "Prisme Økonomi"}),
         )
-        .header("if-match", "\"1\"")
-        .json(&json!({"name": "Prisme Økonomi"}))
-        .send()
-        .await
-        .unwrap();
+        .await;
     expect_problem(refused, StatusCode::NOT_FOUND).await;
     assert_eq!(
         found_by(&r, &r.editor, "prisme").await,
@@ -1005,17 +997,12 @@ async fn a_renamed_system_is_searched_by_its_new_name(app: TestApp) {
     );
 
     let renamed = r
-        .app
-        .request(
-            Method::PUT,
-            &format!("/api/v1/systems/{system_id}"),
-            Some(&r.editor),
+        .put_first_version(
+            &r.editor,
+            &format!("/systems/{system_id}"),
+            &json!({"name": "Prisme Økonomi", "category": "Økonomi"}),
         )
-        .header("if-match", "\"1\"")
-        .json(&json!({"name": "Prisme Økonomi", "category": "Økonomi"}))
-        .send()
-        .await
-        .unwrap();
+        .await;
     expect_json(renamed, StatusCode::OK).await;
     assert_eq!(found_by(&r, &r.editor, "prisme").await, ["Økonomidrift"]);
     assert_eq!(found_by(&r, &r.editor, "opus").await, Vec::<String>::new());
@@ -1092,19 +1079,12 @@ async fn systems_and_suppliers(app: TestApp) {
     assert_eq!(contracts["items"][0]["title"], "Opus-drift");
 
     let update = r
-        .app
-        .request(
-            Method::PUT,
-            &format!("/api/v1/systems/{system_id}"),
-            Some(&r.editor),
-        )
-        .header("if-match", "\"1\"")
-        .json(
+        .put_first_version(
+            &r.editor,
+            &format!("/systems/{system_id}"),
             &json!({"name": "Opus Økonomi", "status": "retired", "supplier_id": r.supplier["id"]}),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     let updated = expect_json(update, StatusCode::OK).await;
     assert_eq!(updated["status"], "retired");
     assert_eq!(updated["supplier"]["name"], "KMD A/S");
