@@ -33,6 +33,7 @@ mod m20261207_000002_policies_test_municipality_first;
 mod m20261207_000003_account_reads;
 mod m20261208_000001_policies_read_the_municipality_once;
 mod m20261208_000002_shared_rows_by_function;
+mod m20261209_000001_view_versions;
 mod rls;
 #[cfg(test)]
 mod test_rows;
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000003_account_reads::Migration),
             Box::new(m20261208_000001_policies_read_the_municipality_once::Migration),
             Box::new(m20261208_000002_shared_rows_by_function::Migration),
+            Box::new(m20261209_000001_view_versions::Migration),
         ]
     }
 }

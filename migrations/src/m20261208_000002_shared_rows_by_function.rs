@@ -29,9 +29,9 @@
 //! Attachments keep their subquery (a share says whether its files go with it).
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-use crate::rls::{CURRENT_TENANT, CURRENT_TENANT_ONCE, OWNER_SYSTEM};
+use crate::rls::{CURRENT_TENANT, CURRENT_TENANT_ONCE, OWNER_SYSTEM, schema_prefix};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -157,19 +157,6 @@ fn by_subquery() -> String {
         shared("cs.contract_id", "cs.tenant_id")
     );
     read_policies(shared, &systems)
-}
-
-/// The schema the migrations run in, quoted, with the dot that follows it.
-async fn schema_prefix(db: &SchemaManagerConnection<'_>) -> Result<String, DbErr> {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT quote_ident(current_schema()) AS schema",
-        ))
-        .await?
-        .ok_or_else(|| DbErr::Custom("no current schema".into()))?;
-    let schema: String = row.try_get("", "schema")?;
-    Ok(format!("{schema}."))
 }
 
 #[async_trait::async_trait]

@@ -212,3 +212,16 @@ pub async fn rewrite_policies(
     }
     Ok(())
 }
+
+/// The schema the migrations run in, quoted, with the dot that follows it.
+pub async fn schema_prefix(db: &SchemaManagerConnection<'_>) -> Result<String, DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT quote_ident(current_schema()) AS schema",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("no current schema".into()))?;
+    let schema: String = row.try_get("", "schema")?;
+    Ok(format!("{schema}."))
+}

@@ -43,6 +43,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::observe::{Mode, Observed, Observer, Pool};
 use crate::ownership::Standing;
 use crate::principal::TenantId;
+use crate::view_versions::ViewVersion;
 
 /// Whose rows a transaction may touch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,32 +222,51 @@ impl Db {
     /// reads the row as the application's role, so row-level security
     /// applies as in any transaction, and the statement is prepared once per
     /// connection; on SQLite one statement needs no transaction around it.
-    pub async fn scoped_get_at_once<E>(&self, tenant: TenantId, id: Uuid) -> DomainResult<E::Model>
+    ///
+    /// The municipality's [`ViewVersion`] comes with it, in the same
+    /// statement, read before anything the request goes on to read.
+    pub async fn account_at_once<E>(
+        &self,
+        tenant: TenantId,
+        id: Uuid,
+    ) -> DomainResult<(E::Model, ViewVersion)>
     where
         E: Account,
     {
-        if self.backend() != DbBackend::Postgres {
-            return scoped::<E>(tenant)
-                .filter(E::id_column().eq(id))
-                .one(&self.conn)
-                .await?
-                .ok_or(DomainError::NotFound);
-        }
+        let backend = self.backend();
+        let sql = if backend == DbBackend::Postgres {
+            format!(
+                "SELECT r.*, {} FROM {}($1, $2) r CROSS JOIN samudbud_view_version($1) v",
+                ViewVersion::COLUMNS,
+                E::READ_FUNCTION
+            )
+        } else {
+            format!(
+                "SELECT r.*, {} FROM {} r WHERE r.tenant_id = $1 AND r.id = $2",
+                ViewVersion::SQLITE_COLUMNS,
+                E::default().table_name()
+            )
+        };
         let started = Instant::now();
-        let found = E::Model::find_by_statement(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            format!("SELECT * FROM {}($1, $2)", E::READ_FUNCTION),
-            [tenant.0.into(), id.into()],
-        ))
-        .one(&self.conn)
-        .await;
+        let found = self
+            .conn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [tenant.0.into(), id.into()],
+            ))
+            .await;
         self.observer().transaction_begun(
             Pool::Application,
             Mode::Read,
             started.elapsed(),
             found.is_ok(),
         );
-        found?.ok_or(DomainError::NotFound)
+        let row = found?.ok_or(DomainError::NotFound)?;
+        Ok((
+            E::Model::from_query_result(&row, "")?,
+            ViewVersion::from_row(&row)?,
+        ))
     }
 
     async fn open(&self, scope: Scope, write: bool) -> DomainResult<DatabaseTransaction> {
@@ -413,7 +433,7 @@ impl TenantOwned for refresh_token::Entity {
     }
 }
 
-/// A table of accounts a request acts as, read by `Db::scoped_get_at_once`
+/// A table of accounts a request acts as, read by `Db::account_at_once`
 /// through its PostgreSQL function.
 pub trait Account: TenantOwned {
     /// The function reading one row by municipality and id.

@@ -50,6 +50,7 @@ pub mod tender_plans;
 pub mod users;
 pub mod values;
 pub mod versioned;
+pub mod view_versions;
 pub mod webhooks;
 
 pub use db::{Db, Scope};

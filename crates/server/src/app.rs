@@ -261,6 +261,10 @@ async fn warn_if_row_security_is_weak(db: &Db) {
 /// as do the background jobs, which start from the state's handle.
 pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
     let metrics = Arc::new(Metrics::new()?);
+    let responses = Arc::new(
+        crate::responses::ResponseCache::new(settings.response_cache_bytes)
+            .observed_by(metrics.clone()),
+    );
     Ok(AppState {
         db: db.observed_by(metrics.clone()),
         keys: TokenKeys::from_secret(&settings.jwt_secret)
@@ -280,6 +284,7 @@ pub fn state(db: Db, settings: &Settings) -> anyhow::Result<AppState> {
             allow_loopback_http: settings.webhooks.allow_loopback_http,
         },
         secrets: settings.secrets.clone(),
+        responses,
     })
 }
 
@@ -736,6 +741,7 @@ mod tests {
             public_url: Arc::from("http://localhost"),
             webhook_urls: Default::default(),
             secrets: samudbud_domain::secrets::SecretBox::new(&[3; 32]),
+            responses: Arc::new(crate::responses::ResponseCache::new(0)),
         }
     }
 

@@ -228,6 +228,12 @@ pub struct ServeArgs {
     #[arg(long, env = "SAMUDBUD_BODY_LIMIT", default_value_t = 25 * 1024 * 1024)]
     pub body_limit: usize,
 
+    /// Memory for the register's most read answers (the contract list, a
+    /// contract, Overblik, deadlines), kept until the data they show
+    /// changes, in MiB; 0 turns the cache off.
+    #[arg(long, env = "SAMUDBUD_RESPONSE_CACHE_MB", default_value_t = crate::responses::DEFAULT_BUDGET_BYTES / (1024 * 1024))]
+    pub response_cache_mb: usize,
+
     /// Who runs this installation, named in the web app's footer and
     /// accessibility statement (e.g. "Sorø Kommune, Digitalisering").
     #[arg(long, env = "SAMUDBUD_OPERATOR_NAME")]
@@ -591,6 +597,7 @@ async fn serve(cli: &Cli, args: ServeArgs) -> anyhow::Result<()> {
         web_dir: Some(args.web_dir.clone()),
         trusted_proxies: args.trusted_proxies.clone(),
         body_limit_bytes: args.body_limit,
+        response_cache_bytes: args.response_cache_mb * 1024 * 1024,
         session_lifetime: args.session_lifetime,
         metrics: MetricsAccess {
             addr: args.metrics_addr,

@@ -32,6 +32,9 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     /// Largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
+    /// The response cache's budget in bytes (`crate::responses`); 0 turns
+    /// it off.
+    pub response_cache_bytes: usize,
     /// How long a login lasts, refreshes included.
     pub session_lifetime: chrono::Duration,
     /// Who may read `/metrics`.

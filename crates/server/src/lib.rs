@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod problem;
 pub mod proxies;
+pub mod responses;
 pub mod security;
 pub mod state;
 pub mod telemetry;

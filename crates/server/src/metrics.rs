@@ -32,6 +32,8 @@ pub struct Metrics {
     job_duration: HistogramVec,
     mails: IntCounterVec,
     webhooks: IntCounterVec,
+    response_lookups: IntCounterVec,
+    response_bytes: IntGaugeVec,
 }
 
 fn counter(
@@ -158,6 +160,18 @@ impl Metrics {
                  failed (given up, endpoint disabled)",
                 &["outcome"],
             )?,
+            response_lookups: counter(
+                r,
+                "response_cache_lookups_total",
+                "Answers the response cache could keep: given from it (hit) or written (miss)",
+                &["outcome"],
+            )?,
+            response_bytes: gauge(
+                r,
+                "response_cache_bytes",
+                "Bytes of answers the response cache keeps now",
+                &[],
+            )?,
             registry,
         };
         metrics.start_at_zero();
@@ -182,6 +196,24 @@ impl Metrics {
         for outcome in WebhookOutcome::ALL {
             self.webhooks.with_label_values(&[outcome.as_str()]);
         }
+        for outcome in ["hit", "miss"] {
+            self.response_lookups.with_label_values(&[outcome]);
+        }
+        self.response_bytes.with_label_values::<&str>(&[]);
+    }
+
+    /// Counts a lookup of the response cache.
+    pub fn response_lookup(&self, hit: bool) {
+        self.response_lookups
+            .with_label_values(&[if hit { "hit" } else { "miss" }])
+            .inc();
+    }
+
+    /// What the response cache holds now.
+    pub fn response_bytes(&self, bytes: usize) {
+        self.response_bytes
+            .with_label_values::<&str>(&[])
+            .set(i64::try_from(bytes).unwrap_or(i64::MAX));
     }
 
     /// Counts one request. `operation` is the API operation id, or a fixed

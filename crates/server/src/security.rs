@@ -1,9 +1,13 @@
-//! Bearer authentication for the API: the token becomes a `Principal`.
+//! Bearer authentication for the API: the token becomes a `Caller`, the
+//! acting `Principal` with its municipality's view version.
+
+use std::ops::Deref;
 
 use poem::Request;
 use poem::http::StatusCode;
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
+use samudbud_domain::view_versions::ViewVersion;
 use samudbud_domain::{Principal, auth, rate_limits};
 
 use crate::problem::ApiError;
@@ -12,13 +16,30 @@ use crate::state::AppState;
 /// An access token from `POST /auth/login` or `POST /auth/refresh`.
 #[derive(SecurityScheme)]
 #[oai(ty = "bearer", bearer_format = "JWT", checker = "check_bearer")]
-pub struct BearerAuth(pub Principal);
+pub struct BearerAuth(pub Caller);
 
-async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> {
+/// Who makes the request, read with the request's first statement.
+pub struct Caller {
+    pub principal: Principal,
+    /// The view version of the caller's municipality (none for an
+    /// operator), for answers the response cache may keep.
+    pub view: Option<ViewVersion>,
+}
+
+/// A caller is used as its principal everywhere but in the response cache.
+impl Deref for Caller {
+    type Target = Principal;
+
+    fn deref(&self) -> &Principal {
+        &self.principal
+    }
+}
+
+async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Caller> {
     let state = req
         .data::<AppState>()
         .ok_or_else(|| poem::Error::from(ApiError::internal()))?;
-    let principal = auth::authenticate(&state.db, &state.keys, &bearer.token)
+    let (principal, view) = auth::authenticate(&state.db, &state.keys, &bearer.token)
         .await
         .map_err(ApiError::from)?;
     // An integrator's request counts against its client's rate limit.
@@ -41,5 +62,5 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
             return Err(error.into());
         }
     }
-    Ok(principal)
+    Ok(Caller { principal, view })
 }

@@ -29,4 +29,6 @@ pub struct AppState {
     pub webhook_urls: samudbud_domain::webhooks::UrlRules,
     /// Seals and opens stored secrets (a Kitos API user's password).
     pub secrets: samudbud_domain::secrets::SecretBox,
+    /// The register's most read answers, kept while their data stands.
+    pub responses: Arc<crate::responses::ResponseCache>,
 }

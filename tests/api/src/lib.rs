@@ -290,6 +290,7 @@ impl TestApp {
             // The tests play the proxy: they say where a request comes from.
             trusted_proxies: "127.0.0.0/8,::1".parse().unwrap(),
             body_limit_bytes: 64 * 1024,
+            response_cache_bytes: samudbud_server::responses::DEFAULT_BUDGET_BYTES,
             session_lifetime: samudbud_domain::auth::tokens::DEFAULT_SESSION_LIFETIME,
             metrics: Default::default(),
             site: Default::default(),

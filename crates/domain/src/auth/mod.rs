@@ -16,6 +16,7 @@ use crate::entities::{api_client, refresh_token, user};
 use crate::error::{DomainError, DomainResult, FieldError};
 use crate::principal::{CLIENT_ROLE, ClientScope, OPERATOR_ROLE, Principal, TenantId};
 use crate::values::{Lines, check_chars};
+use crate::view_versions::ViewVersion;
 use tokens::{ACCESS_TOKEN_TTL, TokenKeys, random_secret, token_hash};
 
 /// What a successful login or refresh hands out.
@@ -190,19 +191,24 @@ pub async fn logout(db: &Db, presented: &str) -> DomainResult<()> {
 /// Turns a bearer access token into the acting principal. The user (or API
 /// client) is read on every request, in one round trip, so a deactivation,
 /// role change or revocation applies at once, on every server, rather than
-/// when the token expires.
-pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResult<Principal> {
+/// when the token expires. A municipality's account comes with its view
+/// version, read in the same round trip on PostgreSQL; an operator has none.
+pub async fn authenticate(
+    db: &Db,
+    keys: &TokenKeys,
+    bearer: &str,
+) -> DomainResult<(Principal, Option<ViewVersion>)> {
     let claims = keys.check_access(bearer)?;
     let gone = DomainError::Unauthenticated("the account no longer exists or is deactivated");
     if claims.role == CLIENT_ROLE {
         let tenant = TenantId(claims.tid.ok_or(DomainError::Unauthenticated(
             "the access token is not valid",
         ))?);
-        let client = db
-            .scoped_get_at_once::<api_client::Entity>(tenant, claims.sub)
+        let (client, view) = db
+            .account_at_once::<api_client::Entity>(tenant, claims.sub)
             .await
             .ok()
-            .filter(|c| c.revoked_at.is_none())
+            .filter(|(c, _)| c.revoked_at.is_none())
             .ok_or(DomainError::Unauthenticated(
                 "the API client has been revoked",
             ))?;
@@ -212,18 +218,19 @@ pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResu
             .into_iter()
             .filter(|s| carried.contains(s))
             .collect();
-        return Ok(Principal::Client {
+        let principal = Principal::Client {
             client_id: client.id,
             tenant_id: tenant,
             name: client.name,
             scopes,
-        });
+        };
+        return Ok((principal, Some(view)));
     }
     match claims.tid {
         Some(tid) => {
             let tenant = TenantId(tid);
-            let account = db
-                .scoped_get_at_once::<user::Entity>(tenant, claims.sub)
+            let (account, view) = db
+                .account_at_once::<user::Entity>(tenant, claims.sub)
                 .await
                 .map_err(|_| gone)?;
             if !account.active {
@@ -235,12 +242,13 @@ pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResu
                 .role
                 .parse()
                 .map_err(|()| DomainError::Internal(format!("unknown role {}", account.role)))?;
-            Ok(Principal::User {
+            let principal = Principal::User {
                 user_id: account.id,
                 tenant_id: tenant,
                 role,
                 email: account.email,
-            })
+            };
+            Ok((principal, Some(view)))
         }
         None => {
             let txn = db.read(Scope::System).await?;
@@ -253,10 +261,11 @@ pub async fn authenticate(db: &Db, keys: &TokenKeys, bearer: &str) -> DomainResu
                 .await?
                 .ok_or(gone)?;
             txn.commit().await?;
-            Ok(Principal::Operator {
+            let principal = Principal::Operator {
                 user_id: account.id,
                 email: account.email,
-            })
+            };
+            Ok((principal, None))
         }
     }
 }

@@ -233,7 +233,7 @@ impl AuthApi {
         let tenant = tenants::own_tenant(&state.db, &auth.0).await?;
         if let Principal::Client {
             client_id, name, ..
-        } = &auth.0
+        } = &auth.0.principal
         {
             return Ok(Json(Me {
                 id: *client_id,
@@ -244,7 +244,7 @@ impl AuthApi {
             }));
         }
         let user = users::current_user(&state.db, &auth.0).await?;
-        let role = match &auth.0 {
+        let role = match &auth.0.principal {
             Principal::User { role, .. } => match role {
                 samudbud_domain::Role::Admin => PrincipalRole::Admin,
                 samudbud_domain::Role::Editor => PrincipalRole::Editor,

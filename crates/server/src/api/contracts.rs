@@ -27,12 +27,13 @@ use super::download::FileDownload;
 use super::export::{self, Export};
 use super::money::Dkk;
 use super::people::{OwnerUserDto, owner_parameter};
-use super::serialized::{Serialized, as_json};
+use super::serialized::{Encoded, as_json, serde_body};
 use super::template_content::{ContractTemplateDto, ContractTemplateInputDto};
 use super::template_documents::WordDocument;
 use super::text::{Code, Text};
 use super::versioning::{IfMatch, etag};
-use crate::problem::ApiResult;
+use crate::problem::{ApiError, ApiResult};
+use crate::responses::Answer;
 use crate::security::BearerAuth;
 use crate::state::AppState;
 
@@ -636,7 +637,7 @@ struct AttachmentUpload {
 #[derive(ApiResponse)]
 enum ContractResponse {
     #[oai(status = 200)]
-    Ok(Serialized<ContractDto>, #[oai(header = "ETag")] String),
+    Ok(Encoded<ContractDto>, #[oai(header = "ETag")] String),
 }
 
 #[derive(ApiResponse)]
@@ -667,9 +668,21 @@ enum Done {
     Done,
 }
 
-fn ok(contract: Contract) -> ContractResponse {
+fn ok(contract: Contract) -> ApiResult<ContractResponse> {
+    Ok(answered(written(contract)?))
+}
+
+/// A contract as `ContractResponse` writes it, to answer now or to keep.
+fn written(contract: Contract) -> ApiResult<Answer> {
     let tag = etag(contract.version);
-    ContractResponse::Ok(Serialized(contract.into()), tag)
+    Ok(Answer {
+        body: serde_body(&ContractDto::from(contract))?,
+        etag: Some(tag),
+    })
+}
+
+fn answered(answer: Answer) -> ContractResponse {
+    ContractResponse::Ok(Encoded::new(answer.body), answer.etag.unwrap_or_default())
 }
 
 /// What an export of the register is written as.
@@ -831,6 +844,7 @@ impl ContractsApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
+        request: &poem::Request,
         page: Query<Option<u64>>,
         page_size: Query<Option<u64>>,
         /// A column (`title`, `supplier`, `notice_deadline`, `annual_value`, …), `-` first for descending.
@@ -883,7 +897,7 @@ impl ContractsApi {
         /// change (and id), `page_size` at a time, `page` ignored. Send the
         /// same filters as for the first page.
         cursor: Query<Option<String>>,
-    ) -> ApiResult<Serialized<ContractPage>> {
+    ) -> ApiResult<Encoded<ContractPage>> {
         let paging = PageRequest::new(page.0, page_size.0)?;
         let after =
             ChangeRead::from_params(changed_since.0, cursor.0.as_deref(), sort.0.as_deref())?
@@ -915,34 +929,44 @@ impl ContractsApi {
                 changed_since: changed_since.0,
             },
         )?;
-        if after.is_some() {
-            let (items, totals, next) = contracts::list_contracts_by_change(
-                &state.db,
-                &auth.0,
-                filter,
-                after,
-                paging.page_size,
-            )
+        let key = state.responses.key(&auth.0, request);
+        let answer = state
+            .responses
+            .answer(key, async {
+                let page = if after.is_some() {
+                    let (items, totals, next) = contracts::list_contracts_by_change(
+                        &state.db,
+                        &auth.0,
+                        filter,
+                        after,
+                        paging.page_size,
+                    )
+                    .await?;
+                    ContractPage {
+                        items: items.into_iter().map(ContractDto::from).collect(),
+                        total: totals.count,
+                        page: 1,
+                        page_size: paging.page_size,
+                        totals: totals.into(),
+                        next_cursor: next.map(|c| c.encode()),
+                    }
+                } else {
+                    let (found, totals) =
+                        contracts::list_contracts_with_totals(&state.db, &auth.0, filter, paging)
+                            .await?;
+                    ContractPage {
+                        items: found.items.into_iter().map(ContractDto::from).collect(),
+                        total: found.total,
+                        page: found.page,
+                        page_size: found.page_size,
+                        totals: totals.into(),
+                        next_cursor: found.next_cursor.map(|c| c.encode()),
+                    }
+                };
+                Ok::<_, ApiError>(Answer::new(serde_body(&page)?))
+            })
             .await?;
-            return Ok(Serialized(ContractPage {
-                items: items.into_iter().map(ContractDto::from).collect(),
-                total: totals.count,
-                page: 1,
-                page_size: paging.page_size,
-                totals: totals.into(),
-                next_cursor: next.map(|c| c.encode()),
-            }));
-        }
-        let (found, totals) =
-            contracts::list_contracts_with_totals(&state.db, &auth.0, filter, paging).await?;
-        Ok(Serialized(ContractPage {
-            items: found.items.into_iter().map(ContractDto::from).collect(),
-            total: found.total,
-            page: found.page,
-            page_size: found.page_size,
-            totals: totals.into(),
-            next_cursor: found.next_cursor.map(|c| c.encode()),
-        }))
+        Ok(Encoded::new(answer.body))
     }
 
     /// Export every contract a list with these filters finds, in its order
@@ -1106,9 +1130,17 @@ impl ContractsApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
+        request: &poem::Request,
         id: Path<Uuid>,
     ) -> ApiResult<ContractResponse> {
-        Ok(ok(contracts::get_contract(&state.db, &auth.0, id.0).await?))
+        let key = state.responses.key(&auth.0, request);
+        let answer = state
+            .responses
+            .answer(key, async {
+                written(contracts::get_contract(&state.db, &auth.0, id.0).await?)
+            })
+            .await?;
+        Ok(answered(answer))
     }
 
     /// Replace a contract's fields (needs `If-Match`; a stale one changes nothing).
@@ -1122,14 +1154,7 @@ impl ContractsApi {
         body: Json<ContractInputDto>,
     ) -> ApiResult<ContractResponse> {
         let version = if_match.0.version()?;
-        Ok(ok(contracts::update_contract(
-            &state.db,
-            &auth.0,
-            id.0,
-            version,
-            body.0.into(),
-        )
-        .await?))
+        ok(contracts::update_contract(&state.db, &auth.0, id.0, version, body.0.into()).await?)
     }
 
     /// Archive a contract (needs `If-Match`): it leaves lists and deadlines,
@@ -1143,10 +1168,7 @@ impl ContractsApi {
         #[oai(name = "If-Match")] if_match: Header<IfMatch>,
     ) -> ApiResult<ContractResponse> {
         let version = if_match.0.version()?;
-        Ok(ok(contracts::set_archived(
-            &state.db, &auth.0, id.0, version, true,
-        )
-        .await?))
+        ok(contracts::set_archived(&state.db, &auth.0, id.0, version, true).await?)
     }
 
     /// Restore an archived contract (needs `If-Match`).
@@ -1163,10 +1185,7 @@ impl ContractsApi {
         #[oai(name = "If-Match")] if_match: Header<IfMatch>,
     ) -> ApiResult<ContractResponse> {
         let version = if_match.0.version()?;
-        Ok(ok(contracts::set_archived(
-            &state.db, &auth.0, id.0, version, false,
-        )
-        .await?))
+        ok(contracts::set_archived(&state.db, &auth.0, id.0, version, false).await?)
     }
 
     /// The contract's changes, newest first, with before and after.
@@ -1471,7 +1490,7 @@ mod tests {
     }
 
     /// The list and the read by id write contracts with serde
-    /// (`Serialized`); the JSON is the same as the spec's `ToJSON`, with
+    /// (`serde_body`); the JSON is the same as the spec's `ToJSON`, with
     /// every field filled and with every optional one empty.
     #[test]
     fn contracts_serialize_as_their_schema_writes_them() {

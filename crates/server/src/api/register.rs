@@ -9,18 +9,22 @@ use poem_openapi::{Object, OpenApi};
 use samudbud_domain::contracts::options;
 use samudbud_domain::contracts::overview::{self, Amount, Deadline, DeadlineCounts, DeadlineKind};
 use samudbud_domain::exports::lists;
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::ApiTags;
 use super::export::{self, Export, SheetFormatDto};
 use super::money::Dkk;
-use crate::problem::ApiResult;
+use super::serialized::{Encoded, json_body, serde_body};
+use crate::problem::{ApiError, ApiResult};
+use crate::responses::Answer;
 use crate::security::BearerAuth;
 use crate::state::AppState;
 
 pub struct RegisterApi;
 
-#[derive(Object)]
+#[derive(Object, Serialize)]
+#[cfg_attr(test, derive(Clone))]
 #[oai(rename = "Deadline", skip_serializing_if_is_none)]
 struct DeadlineDto {
     contract_id: Uuid,
@@ -35,6 +39,7 @@ struct DeadlineDto {
     overdue: bool,
     criticality: String,
     /// Who answers for the contract: its system owner, else its responsible unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
     owner: Option<String>,
 }
 
@@ -57,7 +62,15 @@ impl From<Deadline> for DeadlineDto {
     }
 }
 
-super::whole_list!(DeadlineList, DeadlineDto);
+// A whole list (as `whole_list!` writes one) that serde writes: a
+// municipality's deadlines run to thousands, and `Json` would first build
+// them all as a `serde_json::Value`.
+#[derive(Object, Serialize)]
+struct DeadlineList {
+    items: Vec<DeadlineDto>,
+    /// The number of items; this list is never paged.
+    total: u64,
+}
 
 #[derive(Object)]
 #[oai(rename = "Spend")]
@@ -180,13 +193,25 @@ impl RegisterApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
+        request: &poem::Request,
         /// Passed, or from today to this many days ahead (default 90).
         within_days: Query<Option<u32>>,
-    ) -> ApiResult<Json<DeadlineList>> {
-        let found = overview::deadlines(&state.db, &auth.0, within_days.0.unwrap_or(90)).await?;
-        Ok(Json(DeadlineList::of(
-            found.into_iter().map(DeadlineDto::from).collect(),
-        )))
+    ) -> ApiResult<Encoded<DeadlineList>> {
+        let key = state.responses.key(&auth.0, request);
+        let answer = state
+            .responses
+            .answer(key, async {
+                let found =
+                    overview::deadlines(&state.db, &auth.0, within_days.0.unwrap_or(90)).await?;
+                let items: Vec<DeadlineDto> = found.into_iter().map(DeadlineDto::from).collect();
+                let list = DeadlineList {
+                    total: items.len() as u64,
+                    items,
+                };
+                Ok::<_, ApiError>(Answer::new(serde_body(&list)?))
+            })
+            .await?;
+        Ok(Encoded::new(answer.body))
     }
 
     /// Export the deadlines a list with these filters finds: `xlsx` or `csv`.
@@ -222,24 +247,32 @@ impl RegisterApi {
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
-    ) -> ApiResult<Json<OverviewDto>> {
-        let o = overview::overview(&state.db, &auth.0).await?;
-        Ok(Json(OverviewDto {
-            deadlines: o.deadlines.into(),
-            my_deadlines: o.my_deadlines.into(),
-            without_owner: refs(o.without_owner),
-            without_end: refs(o.without_end),
-            spend_by_supplier: o
-                .spend_by_supplier
-                .into_iter()
-                .map(SpendDto::from)
-                .collect(),
-            spend_by_category: o
-                .spend_by_category
-                .into_iter()
-                .map(SpendDto::from)
-                .collect(),
-        }))
+        request: &poem::Request,
+    ) -> ApiResult<Encoded<OverviewDto>> {
+        let key = state.responses.key(&auth.0, request);
+        let answer = state
+            .responses
+            .answer(key, async {
+                let o = overview::overview(&state.db, &auth.0).await?;
+                Ok::<_, ApiError>(Answer::new(json_body(&OverviewDto {
+                    deadlines: o.deadlines.into(),
+                    my_deadlines: o.my_deadlines.into(),
+                    without_owner: refs(o.without_owner),
+                    without_end: refs(o.without_end),
+                    spend_by_supplier: o
+                        .spend_by_supplier
+                        .into_iter()
+                        .map(SpendDto::from)
+                        .collect(),
+                    spend_by_category: o
+                        .spend_by_category
+                        .into_iter()
+                        .map(SpendDto::from)
+                        .collect(),
+                })))
+            })
+            .await?;
+        Ok(Encoded::new(answer.body))
     }
 
     /// The value lists of the register (contract types, procedures, payment
@@ -262,5 +295,37 @@ impl RegisterApi {
                 })
                 .collect(),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::serialized::assert_same_json;
+    use super::*;
+
+    /// The deadlines are written with serde; the JSON is the same as the
+    /// spec's `ToJSON`, with an owner and without one.
+    #[test]
+    fn deadlines_serialize_as_their_schema_writes_them() {
+        let deadline = |owner: Option<&str>| DeadlineDto {
+            contract_id: Uuid::nil(),
+            title: "Lønsystem \"Opus\"".into(),
+            supplier: "KMD A/S".into(),
+            kind: "notice_deadline".into(),
+            date: NaiveDate::from_ymd_opt(2027, 2, 28).unwrap(),
+            days_left: -3,
+            overdue: true,
+            criticality: "high".into(),
+            owner: owner.map(str::to_owned),
+        };
+        let list = DeadlineList {
+            items: vec![deadline(Some("Økonomi")), deadline(None)],
+            total: 2,
+        };
+        assert_same_json(&list);
+        assert_same_json(&DeadlineList {
+            items: vec![],
+            total: 0,
+        });
     }
 }

@@ -1,16 +1,20 @@
-//! A JSON body written straight from the response's types with serde.
+//! JSON bodies written before they are answered, so that the response
+//! cache (`crate::responses`) can keep them: `Encoded<T>` is such a body,
+//! with `T`'s schema and `Json`'s content type in the spec.
 //!
 //! poem-openapi's `Json` first builds the whole body as a `serde_json::Value`
 //! (a map with an allocated key for every field of every item) and then
 //! writes that: for a page of 50 contracts, a fifth of the server's CPU
-//! (`perf`, README: Performance). `Serialized` has the same content type and
-//! schema in the spec, and writes the body in one pass. Its types derive
-//! `Serialize` to give the same JSON as their `ToJSON`; fields whose
-//! `ToJSON` serde would write differently (times, the template section) go
-//! through [`as_json`]. The tests of the types written this way compare
-//! the two.
+//! (`perf`, README: Performance). [`serde_body`] writes the contract types
+//! in one pass instead. They derive `Serialize` to give the same JSON as
+//! their `ToJSON`; fields whose `ToJSON` serde would write differently
+//! (times, the template section) go through [`as_json`]. The tests of the
+//! types written this way compare the two. Smaller answers go through
+//! [`json_body`], as `Json` writes them.
 
-use poem::http::StatusCode;
+use std::marker::PhantomData;
+
+use bytes::Bytes;
 use poem::{IntoResponse, Response};
 use poem_openapi::ApiResponse;
 use poem_openapi::payload::Payload;
@@ -18,11 +22,37 @@ use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, MetaSch
 use poem_openapi::types::{ToJSON, Type};
 use serde::{Serialize, Serializer};
 
+use crate::problem::ApiError;
+
 const JSON: &str = "application/json; charset=utf-8";
 
-pub(super) struct Serialized<T>(pub T);
+/// A 200 with a JSON body of `T`, as the spec describes `Json<T>`.
+fn json_ok<T: Type>() -> MetaResponses {
+    MetaResponses {
+        responses: vec![MetaResponse {
+            description: "",
+            status: Some(200),
+            status_range: None,
+            content: vec![MetaMediaType {
+                content_type: JSON,
+                schema: T::schema_ref(),
+            }],
+            headers: vec![],
+        }],
+    }
+}
 
-impl<T: Type + Send> Payload for Serialized<T> {
+/// A JSON body of `T` already written: an answer of the response cache
+/// (`crate::responses`), described in the spec as `Json<T>` is.
+pub(super) struct Encoded<T>(Bytes, PhantomData<fn() -> T>);
+
+impl<T> Encoded<T> {
+    pub(super) fn new(body: Bytes) -> Self {
+        Self(body, PhantomData)
+    }
+}
+
+impl<T: Type> Payload for Encoded<T> {
     const CONTENT_TYPE: &'static str = JSON;
 
     fn schema_ref() -> MetaSchemaRef {
@@ -34,38 +64,33 @@ impl<T: Type + Send> Payload for Serialized<T> {
     }
 }
 
-impl<T: Serialize + Send> IntoResponse for Serialized<T> {
+impl<T> IntoResponse for Encoded<T> {
     fn into_response(self) -> Response {
-        match serde_json::to_vec(&self.0) {
-            Ok(body) => Response::builder().content_type(JSON).body(body),
-            // Only a map with non-string keys fails, and these types have none.
-            Err(e) => {
-                tracing::error!(error = %e, "a response body could not be written");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
-        }
+        Response::builder().content_type(JSON).body(self.0)
     }
 }
 
-impl<T: Type + Serialize + Send> ApiResponse for Serialized<T> {
+impl<T: Type> ApiResponse for Encoded<T> {
     fn meta() -> MetaResponses {
-        MetaResponses {
-            responses: vec![MetaResponse {
-                description: "",
-                status: Some(200),
-                status_range: None,
-                content: vec![MetaMediaType {
-                    content_type: Self::CONTENT_TYPE,
-                    schema: Self::schema_ref(),
-                }],
-                headers: vec![],
-            }],
-        }
+        json_ok::<T>()
     }
 
     fn register(registry: &mut Registry) {
         T::register(registry);
     }
+}
+
+/// `value` written with serde in one pass.
+pub(super) fn serde_body<T: Serialize>(value: &T) -> Result<Bytes, ApiError> {
+    serde_json::to_vec(value).map(Bytes::from).map_err(|e| {
+        tracing::error!(error = %e, "a response body could not be written");
+        ApiError::internal()
+    })
+}
+
+/// `value` written as `Json` writes it.
+pub(super) fn json_body<T: ToJSON>(value: &T) -> Bytes {
+    Bytes::from(value.to_json_string())
 }
 
 /// Writes a field as its `ToJSON` does (`#[serde(serialize_with = "as_json")]`).

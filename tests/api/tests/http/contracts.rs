@@ -21,6 +21,7 @@ on_both_databases!(
     a_renamed_system_is_searched_by_its_new_name,
     deadlines_and_overview,
     viewers_read_but_do_not_write,
+    kept_answers_give_way_to_every_change_they_show,
 );
 
 struct Register {
@@ -81,6 +82,43 @@ impl Register {
             .send()
             .await
             .unwrap()
+    }
+
+    /// Founds the collaboration Midtsjælland as `admin`'s municipality and
+    /// has the municipality with `code` join it (`other_admin` accepts);
+    /// returns its id.
+    async fn collaborate(&self, admin: &str, other_admin: &str, code: &str) -> String {
+        let collaboration = expect_json(
+            self.call_as(
+                admin,
+                Method::POST,
+                "/collaborations",
+                Some(json!({"name": "Midtsjælland"})),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let cid = collaboration["id"].as_str().unwrap().to_owned();
+        let invited = self
+            .call_as(
+                admin,
+                Method::POST,
+                &format!("/collaborations/{cid}/invitations"),
+                Some(json!({"municipality_code": code})),
+            )
+            .await;
+        assert!(invited.status().is_success(), "{}", invited.status());
+        let accepted = self
+            .call_as(
+                other_admin,
+                Method::POST,
+                &format!("/collaborations/{cid}/accept"),
+                None,
+            )
+            .await;
+        assert!(accepted.status().is_success(), "{}", accepted.status());
+        cid
     }
 
     async fn create(&self, body: Value) -> Value {
@@ -649,32 +687,8 @@ async fn shared_contracts_are_read_only_for_members(app: TestApp) {
     let ringsted_editor = r.app.token("redaktoer@ringsted.dk").await;
     let næstved_editor = r.app.token("redaktoer@naestved.dk").await;
 
-    let collaboration = expect_json(
-        r.call_as(
-            &sorø_admin,
-            Method::POST,
-            "/collaborations",
-            Some(json!({"name": "Midtsjælland"})),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let cid = collaboration["id"].as_str().unwrap();
-    r.call_as(
-        &sorø_admin,
-        Method::POST,
-        &format!("/collaborations/{cid}/invitations"),
-        Some(json!({"municipality_code": "329"})),
-    )
-    .await;
-    r.call_as(
-        &ringsted_admin,
-        Method::POST,
-        &format!("/collaborations/{cid}/accept"),
-        None,
-    )
-    .await;
+    let cid = r.collaborate(&sorø_admin, &ringsted_admin, "329").await;
+    let cid = cid.as_str();
 
     let mut covering = r.contract("Fælles ESDH");
     covering["system_ids"] = json!([r.system["id"]]);
@@ -1277,4 +1291,188 @@ async fn viewers_read_but_do_not_write(app: TestApp) {
         )
         .await;
     expect_problem(archive, StatusCode::FORBIDDEN).await;
+}
+
+/// `token`'s answer to a GET of `path`, which must succeed.
+async fn read(r: &Register, token: &str, path: &str) -> Value {
+    expect_json(
+        r.call_as(token, Method::GET, path, None).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The titles of a contract list's page.
+fn titles(page: &Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap())
+        .collect()
+}
+
+/// Runs `sql` straight in the database past the API, as an operator's
+/// command would: on PostgreSQL as the tables' owner, in the system scope.
+async fn write_past_the_api(app: &TestApp, sql: &str) {
+    use sea_orm::{ConnectionTrait, Database, TransactionTrait};
+    let url = app
+        .owner_database_url
+        .as_deref()
+        .unwrap_or(&app.database_url);
+    let conn = Database::connect(url).await.unwrap();
+    let txn = conn.begin().await.unwrap();
+    if app.backend == samudbud_api_tests::Backend::Postgres {
+        txn.execute_unprepared("SELECT set_config('app.system', 'on', true)")
+            .await
+            .unwrap();
+    }
+    let done = txn.execute_unprepared(sql).await.unwrap();
+    assert_eq!(done.rows_affected(), 1, "{sql}");
+    txn.commit().await.unwrap();
+}
+
+/// The server keeps the register's most read answers (the list, a
+/// contract, the deadlines, Overblik) until the data they show changes:
+/// every change below, through the API or straight in the database, shows
+/// in the very next answer, and a kept answer never reaches another caller.
+async fn kept_answers_give_way_to_every_change_they_show(app: TestApp) {
+    let r = register(app).await;
+    let today = samudbud_domain::clock::today();
+    let soon = (today + chrono::Duration::days(60)).to_string();
+    let mut ending = r.contract("Lønsystem");
+    ending["end_on"] = json!(soon);
+    ending["notice_period_months"] = json!(1);
+    let c = r.create(ending.clone()).await;
+    let id = c["id"].as_str().unwrap().to_owned();
+    let by_id = format!("/contracts/{id}");
+    let editor = r.editor.clone();
+
+    // Each answer twice: the second is the kept one.
+    for _ in 0..2 {
+        assert_eq!(
+            titles(&read(&r, &editor, "/contracts").await),
+            ["Lønsystem"]
+        );
+        assert_eq!(read(&r, &editor, &by_id).await["title"], "Lønsystem");
+        assert!(titles(&read(&r, &editor, "/deadlines").await).contains(&"Lønsystem"));
+        let overview = read(&r, &editor, "/overview").await;
+        assert_eq!(overview["deadlines"]["notice_within_90_days"], 1);
+    }
+
+    // Another municipality's editor asks the same: nothing of Sorø's.
+    let ringsted = r.app.create_tenant("Ringsted Kommune", "329").await;
+    r.app
+        .create_user(ringsted, "admin@ringsted.dk", Role::Admin)
+        .await;
+    let other = r.app.token("admin@ringsted.dk").await;
+    assert!(titles(&read(&r, &other, "/contracts").await).is_empty());
+    assert!(titles(&read(&r, &other, "/deadlines").await).is_empty());
+    let foreign = r.call_as(&other, Method::GET, &by_id, None).await;
+    expect_problem(foreign, StatusCode::NOT_FOUND).await;
+
+    // An edit through the API: a new title, and the end moved past the deadlines.
+    let mut edited = ending.clone();
+    edited["title"] = json!("Lønsystem 2");
+    edited["end_on"] = json!("2099-12-31");
+    let put = r.put_first_version(&editor, &by_id, &edited).await;
+    expect_json(put, StatusCode::OK).await;
+    assert_eq!(
+        titles(&read(&r, &editor, "/contracts").await),
+        ["Lønsystem 2"]
+    );
+    let read_again = r.call(Method::GET, &by_id, None).await;
+    assert_eq!(read_again.headers()["etag"], "\"2\"");
+    assert_eq!(
+        expect_json(read_again, StatusCode::OK).await["title"],
+        "Lønsystem 2"
+    );
+    assert!(titles(&read(&r, &editor, "/deadlines").await).is_empty());
+    let overview = read(&r, &editor, "/overview").await;
+    assert_eq!(overview["deadlines"]["notice_within_90_days"], 0);
+
+    // Past the API: a municipality's row, then a row every municipality sees.
+    write_past_the_api(
+        &r.app,
+        "UPDATE contracts SET title = 'Omdøbt i databasen' WHERE title = 'Lønsystem 2'",
+    )
+    .await;
+    assert_eq!(
+        titles(&read(&r, &editor, "/contracts").await),
+        ["Omdøbt i databasen"]
+    );
+    write_past_the_api(
+        &r.app,
+        "UPDATE suppliers SET name = 'KMD Danmark A/S' WHERE name = 'KMD A/S'",
+    )
+    .await;
+    assert_eq!(
+        read(&r, &editor, &by_id).await["supplier"]["name"],
+        "KMD Danmark A/S"
+    );
+
+    // What another municipality shares: its changes reach the members' answers.
+    r.app
+        .create_user(r.tenant, "admin@soroe.dk", Role::Admin)
+        .await;
+    let sorø_admin = r.app.token("admin@soroe.dk").await;
+    let shared = "/contracts?scope=shared";
+    assert!(titles(&read(&r, &other, shared).await).is_empty());
+    let cid = r.collaborate(&sorø_admin, &other, "329").await;
+    let share = r
+        .call(
+            Method::POST,
+            &format!("/contracts/{id}/shares"),
+            Some(json!({"collaboration_id": cid})),
+        )
+        .await;
+    expect_json(share, StatusCode::CREATED).await;
+    assert_eq!(
+        titles(&read(&r, &other, shared).await),
+        ["Omdøbt i databasen"]
+    );
+    let etag = r.call(Method::GET, &by_id, None).await.headers()["etag"].clone();
+    edited["title"] = json!("Fælles lønsystem");
+    let put = r
+        .app
+        .request(Method::PUT, &format!("/api/v1{by_id}"), Some(&editor))
+        .header("if-match", etag)
+        .json(&edited)
+        .send()
+        .await
+        .unwrap();
+    expect_json(put, StatusCode::OK).await;
+    assert_eq!(
+        titles(&read(&r, &other, shared).await),
+        ["Fælles lønsystem"]
+    );
+    assert_eq!(read(&r, &other, &by_id).await["title"], "Fælles lønsystem");
+    let unshared = r
+        .call(
+            Method::DELETE,
+            &format!("/contracts/{id}/shares/{cid}"),
+            None,
+        )
+        .await;
+    assert!(unshared.status().is_success(), "{}", unshared.status());
+    assert!(titles(&read(&r, &other, shared).await).is_empty());
+    let gone = r.call_as(&other, Method::GET, &by_id, None).await;
+    expect_problem(gone, StatusCode::NOT_FOUND).await;
+
+    if r.app.backend == samudbud_api_tests::Backend::Postgres {
+        // The application's role cannot set a version back to one an
+        // answer was kept under.
+        use sea_orm::{ConnectionTrait, Database};
+        let conn = Database::connect(r.app.database_url.as_str())
+            .await
+            .unwrap();
+        for sql in [
+            "UPDATE view_versions SET version = 0",
+            "DELETE FROM view_versions",
+            "UPDATE shared_view_version SET version = 0",
+        ] {
+            let refused = conn.execute_unprepared(sql).await;
+            assert!(refused.is_err(), "{sql}");
+        }
+    }
 }

@@ -1677,8 +1677,8 @@ async fn policies_test_the_municipality_first_and_read_it_once(app: TestApp) {
     assert_eq!(policies_reading_per_row(&owner).await, 0);
 
     use samudbud_migration::{Migrator, MigratorTrait};
-    // The shared rows' functions, then the read once.
-    Migrator::down(&owner, Some(2)).await.unwrap();
+    // The view versions, the shared rows' functions, then the read once.
+    Migrator::down(&owner, Some(3)).await.unwrap();
     assert_eq!(policies_testing_first(&owner, "own", READ_ONCE).await, 0);
     assert_eq!(
         policies_testing_first(&owner, "own", READ_PER_ROW).await,
