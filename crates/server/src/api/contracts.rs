@@ -8,6 +8,7 @@ use poem_openapi::types::Example;
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{ApiResponse, Enum, Multipart, Object, OpenApi, Union};
 use rust_decimal::Decimal;
+use samudbud_domain::DomainError;
 use samudbud_domain::contracts::attachments::{self, Attachment};
 use samudbud_domain::contracts::bulk::{self, BulkAction};
 use samudbud_domain::contracts::export as contract_export;
@@ -668,12 +669,12 @@ enum Done {
     Done,
 }
 
-fn ok(contract: Contract) -> ApiResult<ContractResponse> {
+fn ok(contract: Contract) -> Result<ContractResponse, DomainError> {
     Ok(answered(written(contract)?))
 }
 
 /// A contract as `ContractResponse` writes it, to answer now or to keep.
-fn written(contract: Contract) -> ApiResult<Answer> {
+fn written(contract: Contract) -> Result<Answer, DomainError> {
     let tag = etag(contract.version);
     Ok(Answer {
         body: serde_body(&ContractDto::from(contract))?,
@@ -1154,7 +1155,14 @@ impl ContractsApi {
         body: Json<ContractInputDto>,
     ) -> ApiResult<ContractResponse> {
         let version = if_match.0.version()?;
-        ok(contracts::update_contract(&state.db, &auth.0, id.0, version, body.0.into()).await?)
+        Ok(ok(contracts::update_contract(
+            &state.db,
+            &auth.0,
+            id.0,
+            version,
+            body.0.into(),
+        )
+        .await?)?)
     }
 
     /// Archive a contract (needs `If-Match`): it leaves lists and deadlines,
@@ -1168,7 +1176,10 @@ impl ContractsApi {
         #[oai(name = "If-Match")] if_match: Header<IfMatch>,
     ) -> ApiResult<ContractResponse> {
         let version = if_match.0.version()?;
-        ok(contracts::set_archived(&state.db, &auth.0, id.0, version, true).await?)
+        Ok(ok(contracts::set_archived(
+            &state.db, &auth.0, id.0, version, true,
+        )
+        .await?)?)
     }
 
     /// Restore an archived contract (needs `If-Match`).
@@ -1185,7 +1196,10 @@ impl ContractsApi {
         #[oai(name = "If-Match")] if_match: Header<IfMatch>,
     ) -> ApiResult<ContractResponse> {
         let version = if_match.0.version()?;
-        ok(contracts::set_archived(&state.db, &auth.0, id.0, version, false).await?)
+        Ok(ok(contracts::set_archived(
+            &state.db, &auth.0, id.0, version, false,
+        )
+        .await?)?)
     }
 
     /// The contract's changes, newest first, with before and after.

@@ -22,7 +22,7 @@ use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, MetaSch
 use poem_openapi::types::{ToJSON, Type};
 use serde::{Serialize, Serializer};
 
-use crate::problem::ApiError;
+use samudbud_domain::error::DomainError;
 
 const JSON: &str = "application/json; charset=utf-8";
 
@@ -80,12 +80,12 @@ impl<T: Type> ApiResponse for Encoded<T> {
     }
 }
 
-/// `value` written with serde in one pass.
-pub(super) fn serde_body<T: Serialize>(value: &T) -> Result<Bytes, ApiError> {
-    serde_json::to_vec(value).map(Bytes::from).map_err(|e| {
-        tracing::error!(error = %e, "a response body could not be written");
-        ApiError::internal()
-    })
+/// `value` written with serde in one pass. Only a map with non-string keys
+/// fails, and these types have none.
+pub(super) fn serde_body<T: Serialize>(value: &T) -> Result<Bytes, DomainError> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| DomainError::Internal(format!("a response body could not be written: {e}")))
 }
 
 /// `value` written as `Json` writes it.
