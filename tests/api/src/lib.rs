@@ -370,6 +370,43 @@ impl TestApp {
         self.login(email).await.0
     }
 
+    /// Founds the collaboration `name` as `founder` (an admin's token) and
+    /// has each of `members` (an admin's token and the municipality's code)
+    /// invited and accept; returns the collaboration's id.
+    pub async fn collaboration(
+        &self,
+        founder: &str,
+        name: &str,
+        members: &[(&str, &str)],
+    ) -> String {
+        let post = |token: &str, path: String, body: Option<Value>| {
+            let mut request = self.request(Method::POST, &format!("/api/v1{path}"), Some(token));
+            if let Some(body) = body {
+                request = request.json(&body);
+            }
+            request.send()
+        };
+        let created = post(
+            founder,
+            "/collaborations".into(),
+            Some(json!({"name": name})),
+        );
+        let created = expect_json(created.await.unwrap(), StatusCode::CREATED).await;
+        let id = created["id"].as_str().unwrap().to_owned();
+        for (admin, code) in members {
+            let body = json!({"municipality_code": code});
+            let invited = post(
+                founder,
+                format!("/collaborations/{id}/invitations"),
+                Some(body),
+            );
+            expect_json(invited.await.unwrap(), StatusCode::OK).await;
+            let accepted = post(admin, format!("/collaborations/{id}/accept"), None);
+            expect_json(accepted.await.unwrap(), StatusCode::OK).await;
+        }
+        id
+    }
+
     /// Sorø, Ringsted and Næstved, each with an admin `admin@<domain>` and a
     /// viewer `laeser@<domain>`: the municipalities of the collaboration
     /// tests. Returns their ids and their admins' tokens, in that order.

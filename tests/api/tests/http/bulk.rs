@@ -157,35 +157,10 @@ async fn lab(app: TestApp) -> Lab {
         collaboration: String::new(),
         supplier: Value::Null,
     };
-    let collaboration = expect_json(
-        lab.call(
-            &soroe_admin,
-            Method::POST,
-            "/collaborations",
-            Some(json!({"name": "Midtsjælland"})),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    lab.collaboration = collaboration["id"].as_str().unwrap().to_owned();
-    let cid = lab.collaboration.clone();
-    lab.call(
-        &soroe_admin,
-        Method::POST,
-        &format!("/collaborations/{cid}/invitations"),
-        Some(json!({"municipality_code": "329"})),
-    )
-    .await;
-    let accepted = lab
-        .call(
-            &ringsted_admin,
-            Method::POST,
-            &format!("/collaborations/{cid}/accept"),
-            None,
-        )
+    lab.collaboration = lab
+        .app
+        .collaboration(&soroe_admin, "Midtsjælland", &[(&ringsted_admin, "329")])
         .await;
-    assert!(accepted.status().is_success());
     lab.supplier = expect_json(
         lab.call(
             &lab.soroe_editor,

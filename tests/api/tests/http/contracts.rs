@@ -84,43 +84,6 @@ impl Register {
             .unwrap()
     }
 
-    /// Founds the collaboration Midtsjælland as `admin`'s municipality and
-    /// has the municipality with `code` join it (`other_admin` accepts);
-    /// returns its id.
-    async fn collaborate(&self, admin: &str, other_admin: &str, code: &str) -> String {
-        let collaboration = expect_json(
-            self.call_as(
-                admin,
-                Method::POST,
-                "/collaborations",
-                Some(json!({"name": "Midtsjælland"})),
-            )
-            .await,
-            StatusCode::CREATED,
-        )
-        .await;
-        let cid = collaboration["id"].as_str().unwrap().to_owned();
-        let invited = self
-            .call_as(
-                admin,
-                Method::POST,
-                &format!("/collaborations/{cid}/invitations"),
-                Some(json!({"municipality_code": code})),
-            )
-            .await;
-        assert!(invited.status().is_success(), "{}", invited.status());
-        let accepted = self
-            .call_as(
-                other_admin,
-                Method::POST,
-                &format!("/collaborations/{cid}/accept"),
-                None,
-            )
-            .await;
-        assert!(accepted.status().is_success(), "{}", accepted.status());
-        cid
-    }
-
     async fn create(&self, body: Value) -> Value {
         expect_json(
             self.call(Method::POST, "/contracts", Some(body)).await,
@@ -687,7 +650,10 @@ async fn shared_contracts_are_read_only_for_members(app: TestApp) {
     let ringsted_editor = r.app.token("redaktoer@ringsted.dk").await;
     let næstved_editor = r.app.token("redaktoer@naestved.dk").await;
 
-    let cid = r.collaborate(&sorø_admin, &ringsted_admin, "329").await;
+    let cid = r
+        .app
+        .collaboration(&sorø_admin, "Midtsjælland", &[(&ringsted_admin, "329")])
+        .await;
     let cid = cid.as_str();
 
     let mut covering = r.contract("Fælles ESDH");
@@ -1418,7 +1384,10 @@ async fn kept_answers_give_way_to_every_change_they_show(app: TestApp) {
     let sorø_admin = r.app.token("admin@soroe.dk").await;
     let shared = "/contracts?scope=shared";
     assert!(titles(&read(&r, &other, shared).await).is_empty());
-    let cid = r.collaborate(&sorø_admin, &other, "329").await;
+    let cid = r
+        .app
+        .collaboration(&sorø_admin, "Midtsjælland", &[(&other, "329")])
+        .await;
     let share = r
         .call(
             Method::POST,

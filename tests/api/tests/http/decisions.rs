@@ -517,36 +517,10 @@ async fn only_the_owner_s_editors_decide_and_partners_only_read(app: TestApp) {
     assert_eq!(decision["decided_by_name"], "Test admin@soroe.dk");
 
     // Shared with Ringsted through a collaboration.
-    let collaboration = expect_json(
-        s.call(
-            &sorø,
-            Method::POST,
-            "/collaborations",
-            Some(json!({"name": "Midtsjælland"})),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let cid = collaboration["id"].as_str().unwrap().to_owned();
-    let invited = s
-        .call(
-            &sorø,
-            Method::POST,
-            &format!("/collaborations/{cid}/invitations"),
-            Some(json!({"municipality_code": "329"})),
-        )
+    let cid = s
+        .app
+        .collaboration(&sorø, "Midtsjælland", &[(&ringsted, "329")])
         .await;
-    assert!(invited.status().is_success());
-    let accepted = s
-        .call(
-            &ringsted,
-            Method::POST,
-            &format!("/collaborations/{cid}/accept"),
-            None,
-        )
-        .await;
-    assert!(accepted.status().is_success());
     let shared = s
         .call(
             &sorø,

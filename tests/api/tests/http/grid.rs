@@ -97,36 +97,9 @@ async fn list_totals_add_up_everything_the_filters_match(app: TestApp) {
     let soroe_admin = app.token("admin@soroe.dk").await;
     let ringsted_admin = app.token("admin@ringsted.dk").await;
     let naestved_admin = app.token("admin@naestved.dk").await;
-    let collaboration = expect_json(
-        call(
-            &app,
-            &soroe_admin,
-            Method::POST,
-            "/collaborations",
-            Some(json!({"name": "Midtsjælland"})),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let cid = collaboration["id"].as_str().unwrap().to_owned();
-    call(
-        &app,
-        &soroe_admin,
-        Method::POST,
-        &format!("/collaborations/{cid}/invitations"),
-        Some(json!({"municipality_code": "329"})),
-    )
-    .await;
-    let accepted = call(
-        &app,
-        &ringsted_admin,
-        Method::POST,
-        &format!("/collaborations/{cid}/accept"),
-        None,
-    )
-    .await;
-    assert!(accepted.status().is_success());
+    let cid = app
+        .collaboration(&soroe_admin, "Midtsjælland", &[(&ringsted_admin, "329")])
+        .await;
 
     // Amounts of up to 14 digits with øre, one-decimal amounts, and
     // contracts without values: sums a float would get wrong.

@@ -45,45 +45,13 @@ async fn call(
 
 async fn setup(app: TestApp) -> Setup {
     let (tenants, admins) = app.three_municipalities().await;
-    let created = expect_json(
-        call(
-            &app,
+    let collaboration = app
+        .collaboration(
             &admins[0],
-            Method::POST,
-            "/collaborations",
-            Some(json!({"name": "Midtsjællands Indkøb"})),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let collaboration = created["id"].as_str().unwrap().to_owned();
-    for (member, code) in [(1, "329"), (2, "370")] {
-        expect_json(
-            call(
-                &app,
-                &admins[0],
-                Method::POST,
-                &format!("/collaborations/{collaboration}/invitations"),
-                Some(json!({"municipality_code": code})),
-            )
-            .await,
-            StatusCode::OK,
+            "Midtsjællands Indkøb",
+            &[(&admins[1], "329"), (&admins[2], "370")],
         )
         .await;
-        expect_json(
-            call(
-                &app,
-                &admins[member],
-                Method::POST,
-                &format!("/collaborations/{collaboration}/accept"),
-                None,
-            )
-            .await,
-            StatusCode::OK,
-        )
-        .await;
-    }
     let slagelse = app.create_tenant("Slagelse Kommune", "330").await;
     app.create_user(slagelse, "admin@slagelse.dk", Role::Admin)
         .await;
