@@ -87,6 +87,9 @@ pub struct TestApp {
     /// The key the server seals stored secrets with.
     pub secrets: samudbud_domain::secrets::SecretBox,
     _dir: tempfile::TempDir,
+    /// The PostgreSQL database, dropped after the server's pool (fields
+    /// drop in order).
+    _dropped: Option<DroppedAtEnd>,
 }
 
 /// The PostgreSQL server for tests, if any. In CI it must be there.
@@ -232,6 +235,43 @@ pub struct PostgresDatabase {
     pub url: String,
     /// The owner role's URL, when the server runs with two roles.
     pub owner_url: Option<String>,
+    /// Drops the database when the test is done with it.
+    pub dropped: DroppedAtEnd,
+}
+
+/// Drops a test database as it goes out of scope, so that test runs do not
+/// leave thousands of databases behind (each makes the server's start after
+/// a crash slower: it syncs every file of every database). `WITH (FORCE)`
+/// ends the sessions the test's server still holds.
+pub struct DroppedAtEnd {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for DroppedAtEnd {
+    fn drop(&mut self) {
+        // A runtime of its own on a thread of its own: the test's runtime
+        // may be the one this runs on, and may be a single thread.
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime to drop the test database on");
+            runtime.block_on(async move {
+                let admin = Database::connect(admin_url.as_str()).await?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await?;
+                admin.close().await
+            })
+        })
+        .join();
+        if let Ok(Err(error)) = dropped {
+            eprintln!("the test database {} was not dropped: {error}", self.name);
+        }
+    }
 }
 
 /// A fresh, migrated database on the test PostgreSQL server, or `None`
@@ -239,14 +279,19 @@ pub struct PostgresDatabase {
 pub async fn fresh_postgres() -> Option<PostgresDatabase> {
     let owner_url = postgres_url()?;
     let name = fresh_postgres_database(&owner_url).await;
-    Some(match postgres_app_url() {
-        Some(app_url) => PostgresDatabase {
-            url: with_database(&app_url, &name),
-            owner_url: Some(with_database(&owner_url, &name)),
-        },
-        None => PostgresDatabase {
-            url: with_database(&owner_url, &name),
-            owner_url: None,
+    let (url, owner) = match postgres_app_url() {
+        Some(app_url) => (
+            with_database(&app_url, &name),
+            Some(with_database(&owner_url, &name)),
+        ),
+        None => (with_database(&owner_url, &name), None),
+    };
+    Some(PostgresDatabase {
+        url,
+        owner_url: owner,
+        dropped: DroppedAtEnd {
+            admin_url: owner_url,
+            name,
         },
     })
 }
@@ -266,14 +311,15 @@ impl TestApp {
         // Logs show up with a failing test's output.
         samudbud_server::telemetry::init(false);
         let dir = tempfile::tempdir().expect("temp dir");
-        let (database_url, owner_database_url) = match backend {
+        let (database_url, owner_database_url, dropped) = match backend {
             Backend::Sqlite => (
                 format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+                None,
                 None,
             ),
             Backend::Postgres => {
                 let database = fresh_postgres().await?;
-                (database.url, database.owner_url)
+                (database.url, database.owner_url, Some(database.dropped))
             }
         };
         let db = connect_and_migrate_roles(&database_url, owner_database_url.as_deref())
@@ -315,6 +361,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             secrets: settings.secrets.clone(),
             _dir: dir,
+            _dropped: dropped,
         })
     }
 

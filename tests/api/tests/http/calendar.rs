@@ -6,7 +6,7 @@
 
 use std::io::BufReader;
 
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{Datelike, Months, NaiveDate};
 use ical::parser::ical::component::{IcalCalendar, IcalEvent};
 use reqwest::{Method, StatusCode};
 use samudbud_api_tests::{TestApp, expect_json, expect_problem, on_both_databases};
@@ -25,7 +25,7 @@ on_both_databases!(
 const FEED: &str = "/api/v1/me/calendar";
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    samudbud_domain::clock::today()
 }
 
 /// The last day of `day`'s month.

@@ -1150,7 +1150,7 @@ async fn systems_and_suppliers(app: TestApp) {
 
 async fn deadlines_and_overview(app: TestApp) {
     let r = register(app).await;
-    let today = chrono::Utc::now().date_naive();
+    let today = samudbud_domain::clock::today();
     let in_days = |days: i64| (today + chrono::Duration::days(days)).to_string();
     // Ends in about eight months with three months' notice: notice within 180 days.
     let mut soon = r.contract("Snart");

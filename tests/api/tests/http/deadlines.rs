@@ -4,7 +4,7 @@
 //! the contract is no longer in force; shared contracts count only when
 //! asked for, and another municipality's never.
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use reqwest::{Method, StatusCode};
 use samudbud_api_tests::{TestApp, expect_json, expect_problem, on_both_databases};
 use samudbud_domain::Role;
@@ -59,7 +59,7 @@ impl Sorø {
 }
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    samudbud_domain::clock::today()
 }
 
 fn in_days(days: i64) -> String {

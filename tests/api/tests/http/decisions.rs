@@ -4,7 +4,7 @@
 //! reminder digest, calendar feed) and put back when the dates move; who
 //! may make them and who may read them.
 
-use chrono::{Duration, Months, NaiveDate, Utc};
+use chrono::{Duration, Months, NaiveDate};
 use reqwest::{Method, StatusCode};
 use samudbud_api_tests::{TestApp, expect_json, expect_problem, on_both_databases};
 use samudbud_domain::Role;
@@ -54,7 +54,7 @@ async fn setup(app: TestApp) -> Setup {
 }
 
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    samudbud_domain::clock::today()
 }
 
 fn da(day: NaiveDate) -> String {

@@ -115,7 +115,7 @@ fn version(etag: &str) -> i64 {
 
 /// 23:30 UTC on a winter day `days` from now: already the next day in Copenhagen.
 fn late_evening(days: i64) -> DateTime<Utc> {
-    let day = Utc::now().date_naive() + Duration::days(days);
+    let day = samudbud_domain::clock::today() + Duration::days(days);
     Utc.from_utc_datetime(&day.and_hms_opt(23, 30, 0).unwrap())
 }
 

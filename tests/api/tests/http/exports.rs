@@ -64,7 +64,7 @@ impl Register {
             headers["content-type"]
         );
         let disposition = headers["content-disposition"].to_str().unwrap().to_owned();
-        let today = chrono::Utc::now().date_naive().format("%Y-%m-%d");
+        let today = samudbud_domain::clock::today().format("%Y-%m-%d");
         assert!(
             disposition.contains(&format!("{name}-{today}.")),
             "{disposition}"
@@ -595,7 +595,7 @@ async fn exports_stay_within_the_municipality(app: TestApp) {
 
 async fn systems_deadlines_and_the_audit_trail_export(app: TestApp) {
     let r = register(app).await;
-    let today = chrono::Utc::now().date_naive();
+    let today = samudbud_domain::clock::today();
     let mut body = full_contract(&r, "Snart opsagt", "KK-9");
     body["start_on"] = json!((today - chrono::Days::new(400)).to_string());
     body["end_on"] = json!((today + chrono::Days::new(200)).to_string());

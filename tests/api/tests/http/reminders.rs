@@ -409,7 +409,7 @@ async fn the_preview_shows_the_coming_dates(app: TestApp) {
     let other = app.token("admin@ringsted.dk").await;
 
     // Ends in three months and two weeks: notice is due in about two weeks.
-    let today = Utc::now().date_naive();
+    let today = samudbud_domain::clock::today();
     let soon = contract(
         &app,
         &admin,

@@ -1319,7 +1319,7 @@ async fn decisions_are_read_by_partners_and_written_by_their_owner_only(app: Tes
             Some(&s.sorø_token),
         )
         .header("if-match", etag)
-        .json(&json!({"kind": "continue", "decided_on": chrono::Utc::now().date_naive()}))
+        .json(&json!({"kind": "continue", "decided_on": samudbud_domain::clock::today()}))
         .send()
         .await
         .unwrap();

@@ -585,7 +585,7 @@ async fn deadlines_approaching_are_sent_once(app: TestApp) {
     let f = fixture(app).await;
     let receiver = Receiver::start().await;
     let (endpoint, secret) = f.register(&receiver.url, &["deadline.approaching"]).await;
-    let today = Utc::now().date_naive();
+    let today = samudbud_domain::clock::today();
     // Notice deadline: a month before the end, about ten days from now.
     let end = today + chrono::Duration::days(40);
     let soon = f
