@@ -15,15 +15,25 @@
 //! The cache holds at most its budget of bytes (`SAMUDBUD_RESPONSE_CACHE_MB`),
 //! the least recently used answers leaving first, and keeps no answer
 //! larger than a 32nd of it; a budget of 0 turns it off.
+//!
+//! Answers are kept gzip-compressed, compressed once as they are kept: a
+//! list's JSON shrinks to a tenth or less, so the budget holds ten times as
+//! many, and a municipality's long deadline list fits. A client that
+//! accepts gzip (every browser) gets a kept list as it is, with
+//! `Content-Encoding: gzip`; any other gets it inflated. An answer with an
+//! `ETag` (a contract) is always sent inflated, since its tag (which
+//! `If-Match` quotes) names that one representation.
 
 use std::fmt::Write as _;
 use std::future::Future;
+use std::io::{Read as _, Write as _};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use hashlink::LruCache;
 use samudbud_domain::Principal;
 use samudbud_domain::clock;
+use samudbud_domain::error::DomainError;
 
 use crate::metrics::Metrics;
 use crate::security::Caller;
@@ -39,6 +49,10 @@ const LARGEST_SHARE: usize = 32;
 /// Bytes counted for a kept answer beyond its body and key: the map's
 /// entry and the allocations' headers.
 const ENTRY_OVERHEAD: usize = 96;
+
+/// Answers shorter than this are kept as written: gzip's header and
+/// trailer take 18 bytes, and inflating costs a call either way.
+const SMALLEST_GZIPPED: usize = 256;
 
 pub struct ResponseCache {
     budget: usize,
@@ -56,16 +70,113 @@ struct Kept {
 pub struct Answer {
     pub body: Bytes,
     pub etag: Option<String>,
+    /// `body` is the JSON gzip-compressed.
+    gzipped: bool,
+}
+
+/// An answer's body as it goes to one client.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub body: Bytes,
+    /// The body is gzip-compressed (`Content-Encoding: gzip`).
+    pub gzipped: bool,
 }
 
 impl Answer {
     pub fn new(body: Bytes) -> Self {
-        Self { body, etag: None }
+        Self {
+            body,
+            etag: None,
+            gzipped: false,
+        }
+    }
+
+    /// An answer with the `ETag` `etag`.
+    pub fn tagged(body: Bytes, etag: String) -> Self {
+        Self {
+            body,
+            etag: Some(etag),
+            gzipped: false,
+        }
     }
 
     fn size(&self) -> usize {
         self.body.len() + self.etag.as_ref().map_or(0, String::len) + ENTRY_OVERHEAD
     }
+
+    /// The answer as it is kept: gzip-compressed unless compressing would
+    /// not make it smaller. The fastest level: JSON's repeated keys
+    /// compress well at any level, and a miss pays for it.
+    fn to_keep(&self) -> Self {
+        if self.gzipped || self.body.len() < SMALLEST_GZIPPED {
+            return self.clone();
+        }
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(self.body.len() / 8),
+            flate2::Compression::fast(),
+        );
+        // Writing to a Vec does not fail.
+        match encoder
+            .write_all(&self.body)
+            .and_then(|()| encoder.finish())
+        {
+            Ok(compressed) if compressed.len() < self.body.len() => Self {
+                body: Bytes::from(compressed),
+                etag: self.etag.clone(),
+                gzipped: true,
+            },
+            _ => self.clone(),
+        }
+    }
+
+    /// The body for a client that does, or does not, accept gzip; inflated
+    /// always when the answer has an `ETag`.
+    pub fn sent(self, accepts_gzip: bool) -> Result<Sent, DomainError> {
+        if !self.gzipped || (accepts_gzip && self.etag.is_none()) {
+            return Ok(Sent {
+                body: self.body,
+                gzipped: self.gzipped,
+            });
+        }
+        let mut json = Vec::with_capacity(self.body.len() * 8);
+        flate2::read::GzDecoder::new(&self.body[..])
+            .read_to_end(&mut json)
+            .map_err(|e| DomainError::Internal(format!("a kept answer did not inflate: {e}")))?;
+        Ok(Sent {
+            body: Bytes::from(json),
+            gzipped: false,
+        })
+    }
+}
+
+/// Whether `request`'s `Accept-Encoding` takes gzip: named with a weight
+/// above 0, or not named and `*` has one.
+pub fn accepts_gzip(request: &poem::Request) -> bool {
+    let mut gzip = None;
+    let mut any = None;
+    for coding in request
+        .headers()
+        .get_all(poem::http::header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+    {
+        let mut parts = coding.split(';');
+        let name = parts.next().unwrap_or_default().trim();
+        let refused = parts.any(|parameter| {
+            parameter
+                .trim()
+                .strip_prefix("q=")
+                .and_then(|weight| weight.trim().parse::<f32>().ok())
+                .is_some_and(|weight| weight <= 0.0)
+        });
+        if name.eq_ignore_ascii_case("gzip") {
+            gzip = Some(!refused);
+        } else if name == "*" {
+            any = Some(!refused);
+        }
+    }
+    gzip.or(any).unwrap_or(false)
 }
 
 impl ResponseCache {
@@ -128,7 +239,8 @@ impl ResponseCache {
     }
 
     /// The kept answer for `key`, or the one `answer` writes, kept for the
-    /// next request. An error is never kept.
+    /// next request; either as kept (compressed, see above). An error is
+    /// never kept.
     pub async fn answer<E, F>(&self, key: Option<String>, answer: F) -> Result<Answer, E>
     where
         F: Future<Output = Result<Answer, E>>,
@@ -143,9 +255,11 @@ impl ResponseCache {
         if let Some(kept) = kept {
             return Ok(kept);
         }
-        let body = answer.await?;
-        self.put(key, body.clone());
-        Ok(body)
+        // The writer's client gets the answer as kept too: a long list in
+        // flight to 64 clients at once is 64 copies.
+        let kept = answer.await?.to_keep();
+        self.put(key, kept.clone());
+        Ok(kept)
     }
 
     fn get(&self, key: &str) -> Option<Answer> {
@@ -204,7 +318,7 @@ mod tests {
                     Ok::<_, ()>(body(10))
                 })
                 .await;
-            assert_eq!(got, Ok(body(10)));
+            assert_eq!(got, Ok(body(10)), "kept as written: too short to gzip");
         }
         assert_eq!(written, 1);
         let failed = cache
@@ -246,6 +360,82 @@ mod tests {
         cache.put(key(99), body(101));
         assert!(cache.get(&key(99)).is_none());
         assert!(cache.get(&key(0)).is_some(), "and pushed nothing out");
+    }
+
+    #[tokio::test]
+    async fn answers_are_kept_gzipped_and_inflated_where_they_must_be() {
+        let json = Bytes::from(format!("[{}]", vec![r#"{"navn":"Drift"}"#; 200].join(",")));
+        let cache = ResponseCache::new(1 << 20);
+        let first = cache
+            .answer(Some("list".into()), async {
+                Ok::<_, ()>(Answer::new(json.clone()))
+            })
+            .await
+            .unwrap();
+        assert!(first.gzipped, "the writer's client gets it as kept");
+        let kept = cache
+            .answer(Some("list".into()), async { Err::<Answer, _>(()) })
+            .await
+            .unwrap();
+        assert_eq!(kept, first);
+        assert!(
+            kept.body.len() * 10 < json.len(),
+            "{} bytes",
+            kept.body.len()
+        );
+        let as_is = kept.clone().sent(true).unwrap();
+        assert!(as_is.gzipped);
+        assert_eq!(as_is.body, kept.body);
+        assert_eq!(
+            kept.sent(false).unwrap(),
+            Sent {
+                body: json.clone(),
+                gzipped: false
+            }
+        );
+
+        let tagged = Answer::tagged(json.clone(), "\"7\"".into());
+        cache
+            .answer(Some("one".into()), async { Ok::<_, ()>(tagged.clone()) })
+            .await
+            .unwrap();
+        let kept = cache
+            .answer(Some("one".into()), async { Err::<Answer, _>(()) })
+            .await
+            .unwrap();
+        assert!(kept.gzipped, "a tagged answer is kept gzipped too");
+        assert_eq!(kept.etag.as_deref(), Some("\"7\""));
+        assert_eq!(
+            kept.sent(true).unwrap(),
+            Sent {
+                body: json,
+                gzipped: false
+            },
+            "and sent as its tag names it"
+        );
+    }
+
+    #[test]
+    fn gzip_is_accepted_when_named_or_starred_with_a_weight_above_zero() {
+        let accepts = |values: &[&str]| {
+            let mut request = poem::Request::builder();
+            for value in values {
+                request = request.header("accept-encoding", *value);
+            }
+            accepts_gzip(&request.finish())
+        };
+        assert!(accepts(&["gzip, deflate, br, zstd"]));
+        assert!(accepts(&["br;q=1.0, GZIP;q=0.5"]));
+        assert!(accepts(&["*"]));
+        assert!(accepts(&["br", "gzip"]));
+        assert!(!accepts(&[]));
+        assert!(!accepts(&["identity"]));
+        assert!(!accepts(&["br, deflate"]));
+        assert!(!accepts(&["gzip;q=0"]));
+        assert!(!accepts(&["gzip; q=0.0, identity"]));
+        assert!(!accepts(&["x-gzip-ish"]));
+        assert!(!accepts(&["gzip;q=0, *"]), "named refusal beats the star");
+        assert!(!accepts(&["*;q=0"]));
     }
 
     #[test]

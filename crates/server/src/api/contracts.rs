@@ -670,20 +670,25 @@ enum Done {
 }
 
 fn ok(contract: Contract) -> Result<ContractResponse, DomainError> {
-    Ok(answered(written(contract)?))
+    answered(written(contract)?)
 }
 
 /// A contract as `ContractResponse` writes it, to answer now or to keep.
 fn written(contract: Contract) -> Result<Answer, DomainError> {
     let tag = etag(contract.version);
-    Ok(Answer {
-        body: serde_body(&ContractDto::from(contract))?,
-        etag: Some(tag),
-    })
+    Ok(Answer::tagged(
+        serde_body(&ContractDto::from(contract))?,
+        tag,
+    ))
 }
 
-fn answered(answer: Answer) -> ContractResponse {
-    ContractResponse::Ok(Encoded::new(answer.body), answer.etag.unwrap_or_default())
+/// A contract as written or kept (inflated: its `ETag` names the JSON).
+fn answered(answer: Answer) -> Result<ContractResponse, DomainError> {
+    let etag = answer.etag.clone().unwrap_or_default();
+    Ok(ContractResponse::Ok(
+        Encoded::new(answer.sent(false)?.body),
+        etag,
+    ))
 }
 
 /// What an export of the register is written as.
@@ -967,7 +972,7 @@ impl ContractsApi {
                 Ok::<_, ApiError>(Answer::new(serde_body(&page)?))
             })
             .await?;
-        Ok(Encoded::new(answer.body))
+        Ok(Encoded::answer(answer, request)?)
     }
 
     /// Export every contract a list with these filters finds, in its order
@@ -1141,7 +1146,7 @@ impl ContractsApi {
                 written(contracts::get_contract(&state.db, &auth.0, id.0).await?)
             })
             .await?;
-        Ok(answered(answer))
+        Ok(answered(answer)?)
     }
 
     /// Replace a contract's fields (needs `If-Match`; a stale one changes nothing).

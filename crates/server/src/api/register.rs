@@ -211,7 +211,7 @@ impl RegisterApi {
                 Ok::<_, ApiError>(Answer::new(serde_body(&list)?))
             })
             .await?;
-        Ok(Encoded::new(answer.body))
+        Ok(Encoded::answer(answer, request)?)
     }
 
     /// Export the deadlines a list with these filters finds: `xlsx` or `csv`.
@@ -272,7 +272,7 @@ impl RegisterApi {
                 })))
             })
             .await?;
-        Ok(Encoded::new(answer.body))
+        Ok(Encoded::answer(answer, request)?)
     }
 
     /// The value lists of the register (contract types, procedures, payment

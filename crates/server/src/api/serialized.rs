@@ -15,6 +15,7 @@
 use std::marker::PhantomData;
 
 use bytes::Bytes;
+use poem::http::header;
 use poem::{IntoResponse, Response};
 use poem_openapi::ApiResponse;
 use poem_openapi::payload::Payload;
@@ -23,6 +24,8 @@ use poem_openapi::types::{ToJSON, Type};
 use serde::{Serialize, Serializer};
 
 use samudbud_domain::error::DomainError;
+
+use crate::responses::{Answer, accepts_gzip};
 
 const JSON: &str = "application/json; charset=utf-8";
 
@@ -43,12 +46,31 @@ fn json_ok<T: Type>() -> MetaResponses {
 }
 
 /// A JSON body of `T` already written: an answer of the response cache
-/// (`crate::responses`), described in the spec as `Json<T>` is.
-pub(super) struct Encoded<T>(Bytes, PhantomData<fn() -> T>);
+/// (`crate::responses`), described in the spec as `Json<T>` is. It may be
+/// gzip-compressed, for a client that accepts that.
+pub(super) struct Encoded<T> {
+    body: Bytes,
+    gzipped: bool,
+    of: PhantomData<fn() -> T>,
+}
 
 impl<T> Encoded<T> {
     pub(super) fn new(body: Bytes) -> Self {
-        Self(body, PhantomData)
+        Self {
+            body,
+            gzipped: false,
+            of: PhantomData,
+        }
+    }
+
+    /// `answer` for the client that sent `request`.
+    pub(super) fn answer(answer: Answer, request: &poem::Request) -> Result<Self, DomainError> {
+        let sent = answer.sent(accepts_gzip(request))?;
+        Ok(Self {
+            body: sent.body,
+            gzipped: sent.gzipped,
+            of: PhantomData,
+        })
     }
 }
 
@@ -66,7 +88,15 @@ impl<T: Type> Payload for Encoded<T> {
 
 impl<T> IntoResponse for Encoded<T> {
     fn into_response(self) -> Response {
-        Response::builder().content_type(JSON).body(self.0)
+        let response = Response::builder()
+            .content_type(JSON)
+            .header(header::VARY, "accept-encoding");
+        if self.gzipped {
+            response.header(header::CONTENT_ENCODING, "gzip")
+        } else {
+            response
+        }
+        .body(self.body)
     }
 }
 

@@ -5,14 +5,17 @@
 //!     SAMUDBUD_TEST_POSTGRES_URL=… SAMUDBUD_TEST_POSTGRES_APP_URL=… \
 //!       target/release/load-bench [--connections 64] [--seconds 10] \
 //!       [--tenants 100] [--contracts 1000] [--server target/release/samudbud] \
-//!       [--only LABEL] [--keep] [--reuse]
+//!       [--warm-up 2] [--only LABEL] [--keep] [--reuse]
 //!
 //! Seeds TENANTS municipalities × CONTRACTS contracts (bulk inserts through
 //! the import), starts the server binary as its own process on that
 //! database (PostgreSQL with the application role, so row-level security
 //! is on, when the variables are set; a SQLite file otherwise), logs one
 //! editor in per municipality, and drives each request type in turn with
-//! CONNECTIONS concurrent connections for SECONDS seconds. Before and after
+//! CONNECTIONS concurrent connections for SECONDS seconds, after WARM-UP
+//! seconds of the same requests that are not counted (the first answers of
+//! each type are not kept yet: their p99 is printed as "warm-up p99", so
+//! that the cold start shows as well). Before and after
 //! the register's requests it drives a bare poem-openapi endpoint — this
 //! binary started again as a separate process — that returns a 50-item
 //! JSON page without a database: the ceiling of the stack on this machine.
@@ -306,6 +309,8 @@ struct Target {
     bare: String,
     /// Per municipality: its editor's token and some of its contract ids.
     tenants: Vec<(String, Vec<Uuid>)>,
+    /// How many workers drive requests at once.
+    workers: usize,
 }
 
 #[derive(Default)]
@@ -343,8 +348,10 @@ async fn one(
             ["low", "normal", "high"][n % 3]
         )),
         Kind::Edit => {
-            // Each worker edits contracts of its own, so edits do not race.
-            let id = ids[(worker * 13 + n) % ids.len()];
+            // Each worker edits contracts of its own (the indexes equal to
+            // it modulo the number of workers), so edits do not race.
+            let slots = (ids.len() / target.workers).max(1);
+            let id = ids[(worker + target.workers * (n % slots)) % ids.len()];
             let path = format!("{}/api/v1/contracts/{id}", target.base);
             let read = client
                 .get(&path)
@@ -532,10 +539,12 @@ fn with_database(url: &str, name: &str) -> String {
 }
 
 const USAGE: &str = "usage: load-bench [--connections 64] [--seconds 10] [--tenants 100] \
-[--contracts 1000] [--server target/release/samudbud] [--only LABEL] [--keep] [--reuse]
+[--contracts 1000] [--server target/release/samudbud] [--warm-up 2] [--only LABEL] [--keep] \
+[--reuse]
 
 Seeds a register, starts the server on it and drives each request type in turn
-(only those whose label contains LABEL with --only), beside a bare endpoint.
+(only those whose label contains LABEL with --only), beside a bare endpoint,
+each after --warm-up seconds of the same requests that are not counted.
 PostgreSQL when SAMUDBUD_TEST_POSTGRES_URL (and _APP_URL) are set, else SQLite.
 --keep keeps the PostgreSQL database; --reuse then skips seeding it.";
 
@@ -548,6 +557,7 @@ struct Args {
     keep: bool,
     reuse: bool,
     only: Option<String>,
+    warm_up: u64,
 }
 
 fn args() -> Args {
@@ -560,6 +570,7 @@ fn args() -> Args {
         keep: false,
         reuse: false,
         only: None,
+        warm_up: 2,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -571,6 +582,7 @@ fn args() -> Args {
             "--contracts" => a.contracts = value().parse().unwrap(),
             "--server" => a.server = value().into(),
             "--only" => a.only = Some(value()),
+            "--warm-up" => a.warm_up = value().parse().unwrap(),
             "--keep" => a.keep = true,
             "--reuse" => a.reuse = true,
             "--help" | "-h" => {
@@ -724,6 +736,7 @@ async fn main() {
         base,
         bare: bare_url,
         tenants,
+        workers: args.connections,
     });
 
     let kinds = [
@@ -764,6 +777,19 @@ async fn main() {
         } else {
             server_pid
         };
+        let warm_up = if args.warm_up > 0 && kind != Kind::Bare {
+            let (mut outcome, _) = drive(
+                target.clone(),
+                kind,
+                args.connections,
+                Duration::from_secs(args.warm_up),
+            )
+            .await;
+            outcome.latencies_us.sort_unstable();
+            Some(percentile(&outcome.latencies_us, 0.99))
+        } else {
+            None
+        };
         let cpu_before = (cpu_seconds(pid), postgres_cpu_seconds());
         let (mut outcome, elapsed) = drive(target.clone(), kind, args.connections, duration).await;
         let cpu = (
@@ -775,18 +801,18 @@ async fn main() {
         if kind != Kind::Bare {
             peak_rss = peak_rss.max(rss);
         }
-        results.push((kind, outcome, elapsed, cpu));
+        results.push((kind, outcome, elapsed, cpu, warm_up));
     }
     let bare_rates: Vec<f64> = results
         .iter()
         .filter(|(k, ..)| *k == Kind::Bare)
-        .map(|(_, o, e, _)| o.latencies_us.len() as f64 / e)
+        .map(|(_, o, e, ..)| o.latencies_us.len() as f64 / e)
         .collect();
     let bare_rate = bare_rates.iter().sum::<f64>() / bare_rates.len() as f64;
 
     println!();
     println!(
-        "{:<42} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>11} {:>9}",
+        "{:<42} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>11} {:>9} {:>11}",
         "request",
         "req/s",
         "p50 ms",
@@ -795,9 +821,10 @@ async fn main() {
         "errors",
         "of bare",
         "server CPU",
-        "db CPU"
+        "db CPU",
+        "warm-up p99"
     );
-    for (kind, outcome, elapsed, (server_cpu, db_cpu)) in &results {
+    for (kind, outcome, elapsed, (server_cpu, db_cpu), warm_up) in &results {
         let requests = outcome.latencies_us.len().max(1) as f64;
         let rate = outcome.latencies_us.len() as f64 / elapsed;
         // Milliseconds of CPU per request.
@@ -808,7 +835,7 @@ async fn main() {
             "–".to_owned()
         };
         println!(
-            "{:<42} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8} {:>7.1}% {:>8.2} ms {:>9}",
+            "{:<42} {:>9.0} {:>8.1} {:>8.1} {:>8.1} {:>8} {:>7.1}% {:>8.2} ms {:>9} {:>11}",
             kind.label(),
             rate,
             percentile(&outcome.latencies_us, 0.50),
@@ -818,6 +845,7 @@ async fn main() {
             100.0 * rate / bare_rate,
             per_request(*server_cpu),
             db,
+            warm_up.map_or("–".to_owned(), |p99| format!("{p99:.1} ms")),
         );
         if let Some(e) = &outcome.first_error {
             println!("    first error: {e}");

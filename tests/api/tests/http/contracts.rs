@@ -22,6 +22,7 @@ on_both_databases!(
     deadlines_and_overview,
     viewers_read_but_do_not_write,
     kept_answers_give_way_to_every_change_they_show,
+    kept_lists_go_gzipped_to_clients_that_accept_it,
 );
 
 struct Register {
@@ -1443,5 +1444,116 @@ async fn kept_answers_give_way_to_every_change_they_show(app: TestApp) {
             let refused = conn.execute_unprepared(sql).await;
             assert!(refused.is_err(), "{sql}");
         }
+    }
+}
+
+/// Kept lists are kept gzip-compressed: a client that accepts gzip gets
+/// them so, any other the same JSON inflated. A contract, with its `ETag`,
+/// is always sent as written.
+async fn kept_lists_go_gzipped_to_clients_that_accept_it(app: TestApp) {
+    let r = register(app).await;
+    let soon = (samudbud_domain::clock::today() + chrono::Duration::days(30)).to_string();
+    for n in 0..5 {
+        let mut contract = r.contract(&format!("Lønsystem {n}"));
+        contract["end_on"] = json!(soon);
+        contract["notice_period_months"] = json!(0);
+        r.create(contract).await;
+    }
+    let ringsted = r.app.create_tenant("Ringsted Kommune", "329").await;
+    r.app
+        .create_user(ringsted, "admin@ringsted.dk", Role::Admin)
+        .await;
+    let other = r.app.token("admin@ringsted.dk").await;
+    // A client that decodes nothing by itself, to see the bytes as sent.
+    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
+    let get = |token: &str, path: &str, gzip: bool| {
+        as_sent(
+            &raw,
+            r.app.url(&format!("/api/v1{path}")),
+            token.to_owned(),
+            gzip,
+        )
+    };
+
+    // Each contract has a notice deadline and a re-tender start.
+    for (path, total) in [("/contracts", 5), ("/deadlines", 10)] {
+        // The first answer is written for this request, then kept.
+        let (written, gzipped) = get(&r.editor, path, false).await;
+        assert!(!gzipped, "{path}");
+        let page: Value = serde_json::from_slice(&written).unwrap();
+        assert_eq!(page["total"], total, "{path}");
+        let (kept, gzipped) = get(&r.editor, path, true).await;
+        assert!(gzipped, "{path}: kept, and the client takes gzip");
+        assert_eq!(kept, written, "{path}");
+        let (inflated, gzipped) = get(&r.editor, path, false).await;
+        assert!(!gzipped, "{path}: the client does not take gzip");
+        assert_eq!(inflated, written, "{path}");
+
+        // Another municipality's kept answer is its own, gzipped or not.
+        for gzip in [false, true, true] {
+            let (theirs, _) = get(&other, path, gzip).await;
+            let page: Value = serde_json::from_slice(&theirs).unwrap();
+            assert_eq!(page["total"], 0, "{path}");
+        }
+    }
+
+    // A first answer goes gzipped too, to a client that takes it.
+    let (first, gzipped) = get(&r.editor, "/contracts?q=system", true).await;
+    assert!(gzipped);
+    let page: Value = serde_json::from_slice(&first).unwrap();
+    assert_eq!(page["total"], 5);
+
+    let id = read(&r, &r.editor, "/contracts").await["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/contracts/{id}");
+    for _ in 0..2 {
+        let response = raw
+            .get(r.app.url(&format!("/api/v1{path}")))
+            .bearer_auth(&r.editor)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["etag"], "\"1\"");
+        assert!(response.headers().get("content-encoding").is_none());
+        let contract = expect_json(response, StatusCode::OK).await;
+        assert!(contract["title"].as_str().unwrap().starts_with("Lønsystem"));
+    }
+    let foreign = raw
+        .get(r.app.url(&format!("/api/v1{path}")))
+        .bearer_auth(&other)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(foreign, StatusCode::NOT_FOUND).await;
+}
+
+/// The JSON `url` answers `token`'s user, asking for gzip or not, and
+/// whether it came gzipped; every such answer varies by `Accept-Encoding`.
+async fn as_sent(raw: &reqwest::Client, url: String, token: String, gzip: bool) -> (Vec<u8>, bool) {
+    use std::io::Read as _;
+
+    let mut request = raw.get(&url).bearer_auth(token);
+    if gzip {
+        request = request.header("accept-encoding", "gzip, deflate, br");
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{url}");
+    let headers = response.headers().clone();
+    assert_eq!(headers["vary"], "accept-encoding", "{url}");
+    let body = response.bytes().await.unwrap().to_vec();
+    match headers.get("content-encoding") {
+        Some(coding) => {
+            assert_eq!(coding, "gzip", "{url}");
+            let mut json = Vec::new();
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_end(&mut json)
+                .unwrap();
+            (json, true)
+        }
+        None => (body, false),
     }
 }
