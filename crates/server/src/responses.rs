@@ -17,8 +17,9 @@
 //! larger than a 32nd of it; a budget of 0 turns it off.
 //!
 //! Answers are kept gzip-compressed, compressed once as they are kept: a
-//! list's JSON shrinks to a tenth or less, so the budget holds ten times as
-//! many, and a municipality's long deadline list fits. A client that
+//! page of the contract list shrinks to about a seventh and a deadline list
+//! to about a quarter, so the budget holds several times as many, and a
+//! municipality's long deadline list fits. A client that
 //! accepts gzip (every browser) gets a kept list as it is, with
 //! `Content-Encoding: gzip`; any other gets it inflated. An answer with an
 //! `ETag` (a contract) is always sent inflated, since its tag (which

@@ -83,7 +83,10 @@ pub struct TestApp {
     pub database_url: String,
     /// The owner role's URL, when the server runs with two roles.
     pub owner_database_url: Option<String>,
+    /// A client as browsers are: it takes gzip and inflates it.
     pub client: reqwest::Client,
+    /// A client that inflates nothing, for tests of the bytes as sent.
+    raw_client: reqwest::Client,
     /// The key the server seals stored secrets with.
     pub secrets: samudbud_domain::secrets::SecretBox,
     _dir: tempfile::TempDir,
@@ -359,6 +362,10 @@ impl TestApp {
             database_url,
             owner_database_url,
             client: reqwest::Client::new(),
+            raw_client: reqwest::Client::builder()
+                .no_gzip()
+                .build()
+                .expect("raw client"),
             secrets: settings.secrets.clone(),
             _dir: dir,
             _dropped: dropped,
@@ -372,6 +379,21 @@ impl TestApp {
     /// A request to `path` (e.g. `/api/v1/users`), with a bearer token if given.
     pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
         let mut builder = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            builder = builder.bearer_auth(token);
+        }
+        builder
+    }
+
+    /// As [`TestApp::request`], but the answer is read as sent: no
+    /// `accept-encoding` unless the test sets one, and nothing inflated.
+    pub fn request_as_sent(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> RequestBuilder {
+        let mut builder = self.raw_client.request(method, self.url(path));
         if let Some(token) = token {
             builder = builder.bearer_auth(token);
         }

@@ -1464,15 +1464,8 @@ async fn kept_lists_go_gzipped_to_clients_that_accept_it(app: TestApp) {
         .create_user(ringsted, "admin@ringsted.dk", Role::Admin)
         .await;
     let other = r.app.token("admin@ringsted.dk").await;
-    // A client that decodes nothing by itself, to see the bytes as sent.
-    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
     let get = |token: &str, path: &str, gzip: bool| {
-        as_sent(
-            &raw,
-            r.app.url(&format!("/api/v1{path}")),
-            token.to_owned(),
-            gzip,
-        )
+        as_sent(&r.app, path.to_owned(), token.to_owned(), gzip)
     };
 
     // Each contract has a notice deadline and a re-tender start.
@@ -1509,9 +1502,9 @@ async fn kept_lists_go_gzipped_to_clients_that_accept_it(app: TestApp) {
         .to_owned();
     let path = format!("/contracts/{id}");
     for _ in 0..2 {
-        let response = raw
-            .get(r.app.url(&format!("/api/v1{path}")))
-            .bearer_auth(&r.editor)
+        let response = r
+            .app
+            .request_as_sent(Method::GET, &format!("/api/v1{path}"), Some(&r.editor))
             .header("accept-encoding", "gzip")
             .send()
             .await
@@ -1521,9 +1514,9 @@ async fn kept_lists_go_gzipped_to_clients_that_accept_it(app: TestApp) {
         let contract = expect_json(response, StatusCode::OK).await;
         assert!(contract["title"].as_str().unwrap().starts_with("Lønsystem"));
     }
-    let foreign = raw
-        .get(r.app.url(&format!("/api/v1{path}")))
-        .bearer_auth(&other)
+    let foreign = r
+        .app
+        .request_as_sent(Method::GET, &format!("/api/v1{path}"), Some(&other))
         .header("accept-encoding", "gzip")
         .send()
         .await
@@ -1531,12 +1524,14 @@ async fn kept_lists_go_gzipped_to_clients_that_accept_it(app: TestApp) {
     expect_problem(foreign, StatusCode::NOT_FOUND).await;
 }
 
-/// The JSON `url` answers `token`'s user, asking for gzip or not, and
-/// whether it came gzipped; every such answer varies by `Accept-Encoding`.
-async fn as_sent(raw: &reqwest::Client, url: String, token: String, gzip: bool) -> (Vec<u8>, bool) {
+/// The JSON `path` (under `/api/v1`) answers `token`'s user, asking for
+/// gzip or not, and whether it came gzipped; every such answer varies by
+/// `Accept-Encoding`.
+async fn as_sent(app: &TestApp, path: String, token: String, gzip: bool) -> (Vec<u8>, bool) {
     use std::io::Read as _;
 
-    let mut request = raw.get(&url).bearer_auth(token);
+    let url = format!("/api/v1{path}");
+    let mut request = app.request_as_sent(Method::GET, &url, Some(&token));
     if gzip {
         request = request.header("accept-encoding", "gzip, deflate, br");
     }

@@ -101,7 +101,7 @@ async fn the_site_names_its_operator_and_serves_the_logo(app: TestApp) {
 
 async fn hashed_assets_come_compressed_when_accepted_and_plain_otherwise(app: TestApp) {
     let get = |encoding: Option<&'static str>, path: &'static str| {
-        let mut request = app.request(Method::GET, path, None);
+        let mut request = app.request_as_sent(Method::GET, path, None);
         if let Some(encoding) = encoding {
             request = request.header("accept-encoding", encoding);
         }
