@@ -34,6 +34,7 @@ mod m20261207_000003_account_reads;
 mod m20261208_000001_policies_read_the_municipality_once;
 mod m20261208_000002_shared_rows_by_function;
 mod m20261209_000001_view_versions;
+mod m20261209_000002_contract_reads;
 mod rls;
 #[cfg(test)]
 mod test_rows;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_policies_read_the_municipality_once::Migration),
             Box::new(m20261208_000002_shared_rows_by_function::Migration),
             Box::new(m20261209_000001_view_versions::Migration),
+            Box::new(m20261209_000002_contract_reads::Migration),
         ]
     }
 }

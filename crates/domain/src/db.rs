@@ -27,8 +27,8 @@ use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynch
 use sea_orm::{
     ColumnTrait, Condition, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, FromQueryResult,
-    PrimaryKeyTrait, QueryFilter, Select, Statement, TransactionOptions, TransactionTrait,
-    UpdateMany,
+    PrimaryKeyTrait, QueryFilter, QueryResult, Select, Statement, TransactionOptions,
+    TransactionTrait, UpdateMany,
 };
 use uuid::Uuid;
 
@@ -247,11 +247,32 @@ impl Db {
                 E::default().table_name()
             )
         };
+        let row = self
+            .read_at_once(sql, tenant, id)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        Ok((
+            E::Model::from_query_result(&row, "")?,
+            ViewVersion::from_row(&row)?,
+        ))
+    }
+
+    /// One statement with its own implicit transaction, on the application
+    /// pool, given a municipality and a row's id (`$1`, `$2`): on
+    /// PostgreSQL, `sql` reads through a function that sets the
+    /// municipality first, so row-level security binds. Observed as a read
+    /// transaction is.
+    pub(crate) async fn read_at_once(
+        &self,
+        sql: String,
+        tenant: TenantId,
+        id: Uuid,
+    ) -> DomainResult<Option<QueryResult>> {
         let started = Instant::now();
         let found = self
             .conn
             .query_one_raw(Statement::from_sql_and_values(
-                backend,
+                self.backend(),
                 sql,
                 [tenant.0.into(), id.into()],
             ))
@@ -262,11 +283,7 @@ impl Db {
             started.elapsed(),
             found.is_ok(),
         );
-        let row = found?.ok_or(DomainError::NotFound)?;
-        Ok((
-            E::Model::from_query_result(&row, "")?,
-            ViewVersion::from_row(&row)?,
-        ))
+        Ok(found?)
     }
 
     async fn open(&self, scope: Scope, write: bool) -> DomainResult<DatabaseTransaction> {

@@ -256,11 +256,18 @@ impl ResponseCache {
         if let Some(kept) = kept {
             return Ok(kept);
         }
-        // The writer's client gets the answer as kept too: a long list in
-        // flight to 64 clients at once is 64 copies.
-        let kept = answer.await?.to_keep();
+        // The writer's client gets a list as kept too: a long list in
+        // flight to 64 clients at once is 64 copies. An answer with an
+        // `ETag` goes out inflated whatever the client takes, so it gets
+        // that as written rather than inflated again.
+        let written = answer.await?;
+        let kept = written.to_keep();
         self.put(key, kept.clone());
-        Ok(kept)
+        Ok(if written.etag.is_some() {
+            written
+        } else {
+            kept
+        })
     }
 
     fn get(&self, key: &str) -> Option<Answer> {
@@ -396,10 +403,11 @@ mod tests {
         );
 
         let tagged = Answer::tagged(json.clone(), "\"7\"".into());
-        cache
+        let written = cache
             .answer(Some("one".into()), async { Ok::<_, ()>(tagged.clone()) })
             .await
             .unwrap();
+        assert_eq!(written, tagged, "its writer's client gets it as written");
         let kept = cache
             .answer(Some("one".into()), async { Err::<Answer, _>(()) })
             .await

@@ -15,11 +15,13 @@ use super::types::{Contract, KIND, Owner, SystemRef, today};
 use crate::db::{Db, Scope, as_shared_with_me, platform, scoped, scoped_get};
 use crate::entities::{contract, contract_system, it_system, supplier, tenant};
 use crate::error::{DomainError, DomainResult};
+use crate::people::OwnerRef;
 use crate::policy::Action;
 use crate::principal::{Principal, TenantId};
 use crate::shares;
 use crate::suppliers::Supplier;
 use crate::systems::tenant_for;
+use crate::templates::usage::ContractTemplate;
 
 /// A contract read with its owner's and its supplier's names, joined into
 /// the same statement (`names`).
@@ -216,6 +218,14 @@ async fn views_of_named<C: ConnectionTrait>(
     rows: Vec<Named>,
     covered: HashMap<Uuid, Vec<SystemRef>>,
 ) -> DomainResult<Vec<Contract>> {
+    let (models, parties, templated) = split(rows);
+    let read = ReadWith { covered, templated };
+    assemble(conn, viewer, models, parties, Some(read)).await
+}
+
+/// Named rows as their contracts, their owners and suppliers (in the same
+/// order), and the ids of those based on a template.
+fn split(rows: Vec<Named>) -> (Vec<contract::Model>, Vec<(Owner, Supplier)>, HashSet<Uuid>) {
     let mut models = Vec::with_capacity(rows.len());
     let mut parties = Vec::with_capacity(rows.len());
     let mut templated = HashSet::new();
@@ -238,8 +248,7 @@ async fn views_of_named<C: ConnectionTrait>(
         ));
         models.push(contract);
     }
-    let read = ReadWith { covered, templated };
-    assemble(conn, viewer, models, parties, Some(read)).await
+    (models, parties, templated)
 }
 
 /// Builds the views of `models` as `viewer` sees them.
@@ -295,8 +304,7 @@ async fn assemble<C: ConnectionTrait>(
     parties: Vec<(Owner, Supplier)>,
     read: Option<ReadWith>,
 ) -> DomainResult<Vec<Contract>> {
-    let today = today();
-    let (mut covered, templated) = match read {
+    let (covered, templated) = match read {
         Some(read) => (read.covered, Some(read.templated)),
         None => (covered_systems(conn, viewer, &models).await?, None),
     };
@@ -304,7 +312,7 @@ async fn assemble<C: ConnectionTrait>(
         .iter()
         .filter(|m| templated.as_ref().is_none_or(|ids| ids.contains(&m.id)))
         .collect();
-    let mut sections = crate::templates::usage::sections_of(conn, viewer, &based).await?;
+    let sections = crate::templates::usage::sections_of(conn, viewer, &based).await?;
     // Owning users are people of the owning municipality: its own readers
     // see them, readers of a shared contract do not.
     let owner_users = crate::people::owners(
@@ -316,6 +324,36 @@ async fn assemble<C: ConnectionTrait>(
             .filter_map(|m| m.owner_user_id),
     )
     .await?;
+    let around = Around {
+        covered,
+        sections,
+        owner_users,
+    };
+    Ok(build(viewer, models, parties, around))
+}
+
+/// What a contract's view shows beside its row, owner and supplier, by
+/// contract id (owning users by user id).
+struct Around {
+    covered: HashMap<Uuid, Vec<SystemRef>>,
+    sections: HashMap<Uuid, ContractTemplate>,
+    owner_users: HashMap<Uuid, OwnerRef>,
+}
+
+/// The views of `models`, with their `parties` (in the same order) and
+/// what was read `around` them; reads nothing.
+fn build(
+    viewer: TenantId,
+    models: Vec<contract::Model>,
+    parties: Vec<(Owner, Supplier)>,
+    around: Around,
+) -> Vec<Contract> {
+    let Around {
+        mut covered,
+        mut sections,
+        owner_users,
+    } = around;
+    let today = today();
     let mut result = Vec::with_capacity(models.len());
     for (mut m, (owner, supplier)) in models.into_iter().zip(parties) {
         // Another municipality's shared contract may not have been derived
@@ -387,7 +425,7 @@ async fn assemble<C: ConnectionTrait>(
             kitos_uuid: m.kitos_uuid,
         });
     }
-    Ok(result)
+    result
 }
 
 /// The systems each of `models` covers, by contract.
@@ -454,6 +492,9 @@ pub(super) async fn one_view<C: ConnectionTrait>(
 pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<Contract> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     super::ensure_fresh(db, tenant).await?;
+    if let Some(own) = own_at_once(db, tenant, id).await? {
+        return Ok(own);
+    }
     let txn = db.read(Scope::Tenant(tenant)).await?;
     // The municipality's own contract, with its names and systems, in one
     // statement; otherwise one shared with it, if any.
@@ -477,6 +518,63 @@ pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainRes
     };
     txn.commit().await?;
     Ok(found)
+}
+
+/// A contract read by `samudbud_read_contract` (migration
+/// `m20261209_000002_contract_reads`): its row and names, covered systems,
+/// and owning user's name and e-mail.
+#[derive(Debug, FromQueryResult)]
+struct ReadAtOnce {
+    #[sea_orm(nested)]
+    read: NamedWithSystems,
+    owner_user_name: Option<String>,
+    owner_user_email: Option<String>,
+}
+
+/// On PostgreSQL, the municipality's own contract `id` and all its view
+/// shows, in one statement with its own transaction rather than a
+/// transaction's four. `None` when it is not the municipality's own (it
+/// may be shared with it, or not be there), when it is based on a template
+/// (its sections take more reads), and on SQLite, whose transactions cost
+/// no round trips: the caller reads it in a transaction then.
+async fn own_at_once(db: &Db, tenant: TenantId, id: Uuid) -> DomainResult<Option<Contract>> {
+    if db.backend() != DbBackend::Postgres {
+        return Ok(None);
+    }
+    let sql = "SELECT (f.contract_row).*, f.owner_name, f.owner_code, f.supplier_cvr, \
+               f.supplier_name, f.templated, f.systems, f.owner_user_name, f.owner_user_email \
+               FROM samudbud_read_contract($1, $2) f";
+    let Some(row) = db.read_at_once(sql.to_owned(), tenant, id).await? else {
+        return Ok(None);
+    };
+    let found = ReadAtOnce::from_query_result(&row, "")?;
+    if found.read.named.templated {
+        return Ok(None);
+    }
+    let contract = found.read.named.contract();
+    let covered = HashMap::from([(contract.id, read_systems(&found.read.systems)?)]);
+    let owner_users = match (
+        contract.owner_user_id,
+        found.owner_user_name,
+        found.owner_user_email,
+    ) {
+        (Some(user_id), Some(name), Some(email)) => HashMap::from([(
+            user_id,
+            OwnerRef {
+                user_id,
+                name,
+                email,
+            },
+        )]),
+        _ => HashMap::new(),
+    };
+    let (models, parties, _) = split(vec![found.read.named]);
+    let around = Around {
+        covered,
+        sections: HashMap::new(),
+        owner_users,
+    };
+    Ok(build(tenant, models, parties, around).pop())
 }
 
 pub(crate) async fn readable<C: ConnectionTrait>(

@@ -29,6 +29,7 @@ on_both_databases!(
     webhook_rows_are_their_municipality_s_own,
     policies_test_the_municipality_first_and_read_it_once,
     temporary_tables_do_not_stand_in_for_the_policies_tables,
+    the_one_statement_contract_read_reads_the_municipality_s_own_only,
 );
 
 async fn count<C: ConnectionTrait>(conn: &C, sql: &str) -> i64 {
@@ -1677,8 +1678,9 @@ async fn policies_test_the_municipality_first_and_read_it_once(app: TestApp) {
     assert_eq!(policies_reading_per_row(&owner).await, 0);
 
     use samudbud_migration::{Migrator, MigratorTrait};
-    // The view versions, the shared rows' functions, then the read once.
-    Migrator::down(&owner, Some(3)).await.unwrap();
+    // The contract read, the view versions, the shared rows' functions,
+    // then the read once.
+    Migrator::down(&owner, Some(4)).await.unwrap();
     assert_eq!(policies_testing_first(&owner, "own", READ_ONCE).await, 0);
     assert_eq!(
         policies_testing_first(&owner, "own", READ_PER_ROW).await,
@@ -1819,4 +1821,80 @@ async fn temporary_tables_do_not_stand_in_for_the_policies_tables(app: TestApp) 
         "the real account is read"
     );
     næstved.rollback().await.unwrap();
+}
+
+/// `samudbud_read_contract` reads a contract by id in one statement, with
+/// the municipality set for that statement only: Sorø reads its own
+/// contract through it, with its covered system; Ringsted, with whom it is
+/// shared, and Næstved, with whom it is not, read nothing through it (the
+/// API reads a shared contract in a transaction, and Næstved gets a 404);
+/// no municipality is left set after it, and a temporary `contracts`
+/// table does not stand in for the real one.
+async fn the_one_statement_contract_read_reads_the_municipality_s_own_only(app: TestApp) {
+    let s = shared_contract(app).await;
+    let path = format!("/contracts/{}", s.contract_id);
+    let own = call(&s.app, &s.sorø_token, Method::GET, &path, None).await;
+    assert_eq!(own["shared"], false);
+    assert_eq!(own["systems"].as_array().map(Vec::len), Some(1));
+    let shared = call(&s.app, &s.ringsted_token, Method::GET, &path, None).await;
+    assert_eq!(shared["shared"], true);
+    assert_eq!(shared["systems"], own["systems"]);
+    let foreign = s
+        .app
+        .request(
+            Method::GET,
+            &format!("/api/v1{path}"),
+            Some(&s.næstved_token),
+        )
+        .send()
+        .await
+        .unwrap();
+    expect_problem(foreign, StatusCode::NOT_FOUND).await;
+    if s.app.backend != Backend::Postgres {
+        return; // The function is PostgreSQL's; SQLite reads in a transaction.
+    }
+
+    let conn = Database::connect(s.app.database_url.as_str())
+        .await
+        .unwrap();
+    let read = |tenant: TenantId| {
+        format!(
+            "SELECT count(*) AS n FROM samudbud_read_contract('{tenant}', '{}') f \
+             WHERE f.systems <> '[]'",
+            s.contract_id
+        )
+    };
+    assert_eq!(count(&conn, &read(s.sorø)).await, 1, "Sorø reads its own");
+    assert_eq!(count(&conn, &read(s.ringsted)).await, 0, "shared: not here");
+    assert_eq!(
+        count(&conn, &read(s.næstved)).await,
+        0,
+        "Næstved reads nothing"
+    );
+    let unscoped = conn.begin().await.unwrap();
+    assert_eq!(
+        count(&unscoped, "SELECT count(*) AS n FROM contracts").await,
+        0,
+        "no municipality left set"
+    );
+    unscoped.rollback().await.unwrap();
+
+    // A connection of its own, as PL/pgSQL keeps a statement's plan.
+    let conn = Database::connect(s.app.database_url.as_str())
+        .await
+        .unwrap();
+    let sorø = as_tenant(&conn, s.sorø).await;
+    execute(
+        &sorø,
+        "CREATE TEMPORARY TABLE contracts (LIKE contracts) ON COMMIT DROP",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        count(&sorø, "SELECT count(*) AS n FROM contracts").await,
+        0,
+        "the temporary table comes first by name"
+    );
+    assert_eq!(count(&sorø, &read(s.sorø)).await, 1, "the real one is read");
+    sorø.rollback().await.unwrap();
 }
