@@ -16,18 +16,22 @@
 //! cannot read across municipalities by setting it.
 #![allow(clippy::disallowed_methods)] // the one module that may call them
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use sea_orm::sqlx::postgres::PgConnectOptions;
+use sea_orm::sqlx;
+use sea_orm::sqlx::pool::PoolConnection;
+use sea_orm::sqlx::postgres::{PgConnectOptions, Postgres};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ColumnTrait, Condition, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, DeleteMany, EntityTrait, FromQueryResult,
-    PrimaryKeyTrait, QueryFilter, QueryResult, Select, Statement, TransactionOptions,
+    PrimaryKeyTrait, QueryFilter, QueryResult, RuntimeErr, Select, Statement, TransactionOptions,
     TransactionTrait, UpdateMany,
 };
 use uuid::Uuid;
@@ -176,6 +180,7 @@ impl Db {
 
     /// The application's pool.
     pub fn connection(&self) -> &DatabaseConnection {
+        let_go_of_held();
         &self.conn
     }
 
@@ -195,6 +200,7 @@ impl Db {
 
     /// A cheap round trip on each pool, for readiness checks.
     pub async fn ping(&self) -> Result<(), DbErr> {
+        let_go_of_held();
         self.conn.ping().await?;
         if let Some(system) = &self.system {
             system.ping().await?;
@@ -262,6 +268,10 @@ impl Db {
     /// PostgreSQL, `sql` reads through a function that sets the
     /// municipality first, so row-level security binds. Observed as a read
     /// transaction is.
+    ///
+    /// Within [`one_connection_for_reads`] on PostgreSQL, the statement runs
+    /// on the connection the request's earlier one-statement read left held,
+    /// or takes one from the pool and leaves it held for the next.
     pub(crate) async fn read_at_once(
         &self,
         sql: String,
@@ -269,14 +279,22 @@ impl Db {
         id: Uuid,
     ) -> DomainResult<Option<QueryResult>> {
         let started = Instant::now();
-        let found = self
-            .conn
-            .query_one_raw(Statement::from_sql_and_values(
-                self.backend(),
-                sql,
-                [tenant.0.into(), id.into()],
-            ))
-            .await;
+        let held = match self.backend() {
+            DbBackend::Postgres => take_held(),
+            _ => None,
+        };
+        let found = match held {
+            Some(held) => self.read_on_held(held, sql, tenant, id).await,
+            None => {
+                self.conn
+                    .query_one_raw(Statement::from_sql_and_values(
+                        self.backend(),
+                        sql,
+                        [tenant.0.into(), id.into()],
+                    ))
+                    .await
+            }
+        };
         self.observer().transaction_begun(
             Pool::Application,
             Mode::Read,
@@ -286,7 +304,40 @@ impl Db {
         Ok(found?)
     }
 
+    /// `read_at_once`'s statement on the request's held connection (`held`,
+    /// or one taken from the pool), which is held again after a read that
+    /// went through; one that failed goes back to the pool, which checks it.
+    async fn read_on_held(
+        &self,
+        held: Option<PoolConnection<Postgres>>,
+        sql: String,
+        tenant: TenantId,
+        id: Uuid,
+    ) -> Result<Option<QueryResult>, DbErr> {
+        let mut connection = match held {
+            Some(connection) => connection,
+            None => self
+                .conn
+                .get_postgres_connection_pool()
+                .acquire()
+                .await
+                .map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(e))))?,
+        };
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(tenant.0)
+            .bind(id)
+            .fetch_optional(&mut *connection)
+            .await
+            .map_err(|e| DbErr::Query(RuntimeErr::SqlxError(Arc::new(e))))?;
+        // Kept unless the request already holds another (two reads at once).
+        let _ = HELD.try_with(|held| {
+            held.borrow_mut().connection.get_or_insert(connection);
+        });
+        Ok(row.map(QueryResult::from))
+    }
+
     async fn open(&self, scope: Scope, write: bool) -> DomainResult<DatabaseTransaction> {
+        let_go_of_held();
         let options = TransactionOptions {
             sqlite_transaction_mode: write.then_some(sea_orm::SqliteTransactionMode::Immediate),
             ..Default::default()
@@ -390,6 +441,61 @@ fn pool_size(url: &str) -> u32 {
         } else {
             default_pool_size_postgres()
         })
+}
+
+tokio::task_local! {
+    /// The application pool's connection a request's one-statement reads
+    /// share (`one_connection_for_reads`).
+    static HELD: RefCell<Held>;
+}
+
+/// A request's shared connection: whether its reads share one, and the
+/// one they hold between them.
+struct Held {
+    shared: bool,
+    connection: Option<PoolConnection<Postgres>>,
+}
+
+/// Runs a request so that, when `shared`, its one-statement reads (its
+/// account's, then on PostgreSQL a contract's by id) share one pooled
+/// connection, given back when the request is done or before anything else
+/// takes one from the pool.
+///
+/// SQLx checks every connection given back to its pool with a round trip
+/// (`Sync`, answered by `ReadyForQuery`), in a task of its own: a contract
+/// read by id made four round trips where two are needed. Holding the
+/// connection from the account's read to the contract's saves one, and the
+/// pool's bookkeeping with it. Only these reads use the held connection,
+/// and a request never holds it while it waits for a connection for
+/// anything else (a transaction gives it back first), so requests cannot
+/// hold the pool between them; the server shares one only for `GET`
+/// requests, which go on to read at once, so none holds one while it does
+/// other work.
+pub fn one_connection_for_reads<F: Future>(
+    shared: bool,
+    request: F,
+) -> impl Future<Output = F::Output> {
+    let held = Held {
+        shared,
+        connection: None,
+    };
+    HELD.scope(RefCell::new(held), request)
+}
+
+/// The request's held connection, taken out to be used, when its reads
+/// share one (`Some(None)`: none is held yet); `None` when they do not.
+fn take_held() -> Option<Option<PoolConnection<Postgres>>> {
+    HELD.try_with(|held| {
+        let mut held = held.borrow_mut();
+        held.shared.then(|| held.connection.take())
+    })
+    .ok()
+    .flatten()
+}
+
+/// Gives the request's held connection back to the pool, if it holds one.
+fn let_go_of_held() {
+    let _ = HELD.try_with(|held| drop(held.borrow_mut().connection.take()));
 }
 
 /// How long a pooled connection may sit idle before the pool pings it

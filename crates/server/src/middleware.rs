@@ -7,7 +7,7 @@ use std::any::Any;
 use std::sync::Arc;
 use std::time::Instant;
 
-use poem::http::{HeaderValue, StatusCode, header};
+use poem::http::{HeaderValue, Method, StatusCode, header};
 use poem::{Endpoint, IntoResponse, Request, Response, Result};
 use poem_openapi::OperationId;
 use samudbud_domain::FieldError;
@@ -78,15 +78,22 @@ pub async fn observe<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response
     let started = Instant::now();
 
     let admission = Arc::new(std::sync::Mutex::new(None));
+    // A read's account and what it reads at once share one connection
+    // (`samudbud_domain::db::one_connection_for_reads`).
+    let reads = matches!(*req.method(), Method::GET | Method::HEAD);
+    let serve = async move {
+        match next.call(req).await {
+            Ok(output) => output.into_response(),
+            Err(err) => render_error(err).await,
+        }
+    };
     let mut response = REQUEST_ID
         .scope(
             request_id.clone(),
-            ADMISSION.scope(admission.clone(), async move {
-                match next.call(req).await {
-                    Ok(output) => output.into_response(),
-                    Err(err) => render_error(err).await,
-                }
-            }),
+            ADMISSION.scope(
+                admission.clone(),
+                samudbud_domain::db::one_connection_for_reads(reads, serve),
+            ),
         )
         .instrument(span.clone())
         .await;
