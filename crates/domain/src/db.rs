@@ -230,19 +230,32 @@ impl Db {
     /// connection; on SQLite one statement needs no transaction around it.
     ///
     /// The municipality's [`ViewVersion`] comes with it, in the same
-    /// statement, read before anything the request goes on to read.
-    pub async fn account_at_once<E>(
+    /// statement, read before anything the request goes on to read. So,
+    /// on PostgreSQL, does a `rider`'s read, whose row is returned for its
+    /// owner to decode; on SQLite the rider is not read (`None`).
+    pub(crate) async fn account_at_once<E>(
         &self,
         tenant: TenantId,
         id: Uuid,
-    ) -> DomainResult<(E::Model, ViewVersion)>
+        rider: Option<&Rider>,
+    ) -> DomainResult<(E::Model, ViewVersion, Option<QueryResult>)>
     where
         E: Account,
     {
         let backend = self.backend();
+        let rider = rider.filter(|_| backend == DbBackend::Postgres);
+        let mut ids = vec![id];
         let sql = if backend == DbBackend::Postgres {
+            let (columns, join) = match rider {
+                Some(rider) => {
+                    ids.push(rider.id);
+                    (format!(", {}", rider.columns), format!(" {}", rider.join))
+                }
+                None => Default::default(),
+            };
             format!(
-                "SELECT r.*, {} FROM {}($1, $2) r CROSS JOIN samudbud_view_version($1) v",
+                "SELECT r.*, {}{columns} FROM {}($1, $2) r \
+                 CROSS JOIN samudbud_view_version($1) v{join}",
                 ViewVersion::COLUMNS,
                 E::READ_FUNCTION
             )
@@ -254,17 +267,18 @@ impl Db {
             )
         };
         let row = self
-            .read_at_once(sql, tenant, id)
+            .read_at_once(sql, tenant, &ids)
             .await?
             .ok_or(DomainError::NotFound)?;
         Ok((
             E::Model::from_query_result(&row, "")?,
             ViewVersion::from_row(&row)?,
+            rider.map(|_| row),
         ))
     }
 
     /// One statement with its own implicit transaction, on the application
-    /// pool, given a municipality and a row's id (`$1`, `$2`): on
+    /// pool, given a municipality and rows' ids (`$1`, then `$2`, …): on
     /// PostgreSQL, `sql` reads through a function that sets the
     /// municipality first, so row-level security binds. Observed as a read
     /// transaction is.
@@ -276,7 +290,7 @@ impl Db {
         &self,
         sql: String,
         tenant: TenantId,
-        id: Uuid,
+        ids: &[Uuid],
     ) -> DomainResult<Option<QueryResult>> {
         let started = Instant::now();
         let held = match self.backend() {
@@ -284,14 +298,13 @@ impl Db {
             _ => None,
         };
         let found = match held {
-            Some(held) => self.read_on_held(held, sql, tenant, id).await,
+            Some(held) => self.read_on_held(held, sql, tenant, ids).await,
             None => {
+                let values = std::iter::once(tenant.0)
+                    .chain(ids.iter().copied())
+                    .map(Into::into);
                 self.conn
-                    .query_one_raw(Statement::from_sql_and_values(
-                        self.backend(),
-                        sql,
-                        [tenant.0.into(), id.into()],
-                    ))
+                    .query_one_raw(Statement::from_sql_and_values(self.backend(), sql, values))
                     .await
             }
         };
@@ -312,7 +325,7 @@ impl Db {
         held: Option<PoolConnection<Postgres>>,
         sql: String,
         tenant: TenantId,
-        id: Uuid,
+        ids: &[Uuid],
     ) -> Result<Option<QueryResult>, DbErr> {
         let mut connection = match held {
             Some(connection) => connection,
@@ -323,9 +336,11 @@ impl Db {
                 .await
                 .map_err(|e| DbErr::Conn(RuntimeErr::SqlxError(Arc::new(e))))?,
         };
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(tenant.0)
-            .bind(id)
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(tenant.0);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let row = query
             .fetch_optional(&mut *connection)
             .await
             .map_err(|e| DbErr::Query(RuntimeErr::SqlxError(Arc::new(e))))?;
@@ -530,6 +545,18 @@ async fn pool(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbE
         options.min_connections(1);
     }
     Database::connect(options).await
+}
+
+/// A read that rides in the statement reading a request's account on
+/// PostgreSQL ([`Db::account_at_once`]), saving the request a round trip
+/// and a statement of its own. `join` joins the account's row to a
+/// set-returning function of the municipality (`$1`) and `id` (`$3`),
+/// `LEFT` so that the account is read whatever it finds; `columns` are
+/// selected from it under names of their own, apart from the account's.
+pub(crate) struct Rider {
+    pub(crate) join: &'static str,
+    pub(crate) columns: &'static str,
+    pub(crate) id: Uuid,
 }
 
 /// A table whose rows belong to one municipality.

@@ -7,8 +7,10 @@ use poem::Request;
 use poem::http::StatusCode;
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
+use samudbud_domain::contracts::ContractAhead;
 use samudbud_domain::view_versions::ViewVersion;
 use samudbud_domain::{Principal, auth, rate_limits};
+use uuid::Uuid;
 
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -35,13 +37,58 @@ impl Deref for Caller {
     }
 }
 
+/// The same token as [`BearerAuth`], for reading the contract of the
+/// path's `id`: on PostgreSQL the contract is read in the statement that
+/// reads the account, so the request makes one round trip to the database
+/// instead of two.
+#[derive(SecurityScheme)]
+#[oai(
+    rename = "BearerAuth",
+    ty = "bearer",
+    bearer_format = "JWT",
+    checker = "check_bearer_reading_contract"
+)]
+pub struct BearerReadingContract(pub ReadingContract);
+
+/// The caller of a request for one contract, with what was read of it.
+pub struct ReadingContract {
+    pub caller: Caller,
+    pub ahead: Option<ContractAhead>,
+}
+
 async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Caller> {
+    Ok(check(req, bearer, None).await?.caller)
+}
+
+async fn check_bearer_reading_contract(
+    req: &Request,
+    bearer: Bearer,
+) -> poem::Result<ReadingContract> {
+    // The scheme serves `GET /contracts/{id}` only: the id is the path's
+    // last segment (poem-openapi names path parameters by position). A
+    // segment that is no id reads nothing ahead; the parameter's own check
+    // answers it.
+    let contract = req
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(|id| Uuid::parse_str(id).ok());
+    check(req, bearer, contract).await
+}
+
+async fn check(
+    req: &Request,
+    bearer: Bearer,
+    contract: Option<Uuid>,
+) -> poem::Result<ReadingContract> {
     let state = req
         .data::<AppState>()
         .ok_or_else(|| poem::Error::from(ApiError::internal()))?;
-    let (principal, view) = auth::authenticate(&state.db, &state.keys, &bearer.token)
-        .await
-        .map_err(ApiError::from)?;
+    let (principal, view, ahead) =
+        auth::authenticate_reading(&state.db, &state.keys, &bearer.token, contract)
+            .await
+            .map_err(ApiError::from)?;
     // An integrator's request counts against its client's rate limit.
     if let Some(admission) = rate_limits::admit(&state.db, &principal)
         .await
@@ -62,5 +109,8 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Caller> {
             return Err(error.into());
         }
     }
-    Ok(Caller { principal, view })
+    Ok(ReadingContract {
+        caller: Caller { principal, view },
+        ahead,
+    })
 }

@@ -8,9 +8,10 @@ pub mod tokens;
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, QueryResult, Set};
 use uuid::Uuid;
 
+use crate::contracts::{ContractAhead, ContractRider};
 use crate::db::{Db, Scope, all_tenants, all_tenants_update};
 use crate::entities::{api_client, refresh_token, user};
 use crate::error::{DomainError, DomainResult, FieldError};
@@ -198,20 +199,42 @@ pub async fn authenticate(
     keys: &TokenKeys,
     bearer: &str,
 ) -> DomainResult<(Principal, Option<ViewVersion>)> {
+    let (principal, view, _) = authenticate_reading(db, keys, bearer, None).await?;
+    Ok((principal, view))
+}
+
+/// [`authenticate`] for a request that reads one contract (`contract`): a
+/// municipality's account comes with that contract, read in the same
+/// statement where it can be ([`ContractAhead`]), for
+/// `contracts::get_contract_read_ahead` to give once the principal may
+/// read it.
+pub async fn authenticate_reading(
+    db: &Db,
+    keys: &TokenKeys,
+    bearer: &str,
+    contract: Option<Uuid>,
+) -> DomainResult<(Principal, Option<ViewVersion>, Option<ContractAhead>)> {
     let claims = keys.check_access(bearer)?;
+    let rider = |tenant| contract.and_then(|id| ContractRider::new(db, tenant, id));
     let gone = DomainError::Unauthenticated("the account no longer exists or is deactivated");
+    let revoked = || DomainError::Unauthenticated("the API client has been revoked");
     if claims.role == CLIENT_ROLE {
         let tenant = TenantId(claims.tid.ok_or(DomainError::Unauthenticated(
             "the access token is not valid",
         ))?);
-        let (client, view) = db
-            .account_at_once::<api_client::Entity>(tenant, claims.sub)
+        let rider = rider(tenant);
+        let (client, view, row) = db
+            .account_at_once::<api_client::Entity>(
+                tenant,
+                claims.sub,
+                rider.as_ref().map(|r| &r.rider),
+            )
             .await
-            .ok()
-            .filter(|(c, _)| c.revoked_at.is_none())
-            .ok_or(DomainError::Unauthenticated(
-                "the API client has been revoked",
-            ))?;
+            .map_err(|e| not_there_is(e, revoked()))?;
+        if client.revoked_at.is_some() {
+            return Err(revoked());
+        }
+        let ahead = read_ahead(rider, row)?;
         // What the token asked for, as far as the client is still granted it.
         let carried = ClientScope::parse_list(claims.scope.as_deref().unwrap_or_default());
         let scopes = ClientScope::parse_list(&client.scopes)
@@ -224,15 +247,20 @@ pub async fn authenticate(
             name: client.name,
             scopes,
         };
-        return Ok((principal, Some(view)));
+        return Ok((principal, Some(view), ahead));
     }
     match claims.tid {
         Some(tid) => {
             let tenant = TenantId(tid);
-            let (account, view) = db
-                .account_at_once::<user::Entity>(tenant, claims.sub)
+            let rider = rider(tenant);
+            let (account, view, row) = db
+                .account_at_once::<user::Entity>(
+                    tenant,
+                    claims.sub,
+                    rider.as_ref().map(|r| &r.rider),
+                )
                 .await
-                .map_err(|_| gone)?;
+                .map_err(|e| not_there_is(e, gone))?;
             if !account.active {
                 return Err(DomainError::Unauthenticated(
                     "the account no longer exists or is deactivated",
@@ -248,7 +276,7 @@ pub async fn authenticate(
                 role,
                 email: account.email,
             };
-            Ok((principal, Some(view)))
+            Ok((principal, Some(view), read_ahead(rider, row)?))
         }
         None => {
             let txn = db.read(Scope::System).await?;
@@ -265,8 +293,29 @@ pub async fn authenticate(
                 user_id: account.id,
                 email: account.email,
             };
-            Ok((principal, None))
+            Ok((principal, None, None))
         }
+    }
+}
+
+/// An account's read that found no account is `refusal`; any other error
+/// (the database's) is itself, not a reason to send the caller to log in
+/// again.
+fn not_there_is(error: DomainError, refusal: DomainError) -> DomainError {
+    match error {
+        DomainError::NotFound => refusal,
+        other => other,
+    }
+}
+
+/// The contract `rider` read into the account's `row`, if it rode along.
+fn read_ahead(
+    rider: Option<ContractRider>,
+    row: Option<QueryResult>,
+) -> DomainResult<Option<ContractAhead>> {
+    match (rider, row) {
+        (Some(rider), Some(row)) => Ok(Some(rider.read(&row)?)),
+        _ => Ok(None),
     }
 }
 

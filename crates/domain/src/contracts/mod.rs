@@ -36,12 +36,12 @@ pub use query::{
 pub use rows::status_on;
 pub use sharing::{list_shares, set_share_attachments, share, unshare};
 pub use types::{Contract, ContractInput, KIND, Owner, SystemRef, today};
-pub use views::get_contract;
+pub use views::{ContractAhead, get_contract, get_contract_read_ahead};
 pub use writes::{create_contract, set_archived, update_contract};
 pub(crate) use writes::{create_in, reindex_covering, set_archived_in, update_in};
 
 pub(crate) use refresh::ensure_fresh;
-pub(crate) use views::{readable as readable_model, views};
+pub(crate) use views::{ContractRider, readable as readable_model, views};
 
 use rows::model_of;
 use validation::validate;

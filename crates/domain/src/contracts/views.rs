@@ -2,17 +2,19 @@
 //! and of those shared with it, owner, supplier and covered systems filled in.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityName, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityName, EntityTrait, FromQueryResult, IdenStatic,
+    Iterable, JoinType, QueryFilter, QueryResult, QuerySelect, QueryTrait, RelationDef, Select,
 };
 use uuid::Uuid;
 
 use super::rows::{ContractRow, apply_derived, status_on};
 use super::types::{Contract, KIND, Owner, SystemRef, today};
-use crate::db::{Db, Scope, as_shared_with_me, platform, scoped, scoped_get};
+use crate::db::{Db, Rider, Scope, as_shared_with_me, platform, scoped, scoped_get};
 use crate::entities::{contract, contract_system, it_system, supplier, tenant};
 use crate::error::{DomainError, DomainResult};
 use crate::people::OwnerRef;
@@ -490,9 +492,28 @@ pub(super) async fn one_view<C: ConnectionTrait>(
 /// A contract the principal may read: its own municipality's, or one shared
 /// with a collaboration both are active members of. `NotFound` otherwise.
 pub async fn get_contract(db: &Db, principal: &Principal, id: Uuid) -> DomainResult<Contract> {
+    get_contract_read_ahead(db, principal, id, None).await
+}
+
+/// [`get_contract`], given what the request's first statement read of it
+/// (`ahead`, see [`ContractAhead`]): the principal's permission is checked
+/// as ever, and the contract is read again only where that read could not
+/// give it.
+pub async fn get_contract_read_ahead(
+    db: &Db,
+    principal: &Principal,
+    id: Uuid,
+    ahead: Option<ContractAhead>,
+) -> DomainResult<Contract> {
     let tenant = tenant_for(principal, Action::ReadContracts)?;
     super::ensure_fresh(db, tenant).await?;
-    if let Some(own) = own_at_once(db, tenant, id).await? {
+    let ahead =
+        ahead.filter(|ahead| ahead.tenant == tenant && ahead.id == id && ahead.day == today());
+    let own = match ahead {
+        Some(ahead) => ahead.found,
+        None => own_at_once(db, tenant, id).await?,
+    };
+    if let Some(own) = own {
         return Ok(own);
     }
     let txn = db.read(Scope::Tenant(tenant)).await?;
@@ -544,10 +565,21 @@ async fn own_at_once(db: &Db, tenant: TenantId, id: Uuid) -> DomainResult<Option
     let sql = "SELECT (f.contract_row).*, f.owner_name, f.owner_code, f.supplier_cvr, \
                f.supplier_name, f.templated, f.systems, f.owner_user_name, f.owner_user_email \
                FROM samudbud_read_contract($1, $2) f";
-    let Some(row) = db.read_at_once(sql.to_owned(), tenant, id).await? else {
-        return Ok(None);
-    };
-    let found = ReadAtOnce::from_query_result(&row, "")?;
+    match db.read_at_once(sql.to_owned(), tenant, &[id]).await? {
+        Some(row) => read_at_once_view(tenant, &row, ""),
+        None => Ok(None),
+    }
+}
+
+/// The view of a contract `samudbud_read_contract` read into `row`, its
+/// columns named with `prefix`; `None` when there is none or it is based
+/// on a template.
+fn read_at_once_view(
+    tenant: TenantId,
+    row: &QueryResult,
+    prefix: &str,
+) -> DomainResult<Option<Contract>> {
+    let found = ReadAtOnce::from_query_result(row, prefix)?;
     if found.read.named.templated {
         return Ok(None);
     }
@@ -575,6 +607,92 @@ async fn own_at_once(db: &Db, tenant: TenantId, id: Uuid) -> DomainResult<Option
         owner_users,
     };
     Ok(build(tenant, models, parties, around).pop())
+}
+
+/// The prefix of a contract's columns read in the account's statement.
+const AHEAD: &str = "ahead_";
+
+/// A contract by id read in the request's first statement, the one that
+/// reads its account (`Db::account_at_once`), on PostgreSQL: a request for
+/// one contract then takes one statement and one round trip to the
+/// database instead of two. It is read before the principal's permission
+/// is known, so it only ever reaches [`get_contract_read_ahead`], which
+/// checks that permission and that it is the municipality's and the
+/// contract it asks for, on the same day.
+#[derive(Debug)]
+pub struct ContractAhead {
+    tenant: TenantId,
+    id: Uuid,
+    /// The Danish date it was read on: its dates and status count from it.
+    day: NaiveDate,
+    /// `None` when `samudbud_read_contract` could not give it whole (see
+    /// `own_at_once`).
+    found: Option<Contract>,
+}
+
+/// A [`ContractAhead`] on its way: the rider that reads it in the
+/// account's statement.
+pub(crate) struct ContractRider {
+    tenant: TenantId,
+    day: NaiveDate,
+    pub(crate) rider: Rider,
+}
+
+impl ContractRider {
+    /// What the account's statement reads for `tenant`'s contract `id`, if
+    /// anything: on PostgreSQL, once the municipality's derived dates are
+    /// known to be current today, since a stale register is re-derived
+    /// before it is read (`ensure_fresh`). Otherwise the contract is read
+    /// on its own.
+    pub(crate) fn new(db: &Db, tenant: TenantId, id: Uuid) -> Option<Self> {
+        static COLUMNS: LazyLock<String> = LazyLock::new(|| {
+            contract::Column::iter()
+                .map(|column| {
+                    let name = column.as_str();
+                    format!("(f.contract_row).{name} AS {AHEAD}{name}")
+                })
+                .chain(
+                    [
+                        "owner_name",
+                        "owner_code",
+                        "supplier_cvr",
+                        "supplier_name",
+                        "templated",
+                        "systems",
+                        "owner_user_name",
+                        "owner_user_email",
+                    ]
+                    .map(|name| format!("f.{name} AS {AHEAD}{name}")),
+                )
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        let day = today();
+        (db.backend() == DbBackend::Postgres && db.fresh_on(tenant, day)).then(|| Self {
+            tenant,
+            day,
+            rider: Rider {
+                join: "LEFT JOIN samudbud_read_contract($1, $3) f ON true",
+                columns: COLUMNS.as_str(),
+                id,
+            },
+        })
+    }
+
+    /// The contract the rider read into the account's `row`.
+    pub(crate) fn read(self, row: &QueryResult) -> DomainResult<ContractAhead> {
+        let present: Option<Uuid> = row.try_get(AHEAD, "id")?;
+        let found = match present {
+            Some(_) => read_at_once_view(self.tenant, row, AHEAD)?,
+            None => None,
+        };
+        Ok(ContractAhead {
+            tenant: self.tenant,
+            id: self.rider.id,
+            day: self.day,
+            found,
+        })
+    }
 }
 
 pub(crate) async fn readable<C: ConnectionTrait>(

@@ -35,7 +35,7 @@ use super::text::{Code, Text};
 use super::versioning::{IfMatch, etag};
 use crate::problem::{ApiError, ApiResult};
 use crate::responses::Answer;
-use crate::security::BearerAuth;
+use crate::security::{BearerAuth, BearerReadingContract, ReadingContract};
 use crate::state::AppState;
 
 pub struct ContractsApi;
@@ -1135,15 +1135,16 @@ impl ContractsApi {
     async fn get(
         &self,
         state: Data<&AppState>,
-        auth: BearerAuth,
+        auth: BearerReadingContract,
         request: &poem::Request,
         id: Path<Uuid>,
     ) -> ApiResult<ContractResponse> {
-        let key = state.responses.key(&auth.0, request);
+        let ReadingContract { caller, ahead } = auth.0;
+        let key = state.responses.key(&caller, request);
         let answer = state
             .responses
             .answer(key, async {
-                written(contracts::get_contract(&state.db, &auth.0, id.0).await?)
+                written(contracts::get_contract_read_ahead(&state.db, &caller, id.0, ahead).await?)
             })
             .await?;
         Ok(answered(answer)?)

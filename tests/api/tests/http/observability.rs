@@ -21,7 +21,7 @@ use samudbud_api_tests::smtp::SmtpServer;
 on_both_databases!(requests_and_pools_are_watched);
 
 /// The value of the series `name` whose labels include `labels`, if any.
-fn series(text: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+pub(crate) fn series(text: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
     text.lines().find_map(|line| {
         let (head, value) = line.rsplit_once(' ')?;
         let (metric, rest) = match head.split_once('{') {
@@ -37,7 +37,7 @@ fn series(text: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
     })
 }
 
-async fn scrape(app: &TestApp) -> String {
+pub(crate) async fn scrape(app: &TestApp) -> String {
     let response = app
         .request(Method::GET, "/metrics", None)
         .send()
