@@ -110,6 +110,21 @@ async fn two_municipalities(app: &TestApp) -> Two {
     }
 }
 
+/// Creates a contract of `fields` as `token`'s user; its path.
+async fn create_contract(app: &TestApp, token: &str, fields: serde_json::Value) -> String {
+    let created = app
+        .request(Method::POST, "/api/v1/contracts", Some(token))
+        .json(&fields)
+        .send()
+        .await
+        .unwrap();
+    let id = expect_json(created, StatusCode::CREATED).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    format!("/api/v1/contracts/{id}")
+}
+
 /// A `GET` holds one connection from its account's read to the reads that
 /// follow at once (`db::one_connection_for_reads`), and gives it back
 /// before it takes another: with a pool of one connection, contracts by id
@@ -130,17 +145,7 @@ async fn reads_with_one_connection(backend: Backend) {
     } = two_municipalities(&app).await;
     let fields =
         |title: &str| json!({"title": title, "supplier_id": supplier, "start_on": "2022-01-01"});
-    let created = app
-        .request(Method::POST, "/api/v1/contracts", Some(&own))
-        .json(&fields("Drift af ESDH"))
-        .send()
-        .await
-        .unwrap();
-    let id = expect_json(created, StatusCode::CREATED).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let by_id = format!("/api/v1/contracts/{id}");
+    let by_id = create_contract(&app, &own, fields("Drift af ESDH")).await;
     let missing = format!("/api/v1/contracts/{}", uuid::Uuid::new_v4());
     let asks: Vec<(&str, &str, StatusCode)> = (0..4)
         .flat_map(|_| {
@@ -233,24 +238,15 @@ async fn a_contract_by_id_is_read_in_the_statement_that_reads_the_account(app: T
         "Support af økonomisystem",
         "Licenser til BI",
     ] {
-        let created = app
-            .request(Method::POST, "/api/v1/contracts", Some(&own))
-            .json(&json!({
-                "title": title,
-                "supplier_id": supplier,
-                "start_on": "2022-01-01",
-                "end_on": "2027-12-31",
-                "notice_period_months": 3,
-                "annual_value": "125000.50",
-            }))
-            .send()
-            .await
-            .unwrap();
-        let id = expect_json(created, StatusCode::CREATED).await["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        paths.push(format!("/api/v1/contracts/{id}"));
+        let fields = json!({
+            "title": title,
+            "supplier_id": supplier,
+            "start_on": "2022-01-01",
+            "end_on": "2027-12-31",
+            "notice_period_months": 3,
+            "annual_value": "125000.50",
+        });
+        paths.push(create_contract(&app, &own, fields).await);
     }
     let get = |path: &str, token: &str| app.request(Method::GET, path, Some(token)).send();
     // The first read of the day derives the register's dates first.
