@@ -86,7 +86,7 @@ async fn check(
         .data::<AppState>()
         .ok_or_else(|| poem::Error::from(ApiError::internal()))?;
     let (principal, view, ahead) =
-        auth::authenticate_reading(&state.db, &state.keys, &bearer.token, contract)
+        auth::authenticate(&state.db, &state.keys, &bearer.token, contract)
             .await
             .map_err(ApiError::from)?;
     // An integrator's request counts against its client's rate limit.

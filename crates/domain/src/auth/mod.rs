@@ -194,21 +194,12 @@ pub async fn logout(db: &Db, presented: &str) -> DomainResult<()> {
 /// role change or revocation applies at once, on every server, rather than
 /// when the token expires. A municipality's account comes with its view
 /// version, read in the same round trip on PostgreSQL; an operator has none.
+///
+/// A request that reads one contract names it (`contract`): the account
+/// then comes with that contract too, read in the same statement where it
+/// can be ([`ContractAhead`]), for `contracts::get_contract_read_ahead` to
+/// give once the principal may read it.
 pub async fn authenticate(
-    db: &Db,
-    keys: &TokenKeys,
-    bearer: &str,
-) -> DomainResult<(Principal, Option<ViewVersion>)> {
-    let (principal, view, _) = authenticate_reading(db, keys, bearer, None).await?;
-    Ok((principal, view))
-}
-
-/// [`authenticate`] for a request that reads one contract (`contract`): a
-/// municipality's account comes with that contract, read in the same
-/// statement where it can be ([`ContractAhead`]), for
-/// `contracts::get_contract_read_ahead` to give once the principal may
-/// read it.
-pub async fn authenticate_reading(
     db: &Db,
     keys: &TokenKeys,
     bearer: &str,
